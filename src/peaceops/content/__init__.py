@@ -1,0 +1,18 @@
+"""Course content as data: load and validate everything in data/."""
+
+from .errors import ContentError, ContentIssue
+from .loader import data_dir, load_course
+from .model import Check, Course, Scenario
+from .schema import PRINCIPLES, WEIGHTS
+
+__all__ = [
+    "PRINCIPLES",
+    "WEIGHTS",
+    "Check",
+    "ContentError",
+    "ContentIssue",
+    "Course",
+    "Scenario",
+    "data_dir",
+    "load_course",
+]

@@ -1,0 +1,60 @@
+"""Typed records for the YAML content: scenarios and practice checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A fictional situation in which the learner weighs the peacekeeping principles."""
+
+    id: str
+    title: str
+    section: str
+    situation: str
+    at_stake: tuple[str, ...]
+    decisive: str
+    key: dict[str, tuple[int, int]]  # principle -> inclusive (low, high) weight range
+    rationale: dict[str, str]
+    fictional: bool = True
+
+
+@dataclass(frozen=True)
+class Check:
+    """A practice exercise of one lesson ("check your understanding")."""
+
+    id: str
+    lesson: str
+    kind: str
+    source: str
+    hint: str = ""
+    explanation: str = ""
+    prompt: str = ""
+    options: tuple[str, ...] = ()
+    correct: tuple[str, ...] = ()
+    items: tuple[str, ...] = ()
+    scenario: str = ""
+
+
+@dataclass(frozen=True)
+class Course:
+    """All course content, validated. Tables are pandas DataFrames of strings."""
+
+    tables: dict[str, pd.DataFrame]
+    scenarios: dict[str, Scenario]
+    checks: dict[str, Check] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+    def role_name(self, role_id: str) -> str:
+        return str(self.tables["roles"].set_index("id").at[role_id, "name"])
+
+    def checks_for(self, lesson: str) -> list[Check]:
+        return [check for check in self.checks.values() if check.lesson == lesson]
