@@ -1,0 +1,110 @@
+"""Pure scoring: answers + key -> score, maximum and per-item feedback. No widgets, no I/O.
+
+Ill-typed answers (an unknown role, a weight off the scale, a list where one value is
+expected) earn zero for that item with a reason; nothing here raises on learner input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .model import Exercise, Item, ItemKey, Key
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    item: str
+    answer: Any
+    points: int
+    max_points: int
+    status: str  # "correct", "incorrect", "unanswered" or "invalid"
+    feedback: str  # text, never colour alone
+    rationale: str
+    source: str
+
+    @property
+    def correct(self) -> bool:
+        return self.status == "correct"
+
+
+@dataclass(frozen=True)
+class Score:
+    exercise: str
+    points: int
+    max_points: int
+    items: tuple[ItemResult, ...]
+    reason: str = ""  # set when the whole record was rejected (wrong exercise or variant)
+
+    @property
+    def fraction(self) -> float:
+        return self.points / self.max_points if self.max_points else 0.0
+
+
+def normalize(item: Item, answer: Any) -> tuple[Any, str]:
+    """Return (value, "") for a well-typed answer, or (None, reason) for an ill-typed one."""
+    values = {value for value, _ in item.choices}
+    if answer is None or answer == "" or answer == []:
+        return None, ""
+    if item.multiple:
+        if not isinstance(answer, list | tuple | set | frozenset):
+            return None, f"expected a list of choices, got {type(answer).__name__}"
+        chosen = [str(a) if isinstance(a, int | str) and not isinstance(a, bool) else a for a in answer]
+        unknown = [a for a in chosen if a not in values]
+        if unknown:
+            return None, f"{unknown[0]!r} is not one of the choices"
+        return frozenset(chosen), ""
+    if isinstance(answer, bool) or not isinstance(answer, str | int):
+        return None, f"expected one choice, got {type(answer).__name__}"
+    if str(answer) not in values:
+        return None, f"{answer!r} is not one of the choices"
+    return str(answer), ""
+
+
+def score_item(item: Item, key: ItemKey, answer: Any) -> ItemResult:
+    value, problem = normalize(item, answer)
+    shown = dict(item.choices)
+    common = {"item": item.id, "answer": answer, "max_points": key.points,
+              "rationale": key.rationale, "source": key.source}
+    if problem:
+        return ItemResult(points=0, status="invalid", feedback=f"Not scored: {problem}.", **common)
+    if value is None:
+        return ItemResult(points=0, status="unanswered", feedback="No answer given.", **common)
+    accepted = {str(v) if not isinstance(v, frozenset) else frozenset(map(str, v)) for v in key.accept}
+    if value in accepted:
+        return ItemResult(points=key.points, status="correct", feedback="Correct.", **common)
+    given = " + ".join(shown[v] for v in sorted(value)) if item.multiple else shown[value]
+    return ItemResult(
+        points=0,
+        status="incorrect",
+        feedback=f"Not correct: you chose {given}; the key is {key.shows(item)}.",
+        **common,
+    )
+
+
+def score(exercise: Exercise, key: Key, answers: Mapping[str, Any] | Any) -> Score:
+    """Score one exercise. Items missing from `key` are a content bug and do raise."""
+    if not isinstance(answers, Mapping):
+        answers = {}
+        reason = "the saved answers are not a mapping of item ids to answers"
+    else:
+        reason = ""
+    results = tuple(score_item(item, key[item.id], answers.get(item.id)) for item in exercise.items)
+    return Score(
+        exercise=exercise.id,
+        points=sum(r.points for r in results),
+        max_points=sum(r.max_points for r in results),
+        items=results,
+        reason=reason,
+    )
+
+
+def reject(exercise: Exercise, key: Key, reason: str) -> Score:
+    """A zero score for a record that belongs to another exercise or variant, with the reason."""
+    results = tuple(
+        ItemResult(item.id, None, 0, key[item.id].points, "invalid", f"Not scored: {reason}.",
+                   key[item.id].rationale, key[item.id].source)
+        for item in exercise.items
+    )
+    return Score(exercise.id, 0, sum(r.max_points for r in results), results, reason)
