@@ -39,8 +39,8 @@ def load_course(directory: Path | str | None = None, *, cache: bool = True) -> C
     issues: list[ContentIssue] = []
     tables = {table.name: _read_table(directory, table, issues) for table in TABLES}
     _check_references(tables, issues)
-    scenarios = _read_scenarios(directory, tables, issues)
-    checks = _read_checks(directory, tables, scenarios, issues)
+    scenarios, scenario_ids = _read_scenarios(directory, tables, issues)
+    checks = _read_checks(directory, tables, scenario_ids, issues)
     if issues:
         raise ContentError(issues)
     return Course(tables=tables, scenarios=scenarios, checks=checks)
@@ -191,11 +191,13 @@ def _text(entry: dict, name: str, where: str, row: str, issues: list[ContentIssu
 
 def _read_scenarios(
     directory: Path, tables: dict[str, pd.DataFrame], issues: list[ContentIssue]
-) -> dict[str, Scenario]:
+) -> tuple[dict[str, Scenario], set[str]]:
     path = directory / "scenarios.yaml"
     where = "data/scenarios.yaml"
     scenarios: dict[str, Scenario] = {}
+    ids: set[str] = set()  # every scenario id in the file, valid or not
     for row, entry in _entries(path, issues):
+        ids.add(entry["id"])
         before = len(issues)
         say = lambda field, message: issues.append(ContentIssue(where, row, field, message))  # noqa: E731
         text = {name: _text(entry, name, where, row, issues) for name in ("title", "situation")}
@@ -238,7 +240,7 @@ def _read_scenarios(
                 key=key,
                 rationale={p: " ".join(str(rationale[p]).split()) for p in PRINCIPLES},
             )
-    return scenarios
+    return scenarios, ids
 
 
 def _weight_key(
@@ -281,7 +283,7 @@ def _weight_key(
 def _read_checks(
     directory: Path,
     tables: dict[str, pd.DataFrame],
-    scenarios: dict[str, Scenario],
+    scenarios: set[str],
     issues: list[ContentIssue],
 ) -> dict[str, Check]:
     path = directory / "checks.yaml"

@@ -21,3 +21,7 @@ __all__ = [
     "practice_spec",
     "score",
 ]
+
+from .assessment import assessment, learner_id  # noqa: E402
+
+__all__ += ["assessment", "learner_id"]

@@ -1,0 +1,105 @@
+"""Lessons and data are in the course's own words: no run of more than 25 consecutive words
+copied from the source texts outside a marked quotation (a MyST `> ` blockquote)."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SOURCE_TEXTS
+
+MAX_RUN = 25
+WORD = re.compile(r"[a-z0-9']+")
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text.lower().replace("’", "'").replace("-\n", ""))
+
+
+def unquoted(path: Path) -> str:
+    """The file's text without blockquote lines (marked, attributed quotations)."""
+    return "\n".join(line for line in path.read_text().splitlines() if not line.lstrip().startswith(">"))
+
+
+def longest_copied_run(text: str, source_ngrams: set[tuple[str, ...]], n: int) -> str:
+    tokens = words(text)
+    for i in range(len(tokens) - n + 1):
+        if tuple(tokens[i : i + n]) in source_ngrams:
+            return " ".join(tokens[i : i + n])
+    return ""
+
+
+def course_files() -> list[Path]:
+    files = sorted(ROOT.glob("book/*.md")) + sorted(ROOT.glob("data/*.csv"))
+    return files + sorted(ROOT.glob("data/*.yaml")) + [ROOT / "README.md"]
+
+
+@pytest.fixture(scope="module")
+def source_ngrams() -> set[tuple[str, ...]]:
+    if not SOURCE_TEXTS.is_dir():
+        pytest.skip("../shared/source-texts is absent: cannot compare with the source texts")
+    grams: set[tuple[str, ...]] = set()
+    for path in SOURCE_TEXTS.glob("*.txt"):
+        tokens = words(path.read_text())
+        grams |= {tuple(tokens[i : i + MAX_RUN + 1]) for i in range(len(tokens) - MAX_RUN)}
+    return grams
+
+
+@pytest.mark.parametrize("path", course_files(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_long_copied_run(path, source_ngrams):
+    run = longest_copied_run(unquoted(path), source_ngrams, MAX_RUN + 1)
+    assert not run, f"{path.name} copies {MAX_RUN + 1}+ words from the source: '{run}'"
+
+
+def test_detector_catches_a_copied_run(source_ngrams, tmp_path):
+    copied = next(iter(sorted(source_ngrams)))
+    page = tmp_path / "page.md"
+    page.write_text("Intro. " + " ".join(copied) + " end.")
+    assert longest_copied_run(unquoted(page), source_ngrams, MAX_RUN + 1)
+    page.write_text("> " + " ".join(copied) + "\n> — attribution")
+    assert not longest_copied_run(unquoted(page), source_ngrams, MAX_RUN + 1)
+
+
+BOXES = {  # headings of the role boxes in the source's "MLT roles" part -> role ids
+    "Head of Police": "pc",
+    "Deputy SRSG/RC/HC": "dsrsg_rchc",
+    "Chief of Staff (COS)": "cos",
+    "Head of Military": "fc",
+    "Director/Chief of Mission Support (DMS/CMS)": "dms",
+    "Deputy SRSG": "dsrsg_pol",
+    "Special Representative of the Secretary-General or Head of Mission (SRSG/HOM)": "hom",
+}
+STOP = set("the a an of and or to in for all its it is as with by on that this their its s be its "
+           "mission mission's un".split())
+
+
+def role_boxes() -> dict[str, set[str]]:
+    text = next(p for p in SOURCE_TEXTS.glob("*.txt") if "Head of Police" in p.read_text()).read_text()
+    lines = [line.strip() for line in text.splitlines()]
+    boxes: dict[str, set[str]] = {}
+    current = None
+    for line in lines:
+        if line in BOXES:
+            current = BOXES[line]
+            boxes[current] = set()
+        elif current and line.startswith(("•", "Depending")):
+            boxes[current] |= set(words(line)) - STOP
+        elif current and line and not line.startswith("•"):
+            current = None
+    return boxes
+
+
+def test_each_responsibility_is_closest_to_its_roles_box_in_the_source():
+    """The role-matching key agrees with the source: each statement shares more words with
+    the box of the role it is mapped to than with any other role's box."""
+    from peaceops.content import load_course
+
+    if not SOURCE_TEXTS.is_dir():
+        pytest.skip("../shared/source-texts is absent: cannot compare with the source texts")
+    boxes = role_boxes()
+    assert set(boxes) == set(BOXES.values()) and all(boxes.values())
+    for row in load_course().responsibilities.itertuples():
+        statement = set(words(row.statement)) - STOP
+        overlap = {role: len(statement & box) for role, box in boxes.items()}
+        best = max(overlap, key=overlap.get)
+        assert best == row.role, f"{row.id}: mapped to {row.role}, closest to {best} ({overlap})"
