@@ -35,8 +35,13 @@ def test_lesson_structure(lesson):
     text = (ROOT / "book" / f"{lesson}.md").read_text()
     title = load_course().lessons.set_index("id").at[lesson, "title"]
     assert f"\n# {title}\n" in text
-    for heading in ("## Learning objectives", "## Key terms", "## Check your understanding",
-                    "## Summary", "## Sources"):
+    for heading in (
+        "## Learning objectives",
+        "## Key terms",
+        "## Check your understanding",
+        "## Summary",
+        "## Sources",
+    ):
         assert heading in text, f"{lesson}: missing '{heading}'"
     assert "format_name: myst" in text
     for check in re.findall(r'check\("([^"]+)"\)', text):
@@ -48,11 +53,18 @@ def test_lesson_structure(lesson):
 def test_strict_build_offline(tmp_path):
     """`jupyter-book build . -W -n --keep-going` passes, and no page loads anything remote."""
     build = tmp_path / "book"
-    shutil.copytree(ROOT, build, ignore=shutil.ignore_patterns("_build", ".git", ".venv", "exercises"))
+    shutil.copytree(
+        ROOT, build, ignore=shutil.ignore_patterns("_build", ".git", ".venv", "exercises")
+    )
     jb = Path(sys.executable).with_name("jupyter-book")
-    result = subprocess.run([str(jb), "build", ".", "-W", "-n", "--keep-going"], cwd=build,
-                            capture_output=True, text=True, timeout=900,
-                            env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    result = subprocess.run(
+        [str(jb), "build", ".", "-W", "-n", "--keep-going"],
+        cwd=build,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     html = build / "_build" / "html"
     pages = sorted(html.glob("book/*.html"))
@@ -63,5 +75,9 @@ def test_strict_build_offline(tmp_path):
         hits = [m.group(0) for m in remote.finditer(text)]
         assert not hits, f"{page.relative_to(html)} loads remote resources: {hits[:3]}"
         assert "Traceback" not in text, page
+    mlt = (html / "book" / "mlt.html").read_text()
+    assert "peaceops-exercise" in mlt and "jupyter lab" in mlt and "Show the answer" in mlt
     for asset in html.rglob("*.js"):
-        assert "cdn.jsdelivr" not in asset.read_text(errors="ignore") or "thebe" in asset.name, asset
+        assert "cdn.jsdelivr" not in asset.read_text(errors="ignore") or "thebe" in asset.name, (
+            asset
+        )

@@ -18,7 +18,9 @@ def words(text: str) -> list[str]:
 
 def unquoted(path: Path) -> str:
     """The file's text without blockquote lines (marked, attributed quotations)."""
-    return "\n".join(line for line in path.read_text().splitlines() if not line.lstrip().startswith(">"))
+    return "\n".join(
+        line for line in path.read_text().splitlines() if not line.lstrip().startswith(">")
+    )
 
 
 def longest_copied_run(text: str, source_ngrams: set[tuple[str, ...]], n: int) -> str:
@@ -69,12 +71,16 @@ BOXES = {  # headings of the role boxes in the source's "MLT roles" part -> role
     "Deputy SRSG": "dsrsg_pol",
     "Special Representative of the Secretary-General or Head of Mission (SRSG/HOM)": "hom",
 }
-STOP = set("the a an of and or to in for all its it is as with by on that this their its s be its "
-           "mission mission's un".split())
+STOP = set(
+    "the a an of and or to in for all its it is as with by on that this their its s be its "
+    "mission mission's un".split()
+)
 
 
 def role_boxes() -> dict[str, set[str]]:
-    text = next(p for p in SOURCE_TEXTS.glob("*.txt") if "Head of Police" in p.read_text()).read_text()
+    text = next(
+        p for p in SOURCE_TEXTS.glob("*.txt") if "Head of Police" in p.read_text()
+    ).read_text()
     lines = [line.strip() for line in text.splitlines()]
     boxes: dict[str, set[str]] = {}
     current = None

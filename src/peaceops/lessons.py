@@ -11,18 +11,34 @@ from .exercises import PRACTICE, ExerciseWidget, build, practice_spec
 
 #: Columns shown per table, with their headings; ids stay hidden.
 COLUMNS: dict[str, dict[str, str]] = {
-    "roles": {"name": "Role", "abbreviation": "Short form", "component": "Component",
-              "team": "Team", "source": "Source"},
+    "roles": {
+        "name": "Role",
+        "abbreviation": "Short form",
+        "component": "Component",
+        "team": "Team",
+        "source": "Source",
+    },
     "responsibilities": {"role": "Role", "statement": "Responsibility", "source": "Source"},
     "principles": {"name": "Principle", "definition": "What it means", "source": "Source"},
     "considerations": {"consideration": "Consideration", "source": "Source"},
     "political_process": {"activity": "Activity", "source": "Source"},
-    "leadership_characteristics": {"characteristic": "Characteristic",
-                                   "description": "What it means", "source": "Source"},
-    "glossary": {"term": "Term", "expansion": "Stands for", "definition": "Meaning",
-                 "source": "Source"},
-    "polarities": {"challenge": "Challenge", "kind": "Kind", "explanation": "Why",
-                   "source": "Source"},
+    "leadership_characteristics": {
+        "characteristic": "Characteristic",
+        "description": "What it means",
+        "source": "Source",
+    },
+    "glossary": {
+        "term": "Term",
+        "expansion": "Stands for",
+        "definition": "Meaning",
+        "source": "Source",
+    },
+    "polarities": {
+        "challenge": "Challenge",
+        "kind": "Kind",
+        "explanation": "Why",
+        "source": "Source",
+    },
 }
 CAPTIONS = {
     "roles": "Members of the mission leadership team",
@@ -48,8 +64,10 @@ class Table:
             "<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in row) + "</tr>"
             for row in self.frame.itertuples(index=False)
         )
-        return (f'<table class="peaceops-table"><caption>{escape(self.caption)}</caption>'
-                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+        return (
+            f'<table class="peaceops-table"><caption>{escape(self.caption)}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        )
 
     def __repr__(self) -> str:
         return self.frame.to_string(index=False)

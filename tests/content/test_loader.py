@@ -13,7 +13,11 @@ def test_all_content_loads_and_validates():
     course = load_course(cache=False)
     assert set(course.roles["id"]) >= {"hom", "dsrsg_pol", "dsrsg_rchc", "fc", "pc", "cos", "dms"}
     assert set(course.roles[course.roles.team == "reinforcing"]["id"]) == {
-        "human_rights", "gender", "strategic_comms", "security"}
+        "human_rights",
+        "gender",
+        "strategic_comms",
+        "security",
+    }
     counts = course.responsibilities.groupby("role").size()
     core = course.roles[course.roles.team == "core"]["id"]
     assert all(counts.get(role, 0) >= 2 for role in core)
@@ -30,8 +34,13 @@ def test_glossary_covers_every_acronym_used_in_data_and_lessons():
     terms = set(course.glossary["term"])
     root = Path(__file__).resolve().parents[2]
     text = " ".join(p.read_text() for p in [*root.glob("book/*.md"), *root.glob("data/*.csv")])
-    used = set(re.findall(r"\b(?:MLT|HoM|SRSG|DSRSG|UNCT|HCT|FC|PC|COS|DMS|CMS|OHCHR|HRDDP|WPS|SEA|"
-                          r"OIOS|TCCs?|PCCs?|RC/HC|DPO|USG|CEB)\b", text))
+    used = set(
+        re.findall(
+            r"\b(?:MLT|HoM|SRSG|DSRSG|UNCT|HCT|FC|PC|COS|DMS|CMS|OHCHR|HRDDP|WPS|SEA|"
+            r"OIOS|TCCs?|PCCs?|RC/HC|DPO|USG|CEB)\b",
+            text,
+        )
+    )
     expanded = {t.rstrip("s") for t in used}
     known = terms | {part for t in terms for part in re.split(r"[/-]", t)}
     assert expanded <= known, expanded - known
@@ -50,8 +59,11 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 def test_unknown_role(data_copy):
-    _edit(data_copy / "responsibilities.csv", "Sets up the police chain of command.,pc,",
-          "Sets up the police chain of command.,pcx,")
+    _edit(
+        data_copy / "responsibilities.csv",
+        "Sets up the police chain of command.,pc,",
+        "Sets up the police chain of command.,pcx,",
+    )
     (issue,) = _error(data_copy).issues
     assert (issue.file, issue.row, issue.field) == ("data/responsibilities.csv", "line 12", "role")
     assert "unknown role 'pcx'" in issue.message and "hom" in issue.message
@@ -65,15 +77,23 @@ def test_duplicate_id(data_copy):
 
 
 def test_missing_citation(data_copy):
-    _edit(data_copy / "political_process.csv", "National reconciliation,1.1.1", "National reconciliation,")
+    _edit(
+        data_copy / "political_process.csv",
+        "National reconciliation,1.1.1",
+        "National reconciliation,",
+    )
     (issue,) = _error(data_copy).issues
-    assert (issue.file, issue.row, issue.field) == ("data/political_process.csv", "line 6", "source")
+    assert (issue.file, issue.row, issue.field) == (
+        "data/political_process.csv",
+        "line 6",
+        "source",
+    )
     assert "missing citation" in issue.message
 
 
 def test_unknown_citation(data_copy):
-    _edit(data_copy / "glossary.csv", "SEA,Sexual exploitation and abuse,\"Misconduct for which the UN has a policy of zero tolerance; preventing it upholds the human rights of the people a mission serves.\",1.1.4",
-          "SEA,Sexual exploitation and abuse,\"Misconduct for which the UN has a policy of zero tolerance; preventing it upholds the human rights of the people a mission serves.\",1.1.9")
+    path = data_copy / "glossary.csv"
+    path.write_text(re.sub(r"(?m)^(SEA,.*),1\.1\.4$", r"\1,1.1.9", path.read_text()))
     (issue,) = _error(data_copy).issues
     assert issue.field == "source" and "unknown citation '1.1.9'" in str(issue)
 

@@ -103,7 +103,7 @@ def _read_table(directory: Path, table: Table, issues: list[ContentIssue]) -> pd
                     where,
                     line,
                     table.key,
-                    f"duplicate {table.key} '{key}' (first on line {seen[key]}); ids must be unique",
+                    f"duplicate {table.key} '{key}' (first on line {seen[key]}); make ids unique",
                 )
             )
         elif key:
@@ -181,6 +181,15 @@ def _entries(path: Path, issues: list[ContentIssue]):
         yield row, entry
 
 
+def _reporter(issues: list[ContentIssue], where: str, row: str):
+    """A function that records an issue of one entry: say(field, message)."""
+
+    def say(field: str, message: str) -> None:
+        issues.append(ContentIssue(where, row, field, message))
+
+    return say
+
+
 def _text(entry: dict, name: str, where: str, row: str, issues: list[ContentIssue]) -> str:
     value = entry.get(name)
     if not isinstance(value, str) or not value.strip():
@@ -199,7 +208,7 @@ def _read_scenarios(
     for row, entry in _entries(path, issues):
         ids.add(entry["id"])
         before = len(issues)
-        say = lambda field, message: issues.append(ContentIssue(where, row, field, message))  # noqa: E731
+        say = _reporter(issues, where, row)
         text = {name: _text(entry, name, where, row, issues) for name in ("title", "situation")}
         section = str(entry.get("section", "")).strip()
         if section not in SECTIONS:
@@ -212,7 +221,10 @@ def _read_scenarios(
             at_stake = []
         for principle in at_stake:
             if principle not in PRINCIPLES:
-                say("at_stake", f"unknown principle '{principle}'; use one of {', '.join(PRINCIPLES)}")
+                say(
+                    "at_stake",
+                    f"unknown principle '{principle}'; use one of {', '.join(PRINCIPLES)}",
+                )
         decisive = entry.get("decisive")
         if decisive not in PRINCIPLES:
             say("decisive", f"unknown principle '{decisive}'; use one of {', '.join(PRINCIPLES)}")
@@ -247,7 +259,9 @@ def _weight_key(
     key: Any, where: str, row: str, issues: list[ContentIssue]
 ) -> dict[str, tuple[int, int]]:
     if not isinstance(key, dict):
-        issues.append(ContentIssue(where, row, "key", "give a [low, high] weight range per principle"))
+        issues.append(
+            ContentIssue(where, row, "key", "give a [low, high] weight range per principle")
+        )
         return {}
     result: dict[str, tuple[int, int]] = {}
     low_bound, high_bound = min(WEIGHTS), max(WEIGHTS)
@@ -294,7 +308,7 @@ def _read_checks(
     checks: dict[str, Check] = {}
     for row, entry in _entries(path, issues):
         before = len(issues)
-        say = lambda field, message: issues.append(ContentIssue(where, row, field, message))  # noqa: E731
+        say = _reporter(issues, where, row)
         kind = entry.get("kind")
         if kind not in CHECK_KINDS:
             say("kind", f"unknown kind '{kind}'; use one of {', '.join(CHECK_KINDS)}")
@@ -309,7 +323,11 @@ def _read_checks(
             fields["prompt"] = _text(entry, "prompt", where, row, issues)
             options = entry.get("options")
             correct = entry.get("correct")
-            if not isinstance(options, list) or len(options) < 2 or len(set(options)) != len(options):
+            if (
+                not isinstance(options, list)
+                or len(options) < 2
+                or len(set(options)) != len(options)
+            ):
                 say("options", "give at least two distinct options")
                 options = []
             if not isinstance(correct, list) or not correct:
@@ -334,7 +352,10 @@ def _read_checks(
             fields["items"] = tuple(items)
         else:
             if entry.get("scenario") not in scenarios:
-                say("scenario", f"unknown scenario '{entry.get('scenario')}'; see data/scenarios.yaml")
+                say(
+                    "scenario",
+                    f"unknown scenario '{entry.get('scenario')}'; see data/scenarios.yaml",
+                )
             fields["scenario"] = entry.get("scenario", "")
         if len(issues) == before:
             checks[entry["id"]] = Check(

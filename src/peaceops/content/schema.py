@@ -46,7 +46,9 @@ TABLES: tuple[Table, ...] = (
         "id",
         (Column("id"), Column("statement"), Column("role", ref="roles.id"), Column("source")),
     ),
-    Table("principles", "id", (Column("id"), Column("name"), Column("definition"), Column("source"))),
+    Table(
+        "principles", "id", (Column("id"), Column("name"), Column("definition"), Column("source"))
+    ),
     Table("considerations", "id", (Column("id"), Column("consideration"), Column("source")), 8),
     Table("political_process", "id", (Column("id"), Column("activity"), Column("source"))),
     Table(

@@ -25,3 +25,7 @@ __all__ = [
 from .assessment import assessment, learner_id  # noqa: E402
 
 __all__ += ["assessment", "learner_id"]
+
+from .grading import grade_record  # noqa: E402
+
+__all__ += ["grade_record"]

@@ -1,0 +1,22 @@
+"""Score a saved record against the learner's own variant (pure; used by the graders)."""
+
+from __future__ import annotations
+
+from ..content import Course
+from .kinds import Spec, build
+from .scoring import Score, reject, score
+from .store import Record
+
+
+def grade_record(course: Course, spec: Spec, record: Record | None, learner: str) -> Score:
+    """The score of `record` for `learner`. The variant is recomputed from the learner id, so a
+    record for another exercise, variant or learner scores zero, with the reason."""
+    exercise, key = build(course, spec, learner)
+    if record is None:
+        return score(exercise, key, {})
+    if record.exercise != spec.id:
+        return reject(exercise, key, f"the record is for exercise '{record.exercise}'")
+    if record.variant != exercise.variant:
+        return reject(exercise, key, f"the record is for variant '{record.variant}', "
+                                     f"not this learner's variant '{exercise.variant}'")
+    return score(exercise, key, record.answers)

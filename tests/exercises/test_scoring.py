@@ -1,0 +1,128 @@
+"""Pure scoring, including properties that hold for every exercise and any input."""
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from peaceops.content import load_course
+from peaceops.exercises import Spec, build, practice_spec, score
+from peaceops.exercises.model import Exercise
+
+COURSE = load_course()
+CHECKS = sorted(COURSE.checks)
+
+
+def perfect(exercise, key):
+    answers = {}
+    for item in exercise.items:
+        accepted = sorted(key[item.id].accept, key=str)[0]
+        answers[item.id] = sorted(accepted) if item.multiple else accepted
+    return answers
+
+
+junk = st.one_of(st.none(), st.integers(-5, 99), st.booleans(), st.text(max_size=8),
+                 st.lists(st.text(max_size=3), max_size=3), st.dictionaries(st.text(max_size=2), st.integers()),
+                 st.floats(allow_nan=True))
+
+
+@st.composite
+def exercise_and_answers(draw):
+    check = draw(st.sampled_from(CHECKS))
+    exercise, key = build(COURSE, practice_spec(COURSE, check))
+    answers = {}
+    for item in exercise.items:
+        values = [v for v, _ in item.choices]
+        valid = (st.lists(st.sampled_from(values), unique=True).map(sorted) if item.multiple
+                 else st.sampled_from(values))
+        choice = draw(st.one_of(valid, junk, st.just("__missing__")))
+        if choice != "__missing__":
+            answers[item.id] = choice
+    if draw(st.booleans()):
+        answers[draw(st.text(max_size=5))] = draw(junk)  # an unknown item id
+    return exercise, key, answers
+
+
+@settings(max_examples=300, deadline=None)
+@given(exercise_and_answers())
+def test_score_is_within_zero_and_max_and_never_raises(case):
+    exercise, key, answers = case
+    result = score(exercise, key, answers)
+    assert 0 <= result.points <= result.max_points == exercise.max_points
+    assert len(result.items) == len(exercise.items)
+    for item in result.items:
+        assert item.status in {"correct", "incorrect", "unanswered", "invalid"}
+        assert item.feedback and item.source
+
+
+@settings(max_examples=200, deadline=None)
+@given(exercise_and_answers(), st.randoms())
+def test_score_does_not_depend_on_item_order(case, rng: random.Random):
+    exercise, key, answers = case
+    items = list(exercise.items)
+    rng.shuffle(items)
+    shuffled = Exercise(**{**exercise.__dict__, "items": tuple(items)})
+    reordered = dict(rng.sample(list(answers.items()), len(answers)))
+    assert score(shuffled, key, reordered).points == score(exercise, key, answers).points
+
+
+@pytest.mark.parametrize("check", CHECKS)
+def test_perfect_answer_scores_max_and_blank_scores_zero(check):
+    exercise, key = build(COURSE, practice_spec(COURSE, check))
+    assert score(exercise, key, perfect(exercise, key)).points == exercise.max_points
+    blank = score(exercise, key, {})
+    assert blank.points == 0 and {i.status for i in blank.items} == {"unanswered"}
+
+
+def test_role_matching_one_point_per_correct_match_with_feedback():
+    exercise, key = build(COURSE, practice_spec(COURSE, "mlt-roles"))
+    answers = perfect(exercise, key)
+    answers["fc-chain"] = "pc"  # a wrong role
+    answers["pc-command"] = "srsg"  # not a role
+    result = score(exercise, key, answers)
+    assert result.points == exercise.max_points - 2
+    by_item = {r.item: r for r in result.items}
+    assert by_item["fc-chain"].status == "incorrect"
+    assert "Police Commissioner" in by_item["fc-chain"].feedback
+    assert "Force Commander" in by_item["fc-chain"].feedback
+    assert by_item["pc-command"].status == "invalid"
+    assert "'srsg' is not one of the choices" in by_item["pc-command"].feedback
+
+
+def test_principle_weighing_credits_ranges_and_decisive_pick():
+    exercise, key = build(COURSE, practice_spec(COURSE, "rights-weighing"))
+    scenario = COURSE.scenarios["one-sided-report"]
+    answers = {p: str(low) for p, (low, _) in scenario.key.items()}
+    answers["decisive"] = "impartiality"
+    assert score(exercise, key, answers).points == 7
+    answers["non_use_of_force"] = "3"  # outside [0, 0]
+    answers["decisive"] = "consent"
+    result = score(exercise, key, answers)
+    assert result.points == 5
+    feedback = {r.item: r for r in result.items}
+    assert feedback["non_use_of_force"].rationale == scenario.rationale["non_use_of_force"]
+    assert feedback["decisive"].source == "1.1.2"
+    answers["credibility"] = "7"  # weight off the scale
+    assert {r.item: r.status for r in score(exercise, key, answers).items}["credibility"] == "invalid"
+
+
+def test_multiple_select_needs_the_exact_set():
+    exercise, key = build(COURSE, practice_spec(COURSE, "essence-characteristics"))
+    right = sorted(next(iter(key["essence-characteristics"].accept)))
+    assert score(exercise, key, {"essence-characteristics": right}).points == 1
+    assert score(exercise, key, {"essence-characteristics": right[:-1]}).points == 0
+    assert score(exercise, key, {"essence-characteristics": "0"}).items[0].status == "invalid"
+
+
+def test_answers_that_are_not_a_mapping_score_zero_with_reason():
+    exercise, key = build(COURSE, practice_spec(COURSE, "polarity-sort"))
+    result = score(exercise, key, ["problem"] * 8)
+    assert result.points == 0 and result.reason
+
+
+def test_graded_spec_kinds_build_from_content():
+    spec = Spec(id="exam-polarity", kind="polarity_sorting", source="Polarities",
+                items=tuple(COURSE.polarities["id"]), draw=5)
+    exercise, key = build(COURSE, spec, "learner-1")
+    assert len(exercise.items) == 5 and set(key) == {i.id for i in exercise.items}
