@@ -54,7 +54,7 @@ def test_strict_build_offline(tmp_path):
     """`jupyter-book build . -W -n --keep-going` passes, and no page loads anything remote."""
     build = tmp_path / "book"
     shutil.copytree(
-        ROOT, build, ignore=shutil.ignore_patterns("_build", ".git", ".venv", "exercises")
+        ROOT, build, ignore=shutil.ignore_patterns("_build", ".git", ".venv", ".*cache")
     )
     jb = Path(sys.executable).with_name("jupyter-book")
     result = subprocess.run(
