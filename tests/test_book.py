@@ -12,6 +12,7 @@ import yaml
 
 from peaceops.content import load_course
 from tests.conftest import ROOT
+from tests.grading.test_release import leaks
 
 LESSONS = list(load_course().lessons["id"])
 
@@ -75,6 +76,7 @@ def test_strict_build_offline(tmp_path):
         hits = [m.group(0) for m in remote.finditer(text)]
         assert not hits, f"{page.relative_to(html)} loads remote resources: {hits[:3]}"
         assert "Traceback" not in text, page
+        assert not leaks(text), f"{page.relative_to(html)} shows a graded item's key"
     mlt = (html / "book" / "mlt.html").read_text()
     assert "peaceops-exercise" in mlt and "jupyter lab" in mlt and "Show the answer" in mlt
     for asset in html.rglob("*.js"):

@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from .bank import read_bank
 from .errors import ContentError, ContentIssue
 from .model import Check, Course, Scenario
 from .schema import CHECK_KINDS, PRINCIPLES, TABLES, WEIGHTS, Table
@@ -41,9 +42,10 @@ def load_course(directory: Path | str | None = None, *, cache: bool = True) -> C
     _check_references(tables, issues)
     scenarios, scenario_ids = _read_scenarios(directory, tables, issues)
     checks = _read_checks(directory, tables, scenario_ids, issues)
+    bank = read_bank(directory, set(tables["lessons"]["id"]), issues)
     if issues:
         raise ContentError(issues)
-    return Course(tables=tables, scenarios=scenarios, checks=checks)
+    return Course(tables=tables, scenarios=scenarios, checks=checks, bank=bank)
 
 
 # --- CSV tables ---------------------------------------------------------------------------

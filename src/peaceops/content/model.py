@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from .bank import Bank
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,7 @@ class Course:
     tables: dict[str, pd.DataFrame]
     scenarios: dict[str, Scenario]
     checks: dict[str, Check] = field(default_factory=dict)
+    bank: Bank | Any = None  # the public part of the graded item bank
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from ..content import Course
+from ..content import Course, Keys
 from .kinds import Spec, build
 from .scoring import Score, reject, score
 from .store import Record
 
 
-def grade_record(course: Course, spec: Spec, record: Record | None, learner: str) -> Score:
+def grade_record(
+    course: Course, spec: Spec, record: Record | None, learner: str, keys: Keys | None = None
+) -> Score:
     """The score of `record` for `learner`. The variant is recomputed from the learner id, so a
     record for another exercise, variant or learner scores zero, with the reason."""
-    exercise, key = build(course, spec, learner)
+    exercise, key = build(course, spec, learner, keys)
     if record is None:
         return score(exercise, key, {})
     if record.exercise != spec.id:

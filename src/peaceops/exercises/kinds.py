@@ -7,10 +7,10 @@ what earns its point; the widget, scoring and feedback follow from that.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
-from ..content import PRINCIPLES, WEIGHTS, Course
+from ..content import PRINCIPLES, WEIGHTS, Course, Keys
 from .model import Exercise, Item, ItemKey
 from .variants import draw, variant_id
 
@@ -40,7 +40,10 @@ class Kind:
     title: ClassVar[str]
 
     @classmethod
-    def build(cls, course: Course, spec: Spec, learner: str | None = None) -> tuple[Exercise, dict]:
+    def build(cls, course: Course, spec: Spec, learner: str | None = None,
+              keys: Keys | None = None) -> tuple[Exercise, dict]:
+        """The public exercise, and the key of every item whose key is known (practice
+        content always; graded bank items only when the hidden `keys` are given)."""
         raise NotImplementedError
 
     @staticmethod
@@ -55,7 +58,7 @@ class Choice(Kind):
     title = "Multiple choice"
 
     @classmethod
-    def build(cls, course, spec, learner=None):
+    def build(cls, course, spec, learner=None, keys=None):
         options = tuple((str(i), text) for i, text in enumerate(spec.options))
         correct = frozenset(str(spec.options.index(c)) for c in spec.correct)
         multiple = cls is MultipleSelect
@@ -78,17 +81,22 @@ class RoleMatching(Kind):
     prompt = "Choose the member of the mission leadership team who holds each responsibility."
 
     @classmethod
-    def build(cls, course, spec, learner=None):
+    def build(cls, course, spec, learner=None, keys=None):
         roles = course.roles[course.roles["team"] == "core"]
         choices = tuple(zip(roles["id"], roles["name"], strict=True))
         statements = course.responsibilities.set_index("id")
         ids, variant = cls._drawn(spec, learner)
         items, key = [], {}
         for n, rid in enumerate(ids, start=1):
-            row = statements.loc[rid]
-            items.append(Item(rid, row["statement"], choices, label=f"Role for statement {n}"))
-            rationale = f"This is a responsibility of the {course.role_name(row['role'])}."
-            key[rid] = ItemKey(frozenset({row["role"]}), rationale, row["source"])
+            if rid in course.bank.roles:
+                statement = course.bank.roles[rid]
+                role, source = keys.roles[rid] if keys else ("", "")
+            else:
+                statement, role, source = statements.loc[rid, ["statement", "role", "source"]]
+            items.append(Item(rid, statement, choices, label=f"Role for statement {n}"))
+            if role:
+                rationale = f"This is a responsibility of the {course.role_name(role)}."
+                key[rid] = ItemKey(frozenset({role}), rationale, source)
         exercise = Exercise(spec.id, cls.name, spec.title or cls.title, spec.prompt or cls.prompt,
                             tuple(items), spec.source, spec.hint, variant=variant)
         return exercise, key
@@ -102,14 +110,20 @@ class PolaritySorting(Kind):
     CHOICES = (("problem", "Either/or problem"), ("polarity", "Both/and polarity"))
 
     @classmethod
-    def build(cls, course, spec, learner=None):
+    def build(cls, course, spec, learner=None, keys=None):
         table = course.polarities.set_index("id")
         ids, variant = cls._drawn(spec, learner)
         items, key = [], {}
         for n, pid in enumerate(ids, start=1):
-            row = table.loc[pid]
-            items.append(Item(pid, row["challenge"], cls.CHOICES, label=f"Kind of challenge {n}"))
-            key[pid] = ItemKey(frozenset({row["kind"]}), row["explanation"], row["source"])
+            if pid in course.bank.polarities:
+                challenge = course.bank.polarities[pid]
+                kind, explanation, source = keys.polarities[pid] if keys else ("", "", "")
+            else:
+                challenge, kind, explanation, source = table.loc[
+                    pid, ["challenge", "kind", "explanation", "source"]]
+            items.append(Item(pid, challenge, cls.CHOICES, label=f"Kind of challenge {n}"))
+            if kind:
+                key[pid] = ItemKey(frozenset({kind}), explanation, source)
         exercise = Exercise(spec.id, cls.name, spec.title or cls.title, spec.prompt or cls.prompt,
                             tuple(items), spec.source, spec.hint, variant=variant)
         return exercise, key
@@ -118,45 +132,79 @@ class PolaritySorting(Kind):
 class PrincipleWeighing(Kind):
     name = "principle_weighing"
     title = "Weigh the principles"
-    prompt = ("Give each principle a weight for this decision, then name the decisive one.")
+    prompt = "Give each principle a weight for this decision, then name the decisive one."
     DECISIVE = "decisive"
 
     @classmethod
-    def build(cls, course, spec, learner=None):
-        pool = spec.items or (spec.scenario,)
+    def build(cls, course, spec, learner=None, keys=None):
+        pool = tuple(spec.items or (spec.scenario,))
         if spec.draw:
-            ids, variant = cls._drawn(Spec(**{**spec.__dict__, "items": tuple(pool)}), learner)
+            ids, variant = cls._drawn(replace(spec, items=pool), learner)
         else:
-            ids, variant = tuple(pool[:1]), "all"
-        scenario = course.scenarios[ids[0]]
+            ids, variant = pool[:1], "all"
+        sid = ids[0]
+        if sid in course.bank.scenarios:
+            public = course.bank.scenarios[sid]
+            scenario = keys.scenarios[sid] if keys else None
+        else:
+            scenario = course.scenarios[sid]
+            public = {"title": scenario.title, "situation": scenario.situation,
+                      "section": scenario.section}
         names = dict(zip(course.principles["id"], course.principles["name"], strict=True))
         scale = tuple((str(w), f"{w}: {label}") for w, label in WEIGHTS.items())
+        items = [Item(p, names[p], scale, label=f"Weight of {names[p]}") for p in PRINCIPLES]
+        items.append(Item(cls.DECISIVE, "Which principle is decisive here?",
+                          tuple((p, names[p]) for p in PRINCIPLES), label="Decisive principle"))
+        key = {}
+        if scenario is not None:
+            for principle in PRINCIPLES:
+                low, high = scenario.key[principle]
+                key[principle] = ItemKey(frozenset(str(w) for w in range(low, high + 1)),
+                                         scenario.rationale[principle], scenario.section)
+            key[cls.DECISIVE] = ItemKey(frozenset({scenario.decisive}),
+                                        scenario.rationale[scenario.decisive], scenario.section)
+        exercise = Exercise(spec.id, cls.name, public["title"], spec.prompt or cls.prompt,
+                            tuple(items), spec.source or public["section"], spec.hint,
+                            context=public["situation"], variant=variant, meta={"scenario": sid})
+        return exercise, key
+
+
+class Quiz(Kind):
+    """Several multiple-choice / multiple-select questions from the graded bank."""
+
+    name = "quiz"
+    title = "Questions"
+    prompt = "Answer each question."
+
+    @classmethod
+    def build(cls, course, spec, learner=None, keys=None):
+        ids, variant = cls._drawn(spec, learner)
         items, key = [], {}
-        for principle in PRINCIPLES:
-            low, high = scenario.key[principle]
-            items.append(Item(principle, names[principle], scale, label=f"Weight of {names[principle]}"))
-            key[principle] = ItemKey(frozenset(str(w) for w in range(low, high + 1)),
-                                     scenario.rationale[principle], scenario.section)
-        principle_choices = tuple((p, names[p]) for p in PRINCIPLES)
-        items.append(Item(cls.DECISIVE, "Which principle is decisive here?", principle_choices,
-                          label="Decisive principle"))
-        key[cls.DECISIVE] = ItemKey(frozenset({scenario.decisive}),
-                                    scenario.rationale[scenario.decisive], scenario.section)
-        exercise = Exercise(spec.id, cls.name, scenario.title, spec.prompt or cls.prompt,
-                            tuple(items), spec.source or scenario.section, spec.hint,
-                            context=scenario.situation, variant=variant,
-                            meta={"scenario": scenario.id})
+        for n, qid in enumerate(ids, start=1):
+            question = course.bank.questions[qid]
+            choices = tuple((str(i), text) for i, text in enumerate(question.options))
+            multiple = question.kind == "multi"
+            label = f"Answer to question {n}" + (" (all that apply)" if multiple else "")
+            items.append(Item(qid, question.prompt, choices, multiple=multiple, label=label))
+            if keys:
+                correct, explanation, source = keys.questions[qid]
+                values = frozenset(str(question.options.index(c)) for c in correct)
+                key[qid] = ItemKey(frozenset({values}) if multiple else values, explanation, source)
+        exercise = Exercise(spec.id, cls.name, spec.title or cls.title, spec.prompt or cls.prompt,
+                            tuple(items), spec.source, spec.hint, variant=variant)
         return exercise, key
 
 
 KINDS: dict[str, type[Kind]] = {
-    kind.name: kind for kind in (Choice, MultipleSelect, RoleMatching, PolaritySorting, PrincipleWeighing)
+    kind.name: kind
+    for kind in (Choice, MultipleSelect, RoleMatching, PolaritySorting, PrincipleWeighing, Quiz)
 }
 
 
-def build(course: Course, spec: Spec, learner: str | None = None) -> tuple[Exercise, dict]:
-    """The public exercise and its key, for one learner's variant."""
-    return KINDS[spec.kind].build(course, spec, learner)
+def build(course: Course, spec: Spec, learner: str | None = None,
+          keys: Keys | None = None) -> tuple[Exercise, dict]:
+    """The public exercise for one learner's variant, and the keys known for its items."""
+    return KINDS[spec.kind].build(course, spec, learner, keys)
 
 
 def practice_spec(course: Course, check_id: str) -> Spec:
@@ -166,8 +214,4 @@ def practice_spec(course: Course, check_id: str) -> Spec:
                 correct=check.correct, items=check.items, scenario=check.scenario)
 
 
-def practice(course: Course, check_id: str) -> tuple[Exercise, dict]:
-    return build(course, practice_spec(course, check_id))
-
-
-__all__: Sequence[str] = ["KINDS", "Spec", "build", "practice", "practice_spec"]
+__all__: Sequence[str] = ["KINDS", "Spec", "build", "practice_spec"]

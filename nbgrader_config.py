@@ -1,0 +1,38 @@
+"""nbgrader configuration: this repository is the course directory.
+
+Grading is trusted: autograde does not execute the learner's notebook. TrustedGrade
+rebuilds it from the release and scores each exercise from peaceops-answers.json.
+"""
+
+from nbconvert.preprocessors import ClearMetadataPreprocessor
+from nbgrader.preprocessors import (
+                            AssignLatePenalties,
+                            CheckCellMetadata,
+                            LimitOutput,
+                            SaveAutoGrades,
+)
+
+from peaceops.assignments import load_assignments
+from peaceops.grading.nbgrader import TrustedGrade
+
+c = get_config()  # noqa: F821 (provided by nbgrader)
+
+c.CourseDirectory.course_id = "peaceops"
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "exercises"
+#: The assignments, declared in data/assignments.yaml.
+ASSIGNMENTS = list(load_assignments())
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback",
+                            "peaceops-answers*.json", "peaceops-grading.json"]
+
+c.Autograde.autograde_preprocessors = [
+    TrustedGrade,  # replaces Execute: nothing of the submission runs
+    ClearMetadataPreprocessor,
+    LimitOutput,
+    SaveAutoGrades,
+    AssignLatePenalties,
+    CheckCellMetadata,
+]
+c.ClearMetadataPreprocessor.enabled = True
+c.ClearMetadataPreprocessor.preserve_cell_metadata_mask = [("nbgrader")]
+c.ClearMetadataPreprocessor.preserve_nb_metadata_mask = [("language_info", "name"), ("kernelspec",)]

@@ -1,0 +1,120 @@
+"""An nbgrader autograde preprocessor that grades from the answers file, not the kernel.
+
+It runs inside the `nbgrader autograde` process, after nbgrader's own sanitizing. Nothing of
+the learner's notebook runs: the graded notebook is rebuilt from the released version (so
+extra, edited or deleted cells change nothing), only the learner's written answers of
+manually graded cells are carried over, and each autograded cell gets exactly one output:
+its score as a number (nbgrader's partial credit) followed by per-item feedback.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+from nbgrader.preprocessors import NbGraderPreprocessor
+from nbgrader.utils import is_grade, is_solution
+from traitlets import Unicode
+
+from ..assignments import load_assignments
+from ..content import load_course, load_keys
+from ..exercises.grading import grade_record
+from ..exercises.kinds import build
+from ..exercises.render import feedback_html
+from ..exercises.store import FILENAME, read
+
+REPORT = "peaceops-grading.json"
+
+
+class TrustedGrade(NbGraderPreprocessor):
+    """Replace kernel execution: rebuild from the release, score from peaceops-answers.json."""
+
+    course_dir = Unicode(
+        ".", help="The course directory (holds exercises/ and solutions/keys/)."
+    ).tag(config=True)
+    release_directory = Unicode("exercises").tag(config=True)
+    submitted_directory = Unicode("submitted").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        info = resources["nbgrader"]
+        assignment_id, student, notebook = info["assignment"], info["student"], info["notebook"]
+        folder = Path(resources["metadata"]["path"])
+        course = load_course()
+        keys = load_keys(course, Path(self.course_dir) / "solutions" / "keys" / "bank-keys.yaml")
+        assignment = load_assignments(course)[assignment_id]
+        released = (
+            Path(self.course_dir) / self.release_directory / assignment_id / f"{notebook}.ipynb"
+        )
+        rebuilt = nbformat.read(released, as_version=4)
+        flags: list[str] = []
+        records: dict = {}
+        submitted = Path(self.course_dir) / self.submitted_directory / student / assignment_id
+        answers_path = submitted / FILENAME
+        if not answers_path.exists():
+            flags.append(f"no {FILENAME} in the submission: every exercise is unanswered")
+        else:
+            try:
+                loaded = read(answers_path)
+                records = loaded.records
+                flags += loaded.problems
+                if loaded.learner and loaded.learner != student:
+                    flags.append(
+                        f"the answers file names learner '{loaded.learner}', not '{student}'"
+                    )
+            except ValueError as exc:
+                flags.append(f"{FILENAME} is unreadable ({exc}): graded as unanswered")
+        written = {
+            c.metadata["nbgrader"]["grade_id"]: c.source
+            for c in nb.cells
+            if is_solution(c) and "nbgrader" in c.metadata
+        }
+        results = {}
+        for cell in rebuilt.cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if is_solution(cell) and meta.get("grade_id") in written:
+                cell.source = written[meta["grade_id"]]  # the learner's own reflection
+            if cell.cell_type != "code":
+                continue
+            cell.outputs = []
+            if not is_grade(cell):
+                continue
+            spec = assignment.spec(meta["grade_id"])
+            result = grade_record(course, spec, records.get(spec.id), student, keys)
+            exercise, _ = build(course, spec, student, keys)
+            if result.reason:
+                flags.append(f"{spec.id}: {result.reason}")
+            cell.outputs = [
+                nbformat.v4.new_output(
+                    "execute_result", data={"text/plain": str(result.points)}, execution_count=1
+                ),
+                nbformat.v4.new_output(
+                    "display_data",
+                    data={
+                        "text/html": feedback_html(exercise, result),
+                        "text/plain": f"{result.points} / {result.max_points}",
+                    },
+                ),
+            ]
+            results[spec.id] = {
+                "points": result.points,
+                "max_points": result.max_points,
+                "reason": result.reason,
+            }
+        for flag in flags:
+            self.log.warning("FLAG %s/%s: %s", student, assignment_id, flag)
+        (folder / REPORT).write_text(
+            json.dumps(
+                {
+                    "student": student,
+                    "assignment": assignment_id,
+                    "notebook": notebook,
+                    "results": results,
+                    "flags": flags,
+                },
+                indent=1,
+            )
+        )
+        nb.cells = rebuilt.cells
+        nb.metadata = rebuilt.metadata
+        return nb, resources

@@ -1,0 +1,98 @@
+"""The nbgrader source notebook of each assignment, generated from data/assignments.yaml.
+
+`solutions/<id>/<id>.ipynb` is this output, committed; `nbgrader generate_assignment`
+turns it into the release in `exercises/`. A test keeps both up to date.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+
+from ..assignments import Assignment, load_assignments
+from ..content import load_course, load_keys
+from ..exercises.kinds import build
+
+INSTRUCTIONS = """\
+**How this assignment works.** Run all cells (*Run › Run All Cells*). Answer with the
+controls; every change is saved at once to `peaceops-answers.json` in this folder (you will
+see "Saved at …"). Your score is computed by the grader from that file, not from this
+notebook, so keep the file, and do not rename it. You see no correctness here; feedback
+comes with grading. The cell under each exercise tells you how many items are answered.
+"""
+
+
+def _meta(grade_id: str, *, grade=False, solution=False, locked=True, points=0) -> dict:
+    meta = {
+        "grade_id": grade_id,
+        "grade": grade,
+        "solution": solution,
+        "locked": locked,
+        "schema_version": 3,
+    }
+    if grade:
+        meta["points"] = points
+    return {"nbgrader": meta}
+
+
+def source_notebook(assignment: Assignment) -> nbformat.NotebookNode:
+    course = load_course()
+    keys = load_keys(course)
+    cells = [
+        nbformat.v4.new_markdown_cell(
+            f"# {assignment.title}\n\n{INSTRUCTIONS}", metadata=_meta("instructions")
+        ),
+        nbformat.v4.new_code_cell(
+            "from peaceops.assignments import answered, show", metadata=_meta("setup")
+        ),
+    ]
+    for n, spec in enumerate(assignment.exercises, start=1):
+        exercise, _ = build(course, spec, "points", keys)
+        cells += [
+            nbformat.v4.new_markdown_cell(
+                f"## Exercise {n} ({exercise.max_points} points)",
+                metadata=_meta(f"{spec.id}-heading"),
+            ),
+            nbformat.v4.new_code_cell(f'show("{spec.id}")', metadata=_meta(f"{spec.id}-widget")),
+            nbformat.v4.new_code_cell(
+                f"# Graded by peaceops from peaceops-answers.json, outside this kernel.\n"
+                f'answered("{spec.id}")',
+                metadata=_meta(spec.id, grade=True, points=exercise.max_points),
+            ),
+        ]
+    if assignment.reflection:
+        cells += [
+            nbformat.v4.new_markdown_cell(
+                f"## Reflection (2 points, graded by your instructor)\n\n{assignment.reflection}",
+                metadata=_meta("reflection-prompt"),
+            ),
+            nbformat.v4.new_markdown_cell(
+                "(Write your answer here.)",
+                metadata=_meta("reflection", grade=True, solution=True, locked=False, points=2),
+            ),
+        ]
+    for cell in cells:  # stable ids, so regenerating changes nothing
+        cell.id = cell.metadata["nbgrader"]["grade_id"]
+    nb = nbformat.v4.new_notebook(cells=cells)
+    nb.metadata = {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    }
+    return nb
+
+
+def write_sources(root: Path | str = ".") -> list[Path]:
+    """Write solutions/<id>/<id>.ipynb for every assignment; return the paths."""
+    paths = []
+    for assignment in load_assignments().values():
+        path = Path(root) / "solutions" / assignment.id / f"{assignment.id}.ipynb"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(source_notebook(assignment), path)
+        paths.append(path)
+    return paths
+
+
+if __name__ == "__main__":
+    for written in write_sources():
+        print(written)

@@ -1,0 +1,103 @@
+"""solutions/ is generated from data/assignments.yaml, exercises/ from solutions/ by nbgrader,
+and no answer key of a graded item reaches a learner: not the release, not the book, not the
+installed package."""
+
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+from peaceops.assignments import load_assignments
+from peaceops.grading.notebooks import source_notebook
+from tests.conftest import ROOT
+from tests.grading.conftest import nbgrader
+
+ASSIGNMENTS = list(load_assignments())
+KEYS_FILE = ROOT / "solutions" / "keys" / "bank-keys.yaml"
+
+
+def key_texts() -> list[str]:
+    """Distinctive strings of the hidden keys: every rationale and explanation."""
+    keys = yaml.safe_load(KEYS_FILE.read_text())
+    texts = [e["explanation"] for part in ("polarities", "questions") for e in keys[part].values()]
+    texts += [r for s in keys["scenarios"].values() for r in s["rationale"].values()]
+    return [" ".join(t.split())[:60] for t in texts if len(t) > 30]
+
+
+def leaks(text: str) -> list[str]:
+    flat = " ".join(text.split())
+    found = [t for t in key_texts() if t in flat]
+    if re.search(r"b-(?:role|pol|scn|q)-[a-z-]+:\s*\{?\s*(?:role|kind|correct|decisive)", flat):
+        found.append("a bank-keys.yaml entry")
+    return found
+
+
+def test_detector_finds_a_key_in_a_text():
+    assert leaks("intro " + key_texts()[0] + " outro")
+    assert leaks(KEYS_FILE.read_text())
+    assert not leaks((ROOT / "data" / "bank.yaml").read_text())
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_solutions_are_generated_from_the_data(assignment):
+    path = ROOT / "solutions" / assignment / f"{assignment}.ipynb"
+    committed = nbformat.read(path, as_version=4)
+    assert committed == source_notebook(load_assignments()[assignment]), (
+        f"{path} is out of date: run `python -m peaceops.grading.notebooks`"
+    )
+
+
+@pytest.mark.slow
+def test_release_is_up_to_date_and_free_of_keys(tmp_path):
+    course = tmp_path / "course"
+    shutil.copytree(
+        ROOT,
+        course,
+        ignore=shutil.ignore_patterns(
+            "_build", ".git", ".venv", ".*cache", "gradebook.db", "exercises"
+        ),
+    )
+    for assignment in ASSIGNMENTS:
+        result = nbgrader(course, "generate_assignment", assignment, "--force")
+        assert result.returncode == 0, result.stderr[-2000:]
+    fresh = sorted(p.relative_to(course) for p in (course / "exercises").rglob("*") if p.is_file())
+    committed = sorted(p.relative_to(ROOT) for p in (ROOT / "exercises").rglob("*") if p.is_file())
+    assert fresh == committed, (
+        "exercises/ is out of date: regenerate it with nbgrader generate_assignment"
+    )
+    for path in fresh:
+        assert (course / path).read_text() == (ROOT / path).read_text(), (
+            f"{path} is out of date: regenerate it with nbgrader generate_assignment"
+        )
+        assert not leaks((ROOT / path).read_text()), path
+
+
+def test_committed_release_has_no_keys():
+    for path in (ROOT / "exercises").rglob("*"):
+        if path.is_file():
+            assert not leaks(path.read_text()), path
+            assert "BEGIN SOLUTION" not in path.read_text()
+
+
+@pytest.mark.slow
+def test_installed_package_has_no_keys(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(tmp_path), str(ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    (wheel,) = Path(tmp_path).glob("peaceops-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        assert "peaceops/data/bank.yaml" in names  # the public half ships
+        assert not [n for n in names if "keys" in n or n.startswith("solutions")], names
+        for name in names:
+            assert not leaks(archive.read(name).decode("utf-8", errors="ignore")), name
