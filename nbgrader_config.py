@@ -1,19 +1,20 @@
 """nbgrader configuration: this repository is the course directory.
 
 Grading is trusted: autograde does not execute the learner's notebook. TrustedGrade
-rebuilds it from the release and scores each exercise from peaceops-answers.json.
+rebuilds it from the release and scores each exercise from peaceops-answers.json;
+FlagForReview marks submissions that could not be graded cleanly for the instructor.
 """
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbgrader.preprocessors import (
-                            AssignLatePenalties,
-                            CheckCellMetadata,
-                            LimitOutput,
-                            SaveAutoGrades,
+    AssignLatePenalties,
+    CheckCellMetadata,
+    LimitOutput,
+    SaveAutoGrades,
 )
 
 from peaceops.assignments import load_assignments
-from peaceops.grading.nbgrader import TrustedGrade
+from peaceops.grading.nbgrader import FlagForReview, TrustedGrade
 
 c = get_config()  # noqa: F821 (provided by nbgrader)
 
@@ -22,14 +23,21 @@ c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "exercises"
 #: The assignments, declared in data/assignments.yaml.
 ASSIGNMENTS = list(load_assignments())
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback",
-                            "peaceops-answers*.json", "peaceops-grading.json"]
+c.CourseDirectory.ignore = [
+    ".ipynb_checkpoints",
+    "*.pyc",
+    "__pycache__",
+    "feedback",
+    "peaceops-answers*.json",
+    "peaceops-grading.json",
+]
 
 c.Autograde.autograde_preprocessors = [
     TrustedGrade,  # replaces Execute: nothing of the submission runs
     ClearMetadataPreprocessor,
     LimitOutput,
     SaveAutoGrades,
+    FlagForReview,  # flagged submissions need the instructor's review
     AssignLatePenalties,
     CheckCellMetadata,
 ]

@@ -40,6 +40,12 @@ def _edit_grade_cells(nb):
             ]
 
 
+def _stderr_outputs(nb):
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade"):
+            cell.outputs = [nbformat.v4.new_output("stream", name="stderr", text="Warning!\n")]
+
+
 def _delete_grade_cells(nb):
     nb.cells = [c for c in nb.cells if not c.metadata.get("nbgrader", {}).get("grade")]
 
@@ -81,6 +87,8 @@ def graded(course_dir):
         "deleted": _with_cells(course, edit=_delete_grade_cells),
         "loop": _with_cells(course, "while True:\n    pass"),
         "shadow": _with_cells(course, "import peaceops, json, nbformat"),
+        "stderr": _with_cells(course, "import sys, warnings\nwarnings.warn('deprecated')\n"
+                              "print('noise', file=sys.stderr)", edit=_stderr_outputs),
     }
     for student, notebook in hostile.items():
         answers, points = answers_for(EXAM, student, 0.5)
@@ -174,6 +182,10 @@ def test_broken_submissions_are_flagged_not_silent(graded):
     assert "corrupt-notebook" in log and "error" in log.lower()  # nbgrader reports it
     assert "No notebooks were matched" in log and "missing-notebook" in log
     assert any("no peaceops-answers.json" in f for f in _report(course, "blank")["flags"])
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        review = {s.student.id for s in gb.assignment_submissions(EXAM) if s.needs_manual_grade}
+    assert {"corrupt-answers", "blank"} <= review
+    assert not review & {"perfect", "partial", "variant-a", "variant-b", "monkeypatch", "shadow"}
 
 
 def test_feedback_lists_answer_result_rationale_and_source(graded):
@@ -197,3 +209,21 @@ def test_validate_passes_a_complete_submission_and_fails_a_blank(graded):
     assert "Success! Your notebook passes all the tests." in done.stdout, done.stdout[-2000:]
     blank = nbgrader(course, "validate", f"submitted/blank/{EXAM}/{EXAM}.ipynb")
     assert "VALIDATION FAILED" in blank.stdout and "items answered" in blank.stdout
+
+
+def test_reflection_is_kept_for_manual_grading(course_dir):
+    course, assignment = course_dir, "mlt-roles"
+    assert nbgrader(course, "generate_assignment", assignment, "--force").returncode == 0
+    nb = nbformat.read(course / "exercises" / assignment / f"{assignment}.ipynb", as_version=4)
+    (cell,) = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "reflection"]
+    cell.source = "I would hold a short stand-up with the team every morning."
+    answers, points = answers_for(assignment, "writer", 1.0)
+    submit(course, "writer", assignment, answers, nbformat.writes(nb))
+    result = nbgrader(course, "autograde", assignment, "--student", "writer", "--force")
+    assert result.returncode == 0, result.stderr[-2000:]
+    graded = (course / "autograded" / "writer" / assignment / f"{assignment}.ipynb").read_text()
+    assert "stand-up with the team" in graded
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        submission = gb.find_submission(assignment, "writer")
+        assert submission.score == points and submission.max_score == points + 2
+        assert submission.needs_manual_grade  # the reflection waits for the instructor

@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 import nbformat
+from nbgrader.api import Gradebook
 from nbgrader.preprocessors import NbGraderPreprocessor
 from nbgrader.utils import is_grade, is_solution
 from traitlets import Unicode
@@ -115,6 +116,24 @@ class TrustedGrade(NbGraderPreprocessor):
                 indent=1,
             )
         )
+        resources["peaceops_flags"] = flags
         nb.cells = rebuilt.cells
         nb.metadata = rebuilt.metadata
+        return nb, resources
+
+
+class FlagForReview(NbGraderPreprocessor):
+    """After SaveAutoGrades: a flagged submission's grades are marked "needs manual grade",
+    so formgrader lists it for the instructor instead of showing a silent zero."""
+
+    def preprocess(self, nb, resources):
+        if not resources.get("peaceops_flags"):
+            return nb, resources
+        info = resources["nbgrader"]
+        with Gradebook(info["db_url"]) as gradebook:
+            submission = gradebook.find_submission_notebook(
+                info["notebook"], info["assignment"], info["student"])
+            for grade in submission.grades:
+                grade.needs_manual_grade = True
+            gradebook.db.commit()
         return nb, resources
