@@ -87,8 +87,11 @@ def graded(course_dir):
         "deleted": _with_cells(course, edit=_delete_grade_cells),
         "loop": _with_cells(course, "while True:\n    pass"),
         "shadow": _with_cells(course, "import peaceops, json, nbformat"),
-        "stderr": _with_cells(course, "import sys, warnings\nwarnings.warn('deprecated')\n"
-                              "print('noise', file=sys.stderr)", edit=_stderr_outputs),
+        "stderr": _with_cells(
+            course,
+            "import sys, warnings\nwarnings.warn('deprecated')\nprint('noise', file=sys.stderr)",
+            edit=_stderr_outputs,
+        ),
     }
     for student, notebook in hostile.items():
         answers, points = answers_for(EXAM, student, 0.5)
@@ -215,7 +218,9 @@ def test_reflection_is_kept_for_manual_grading(course_dir):
     course, assignment = course_dir, "mlt-roles"
     assert nbgrader(course, "generate_assignment", assignment, "--force").returncode == 0
     nb = nbformat.read(course / "exercises" / assignment / f"{assignment}.ipynb", as_version=4)
-    (cell,) = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "reflection"]
+    (cell,) = [
+        c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "reflection"
+    ]
     cell.source = "I would hold a short stand-up with the team every morning."
     answers, points = answers_for(assignment, "writer", 1.0)
     submit(course, "writer", assignment, answers, nbformat.writes(nb))

@@ -132,7 +132,8 @@ class FlagForReview(NbGraderPreprocessor):
         info = resources["nbgrader"]
         with Gradebook(info["db_url"]) as gradebook:
             submission = gradebook.find_submission_notebook(
-                info["notebook"], info["assignment"], info["student"])
+                info["notebook"], info["assignment"], info["student"]
+            )
             for grade in submission.grades:
                 grade.needs_manual_grade = True
             gradebook.db.commit()
