@@ -187,7 +187,7 @@ def test_broken_submissions_are_flagged_not_silent(graded):
     assert any("no peaceops-answers.json" in f for f in _report(course, "blank")["flags"])
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         review = {s.student.id for s in gb.assignment_submissions(EXAM) if s.needs_manual_grade}
-    assert {"corrupt-answers", "blank"} <= review
+    assert {"corrupt-answers", "blank", "corrupt-notebook"} <= review
     assert not review & {"perfect", "partial", "variant-a", "variant-b", "monkeypatch", "shadow"}
 
 
