@@ -109,3 +109,19 @@ def test_each_responsibility_is_closest_to_its_roles_box_in_the_source():
         overlap = {role: len(statement & box) for role, box in boxes.items()}
         best = max(overlap, key=overlap.get)
         assert best == row.role, f"{row.id}: mapped to {row.role}, closest to {best} ({overlap})"
+
+
+def test_each_graded_role_statement_is_closest_to_its_keyed_roles_box():
+    """The hidden role-matching keys of the graded bank agree with the source, too."""
+    from peaceops.content import load_course, load_keys
+
+    if not SOURCE_TEXTS.is_dir():
+        pytest.skip("../shared/source-texts is absent: cannot compare with the source texts")
+    boxes = role_boxes()
+    course = load_course()
+    keys = load_keys(course)
+    for item_id, statement in course.bank.roles.items():
+        role = keys.roles[item_id][0]
+        overlap = {r: len((set(words(statement)) - STOP) & box) for r, box in boxes.items()}
+        best = max(overlap, key=overlap.get)
+        assert overlap[role] == overlap[best], f"{item_id}: keyed {role}, closest to {best} ({overlap})"
