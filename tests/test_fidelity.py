@@ -124,4 +124,6 @@ def test_each_graded_role_statement_is_closest_to_its_keyed_roles_box():
         role = keys.roles[item_id][0]
         overlap = {r: len((set(words(statement)) - STOP) & box) for r, box in boxes.items()}
         best = max(overlap, key=overlap.get)
-        assert overlap[role] == overlap[best], f"{item_id}: keyed {role}, closest to {best} ({overlap})"
+        assert overlap[role] == overlap[best], (
+            f"{item_id}: keyed {role}, closest to {best} ({overlap})"
+        )

@@ -60,6 +60,3 @@ class Course:
 
     def role_name(self, role_id: str) -> str:
         return str(self.tables["roles"].set_index("id").at[role_id, "name"])
-
-    def checks_for(self, lesson: str) -> list[Check]:
-        return [check for check in self.checks.values() if check.lesson == lesson]

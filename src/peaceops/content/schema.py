@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,6 @@ class Table:
     columns: tuple[Column, ...]
     min_rows: int = 1
     cited: bool = True  # has a `source` column that must be a valid citation
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def filename(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..content import Course, Keys
 from .kinds import Spec, build
+from .model import Exercise, Key
 from .scoring import Score, reject, score
 from .store import Record
 
@@ -14,9 +15,14 @@ def grade_record(
     """The score of `record` for `learner`. The variant is recomputed from the learner id, so a
     record for another exercise, variant or learner scores zero, with the reason."""
     exercise, key = build(course, spec, learner, keys)
+    return grade_built(exercise, key, record)
+
+
+def grade_built(exercise: Exercise, key: Key, record: Record | None) -> Score:
+    """The score of `record` against an exercise already built for the learner's variant."""
     if record is None:
         return score(exercise, key, {})
-    if record.exercise != spec.id:
+    if record.exercise != exercise.id:
         return reject(exercise, key, f"the record is for exercise '{record.exercise}'")
     if record.variant != exercise.variant:
         return reject(exercise, key, f"the record is for variant '{record.variant}', "

@@ -75,58 +75,84 @@ class MultipleSelect(Choice):
     title = "Multiple select"
 
 
-class RoleMatching(Kind):
-    name = "role_matching"
-    title = "Match each responsibility to its role"
-    prompt = "Choose the member of the mission leadership team who holds each responsibility."
+class PoolKind(Kind):
+    """A kind whose items are drawn from a pool: practice rows of data/ (keys public) or graded
+    bank items (keys only when the hidden `keys` are given). Subclasses say how to look an
+    item up; drawing, labelling and assembling are shared."""
+
+    label: ClassVar[str]
+
+    @classmethod
+    def choices(cls, course: Course) -> tuple[tuple[str, str], ...]:
+        raise NotImplementedError
+
+    @classmethod
+    def lookup(cls, course: Course, item_id: str, keys: Keys | None) -> tuple[str, ItemKey | None]:
+        """The item's prompt and its key (None when the key is not known here)."""
+        raise NotImplementedError
 
     @classmethod
     def build(cls, course, spec, learner=None, keys=None):
-        roles = course.roles[course.roles["team"] == "core"]
-        choices = tuple(zip(roles["id"], roles["name"], strict=True))
-        statements = course.responsibilities.set_index("id")
+        choices = cls.choices(course)
         ids, variant = cls._drawn(spec, learner)
         items, key = [], {}
-        for n, rid in enumerate(ids, start=1):
-            if rid in course.bank.roles:
-                statement = course.bank.roles[rid]
-                role, source = keys.roles[rid] if keys else ("", "")
-            else:
-                statement, role, source = statements.loc[rid, ["statement", "role", "source"]]
-            items.append(Item(rid, statement, choices, label=f"Role for statement {n}"))
-            if role:
-                rationale = f"This is a responsibility of the {course.role_name(role)}."
-                key[rid] = ItemKey(frozenset({role}), rationale, source)
+        for n, item_id in enumerate(ids, start=1):
+            prompt, item_key = cls.lookup(course, item_id, keys)
+            items.append(Item(item_id, prompt, choices, label=f"{cls.label} {n}"))
+            if item_key is not None:
+                key[item_id] = item_key
         exercise = Exercise(spec.id, cls.name, spec.title or cls.title, spec.prompt or cls.prompt,
                             tuple(items), spec.source, spec.hint, variant=variant)
         return exercise, key
 
 
-class PolaritySorting(Kind):
+class RoleMatching(PoolKind):
+    name = "role_matching"
+    title = "Match each responsibility to its role"
+    prompt = "Choose the member of the mission leadership team who holds each responsibility."
+    label = "Role for statement"
+
+    @classmethod
+    def choices(cls, course):
+        roles = course.roles[course.roles["team"] == "core"]
+        return tuple(zip(roles["id"], roles["name"], strict=True))
+
+    @classmethod
+    def lookup(cls, course, item_id, keys):
+        if item_id in course.bank.roles:
+            if not keys:
+                return course.bank.roles[item_id], None
+            statement, (role, source) = course.bank.roles[item_id], keys.roles[item_id]
+        else:
+            row = course.responsibilities.set_index("id").loc[item_id]
+            statement, role, source = row["statement"], row["role"], row["source"]
+        rationale = f"This is a responsibility of the {course.role_name(role)}."
+        return statement, ItemKey(frozenset({role}), rationale, source)
+
+
+class PolaritySorting(PoolKind):
     name = "polarity_sorting"
     title = "Either/or problem or both/and polarity?"
     prompt = ("Sort each leadership challenge: an either/or problem has a technical solution; a "
               "both/and polarity is a lasting tension to manage over time.")
-    CHOICES = (("problem", "Either/or problem"), ("polarity", "Both/and polarity"))
+    label = "Kind of challenge"
 
     @classmethod
-    def build(cls, course, spec, learner=None, keys=None):
-        table = course.polarities.set_index("id")
-        ids, variant = cls._drawn(spec, learner)
-        items, key = [], {}
-        for n, pid in enumerate(ids, start=1):
-            if pid in course.bank.polarities:
-                challenge = course.bank.polarities[pid]
-                kind, explanation, source = keys.polarities[pid] if keys else ("", "", "")
-            else:
-                challenge, kind, explanation, source = table.loc[
-                    pid, ["challenge", "kind", "explanation", "source"]]
-            items.append(Item(pid, challenge, cls.CHOICES, label=f"Kind of challenge {n}"))
-            if kind:
-                key[pid] = ItemKey(frozenset({kind}), explanation, source)
-        exercise = Exercise(spec.id, cls.name, spec.title or cls.title, spec.prompt or cls.prompt,
-                            tuple(items), spec.source, spec.hint, variant=variant)
-        return exercise, key
+    def choices(cls, course):
+        return (("problem", "Either/or problem"), ("polarity", "Both/and polarity"))
+
+    @classmethod
+    def lookup(cls, course, item_id, keys):
+        if item_id in course.bank.polarities:
+            if not keys:
+                return course.bank.polarities[item_id], None
+            challenge = course.bank.polarities[item_id]
+            kind, explanation, source = keys.polarities[item_id]
+        else:
+            row = course.polarities.set_index("id").loc[item_id]
+            challenge, kind = row["challenge"], row["kind"]
+            explanation, source = row["explanation"], row["source"]
+        return challenge, ItemKey(frozenset({kind}), explanation, source)
 
 
 class PrincipleWeighing(Kind):

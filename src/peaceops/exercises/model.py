@@ -54,11 +54,6 @@ class Exercise:
     variant: str = "all"  # which subset/order of a pool this is (see variants.py)
     meta: dict[str, str] = field(default_factory=dict)
 
-    def item(self, item_id: str) -> Item:
-        for item in self.items:
-            if item.id == item_id:
-                return item
-        raise KeyError(item_id)
 
     @property
     def max_points(self) -> int:

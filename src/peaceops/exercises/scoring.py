@@ -37,9 +37,6 @@ class Score:
     items: tuple[ItemResult, ...]
     reason: str = ""  # set when the whole record was rejected (wrong exercise or variant)
 
-    @property
-    def fraction(self) -> float:
-        return self.points / self.max_points if self.max_points else 0.0
 
 
 def normalize(item: Item, answer: Any) -> tuple[Any, str]:

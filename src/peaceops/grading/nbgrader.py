@@ -9,6 +9,7 @@ its score as a number (nbgrader's partial credit) followed by per-item feedback.
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -20,12 +21,20 @@ from traitlets import Unicode
 
 from ..assignments import load_assignments
 from ..content import load_course, load_keys
-from ..exercises.grading import grade_record
+from ..exercises.grading import grade_built
 from ..exercises.kinds import build
 from ..exercises.render import feedback_html
 from ..exercises.store import FILENAME, read
 
 REPORT = "peaceops-grading.json"
+
+
+@functools.cache
+def _grading_context(course_dir: str):
+    """Content, hidden keys and assignments: read once per grading process, not per notebook."""
+    course = load_course()
+    keys = load_keys(course, Path(course_dir) / "solutions" / "keys" / "bank-keys.yaml")
+    return course, keys, load_assignments(course)
 
 
 class TrustedGrade(NbGraderPreprocessor):
@@ -41,9 +50,8 @@ class TrustedGrade(NbGraderPreprocessor):
         info = resources["nbgrader"]
         assignment_id, student, notebook = info["assignment"], info["student"], info["notebook"]
         folder = Path(resources["metadata"]["path"])
-        course = load_course()
-        keys = load_keys(course, Path(self.course_dir) / "solutions" / "keys" / "bank-keys.yaml")
-        assignment = load_assignments(course)[assignment_id]
+        course, keys, assignments = _grading_context(str(Path(self.course_dir).resolve()))
+        assignment = assignments[assignment_id]
         released = (
             Path(self.course_dir) / self.release_directory / assignment_id / f"{notebook}.ipynb"
         )
@@ -81,8 +89,8 @@ class TrustedGrade(NbGraderPreprocessor):
             if not is_grade(cell):
                 continue
             spec = assignment.spec(meta["grade_id"])
-            result = grade_record(course, spec, records.get(spec.id), student, keys)
-            exercise, _ = build(course, spec, student, keys)
+            exercise, key = build(course, spec, student, keys)
+            result = grade_built(exercise, key, records.get(spec.id))
             if result.reason:
                 flags.append(f"{spec.id}: {result.reason}")
             cell.outputs = [
