@@ -1,0 +1,176 @@
+"""Grade one submission from its answers file: the rebuilt notebook and the per-item record.
+
+Shared by the nbgrader preprocessor (`TrustedGrade`) and `peaceops grade`, so both write the
+same notebook, the same scores and the same `peaceops-grading.json`. Nothing of the learner's
+notebook runs: the graded notebook is rebuilt from the release, and only the learner's
+written answers of manually graded cells are carried over.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbformat import NotebookNode
+from nbgrader.utils import is_grade, is_solution
+
+from ..assignments import Assignment, load_assignments
+from ..content import Course, Keys, load_course, load_keys
+from ..exercises.grading import grade_built
+from ..exercises.kinds import build
+from ..exercises.render import feedback_html
+from ..exercises.scoring import Score
+from ..exercises.store import FILENAME, read
+
+#: Written beside each graded notebook (autograded/<student>/<assignment>/).
+REPORT = "peaceops-grading.json"
+REPORT_SCHEMA = 2
+KEYS_FILE = Path("solutions") / "keys" / "bank-keys.yaml"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What grading needs, read once per process: content, hidden keys, assignments."""
+
+    course: Course
+    keys: Keys
+    assignments: dict[str, Assignment]
+    keys_path: str
+
+
+@functools.cache
+def grading_context(course_dir: str, keys_path: str | None = None) -> Context:
+    """The grading context of a course directory; `keys_path` overrides the keys file (an
+    officer's private copy)."""
+    course = load_course()
+    path = Path(keys_path) if keys_path else Path(course_dir) / KEYS_FILE
+    return Context(course, load_keys(course, path), load_assignments(course), str(path))
+
+
+@dataclass
+class Graded:
+    notebook: NotebookNode  # the graded notebook, ready for nbgrader's SaveAutoGrades
+    report: dict[str, Any]  # the content of peaceops-grading.json
+    flags: list[str] = field(default_factory=list)
+
+
+def item_key(exercise_kind: str, scenario: str, item: str) -> str:
+    """A bank-wide name for an item (a weighing item is a principle within a scenario)."""
+    return f"{scenario}/{item}" if exercise_kind == "principle_weighing" else item
+
+
+def read_answers(folder: Path, student: str) -> tuple[dict, list[str], str]:
+    """The submission's records, what was wrong with them, and the file's sha256 ("" if none)."""
+    path = folder / FILENAME
+    if not path.exists():
+        return {}, [f"no {FILENAME} in the submission: every exercise is unanswered"], ""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    try:
+        loaded = read(path)
+    except (OSError, ValueError) as exc:
+        return {}, [f"{FILENAME} is unreadable ({exc}): graded as unanswered"], digest
+    flags = list(loaded.problems)
+    if loaded.learner and loaded.learner != student:
+        flags.append(f"the answers file names learner '{loaded.learner}', not '{student}'")
+    return loaded.records, flags, digest
+
+
+def grade_submission(
+    context: Context,
+    assignment_id: str,
+    student: str,
+    submitted: Path,
+    released: Path,
+    learner_nb: NotebookNode | None,
+    timestamp: str = "",
+) -> Graded:
+    """Grade the submission in folder `submitted` against the released notebook `released`.
+
+    `learner_nb` is the learner's notebook as read (None when missing or unreadable: the
+    exercises are still graded from the answers, and written reflections are flagged lost).
+    """
+    assignment = context.assignments[assignment_id]
+    rebuilt = nbformat.read(released, as_version=4)
+    records, flags, digest = read_answers(submitted, student)
+    written: dict[str, str] = {}
+    if learner_nb is None:
+        if assignment.reflection:
+            flags.append("the notebook is missing or unreadable: its reflection could not be read")
+    else:
+        written = {
+            c.metadata["nbgrader"]["grade_id"]: c.source
+            for c in learner_nb.cells
+            if is_solution(c) and "nbgrader" in c.metadata
+        }
+    results: dict[str, Any] = {}
+    for cell in rebuilt.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if is_solution(cell) and meta.get("grade_id") in written:
+            cell.source = written[meta["grade_id"]]  # the learner's own reflection
+        if cell.cell_type != "code":
+            continue
+        cell.outputs = []
+        if not is_grade(cell):
+            continue
+        spec = assignment.spec(meta["grade_id"])
+        exercise, key = build(context.course, spec, student, context.keys)
+        result = grade_built(exercise, key, records.get(spec.id))
+        if result.reason:
+            flags.append(f"{spec.id}: {result.reason}")
+        cell.outputs = [
+            nbformat.v4.new_output(
+                "execute_result", data={"text/plain": str(result.points)}, execution_count=1
+            ),
+            nbformat.v4.new_output(
+                "display_data",
+                data={
+                    "text/html": feedback_html(exercise, result),
+                    "text/plain": f"{result.points} / {result.max_points}",
+                },
+            ),
+        ]
+        results[spec.id] = _exercise_result(exercise, key, result)
+    report = {
+        "schema": REPORT_SCHEMA,
+        "student": student,
+        "assignment": assignment_id,
+        "notebook": released.stem,
+        "timestamp": timestamp,
+        "answers_sha256": digest,
+        "results": results,
+        "flags": flags,
+    }
+    return Graded(rebuilt, report, flags)
+
+
+def _exercise_result(exercise, key, result: Score) -> dict[str, Any]:
+    scenario = exercise.meta.get("scenario", "")
+    return {
+        "kind": exercise.kind,
+        "variant": exercise.variant,
+        "points": result.points,
+        "max_points": result.max_points,
+        "reason": result.reason,
+        "items": {
+            item_key(exercise.kind, scenario, r.item): {
+                "points": r.points,
+                "max_points": r.max_points,
+                "status": r.status,
+                "answer": r.answer,
+                "accepted": sorted(
+                    (sorted(v) if isinstance(v, frozenset) else str(v))
+                    for v in key[r.item].accept
+                ),
+            }
+            for r in result.items
+        },
+    }
+
+
+def write_report(folder: Path, report: dict[str, Any]) -> None:
+    (folder / REPORT).write_text(json.dumps(report, indent=1, default=str), encoding="utf-8")
