@@ -13,3 +13,11 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(ROOT / "data", target)
     return target
+
+
+@pytest.fixture(scope="session")
+def course_dir_factory():
+    """Make a copy of the course directory at a given path."""
+    from tests.grading.conftest import copy_course
+
+    return copy_course

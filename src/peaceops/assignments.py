@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from .content import ContentError, ContentIssue, Course, data_dir, load_course
+from .content.yamlload import SafeLoader
 from .exercises.kinds import Spec
 
 POOLS = {
@@ -44,7 +45,7 @@ def load_assignments(
     path = path or data_dir() / "assignments.yaml"
     where = "data/assignments.yaml"
     issues: list[ContentIssue] = []
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    entries = yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader) or []
     result: dict[str, Assignment] = {}
     seen_exercises: set[str] = set()
     for n, entry in enumerate(entries, start=1):

@@ -92,4 +92,4 @@ def check(check_id: str) -> ExerciseWidget:
     course = load_course()
     exercise, key = build(course, practice_spec(course, check_id))
     page = f"book/{course.checks[check_id].lesson}.md"
-    return ExerciseWidget(exercise, key, mode=PRACTICE, page=page)
+    return ExerciseWidget(exercise, key, mode=PRACTICE, page=page, practice_log=".")

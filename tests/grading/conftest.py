@@ -62,10 +62,8 @@ def nbgrader(course: Path, *args: str, check: bool = False) -> subprocess.Comple
     )
 
 
-@pytest.fixture(scope="session")
-def course_dir(tmp_path_factory) -> Path:
-    """A copy of the course with the released assignments in the gradebook."""
-    course = tmp_path_factory.mktemp("course") / "peaceops"
+def copy_course(course: Path) -> Path:
+    """A copy of the course directory (no build output, no learner data) at `course`."""
     shutil.copytree(
         ROOT,
         course,
@@ -78,9 +76,18 @@ def course_dir(tmp_path_factory) -> Path:
             "submitted",
             "autograded",
             "feedback",
+            "node_modules",
+            "reports",
+            "certificates",
         ),
     )
     return course
+
+
+@pytest.fixture(scope="session")
+def course_dir(tmp_path_factory) -> Path:
+    """A copy of the course, for the nbgrader end-to-end tests."""
+    return copy_course(tmp_path_factory.mktemp("course") / "peaceops")
 
 
 def submit(

@@ -16,6 +16,7 @@ from .errors import ContentError, ContentIssue
 from .model import Scenario
 from .schema import PRINCIPLES, WEIGHTS
 from .sources import SECTIONS, bad_citation
+from .yamlload import SafeLoader
 
 KEYS_PATH = Path("solutions") / "keys" / "bank-keys.yaml"
 SECTIONS_OF_BANK = ("roles", "polarities", "scenarios", "questions")
@@ -57,7 +58,7 @@ def _load(path: Path, where: str, issues: list[ContentIssue]) -> dict[str, Any]:
         issues.append(ContentIssue(where, "", "", "file not found"))
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader) or {}
     except yaml.YAMLError as exc:
         issues.append(ContentIssue(where, "", "", f"not valid YAML: {exc}"))
         return {}

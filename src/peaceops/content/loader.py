@@ -15,6 +15,7 @@ from .errors import ContentError, ContentIssue
 from .model import Check, Course, Scenario
 from .schema import CHECK_KINDS, PRINCIPLES, TABLES, WEIGHTS, Table
 from .sources import SECTIONS, bad_citation
+from .yamlload import SafeLoader
 
 
 def data_dir() -> Path:
@@ -153,7 +154,7 @@ def _read_yaml_list(path: Path, issues: list[ContentIssue]) -> list[Any]:
         issues.append(ContentIssue(where, "", "", "file not found; restore it from git"))
         return []
     try:
-        entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+        entries = yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)
     except yaml.YAMLError as exc:
         issues.append(ContentIssue(where, "", "", f"not valid YAML: {exc}"))
         return []

@@ -51,11 +51,12 @@ class ExerciseWidget(w.VBox):
     Assessment: every change saved at once to the answers file; no correctness shown."""
 
     def __init__(self, exercise: Exercise, key: Key | None = None, *, mode: str = PRACTICE,
-                 store: AnswerStore | None = None, learner: str = "", page: str = ""):
+                 store: AnswerStore | None = None, learner: str = "", page: str = "",
+                 practice_log: str | None = None):
         if mode == PRACTICE and key is None:
             raise ValueError("practice mode needs the exercise's key")
         self.exercise, self.key, self.mode, self.page = exercise, key, mode, page
-        self.store, self.learner = store, learner
+        self.store, self.learner, self.practice_log = store, learner, practice_log
         radio = exercise.kind in ("choice", "polarity_sorting")
         self.controls: dict[str, w.Widget] = {}
         rows: list[w.Widget] = []
@@ -136,6 +137,10 @@ class ExerciseWidget(w.VBox):
                    else "Not all correct yet: read the feedback, then try again or ask for a hint.")
         self.feedback.value = f"<p><strong>{verdict}</strong></p>" + feedback_html(self.exercise, result)
         self.last_score = result
+        if self.practice_log is not None:  # the learner's own progress record
+            from ..progress.log import record_check
+
+            record_check(self.practice_log, self.exercise.id, result.points, result.max_points)
 
     def hint(self) -> None:
         self.feedback.value = f"<p><strong>Hint:</strong> {self.exercise.hint or 'Re-read the lesson section.'}</p>"

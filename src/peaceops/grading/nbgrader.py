@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import nbformat
 from nbgrader.api import Gradebook
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
@@ -41,8 +42,11 @@ class TrustedGrade(NbGraderPreprocessor):
             assignment_id,
             student,
             course_dir / self.submitted_directory / student / assignment_id,
-            course_dir / self.release_directory / assignment_id / f"{notebook}.ipynb",
+            nbformat.read(
+                course_dir / self.release_directory / assignment_id / f"{notebook}.ipynb", 4
+            ),
             nb,
+            notebook_name=notebook,
         )
         for flag in graded.flags:
             self.log.warning("FLAG %s/%s: %s", student, assignment_id, flag)

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import nbformat
 from nbformat import NotebookNode
 from nbgrader.utils import is_grade, is_solution
 
@@ -85,17 +84,19 @@ def grade_submission(
     assignment_id: str,
     student: str,
     submitted: Path,
-    released: Path,
+    release: NotebookNode,
     learner_nb: NotebookNode | None,
     timestamp: str = "",
+    notebook_name: str = "",
 ) -> Graded:
-    """Grade the submission in folder `submitted` against the released notebook `released`.
+    """Grade the submission in folder `submitted`; `release` is a copy of the released
+    notebook, which becomes the graded notebook.
 
     `learner_nb` is the learner's notebook as read (None when missing or unreadable: the
     exercises are still graded from the answers, and written reflections are flagged lost).
     """
     assignment = context.assignments[assignment_id]
-    rebuilt = nbformat.read(released, as_version=4)
+    rebuilt = release
     records, flags, digest = read_answers(submitted, student)
     written: dict[str, str] = {}
     if learner_nb is None:
@@ -123,11 +124,12 @@ def grade_submission(
         if result.reason:
             flags.append(f"{spec.id}: {result.reason}")
         cell.outputs = [
-            nbformat.v4.new_output(
-                "execute_result", data={"text/plain": str(result.points)}, execution_count=1
+            NotebookNode(  # the score, read by nbgrader as partial credit
+                output_type="execute_result", execution_count=1, metadata={},
+                data={"text/plain": str(result.points)},
             ),
-            nbformat.v4.new_output(
-                "display_data",
+            NotebookNode(
+                output_type="display_data", metadata={},
                 data={
                     "text/html": feedback_html(exercise, result),
                     "text/plain": f"{result.points} / {result.max_points}",
@@ -139,7 +141,7 @@ def grade_submission(
         "schema": REPORT_SCHEMA,
         "student": student,
         "assignment": assignment_id,
-        "notebook": released.stem,
+        "notebook": notebook_name or assignment_id,
         "timestamp": timestamp,
         "answers_sha256": digest,
         "results": results,

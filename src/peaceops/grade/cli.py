@@ -1,0 +1,56 @@
+"""The `peaceops grade` verb: a thin layer over `peaceops.grade.grade`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .cohort import Outcome, grade
+
+DESCRIPTION = """\
+Grade every collected submission (submitted/<learner>/<assignment>/) from the learner's
+saved answers file, with no kernel: scores, feedback and flags go into the nbgrader
+gradebook and autograded/ exactly as `nbgrader autograde` with this course's configuration
+would write them, so `nbgrader generate_feedback`, formgrader and `nbgrader export` work as
+usual. Safe to interrupt and run again: unchanged submissions are skipped. A broken
+submission is flagged for review and never stops the others.
+
+Exit status: 0 when every submission was graded (flagged ones included), 1 when some could
+not be graded at all (listed), 2 on a usage error."""
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "grade", help="grade collected submissions from their answers files (fast, no kernel)",
+        description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("assignments", nargs="*", metavar="ASSIGNMENT",
+                        help="assignments to grade (default: every collected one)")
+    parser.add_argument("--course", default=".", help="the course directory (default: .)")
+    parser.add_argument("--student", action="append", default=[], metavar="ID",
+                        help="grade only this learner (repeatable)")
+    parser.add_argument("--keys", metavar="FILE",
+                        help="the hidden keys file (default: solutions/keys/bank-keys.yaml); "
+                             "give a certification officer's private copy here")
+    parser.add_argument("--force", action="store_true",
+                        help="grade again even submissions that have not changed")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    def tell(outcome: Outcome) -> None:
+        s = outcome.submission
+        for flag in outcome.flags:
+            print(f"FLAG {s.student}/{s.assignment}: {flag}", file=sys.stderr)
+
+    summary = grade(args.course, args.assignments, args.student, keys=args.keys,
+                    force=args.force, progress=not args.quiet, on_flag=tell)
+    if not summary.outcomes:
+        print("No collected submissions found under submitted/<learner>/<assignment>/.")
+        return 0
+    print(f"Graded {summary.count('graded')}, unchanged (skipped) {summary.count('skipped')}, "
+          f"flagged for review {len(summary.flagged)}, not graded {len(summary.errors)}.")
+    for outcome in summary.errors:
+        s = outcome.submission
+        print(f"NOT GRADED {s.student}/{s.assignment}: {outcome.error}", file=sys.stderr)
+    return 1 if summary.errors else 0

@@ -1,0 +1,334 @@
+"""Grade a cohort's collected submissions from their answers files, without any kernel.
+
+For each `submitted/<student>/<assignment>/`, the graded notebook and per-item record come
+from `grading.submission` (the code `TrustedGrade` runs inside `nbgrader autograde`), and the
+gradebook gets exactly what nbgrader's own `SaveAutoGrades`, `FlagForReview` and
+`AssignLatePenalties` would write, using nbgrader's `determine_grade` and its late-penalty
+plugin. So `nbgrader generate_feedback`, formgrader and `nbgrader export` keep working.
+
+Safe to interrupt: a submission is committed to the gradebook, then its autograded folder is
+swapped in whole, and its fingerprint (answers, notebook, timestamp, release, keys) is
+recorded there; a run skips every submission whose fingerprint is unchanged.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import warnings
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import nbformat
+from nbconvert.preprocessors import ClearMetadataPreprocessor
+from nbformat import NotebookNode
+from nbformat.v4.nbjson import JSONReader, JSONWriter
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.plugins import LateSubmissionPlugin
+from nbgrader.preprocessors import LimitOutput
+from nbgrader.utils import (
+    compute_checksum,
+    determine_grade,
+    is_grade,
+    is_solution,
+    is_task,
+    parse_utc,
+)
+from sqlalchemy.exc import SAWarning
+from tqdm import tqdm
+from traitlets.config import Config, PyFileConfigLoader
+
+from ..exercises.store import FILENAME
+from ..grading.results import ATTEMPTS, read_attempts
+from ..grading.submission import REPORT, Context, grade_submission, grading_context
+
+COURSE_ID = "peaceops"
+READER, WRITER = JSONReader(), JSONWriter()  # as nbformat.write, without re-validating a notebook built here
+
+
+@dataclass(frozen=True)
+class Submission:
+    student: str
+    assignment: str
+    folder: Path
+
+
+@dataclass
+class Outcome:
+    submission: Submission
+    status: str  # "graded", "skipped" (unchanged since last graded) or "error"
+    score: float = 0.0
+    max_score: float = 0.0
+    flags: list[str] = field(default_factory=list)
+    error: str = ""
+
+
+@dataclass
+class Summary:
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def flagged(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.flags]
+
+    @property
+    def errors(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == "error"]
+
+
+def find_submissions(
+    course_dir: Path, assignments: Iterable[str] = (), students: Iterable[str] = ()
+) -> list[Submission]:
+    """Collected submissions (`submitted/<student>/<assignment>/`), optionally filtered."""
+    wanted_a, wanted_s = set(assignments), set(students)
+    found = []
+    for folder in sorted((course_dir / "submitted").glob("*/*")):
+        student, assignment = folder.parent.name, folder.name
+        if not folder.is_dir() or student.startswith(".") or assignment.startswith("."):
+            continue
+        if (wanted_a and assignment not in wanted_a) or (wanted_s and student not in wanted_s):
+            continue
+        found.append(Submission(student, assignment, folder))
+    return found
+
+
+def load_course_config(course_dir: Path) -> Config:
+    """The course's nbgrader_config.py, so output limits and metadata masks match autograde."""
+    path = course_dir / "nbgrader_config.py"
+    if not path.exists():
+        return Config()
+    return PyFileConfigLoader(path.name, str(course_dir)).load_config()
+
+
+class CohortGrader:
+    """Grades submissions into the course's gradebook; one instance per run."""
+
+    def __init__(self, course_dir: Path | str = ".", keys: Path | str | None = None,
+                 force: bool = False, db_url: str | None = None):
+        self.course_dir = Path(course_dir).resolve()
+        self.force = force
+        self.db_url = db_url or f"sqlite:///{self.course_dir / 'gradebook.db'}"
+        self.context: Context = grading_context(str(self.course_dir), str(keys) if keys else None)
+        config = load_course_config(self.course_dir)
+        self.clear_metadata = ClearMetadataPreprocessor(config=config)
+        self.limit_output = LimitOutput(config=config)
+        self.late_plugin = LateSubmissionPlugin(config=config)
+        self.keys_digest = _digest(Path(self.context.keys_path).read_bytes())
+        self.attempts = read_attempts(self.course_dir)
+        self._releases: dict[str, tuple[NotebookNode, str]] = {}
+
+    def release(self, assignment_id: str) -> tuple[NotebookNode, str]:
+        """The released notebook (a fresh copy to grade into) and its digest; read once."""
+        if assignment_id not in self._releases:
+            path = self.course_dir / "exercises" / assignment_id / f"{assignment_id}.ipynb"
+            data = path.read_bytes()
+            self._releases[assignment_id] = (nbformat.reads(data.decode(), 4), _digest(data))
+        notebook, digest = self._releases[assignment_id]
+        return copy.deepcopy(notebook), digest
+
+    # -- one run ----------------------------------------------------------------------
+
+    def run(self, submissions: list[Submission], progress: bool = True,
+            on_flag: Callable[[Outcome], None] | None = None) -> Summary:
+        summary = Summary()
+        with warnings.catch_warnings(), Gradebook(self.db_url, COURSE_ID) as gradebook:
+            # nbgrader's add_submission trips SQLAlchemy's autoflush warning; harmless
+            warnings.simplefilter("ignore", SAWarning)
+            known = {a.name for a in gradebook.assignments}
+            bar = tqdm(submissions, desc="Grading", unit="submission", disable=not progress)
+            for submission in bar:
+                if submission.assignment not in known:
+                    outcome = Outcome(submission, "error", error=(
+                        f"assignment '{submission.assignment}' is not in the gradebook: run "
+                        f"`nbgrader generate_assignment {submission.assignment}` first"))
+                else:
+                    try:
+                        outcome = self.grade_one(gradebook, submission)
+                    except Exception as exc:  # one broken submission never stops the rest
+                        gradebook.db.rollback()
+                        outcome = Outcome(submission, "error", error=f"{type(exc).__name__}: {exc}")
+                summary.outcomes.append(outcome)
+                if outcome.flags and on_flag:
+                    on_flag(outcome)
+        return summary
+
+    def grade_one(self, gradebook: Gradebook, submission: Submission) -> Outcome:
+        student, assignment_id = submission.student, submission.assignment
+        if assignment_id not in self.context.assignments:
+            raise ValueError(f"'{assignment_id}' is not in data/assignments.yaml")
+        release, release_digest = self.release(assignment_id)
+        learner_path = submission.folder / f"{assignment_id}.ipynb"
+        timestamp = _timestamp(submission.folder)
+        fingerprint = self.fingerprint(submission.folder, learner_path, release_digest, timestamp)
+        target = self.course_dir / "autograded" / student / assignment_id
+        previous = _previous(target)
+        if not self.force and previous.get("fingerprint") == fingerprint and _in_gradebook(
+            gradebook, assignment_id, student
+        ):
+            return Outcome(submission, "skipped", previous.get("score", 0.0),
+                           previous.get("max_score", 0.0), previous.get("flags", []))
+        learner_nb, problems = _read_notebook(learner_path)
+        graded = grade_submission(self.context, assignment_id, student, submission.folder,
+                                  release, learner_nb, timestamp, assignment_id)
+        graded.flags[:0] = problems
+        notebook = graded.notebook
+        resources = {"nbgrader": {"notebook": assignment_id}}
+        notebook, _ = self.clear_metadata.preprocess(notebook, resources)
+        notebook, _ = self.limit_output.preprocess(notebook, resources)
+        score, max_score = self.save(gradebook, student, assignment_id, assignment_id, notebook,
+                                     timestamp, bool(graded.flags))
+        report = {**graded.report, "flags": graded.flags, "fingerprint": fingerprint,
+                  "score": score, "max_score": max_score}
+        self.record_attempt(student, assignment_id, timestamp, fingerprint, score, max_score)
+        _swap_in(target, {f"{assignment_id}.ipynb": WRITER.writes(notebook),
+                          REPORT: json.dumps(report, indent=1, default=str)},
+                 submission.folder / "timestamp.txt")
+        return Outcome(submission, "graded", score, max_score, graded.flags)
+
+    # -- the gradebook, as nbgrader's SaveAutoGrades, FlagForReview, AssignLatePenalties ---
+
+    def save(self, gradebook: Gradebook, student: str, assignment_id: str, notebook_id: str,
+             notebook, timestamp: str, flagged: bool) -> tuple[float, float]:
+        try:
+            gradebook.find_student(student)
+        except MissingEntry:
+            gradebook.add_student(student)
+        if timestamp:
+            submission = gradebook.update_or_create_submission(assignment_id, student,
+                                                               timestamp=timestamp)
+        else:
+            submission = gradebook.update_or_create_submission(assignment_id, student)
+        for cell in notebook.cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if is_grade(cell):
+                grade = gradebook.find_grade(meta["grade_id"], notebook_id, assignment_id, student)
+                grade.auto_score, _ = determine_grade(cell)
+                grade.needs_manual_grade = (
+                    grade.manual_score is not None or grade.auto_score is None
+                )
+            if is_solution(cell) or is_task(cell):
+                comment = gradebook.find_comment(meta["grade_id"], notebook_id, assignment_id,
+                                                 student)
+                unchanged = meta.get("checksum") == compute_checksum(cell) and not is_task(cell)
+                comment.auto_comment = "No response." if unchanged else None
+        submitted_nb = gradebook.find_submission_notebook(notebook_id, assignment_id, student)
+        if flagged:
+            for grade in submitted_nb.grades:
+                grade.needs_manual_grade = True
+        submitted_nb.late_submission_penalty = None
+        gradebook.db.flush()
+        if submission.total_seconds_late > 0:
+            penalty = self.late_plugin.late_submission_penalty(
+                student, submitted_nb.score, submission.total_seconds_late)
+            if penalty is not None:
+                submitted_nb.late_submission_penalty = min(max(penalty, 0), submitted_nb.score)
+        gradebook.db.commit()
+        return float(submission.score), float(submission.max_score)
+
+    # -- bookkeeping ------------------------------------------------------------------
+
+    def fingerprint(self, folder: Path, learner: Path, release_digest: str, timestamp: str) -> str:
+        parts = [self.keys_digest, release_digest, timestamp]
+        for path in (folder / FILENAME, learner):
+            parts.append(_digest(path.read_bytes()) if path.exists() else "-")
+        return _digest("\n".join(parts).encode())
+
+    def record_attempt(self, student: str, assignment_id: str, timestamp: str,
+                       fingerprint: str, score: float, max_score: float) -> None:
+        """Append to the attempts ledger: a new timestamp is a new attempt; re-grading the
+        same submission updates its attempt (the ledger's last line for it wins)."""
+        mine = self.attempts[(self.attempts["student"] == student)
+                             & (self.attempts["assignment"] == assignment_id)]
+        same = mine[mine["timestamp"] == timestamp]
+        attempt = int(same["attempt"].iloc[0]) if len(same) else len(mine) + 1
+        row = {"student": student, "assignment": assignment_id, "attempt": attempt,
+               "timestamp": timestamp, "score": score, "max_score": max_score,
+               "fingerprint": fingerprint}
+        with open(self.course_dir / ATTEMPTS, "a", encoding="utf-8") as ledger:
+            ledger.write(json.dumps(row) + "\n")
+            ledger.flush()
+            os.fsync(ledger.fileno())
+        if not len(same):
+            self.attempts.loc[len(self.attempts)] = {k: row[k] for k in self.attempts.columns}
+
+
+def grade(course_dir: Path | str = ".", assignments: Iterable[str] = (),
+          students: Iterable[str] = (), *, keys: Path | str | None = None, force: bool = False,
+          progress: bool = True, on_flag: Callable[[Outcome], None] | None = None) -> Summary:
+    """Grade every collected submission (or the named assignments/students) in `course_dir`."""
+    grader = CohortGrader(course_dir, keys=keys, force=force)
+    return grader.run(find_submissions(grader.course_dir, assignments, students), progress,
+                      on_flag)
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _timestamp(folder: Path) -> str:
+    """The submission time from nbgrader's timestamp.txt, as ISO text ("" when absent)."""
+    path = folder / "timestamp.txt"
+    if not path.exists() or not path.read_text().strip():
+        return ""
+    try:
+        return parse_utc(path.read_text().strip()).isoformat()
+    except ValueError as exc:
+        raise ValueError(f"{path} does not hold a time ({exc}); fix or delete it") from exc
+
+
+def _read_notebook(path: Path):
+    """The learner's notebook, unvalidated (only reflections are taken from it)."""
+    if not path.exists():
+        return None, [f"no {path.name} in the submission: graded from the answers file alone"]
+    try:
+        text = path.read_text(encoding="utf-8")
+        if json.loads(text).get("nbformat") == 4:
+            return READER.reads(text), []  # joins multi-line sources, no schema validation
+        return nbformat.reads(text, 4), []
+    except Exception as exc:  # corrupt JSON or an unconvertible notebook
+        return None, [f"{path.name} is unreadable ({type(exc).__name__}): graded from the "
+                      "answers file alone"]
+
+
+def _previous(target: Path) -> dict:
+    try:
+        return json.loads((target / REPORT).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _in_gradebook(gradebook: Gradebook, assignment_id: str, student: str) -> bool:
+    try:
+        gradebook.find_submission(assignment_id, student)
+        return True
+    except MissingEntry:
+        return False
+
+
+def _swap_in(target: Path, files: dict[str, str], timestamp: Path) -> None:
+    """Replace the autograded folder in one rename: never half-written."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    for name, text in files.items():
+        (staging / name).write_text(text, encoding="utf-8")
+    if timestamp.exists():
+        shutil.copy2(timestamp, staging / "timestamp.txt")
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{datetime.now().strftime('%H%M%S%f')}")
+        os.replace(target, old)
+    os.replace(staging, target)
+    if old:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,31 @@
+"""The `peaceops progress` verb."""
+
+from __future__ import annotations
+
+import argparse
+
+from . import progress
+
+DESCRIPTION = """\
+Show your own progress from your saved files under FOLDER (default: the current folder):
+the practice checks of each lesson you have tried or answered correctly (recorded when you
+click Check), and for each graded exercise how many items are answered and saved (never
+whether they are right: your instructor's grader decides that)."""
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "progress", help="a learner's own progress: practice checks and saved answers",
+        description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("folder", nargs="?", default=".", help="your course folder")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    result = progress(args.folder)
+    print("Practice (lessons)\n")
+    print(result.practice.to_string(index=False))
+    print("\nGraded exercises (answered and saved)\n")
+    print(result.assignments.to_string(index=False))
+    print("\n" + result.summary())
+    return 0

@@ -1,0 +1,88 @@
+"""`peaceops export`: Canvas's and Moodle's CSV grade import formats, and a wide CSV."""
+
+import csv
+
+import pandas as pd
+import pytest
+
+from peaceops.assignments import load_assignments
+from peaceops.cli import main
+from peaceops.export import export
+from peaceops.grading.results import (
+    ATTEMPT_COLUMNS,
+    ITEM_COLUMNS,
+    STUDENT_COLUMNS,
+    SUBMISSION_COLUMNS,
+    Results,
+)
+
+
+@pytest.fixture
+def results() -> Results:
+    subs = pd.DataFrame(
+        [
+            ["amina", "mlt-roles", 12.0, 16.0, "", True, False, ""],
+            ["amina", "certification-exam", 25.0, 29.0, "", False, False, ""],
+            ["bo", "certification-exam", 10.0, 29.0, "", True, True, "exam-roles: unreadable"],
+        ],
+        columns=SUBMISSION_COLUMNS,
+    )
+    students = pd.DataFrame(
+        [
+            ["amina", "Amina", "Diallo", "amina@example.org", "1001"],
+            ["bo", "", "", "", ""],
+            ["carla", "Carla", "Núñez", "carla@example.org", "1003"],
+        ],
+        columns=STUDENT_COLUMNS,
+    )
+    return Results(subs, pd.DataFrame(columns=ITEM_COLUMNS),
+                   pd.DataFrame(columns=ATTEMPT_COLUMNS), students, load_assignments())
+
+
+def _rows(path):
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def test_canvas_has_its_columns_a_points_possible_row_and_blank_for_missing(results, tmp_path):
+    rows = _rows(export(results, "canvas", tmp_path / "canvas.csv"))
+    titles = [load_assignments()[a].title for a in ("mlt-roles", "certification-exam")]
+    assert rows[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", *titles]
+    assert rows[1][0] == "Points Possible" and rows[1][5:] == ["16.0", "29.0"]
+    by_login = {r[3]: r for r in rows[2:]}
+    assert by_login["amina"][:2] == ["Diallo, Amina", "1001"]
+    assert by_login["amina"][5:] == ["12.0", "25.0"]
+    assert by_login["bo"][0] == "bo" and by_login["bo"][5:] == ["", "10.0"]
+    assert by_login["carla"][0] == "Núñez, Carla" and by_login["carla"][5:] == ["", ""]
+
+
+def test_moodle_has_user_mapping_columns_grades_and_review_feedback(results, tmp_path):
+    rows = _rows(export(results, "moodle", tmp_path / "moodle.csv"))
+    header = rows[0]
+    assert header[:5] == ["Username", "Email address", "ID number", "First name", "Last name"]
+    data = {r[0]: dict(zip(header, r, strict=True)) for r in rows[1:]}
+    exam = load_assignments()["certification-exam"].title
+    assert data["amina"][exam] == "25.0" and data["amina"]["Email address"] == "amina@example.org"
+    assert "unreadable" in data["bo"]["Feedback: needs review"]
+    percent = _rows(export(results, "moodle", tmp_path / "p.csv", percent=True))
+    assert dict(zip(percent[0], percent[1], strict=True))[exam] == str(round(2500 / 29, 2))
+
+
+def test_plain_csv_is_wide_with_score_max_percent(results, tmp_path):
+    frame = pd.read_csv(export(results, "csv", tmp_path / "grades.csv"))
+    amina = frame.set_index("student").loc["amina"]
+    assert amina["mlt-roles_score"] == 12 and amina["mlt-roles_percent"] == 75.0
+    assert pd.isna(frame.set_index("student").loc["carla"]["certification-exam_score"])
+
+
+def test_unknown_format_is_refused(results, tmp_path):
+    with pytest.raises(ValueError, match="unknown format 'xls'"):
+        export(results, "xls", tmp_path / "x")
+
+
+def test_cli_help_and_missing_gradebook(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        main(["export", "--help"])
+    assert "Canvas" in capsys.readouterr().out
+    assert main(["export", "--course", str(tmp_path), "--format", "canvas"]) == 1
+    assert "no gradebook" in capsys.readouterr().err

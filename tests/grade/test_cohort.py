@@ -1,0 +1,219 @@
+"""`peaceops grade` writes what `nbgrader autograde` (TrustedGrade) writes, faster, resumably,
+and grades broken submissions from their answers without stopping the others."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import nbformat
+import pytest
+from nbgrader.api import Gradebook
+
+from peaceops.cli import main
+from peaceops.grade import cohort, grade
+from peaceops.grading.results import load_results, read_attempts
+from peaceops.grading.submission import REPORT
+from tests.grading.conftest import answers_for, nbgrader, submit
+
+pytestmark = pytest.mark.slow
+EXAM, MLT = "certification-exam", "mlt-roles"
+
+
+def _edited_grade_cells(course) -> str:
+    nb = nbformat.read(course / "exercises" / EXAM / f"{EXAM}.ipynb", as_version=4)
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade"):
+            cell.source = "1000"
+    nb.cells.insert(2, nbformat.v4.new_code_cell("print(1000)"))
+    return nbformat.writes(nb)
+
+
+def _reflection(course, text: str) -> str:
+    nb = nbformat.read(course / "exercises" / MLT / f"{MLT}.ipynb", as_version=4)
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "reflection":
+            cell.source = text
+    return nbformat.writes(nb)
+
+
+@pytest.fixture(scope="module")
+def courses(tmp_path_factory, course_dir_factory):
+    """Two copies of one cohort: one graded by stock nbgrader autograde, one by peaceops."""
+    base = course_dir_factory(tmp_path_factory.mktemp("grade") / "base")
+    for assignment in (EXAM, MLT):
+        assert nbgrader(base, "generate_assignment", assignment, "--force").returncode == 0
+    expected = {}
+    for student, fraction in [("perfect", 1.0), ("partial", 0.5), ("variant", 0.75)]:
+        answers, expected[(student, EXAM)] = answers_for(EXAM, student, fraction)
+        submit(base, student, EXAM, answers)
+    submit(base, "blank", EXAM, None)
+    expected[("blank", EXAM)] = 0
+    answers, expected[("printed", EXAM)] = answers_for(EXAM, "printed", 0.5)
+    submit(base, "printed", EXAM, answers, _edited_grade_cells(base))
+    answers, _ = answers_for(EXAM, "corrupt-answers", 1.0)
+    submit(base, "corrupt-answers", EXAM, json.dumps(answers)[:-40])
+    expected[("corrupt-answers", EXAM)] = 0
+    answers, expected[("writer", MLT)] = answers_for(MLT, "writer", 1.0)
+    submit(base, "writer", MLT, answers, _reflection(base, "A short stand-up every morning."))
+    answers, expected[("silent", MLT)] = answers_for(MLT, "silent", 0.5)
+    submit(base, "silent", MLT, answers)
+    stock, ours = base.with_name("stock"), base.with_name("ours")
+    shutil.copytree(base, stock)
+    shutil.copytree(base, ours)
+    for assignment in (EXAM, MLT):
+        result = nbgrader(stock, "autograde", assignment)
+        assert result.returncode == 0, result.stderr[-3000:]
+    assert main(["grade", "--course", str(ours), "--quiet"]) == 0
+    return {"stock": stock, "ours": ours, "expected": expected}
+
+
+def _gradebook(course):
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        rows = {}
+        for assignment in gb.assignments:
+            for sub in assignment.submissions:
+                nb = sub.notebooks[0]
+                rows[(sub.student.id, assignment.name)] = {
+                    "score": sub.score,
+                    "max": sub.max_score,
+                    "review": sub.needs_manual_grade,
+                    "grades": sorted(
+                        (g.name, g.auto_score, g.needs_manual_grade) for g in nb.grades
+                    ),
+                    "comments": sorted((c.name, c.auto_comment) for c in nb.comments),
+                    "timestamp": sub.timestamp,
+                    "penalty": nb.late_submission_penalty,
+                }
+        return rows
+
+
+def test_the_gradebook_is_exactly_what_nbgrader_autograde_writes(courses):
+    stock, ours = _gradebook(courses["stock"]), _gradebook(courses["ours"])
+    assert set(stock) == set(ours) == set(courses["expected"])
+    for key in stock:
+        assert ours[key] == stock[key], key
+        assert ours[key]["score"] == courses["expected"][key], key
+
+
+def test_the_graded_notebooks_and_reports_match_autograde(courses):
+    for key in courses["expected"]:
+        student, assignment = key
+        folder = {c: courses[c] / "autograded" / student / assignment for c in ("stock", "ours")}
+        notebooks = {c: nbformat.read(f / f"{assignment}.ipynb", 4) for c, f in folder.items()}
+        for a, b in zip(notebooks["stock"].cells, notebooks["ours"].cells, strict=True):
+            assert (a.source, a.get("outputs"), a.metadata) == (b.source, b.get("outputs"),
+                                                                 b.metadata), key
+        reports = {c: json.loads((f / REPORT).read_text()) for c, f in folder.items()}
+        assert reports["ours"]["results"] == reports["stock"]["results"]
+        assert reports["ours"]["flags"] == reports["stock"]["flags"]
+
+
+def test_feedback_and_export_work_on_peaceops_grades(courses):
+    ours = courses["ours"]
+    assert nbgrader(ours, "generate_feedback", EXAM).returncode in (0, 1)
+    page = (ours / "feedback" / "partial" / EXAM / f"{EXAM}.html").read_text()
+    assert "✔ Correct" in page and "(Source: " in page
+    assert nbgrader(ours, "export").returncode == 0
+    assert "partial" in (ours / "grades.csv").read_text()
+
+
+def test_results_table_has_every_item(courses):
+    results = load_results(courses["ours"])
+    perfect = results.items[(results.items.student == "perfect")]
+    assert len(perfect) == 29 and set(perfect.status) == {"correct"}
+    partial = results.submissions.set_index(["student", "assignment"]).loc[("partial", EXAM)]
+    assert partial.score == courses["expected"][("partial", EXAM)] and not partial.flagged
+    assert results.submissions.set_index(["student", "assignment"]).loc[
+        ("corrupt-answers", EXAM)].flagged
+
+
+def test_a_rerun_grades_nothing_twice_and_a_resubmission_is_a_new_attempt(courses, capsys):
+    ours = courses["ours"]
+    again = grade(ours, progress=False)
+    assert again.count("graded") == 0 and again.count("skipped") == len(courses["expected"])
+    answers, points = answers_for(EXAM, "partial", 1.0)
+    folder = submit(ours, "partial", EXAM, answers)
+    (folder / "timestamp.txt").write_text("2026-11-23 09:00:00.000000 UTC")
+    third = grade(ours, progress=False)
+    assert [(o.submission.student, o.status) for o in third.outcomes if o.status == "graded"] == [
+        ("partial", "graded")
+    ]
+    assert _gradebook(ours)[("partial", EXAM)]["score"] == points
+    attempts = read_attempts(ours)
+    mine = attempts[(attempts.student == "partial") & (attempts.assignment == EXAM)]
+    assert list(mine.attempt) == [1, 2] and list(mine.score) == [
+        courses["expected"][("partial", EXAM)], points]
+
+
+def test_an_interrupted_run_loses_nothing(courses, monkeypatch, tmp_path):
+    ours = tmp_path / "ours"
+    shutil.copytree(courses["ours"], ours)
+    for student in ("perfect", "variant", "blank"):
+        answers, _ = answers_for(EXAM, student, 0.25)
+        submit(ours, student, EXAM, answers)
+    real, calls = cohort._swap_in, []
+
+    def crash_on_second(*args):
+        calls.append(args)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        real(*args)
+
+    monkeypatch.setattr(cohort, "_swap_in", crash_on_second)
+    with pytest.raises(KeyboardInterrupt):
+        grade(ours, progress=False)
+    monkeypatch.setattr(cohort, "_swap_in", real)
+    resumed = grade(ours, progress=False)
+    assert sorted(o.submission.student for o in resumed.outcomes if o.status == "graded") == [
+        "perfect", "variant"]  # "blank" was finished before the interruption
+    rows = _gradebook(ours)
+    for student in ("perfect", "variant", "blank"):
+        _, points = answers_for(EXAM, student, 0.25)
+        assert rows[(student, EXAM)]["score"] == points
+    assert not list(ours.glob("autograded/*/.*"))  # no half-written folder left behind
+
+
+def test_broken_submissions_are_graded_from_answers_flagged_and_never_stop_the_rest(
+    courses, tmp_path, capsys
+):
+    ours = tmp_path / "ours"
+    shutil.copytree(courses["ours"], ours)
+    answers, full = answers_for(EXAM, "corrupt-notebook", 1.0)
+    submit(ours, "corrupt-notebook", EXAM, answers, notebook='{"cells": [ not json')
+    answers, _ = answers_for(EXAM, "missing-notebook", 1.0)
+    submit(ours, "missing-notebook", EXAM, answers, notebook=False)
+    answers, _ = answers_for(EXAM, "bad-time", 1.0)
+    (submit(ours, "bad-time", EXAM, answers) / "timestamp.txt").write_text("yesterday-ish")
+    (ours / "submitted" / "stray" / "no-such-assignment").mkdir(parents=True)
+    code = main(["grade", "--course", str(ours), "--quiet"])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert "NOT GRADED stray/no-such-assignment" in err and "bad-time" in err
+    assert "timestamp.txt" in err
+    assert "FLAG corrupt-notebook/certification-exam" in err
+    rows = _gradebook(ours)
+    assert rows[("corrupt-notebook", EXAM)]["score"] == full
+    assert rows[("missing-notebook", EXAM)]["score"] == full
+    assert rows[("corrupt-notebook", EXAM)]["review"]
+    assert ("bad-time", EXAM) not in rows
+    assert rows[("perfect", EXAM)]["score"] == courses["expected"][("perfect", EXAM)]
+    assert "Graded 2," in out
+
+
+def test_named_students_and_a_private_keys_file(courses, tmp_path):
+    ours = tmp_path / "ours"
+    shutil.copytree(courses["ours"], ours)
+    keys = tmp_path / "private" / "bank-keys.yaml"
+    keys.parent.mkdir()
+    shutil.move(ours / "solutions" / "keys" / "bank-keys.yaml", keys)
+    summary = grade(ours, students=["perfect"], keys=keys, force=True, progress=False)
+    assert [o.submission.student for o in summary.outcomes] == ["perfect"]
+    assert summary.outcomes[0].score == courses["expected"][("perfect", EXAM)]
+
+
+def test_help_explains_the_verb(capsys):
+    with pytest.raises(SystemExit):
+        main(["grade", "--help"])
+    text = capsys.readouterr().out
+    assert "answers file" in text and "Safe to interrupt" in text and "--keys" in text
