@@ -13,7 +13,6 @@ recorded there; a run skips every submission whose fingerprint is unchanged.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import os
@@ -123,17 +122,21 @@ class CohortGrader:
         self.limit_output = LimitOutput(config=config)
         self.late_plugin = LateSubmissionPlugin(config=config)
         self.keys_digest = _digest(Path(self.context.keys_path).read_bytes())
-        self.attempts = read_attempts(self.course_dir)
-        self._releases: dict[str, tuple[NotebookNode, str]] = {}
+        self.attempts: dict[tuple[str, str], dict[str, int]] = {}  # (student, assignment) ->
+        for row in read_attempts(self.course_dir).itertuples():  # timestamp -> attempt
+            self.attempts.setdefault((row.student, row.assignment), {})[row.timestamp] = int(
+                row.attempt)
+        self._releases: dict[str, tuple[str, str]] = {}
 
     def release(self, assignment_id: str) -> tuple[NotebookNode, str]:
         """The released notebook (a fresh copy to grade into) and its digest; read once."""
         if assignment_id not in self._releases:
             path = self.course_dir / "exercises" / assignment_id / f"{assignment_id}.ipynb"
             data = path.read_bytes()
-            self._releases[assignment_id] = (nbformat.reads(data.decode(), 4), _digest(data))
-        notebook, digest = self._releases[assignment_id]
-        return copy.deepcopy(notebook), digest
+            nbformat.reads(data.decode(), 4)  # validated once
+            self._releases[assignment_id] = (data.decode(), _digest(data))
+        text, digest = self._releases[assignment_id]
+        return READER.reads(text), digest  # a fresh copy, faster than deepcopy
 
     # -- one run ----------------------------------------------------------------------
 
@@ -207,20 +210,20 @@ class CohortGrader:
                                                                timestamp=timestamp)
         else:
             submission = gradebook.update_or_create_submission(assignment_id, student)
+        submitted_nb = next(n for n in submission.notebooks if n.name == notebook_id)
+        grades = {g.name: g for g in submitted_nb.grades}
+        comments = {c.name: c for c in submitted_nb.comments}
         for cell in notebook.cells:
             meta = cell.metadata.get("nbgrader", {})
-            if is_grade(cell):
-                grade = gradebook.find_grade(meta["grade_id"], notebook_id, assignment_id, student)
+            if is_grade(cell):  # as nbgrader's SaveAutoGrades._add_score
+                grade = grades[meta["grade_id"]]
                 grade.auto_score, _ = determine_grade(cell)
                 grade.needs_manual_grade = (
                     grade.manual_score is not None or grade.auto_score is None
                 )
-            if is_solution(cell) or is_task(cell):
-                comment = gradebook.find_comment(meta["grade_id"], notebook_id, assignment_id,
-                                                 student)
+            if is_solution(cell) or is_task(cell):  # as SaveAutoGrades._add_comment
                 unchanged = meta.get("checksum") == compute_checksum(cell) and not is_task(cell)
-                comment.auto_comment = "No response." if unchanged else None
-        submitted_nb = gradebook.find_submission_notebook(notebook_id, assignment_id, student)
+                comments[meta["grade_id"]].auto_comment = "No response." if unchanged else None
         if flagged:
             for grade in submitted_nb.grades:
                 grade.needs_manual_grade = True
@@ -246,10 +249,8 @@ class CohortGrader:
                        fingerprint: str, score: float, max_score: float) -> None:
         """Append to the attempts ledger: a new timestamp is a new attempt; re-grading the
         same submission updates its attempt (the ledger's last line for it wins)."""
-        mine = self.attempts[(self.attempts["student"] == student)
-                             & (self.attempts["assignment"] == assignment_id)]
-        same = mine[mine["timestamp"] == timestamp]
-        attempt = int(same["attempt"].iloc[0]) if len(same) else len(mine) + 1
+        mine = self.attempts.setdefault((student, assignment_id), {})
+        attempt = mine.setdefault(timestamp, len(mine) + 1)
         row = {"student": student, "assignment": assignment_id, "attempt": attempt,
                "timestamp": timestamp, "score": score, "max_score": max_score,
                "fingerprint": fingerprint}
@@ -257,8 +258,6 @@ class CohortGrader:
             ledger.write(json.dumps(row) + "\n")
             ledger.flush()
             os.fsync(ledger.fileno())
-        if not len(same):
-            self.attempts.loc[len(self.attempts)] = {k: row[k] for k in self.attempts.columns}
 
 
 def grade(course_dir: Path | str = ".", assignments: Iterable[str] = (),
