@@ -18,11 +18,7 @@ Typical cohort workflow:  nbgrader collect -> peaceops grade -> nbgrader generat
 
 
 def parser() -> argparse.ArgumentParser:
-    try:  # TEMP-DEV
-        from .certify.cli import add_parsers as add_certification
-    except ImportError:  # TEMP-DEV
-        def add_certification(_):  # TEMP-DEV
-            pass
+    from .certify.cli import add_parsers as add_certification
     from .export.cli import add_parser as add_export
     from .grade.cli import add_parser as add_grade
     from .progress.cli import add_parser as add_progress

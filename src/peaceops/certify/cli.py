@@ -1,0 +1,289 @@
+"""The certification verbs of the `peaceops` command: certify, keys init, verify, revoke.
+
+`add_parsers(subparsers)` adds them to the main parser; each verb's `func(args)` returns the
+exit code. The logic lives in the programmatic API (`peaceops.certify`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..content import ContentError
+from . import (
+    CERTIFICATES_DIR,
+    LEDGER,
+    PUBLIC_DIR,
+    CertifyError,
+    Exit,
+    VerifyError,
+    certify,
+    default_key_dir,
+    init_keys,
+    load_private_key,
+    read_credential,
+    read_ledger,
+    revoke,
+    verify,
+)
+from .keys import KEY_DIR_ENV, PRIVATE_NAME
+from .revocation import NAME as REVOKED_NAME
+
+RAW = argparse.RawDescriptionHelpFormatter
+KEY_HELP = (
+    f"the issuer's private key (default: ${KEY_DIR_ENV}/{PRIVATE_NAME}, or "
+    f"~/.config/peaceops/keys/{PRIVATE_NAME})"
+)
+VERIFY_CODES = "\n".join(
+    f"  {code.value}  {text}"
+    for code, text in [
+        (Exit.VALID, "valid"),
+        (
+            Exit.MALFORMED,
+            "unreadable or malformed certificate (not a credential, another format or algorithm)",
+        ),
+        (
+            Exit.KEYS,
+            "the public keys or options cannot be used (no such folder, not an Ed25519 key)",
+        ),
+        (Exit.BAD_SIGNATURE, "the signature does not match: a field was changed after signing"),
+        (Exit.UNKNOWN_KEY, "signed with a key that is not among the published public keys"),
+        (Exit.REVOKED, "the issuer revoked the certificate"),
+        (
+            Exit.BAD_REVOCATION_LIST,
+            "the revocation list is unreadable, tampered or not signed by a published key",
+        ),
+    ]
+)
+
+
+def add_parsers(subparsers: argparse._SubParsersAction) -> None:
+    """Add the verbs certify, keys (init), verify and revoke."""
+    p = subparsers.add_parser(
+        "certify",
+        formatter_class=RAW,
+        help="issue PDF certificates and signed credentials to learners who pass",
+        description=(
+            "Apply the pass rule of data/certification.yaml to the graded results of the course\n"
+            "directory and issue, to each learner who passes, a signed JSON credential and a\n"
+            f"PDF certificate in {CERTIFICATES_DIR}/<rule version>/, recorded in "
+            f"{CERTIFICATES_DIR}/{LEDGER}.\n"
+            "Run it again at any time: nobody is certified twice under one rule version.\n"
+            f"The public key is published to {PUBLIC_DIR}/ (commit it). Prints who was issued,\n"
+            "who was certified already and who does not pass, with the reasons. Exit 0 on\n"
+            "success, 1 when something needs your attention (the message says what to do)."
+        ),
+    )
+    _course(p)
+    p.add_argument("--key", type=Path, help=KEY_HELP)
+    p.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help=f"where certificates go (default: <course>/{CERTIFICATES_DIR})",
+    )
+    p.add_argument(
+        "--rule",
+        metavar="VERSION",
+        help="the pass rule version (default: `current` in data/certification.yaml)",
+    )
+    p.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="the certification configuration (default: data/certification.yaml)",
+    )
+    p.set_defaults(func=run_certify)
+
+    keys = subparsers.add_parser(
+        "keys",
+        help="manage the issuer's signing keys (keys init)",
+        description=(
+            "Manage the issuer's Ed25519 signing keys. `peaceops keys init` makes the "
+            "pair: the private key outside any repository, the public key in "
+            f"{PUBLIC_DIR}/ to commit and publish."
+        ),
+    )
+    keys.set_defaults(func=lambda args: _usage(keys))
+    verbs = keys.add_subparsers(title="verbs", metavar="VERB")
+    p = verbs.add_parser(
+        "init",
+        formatter_class=RAW,
+        help="make the issuer's key pair",
+        description=(
+            "Make an Ed25519 key pair for signing certificates.\n"
+            f"The private key ({PRIVATE_NAME}, mode 0600) goes to --dir, which must be outside\n"
+            "any git work tree; an existing key is never overwritten. Keep it secret and back\n"
+            f"it up. The public key goes to {PUBLIC_DIR}/<key id>.pem: commit and publish it,\n"
+            "verifiers need it."
+        ),
+    )
+    _course(p)
+    p.add_argument(
+        "--dir",
+        type=Path,
+        help=f"folder of the private key (default: ${KEY_DIR_ENV}, or ~/.config/peaceops/keys)",
+    )
+    p.add_argument(
+        "--public-dir",
+        type=Path,
+        metavar="DIR",
+        help=f"folder of the published public keys (default: <course>/{PUBLIC_DIR})",
+    )
+    p.set_defaults(func=run_keys_init)
+
+    p = subparsers.add_parser(
+        "verify",
+        formatter_class=RAW,
+        help="verify a certificate offline",
+        description=(
+            "Verify a certificate offline: its .json credential, its PDF (which carries the\n"
+            "credential as an attachment), or '-' to read the text of its QR code from stdin.\n"
+            "Checks the Ed25519 signature with the issuer's published public keys and, when it\n"
+            "exists, the issuer's signed revocation list.\n\n"
+            f"exit codes:\n{VERIFY_CODES}"
+        ),
+    )
+    p.add_argument("cert", metavar="CERT", help="a credential .json, a certificate .pdf, or -")
+    _course(p)
+    p.add_argument(
+        "--keys",
+        type=Path,
+        metavar="DIR_OR_FILE",
+        help=f"published public key(s) (default: <course>/{PUBLIC_DIR})",
+    )
+    p.add_argument(
+        "--revoked",
+        type=Path,
+        metavar="FILE",
+        help=f"the revocation list (default: {REVOKED_NAME} beside the keys, "
+        "checked when it exists)",
+    )
+    p.set_defaults(func=run_verify)
+
+    p = subparsers.add_parser(
+        "revoke",
+        formatter_class=RAW,
+        help="revoke a certificate",
+        description=(
+            f"Add a certificate to the signed revocation list ({PUBLIC_DIR}/{REVOKED_NAME}) and\n"
+            "sign the list again; commit and publish it. `peaceops verify` then rejects the\n"
+            "certificate. Revoking twice changes nothing. Exit 0 on success, 1 on an error."
+        ),
+    )
+    p.add_argument(
+        "cert_id",
+        metavar="CERT_ID",
+        help="the certificate id (or the path of its .json credential)",
+    )
+    p.add_argument("--reason", required=True, help="why, in a few words (published)")
+    _course(p)
+    p.add_argument("--key", type=Path, help=KEY_HELP)
+    p.add_argument(
+        "--list",
+        type=Path,
+        metavar="FILE",
+        help=f"the revocation list (default: <course>/{PUBLIC_DIR}/{REVOKED_NAME})",
+    )
+    p.set_defaults(func=run_revoke)
+
+
+def run_certify(args: argparse.Namespace) -> int:
+    try:
+        report = certify(args.course, args.key, args.out, args.rule, args.config)
+    except (CertifyError, ContentError, OSError) as error:
+        return _error("certify", error)
+    print(report.rule.describe())
+    if report.published_key:
+        print(f"published the public key to {report.published_key}: commit it")
+    print(f"issued {len(report.issued)}")
+    for i in report.issued:
+        note = " (recovered from an interrupted run)" if i.recovered else ""
+        print(f"  {i.student}  {i.name}  code {i.code}  {i.pdf}{note}")
+    print(f"already certified {len(report.already)}")
+    for row in report.already:
+        print(f"  {row['student']}  {row['name']}  certificate {row['certificate_id']}")
+    print(f"not passing {len(report.not_passing)}")
+    for d in report.not_passing:
+        print(f"  {d.student}: {'; '.join(d.reasons)}")
+    if report.problems:
+        print(f"need attention {len(report.problems)}", file=sys.stderr)
+        for student, problem in report.problems:
+            print(f"  {student}: {problem}", file=sys.stderr)
+    return 0 if report.ok else 1
+
+
+def run_keys_init(args: argparse.Namespace) -> int:
+    public_dir = args.public_dir or Path(args.course) / PUBLIC_DIR
+    try:
+        files = init_keys(args.dir or default_key_dir(), public_dir)
+    except (CertifyError, OSError) as error:
+        return _error("keys init", error)
+    print(f"made key {files.key_id}")
+    print(f"  private key: {files.private} (keep it secret, back it up, never commit it)")
+    print(f"  public key:  {files.public} (commit and publish it: verifiers need it)")
+    return 0
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    keys = args.keys or Path(args.course) / PUBLIC_DIR
+    cert = sys.stdin.buffer.read() if args.cert == "-" else args.cert
+    try:
+        verified = verify(cert, keys, args.revoked)
+    except VerifyError as error:
+        print(f"invalid: {error}", file=sys.stderr)
+        return int(error.code)
+    print(verified.line())
+    return 0
+
+
+def run_revoke(args: argparse.Namespace) -> int:
+    cert_id = args.cert_id
+    try:
+        if Path(cert_id).is_file():
+            cert_id = read_credential(Path(cert_id).read_bytes())["payload"].get(
+                "certificate_id", ""
+            )
+        key = load_private_key(args.key)
+        path = args.list or Path(args.course) / PUBLIC_DIR / REVOKED_NAME
+        new, entry = revoke(cert_id, args.reason, key, path)
+    except (CertifyError, VerifyError, OSError) as error:
+        return _error("revoke", error)
+    rows = [
+        r
+        for r in read_ledger(Path(args.course) / CERTIFICATES_DIR)
+        if r["certificate_id"] == cert_id
+    ]
+    who = f" ({rows[0]['name']}, rule {rows[0]['rule_version']})" if rows else ""
+    if new:
+        print(f"revoked {cert_id}{who}: {entry['reason']}; commit and publish {path}")
+    else:
+        print(f"{cert_id}{who} was revoked already on {entry['revoked_at'][:10]}")
+    if not rows:
+        print(
+            f"warning: {cert_id} is not in {Path(args.course) / CERTIFICATES_DIR / LEDGER}: "
+            "check the id (the certificate you meant may still be valid)",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _course(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--course",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="the course directory (default: the current one)",
+    )
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return 2
+
+
+def _error(verb: str, error: Exception) -> int:
+    print(f"peaceops {verb}: error: {error}", file=sys.stderr)
+    return 1

@@ -1,0 +1,198 @@
+"""data/certification.yaml: the course a certificate names, its issuer and the pass rules."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .. import __version__
+from ..assignments import Assignment, load_assignments
+from ..content import ContentError, ContentIssue, data_dir
+from .errors import CertifyError
+
+FILE = "certification.yaml"
+VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+TOP_FIELDS = ("course", "issuer", "current", "rules")
+COURSE_FIELDS = ("id", "title", "version")
+RULE_FIELDS = ("version", "exam", "min_percent", "max_attempts", "require_submitted")
+
+
+@dataclass(frozen=True)
+class PassRule:
+    """One version of the pass rule."""
+
+    version: str
+    exam: str  # the certification exam's assignment id
+    min_percent: float  # of the exam's maximum, reached within max_attempts
+    max_attempts: int  # only the first N attempts count
+    require_submitted: tuple[str, ...]  # assignments that must each have a submission
+
+    def describe(self) -> str:
+        required = ", ".join(self.require_submitted) or "nothing else"
+        return (
+            f"pass rule {self.version}: {self.exam} at least {self.min_percent:g} % within "
+            f"the first {self.max_attempts} attempt(s); submitted: {required}"
+        )
+
+
+@dataclass(frozen=True)
+class Certification:
+    """The certification configuration."""
+
+    course_id: str
+    course_title: str
+    course_version: str
+    issuer: str
+    current: str
+    rules: dict[str, PassRule]
+
+    def rule(self, version: str | None = None) -> PassRule:
+        """The pass rule of `version`, or the current one."""
+        version = version or self.current
+        if version not in self.rules:
+            raise CertifyError(
+                f"no pass rule '{version}' in data/{FILE}: use one of "
+                f"{', '.join(self.rules)} (or add it there)"
+            )
+        return self.rules[version]
+
+
+def load_certification(
+    path: Path | str | None = None, assignments: dict[str, Assignment] | None = None
+) -> Certification:
+    """Read and validate data/certification.yaml (or `path`); raises `ContentError`."""
+    path = Path(path) if path else data_dir() / FILE
+    where = f"data/{FILE}" if path == data_dir() / FILE else str(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        issue = f"cannot read it ({error.strerror}): create it as data/README.md describes"
+        raise ContentError([ContentIssue(where, "", "", issue)]) from error
+    except yaml.YAMLError as error:
+        raise ContentError([ContentIssue(where, "", "", f"not valid YAML: {error}")]) from error
+    if not isinstance(raw, dict):
+        raise ContentError(
+            [ContentIssue(where, "", "", f"must be a mapping with fields {', '.join(TOP_FIELDS)}")]
+        )
+    check = _Checker(where)
+    check.unknown(raw, TOP_FIELDS, "")
+    course = raw.get("course")
+    if not isinstance(course, dict):
+        check.add("", "course", f"must be a mapping with fields {', '.join(COURSE_FIELDS)}")
+        course = {}
+    check.unknown(course, COURSE_FIELDS, "course.")
+    course_id = check.text(course, "id", "", "course.id")
+    title = check.text(course, "title", "", "course.title")
+    version = check.text(course, "version", "", "course.version")
+    if version and version != __version__:
+        check.add(
+            "",
+            "course.version",
+            f"is '{version}' but the package is '{__version__}': "
+            f"set it to '{__version__}' (certificates name the version they were earned in)",
+        )
+    issuer = check.text(raw, "issuer", "", "issuer")
+    assignments = assignments if assignments is not None else load_assignments()
+    rules: dict[str, PassRule] = {}
+    entries = raw.get("rules")
+    if not isinstance(entries, list) or not entries:
+        check.add("", "rules", "must be a non-empty list of pass rules")
+        entries = []
+    for n, entry in enumerate(entries, start=1):
+        rule = _rule(check, n, entry, assignments)
+        if rule and rule.version in rules:
+            check.add(
+                f"entry {n} (version '{rule.version}')",
+                "version",
+                "duplicate version: give each rule its own",
+            )
+        elif rule:
+            rules[rule.version] = rule
+    current = check.text(raw, "current", "", "current")
+    if current and rules and current not in rules:
+        check.add("", "current", f"names no rule: use one of {', '.join(rules)}")
+    if check.issues:
+        raise ContentError(check.issues)
+    return Certification(course_id, title, version, issuer, current, rules)
+
+
+def _rule(check: _Checker, n: int, entry: Any, assignments: dict[str, Assignment]):
+    if not isinstance(entry, dict):
+        check.add(f"entry {n}", "", f"must be a mapping with fields {', '.join(RULE_FIELDS)}")
+        return None
+    row = f"entry {n} (version '{entry.get('version')}')"
+    issues_before = len(check.issues)
+    check.unknown(entry, RULE_FIELDS, "", row)
+    version = check.text(entry, "version", row, "version")
+    if version and not VERSION.match(version):
+        check.add(row, "version", "use letters, digits, '.', '_' and '-' only, e.g. \"2026.1\"")
+    exam = check.text(entry, "exam", row, "exam")
+    if exam and exam not in assignments:
+        check.add(
+            row,
+            "exam",
+            f"'{exam}' is not in data/assignments.yaml: use one of {', '.join(assignments)}",
+        )
+    elif exam and not assignments[exam].certification:
+        check.add(
+            row,
+            "exam",
+            f"'{exam}' is not the certification exam: mark it "
+            "`certification: true` in data/assignments.yaml or name the exam",
+        )
+    minimum = entry.get("min_percent")
+    if isinstance(minimum, bool) or not isinstance(minimum, int | float) or not 0 < minimum <= 100:
+        check.add(row, "min_percent", "must be a number above 0 and at most 100, e.g. 75")
+    attempts = entry.get("max_attempts")
+    if isinstance(attempts, bool) or not isinstance(attempts, int) or attempts < 1:
+        check.add(row, "max_attempts", "must be a whole number of at least 1, e.g. 2")
+    required = entry.get("require_submitted", [])
+    if not isinstance(required, list) or not all(isinstance(a, str) for a in required):
+        check.add(row, "require_submitted", "must be a list of assignment ids")
+        required = []
+    for a in required:
+        if a not in assignments:
+            check.add(
+                row,
+                "require_submitted",
+                f"'{a}' is not in data/assignments.yaml: use one of {', '.join(assignments)}",
+            )
+        elif a == exam:
+            check.add(row, "require_submitted", f"'{a}' is the exam itself: remove it")
+    if len(set(required)) != len(required):
+        check.add(row, "require_submitted", "lists an assignment twice: remove the duplicate")
+    if len(check.issues) > issues_before:
+        return None
+    return PassRule(version, exam, float(minimum), attempts, tuple(required))
+
+
+class _Checker:
+    def __init__(self, where: str):
+        self.where = where
+        self.issues: list[ContentIssue] = []
+
+    def add(self, row: str, field: str, message: str) -> None:
+        self.issues.append(ContentIssue(self.where, row, field, message))
+
+    def text(self, mapping: dict, key: str, row: str, field: str) -> str:
+        value = mapping.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            self.add(row, field, "is missing: add it")
+        elif not isinstance(value, str):
+            self.add(row, field, f'must be text: write it in quotes, e.g. "{value}"')
+        else:
+            return value.strip()
+        return ""
+
+    def unknown(self, mapping: dict, allowed: tuple[str, ...], prefix: str, row: str = ""):
+        for key in mapping:
+            if key not in allowed:
+                self.add(
+                    row,
+                    f"{prefix}{key}",
+                    f"unknown field: remove it or fix its spelling (allowed: {', '.join(allowed)})",
+                )

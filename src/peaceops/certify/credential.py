@@ -1,0 +1,105 @@
+"""The signed JSON credential of one certificate, and its short verification code."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from .config import Certification
+from .errors import Exit, VerifyError
+from .rule import Decision
+from .signed import sign, signature_bytes
+
+FORMAT = "peaceops.certificate/1"
+TEXT_FIELDS = (
+    "format",
+    "certificate_id",
+    "learner_id",
+    "learner_name",
+    "course_id",
+    "course_title",
+    "course_version",
+    "rule_version",
+    "issued_at",
+    "issuer",
+    "key_id",
+)
+NUMBER_FIELDS = ("score", "max_score")
+FIELDS = TEXT_FIELDS + NUMBER_FIELDS
+CERTIFICATE_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+def new_credential(
+    decision: Decision,
+    certification: Certification,
+    key: Ed25519PrivateKey,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """Sign a new credential for a passing decision."""
+    if not decision.passed or decision.score is None or decision.max_score is None:
+        raise ValueError(f"{decision.student} does not pass: no credential")
+    issued = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    payload = {
+        "format": FORMAT,
+        "certificate_id": uuid.uuid4().hex,
+        "learner_id": decision.student,
+        "learner_name": decision.name,
+        "course_id": certification.course_id,
+        "course_title": certification.course_title,
+        "course_version": certification.course_version,
+        "score": decision.score,
+        "max_score": decision.max_score,
+        "rule_version": decision.rule_version,
+        "issued_at": issued.isoformat().replace("+00:00", "Z"),
+        "issuer": certification.issuer,
+    }
+    return sign(payload, key)
+
+
+def check_payload(payload: dict[str, Any]) -> dict[str, Any]:
+    """The payload of a signed credential, checked for this format's fields."""
+    if payload.get("format") != FORMAT:
+        raise VerifyError(
+            Exit.MALFORMED,
+            f"unsupported credential format "
+            f"{payload.get('format')!r}: this verifier reads {FORMAT}",
+        )
+    if set(payload) != set(FIELDS):
+        raise VerifyError(
+            Exit.MALFORMED,
+            f"the credential must have exactly the fields {', '.join(sorted(FIELDS))}",
+        )
+    for field in TEXT_FIELDS:
+        if not isinstance(payload[field], str) or not payload[field]:
+            raise VerifyError(Exit.MALFORMED, f"the credential's {field} is not text")
+    for field in NUMBER_FIELDS:
+        if isinstance(payload[field], bool) or not isinstance(payload[field], int | float):
+            raise VerifyError(Exit.MALFORMED, f"the credential's {field} is not a number")
+    return payload
+
+
+def verification_code(credential: dict[str, Any]) -> str:
+    """Ten base32 characters from the signature's SHA-256, grouped: K7Q2-XM4A-P9."""
+    digest = hashlib.sha256(signature_bytes(credential)).digest()
+    code = base64.b32encode(digest).decode("ascii")[:10]
+    return f"{code[:4]}-{code[4:8]}-{code[8:]}"
+
+
+def percent(payload: dict[str, Any]) -> str:
+    score, maximum = payload["score"], payload["max_score"]
+    return f"{int(1000 * score / maximum) / 10:g}" if maximum else "0"
+
+
+def summary(payload: dict[str, Any]) -> str:
+    """One line: name, course and version, score, issue date."""
+    return (
+        f"{payload['learner_name']}, {payload['course_title']} {payload['course_version']}, "
+        f"score {payload['score']:g}/{payload['max_score']:g} ({percent(payload)} %), "
+        f"issued {payload['issued_at'][:10]}"
+    )

@@ -1,0 +1,258 @@
+"""Issue certificates: for each learner who passes, a signed JSON credential and a PDF,
+recorded once in the ledger certificates/issued.csv (a re-run issues nothing twice)."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import hashlib
+import json
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from ..grading.results import Results
+from .config import Certification, PassRule
+from .credential import new_credential, verification_code
+from .errors import CertifyError, VerifyError
+from .keys import PUBLIC_DIR, key_id, publish_public_key
+from .pdf import render
+from .rule import Decision, evaluate
+from .signed import open_signed, parse
+
+LEDGER = "issued.csv"
+LEDGER_COLUMNS = [
+    "certificate_id",
+    "student",
+    "name",
+    "rule_version",
+    "attempt",
+    "score",
+    "max_score",
+    "issued_at",
+    "key_id",
+    "verification_code",
+    "credential",
+    "pdf",
+]
+
+
+@dataclass(frozen=True)
+class Issued:
+    student: str
+    name: str
+    certificate_id: str
+    code: str
+    credential: Path
+    pdf: Path
+    recovered: bool = False  # written by an interrupted run, recorded now
+
+
+@dataclass
+class CertifyReport:
+    """What a run did: issued, already certified, not passing (with reasons), problems."""
+
+    rule: PassRule
+    issued: list[Issued] = field(default_factory=list)
+    already: list[dict[str, str]] = field(default_factory=list)  # their ledger rows
+    not_passing: list[Decision] = field(default_factory=list)
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (student, what to do)
+    published_key: Path | None = None  # the public key, when this run published it
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def read_ledger(out_dir: Path | str) -> list[dict[str, str]]:
+    """The ledger's rows (a torn last line from an interrupted run is skipped)."""
+    path = Path(out_dir) / LEDGER
+    if not path.exists():
+        return []
+    with path.open(newline="", encoding="utf-8") as f:
+        return [
+            row
+            for row in csv.DictReader(f)
+            if all(row.get(c) for c in ("certificate_id", "student", "rule_version", "pdf"))
+        ]
+
+
+def issue_certificates(
+    results: Results,
+    certification: Certification,
+    key: Ed25519PrivateKey,
+    out_dir: Path | str,
+    rule_version: str | None = None,
+    public_dir: Path | str = PUBLIC_DIR,
+    now: datetime | None = None,
+) -> CertifyReport:
+    """Issue a certificate to every learner who passes `rule_version` (default: current) and
+    has none under it yet. One learner's problem is reported and never stops the rest."""
+    rule = certification.rule(rule_version)
+    out_dir = Path(out_dir)
+    report = CertifyReport(rule)
+    public_path = Path(public_dir) / f"{key_id(key.public_key())}.pem"
+    existed = public_path.exists()
+    publish_public_key(key.public_key(), public_dir)  # so that what we sign can be verified
+    report.published_key = None if existed else public_path
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with _locked(out_dir):
+        done = {(r["student"], r["rule_version"]): r for r in read_ledger(out_dir)}
+        for decision in evaluate(results, rule):
+            if (decision.student, rule.version) in done:
+                report.already.append(done[(decision.student, rule.version)])
+            elif not decision.passed:
+                report.not_passing.append(decision)
+            elif not _has_name(results, decision.student):
+                report.problems.append((decision.student, _NO_NAME.format(decision.student)))
+            else:
+                try:
+                    report.issued.append(_issue(decision, certification, key, out_dir, rule, now))
+                except CertifyError as error:
+                    report.problems.append((decision.student, str(error)))
+    return report
+
+
+_NO_NAME = (
+    "passes, but the gradebook has no name for them and a certificate needs one: "
+    "nbgrader db student add {0} --first-name=... --last-name=..., then run certify "
+    "again"
+)
+
+
+def _issue(
+    decision: Decision,
+    certification: Certification,
+    key: Ed25519PrivateKey,
+    out_dir: Path,
+    rule: PassRule,
+    now: datetime | None,
+) -> Issued:
+    stem = out_dir / rule.version / _safe(decision.student)
+    json_path, pdf_path = stem.with_suffix(".json"), stem.with_suffix(".pdf")
+    recovered = json_path.exists()
+    if recovered:
+        credential = _recover(json_path, decision, key, rule)
+    else:
+        credential = new_credential(decision, certification, key, now)
+    code = verification_code(credential)
+    pdf = render(credential, code) if not pdf_path.exists() else None
+    if not recovered:
+        _write_new(
+            json_path, (json.dumps(credential, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        )
+    if pdf is not None:
+        _write_new(pdf_path, pdf)
+    p = credential["payload"]
+    _append_ledger(
+        out_dir,
+        {
+            "certificate_id": p["certificate_id"],
+            "student": decision.student,
+            "name": p["learner_name"],
+            "rule_version": rule.version,
+            "attempt": decision.attempt,
+            "score": p["score"],
+            "max_score": p["max_score"],
+            "issued_at": p["issued_at"],
+            "key_id": p["key_id"],
+            "verification_code": code,
+            "credential": json_path.relative_to(out_dir).as_posix(),
+            "pdf": pdf_path.relative_to(out_dir).as_posix(),
+        },
+    )
+    return Issued(
+        decision.student,
+        p["learner_name"],
+        p["certificate_id"],
+        code,
+        json_path,
+        pdf_path,
+        recovered,
+    )
+
+
+def _recover(
+    path: Path, decision: Decision, key: Ed25519PrivateKey, rule: PassRule
+) -> dict[str, Any]:
+    """The credential an interrupted run wrote but did not record, if it is this learner's."""
+    try:
+        credential = parse(path.read_bytes())
+        payload = open_signed(credential, {key_id(key.public_key()): key.public_key()})
+    except (OSError, VerifyError) as error:
+        raise CertifyError(
+            f"{path} exists but is not a credential this key signed ({error}): "
+            "move it away, then run certify again"
+        ) from error
+    if payload.get("learner_id") != decision.student or payload.get("rule_version") != rule.version:
+        raise CertifyError(
+            f"{path} is another learner's or rule's credential: move it away, "
+            "then run certify again"
+        )
+    return credential
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Write a file that must not exist yet, whole or not at all."""
+    if path.exists():
+        raise CertifyError(f"{path} exists already and is never overwritten: move it away")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _append_ledger(out_dir: Path, row: dict[str, Any]) -> None:
+    path = out_dir / LEDGER
+    new = not path.exists() or path.stat().st_size == 0
+    torn = not new and not path.read_bytes().endswith(b"\n")
+    with path.open("a", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, LEDGER_COLUMNS)
+        if new:
+            writer.writeheader()
+        elif torn:  # an interrupted run's partial line stays apart (and is skipped on read)
+            f.write("\r\n")
+        writer.writerow(row)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+@contextlib.contextmanager
+def _locked(out_dir: Path) -> Iterator[None]:
+    """One certify run at a time per certificates folder."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock
+        yield
+        return
+    with (out_dir / ".issued.lock").open("w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as error:
+            raise CertifyError(
+                f"another certify run is writing to {out_dir}: wait for it to finish"
+            ) from error
+        yield
+
+
+def _has_name(results: Results, student: str) -> bool:
+    rows = results.students[results.students["student"] == student]
+    if rows.empty:
+        return False
+    first, last = rows.iloc[0]["first_name"], rows.iloc[0]["last_name"]
+    return any(isinstance(v, str) and v.strip() for v in (first, last))
+
+
+def _safe(student: str) -> str:
+    """A file name for the learner: the id, or (if it has other characters) a cleaned id and a
+    short hash, so that two ids never share a file."""
+    if re.fullmatch(r"[A-Za-z0-9_-][A-Za-z0-9._-]*", student):
+        return student
+    digest = hashlib.sha256(student.encode("utf-8")).hexdigest()[:8]
+    return f"{re.sub(r'[^A-Za-z0-9_-]', '_', student)}-{digest}"

@@ -1,0 +1,151 @@
+"""The issuer's Ed25519 key pair: the private key outside any git work tree, the public key
+published in the course's public-keys/ folder, named by its key id."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.exceptions import UnsupportedAlgorithm
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from .errors import CertifyError, Exit, VerifyError
+
+KEY_DIR_ENV = "PEACEOPS_KEY_DIR"
+PRIVATE_NAME = "peaceops-issuer.pem"
+PUBLIC_DIR = "public-keys"
+
+
+@dataclass(frozen=True)
+class KeyFiles:
+    key_id: str
+    private: Path
+    public: Path
+
+
+def default_key_dir() -> Path:
+    """$PEACEOPS_KEY_DIR, or ~/.config/peaceops/keys."""
+    env = os.environ.get(KEY_DIR_ENV)
+    return Path(env).expanduser() if env else Path.home() / ".config" / "peaceops" / "keys"
+
+
+def default_key_path() -> Path:
+    return default_key_dir() / PRIVATE_NAME
+
+
+def key_id(public_key: Ed25519PublicKey) -> str:
+    """First 16 hex digits of the SHA-256 of the raw public key."""
+    raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+def git_work_tree(path: Path) -> Path | None:
+    """The git work tree that `path` (existing or not) lies in, if any."""
+    for folder in [path.resolve(), *path.resolve().parents]:
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def init_keys(
+    private_dir: Path | str | None = None, public_dir: Path | str = PUBLIC_DIR
+) -> KeyFiles:
+    """Make a key pair: the private key (PEM, mode 0600) in `private_dir`, which must not be
+    inside a git work tree and must not hold a key already; the public key in `public_dir`."""
+    private_dir = Path(private_dir).expanduser() if private_dir else default_key_dir()
+    tree = git_work_tree(private_dir)
+    if tree:
+        raise CertifyError(
+            f"{private_dir} is inside the git work tree {tree}: the private key must never be "
+            f"in a repository. Use --dir (or ${KEY_DIR_ENV}) to name a folder outside it, "
+            "e.g. ~/.config/peaceops/keys"
+        )
+    private_path = private_dir / PRIVATE_NAME
+    if private_path.exists():
+        raise CertifyError(
+            f"a key already exists at {private_path}; it is never overwritten. Keep it "
+            "(certificates it signed verify with its public key); to make another key, use "
+            "another --dir"
+        )
+    key = Ed25519PrivateKey.generate()
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    private_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        fd = os.open(private_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError as error:
+        raise CertifyError(
+            f"a key already exists at {private_path}; it is never overwritten"
+        ) from error
+    with os.fdopen(fd, "wb") as out:
+        out.write(pem)
+    os.chmod(private_path, 0o600)  # whatever the umask
+    public_path = publish_public_key(key.public_key(), public_dir)
+    return KeyFiles(key_id(key.public_key()), private_path, public_path)
+
+
+def publish_public_key(public_key: Ed25519PublicKey, public_dir: Path | str) -> Path:
+    """Write `<key_id>.pem` to `public_dir` unless it is there already."""
+    path = Path(public_dir) / f"{key_id(public_key)}.pem"
+    pem = public_key.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    if path.exists():
+        if path.read_bytes() != pem:
+            raise CertifyError(f"{path} holds another key than its name says: move it away")
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pem)
+    return path
+
+
+def load_private_key(path: Path | str | None = None) -> Ed25519PrivateKey:
+    """The issuer's private key (default: the one `keys init` makes)."""
+    path = Path(path).expanduser() if path else default_key_path()
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise CertifyError(
+            f"cannot read the private key {path} ({error.strerror}): make one with "
+            "`peaceops keys init`, or pass --key"
+        ) from error
+    try:
+        key = serialization.load_pem_private_key(data, password=None)
+    except (ValueError, TypeError, UnsupportedAlgorithm) as error:
+        raise CertifyError(f"{path} is not an unencrypted PEM private key: {error}") from error
+    if not isinstance(key, Ed25519PrivateKey):
+        raise CertifyError(f"{path} is not an Ed25519 key: make one with `peaceops keys init`")
+    if os.name == "posix" and path.stat().st_mode & 0o077:
+        print(f"warning: {path} is readable by others: chmod 600 {path}", file=sys.stderr)
+    return key
+
+
+def load_public_keys(source: Path | str) -> dict[str, Ed25519PublicKey]:
+    """The published public keys by key id (computed from each key, not its file name):
+    every `*.pem` of a folder, or one file."""
+    source = Path(source)
+    if source.is_dir():
+        files = sorted(source.glob("*.pem"))
+    elif source.is_file():
+        files = [source]
+    else:
+        raise VerifyError(
+            Exit.KEYS,
+            f"no public keys at {source}: pass --keys with the "
+            "folder (or .pem file) of the issuer's published public keys",
+        )
+    keys = {}
+    for file in files:
+        try:
+            key = serialization.load_pem_public_key(file.read_bytes())
+        except (OSError, ValueError, UnsupportedAlgorithm) as error:
+            raise VerifyError(Exit.KEYS, f"{file} is not a PEM public key: {error}") from error
+        if not isinstance(key, Ed25519PublicKey):
+            raise VerifyError(Exit.KEYS, f"{file} is not an Ed25519 public key")
+        keys[key_id(key)] = key
+    return keys

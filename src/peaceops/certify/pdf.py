@@ -1,0 +1,173 @@
+"""The PDF certificate (fpdf2): name, course and version, date, score, verification code, a
+QR code holding the signed credential, and the credential itself as an attachment."""
+
+from __future__ import annotations
+
+import functools
+import io
+import json
+import unicodedata
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+import segno
+from fontTools.ttLib import TTFont
+from fpdf import FPDF
+
+from .credential import percent
+from .errors import CertifyError
+from .signed import compact
+
+ATTACHMENT = "credential.json"
+FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+FONT, FONT_BOLD = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
+
+
+def qr_payload(credential: dict[str, Any]) -> str:
+    """What the QR code holds: the credential as one line of ASCII JSON, so any scanner reads
+    it the same way and `peaceops verify -` can check it offline."""
+    return compact(credential)
+
+
+def qr_png(text: str) -> bytes:
+    qr = segno.make(text, error="l", micro=False)  # large modules scan best in print
+    out = io.BytesIO()
+    qr.save(out, kind="png", scale=4, border=4)
+    return out.getvalue()
+
+
+def render(credential: dict[str, Any], code: str) -> bytes:
+    """The certificate as PDF bytes."""
+    p = credential["payload"]
+    pdf = FPDF(orientation="landscape", format="A4")
+    pdf.set_title(f"Certificate: {p['course_title']}, {p['learner_name']}")
+    pdf.set_author(p["issuer"])
+    pdf.set_creation_date(datetime.fromisoformat(p["issued_at"].replace("Z", "+00:00")))
+    pdf.set_auto_page_break(False)
+    pdf.set_margins(20, 20, 20)
+    pdf.add_page()
+    pdf.add_font("Body", "", FONT)
+    pdf.add_font("Body", "B", FONT_BOLD)
+    fallbacks = []
+    for n, path in enumerate(_fallback_fonts(p["learner_name"])):
+        pdf.add_font(f"Fallback{n}", "", path)
+        fallbacks.append(f"Fallback{n}")
+    if fallbacks:
+        pdf.set_fallback_fonts(fallbacks, exact_match=False)
+    if _needs_shaping(p["learner_name"]):
+        pdf.set_text_shaping(True)  # joins and orders right-to-left scripts
+    width = pdf.w - 2 * 20
+    pdf.set_draw_color(30, 70, 120)
+    pdf.set_line_width(1.2)
+    pdf.rect(10, 10, pdf.w - 20, pdf.h - 20)
+
+    def line(text: str, size: float, style: str = "", gap: float = 4):
+        pdf.set_font("Body", style, size)
+        pdf.multi_cell(width, size * 0.45, text, align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(gap)
+
+    pdf.set_y(24)
+    line(p["issuer"], 12)
+    line("Certificate", 30, "B", 8)
+    line("This certifies that", 13)
+    pdf.set_font("Body", "B", 30)
+    size = 30.0
+    while size > 12 and pdf.get_string_width(p["learner_name"]) > width:
+        size -= 1
+        pdf.set_font("Body", "B", size)
+    line(p["learner_name"], size, "B", 6)
+    line("has passed the certification exam of the course", 13)
+    line(p["course_title"], 20, "B", 3)
+    line(f"course version {p['course_version']} · pass rule {p['rule_version']}", 12, gap=8)
+    score = f"{p['score']:g} / {p['max_score']:g} ({percent(p)} %)"
+    issued = datetime.fromisoformat(p["issued_at"].replace("Z", "+00:00"))
+    line(f"Score {score} · issued {issued.day} {issued:%B %Y}", 14)
+
+    qr_size = 62
+    pdf.image(
+        io.BytesIO(qr_png(qr_payload(credential))),
+        x=pdf.w - 20 - qr_size,
+        y=pdf.h - 18 - qr_size,
+        w=qr_size,
+        h=qr_size,
+    )
+    pdf.set_xy(20, pdf.h - 70)
+    pdf.set_font("Body", "", 11)
+    pdf.cell(0, 6, "Verification code", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Body", "B", 20)
+    pdf.cell(0, 10, code, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Body", "", 8.5)
+    pdf.multi_cell(
+        pdf.w - 40 - qr_size - 10,
+        4.2,
+        f"Certificate {p['certificate_id']} · issued {p['issued_at']} · key {p['key_id']}\n"
+        "The QR code holds this certificate's signed credential, also attached to this PDF "
+        f"({ATTACHMENT}). Anyone can check it offline with the issuer's published public key: "
+        "`peaceops verify <this PDF>`, or scan the code and pipe the text to `peaceops verify -`.",
+        align="L",
+    )
+    pdf.embed_file(
+        bytes=json.dumps(credential, indent=2, ensure_ascii=False).encode("utf-8"),
+        basename=ATTACHMENT,
+        desc="The signed credential of this certificate",
+    )
+    return bytes(pdf.output())
+
+
+def _fallback_fonts(text: str) -> list[str]:
+    """System fonts that draw what DejaVu Sans cannot; raises when none can."""
+    missing = {c for c in text if ord(c) not in _cmap(str(FONT)) and not c.isspace()}
+    if not missing:
+        return []
+    from matplotlib import font_manager
+
+    chosen: list[str] = []
+    for entry in font_manager.fontManager.ttflist:
+        if not missing or not entry.fname.lower().endswith((".ttf", ".otf")):
+            continue
+        covered = {c for c in missing if ord(c) in _cmap(entry.fname)}
+        if covered:
+            chosen.append(entry.fname)
+            missing -= covered
+    if missing:
+        raise CertifyError(
+            f"the name {text!r} has characters no installed font draws "
+            f"({''.join(sorted(missing))}): install a font that covers them (e.g. Noto Sans "
+            "for the script), then run certify again"
+        )
+    return sorted(chosen)
+
+
+@functools.cache
+def _cmap(path: str) -> frozenset[int]:
+    try:
+        with TTFont(path, lazy=True, fontNumber=0) as font:
+            return frozenset(font.getBestCmap() or {})
+    except Exception:  # an unreadable system font draws nothing
+        return frozenset()
+
+
+def _needs_shaping(text: str) -> bool:
+    """Whether `text` needs a shaping engine (right-to-left or joining scripts); raises when
+    one is needed and uharfbuzz is not installed."""
+    needs = any(
+        unicodedata.bidirectional(c) in ("R", "AL") or unicodedata.category(c) == "Mc" for c in text
+    )
+    if needs and not _can_shape():
+        raise CertifyError(
+            f"the name {text!r} is in a script that must be shaped (joined, right to left) to "
+            "render correctly: install uharfbuzz (`pip install uharfbuzz`), then run certify "
+            "again"
+        )
+    return needs
+
+
+@functools.cache
+def _can_shape() -> bool:
+    try:
+        import uharfbuzz  # noqa: F401
+    except ImportError:
+        return False
+    return True

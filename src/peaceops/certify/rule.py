@@ -1,0 +1,151 @@
+"""Apply a pass rule to a cohort's results: one decision, with reasons, per learner."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..grading.results import Results
+from .config import PassRule
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Whether a learner passes, why (plain words), and the exam attempt that passed."""
+
+    student: str
+    name: str
+    rule_version: str
+    passed: bool
+    reasons: tuple[str, ...]
+    attempt: int | None = None
+    score: float | None = None
+    max_score: float | None = None
+
+
+@dataclass(frozen=True)
+class Attempt:
+    number: int
+    score: float
+    max_score: float
+
+    @property
+    def percent(self) -> float:
+        return 100 * self.score / self.max_score if self.max_score > 0 else 0.0
+
+
+def learners(results: Results) -> list[str]:
+    """Every learner in the gradebook or with a submission, sorted."""
+    ids = set(results.students["student"]) | set(results.submissions["student"])
+    return sorted(str(s) for s in ids)
+
+
+def evaluate(results: Results, rule: PassRule) -> list[Decision]:
+    """The decision for every learner."""
+    return [decide(results, rule, student) for student in learners(results)]
+
+
+def exam_attempts(results: Results, student: str, exam: str) -> list[Attempt]:
+    """The learner's graded exam attempts, in order. With no row in the attempts table, the
+    gradebook submission (if any) is attempt 1."""
+    rows = results.attempts[
+        (results.attempts["student"] == student) & (results.attempts["assignment"] == exam)
+    ]
+    if rows.empty:
+        rows = results.submissions[
+            (results.submissions["student"] == student)
+            & (results.submissions["assignment"] == exam)
+        ].assign(attempt=1)
+    attempts = [
+        Attempt(int(r.attempt), float(r.score), float(r.max_score))
+        for r in rows.itertuples()
+        if not (pd.isna(r.score) or pd.isna(r.max_score))
+    ]
+    return sorted(attempts, key=lambda a: a.number)
+
+
+def decide(results: Results, rule: PassRule, student: str) -> Decision:
+    """Passes iff one of the first `max_attempts` exam attempts reaches `min_percent`, every
+    `require_submitted` assignment has a submission, and the exam needs no review. The
+    certificate's score is the best passing attempt's (the earliest among equals)."""
+    subs = results.submissions[results.submissions["student"] == student]
+    submitted = set(subs["assignment"])
+    reasons: list[str] = []
+    exam_ok = False
+    best: Attempt | None = None
+    attempts = exam_attempts(results, student, rule.exam)
+    if not attempts:
+        reasons.append(
+            f"has not submitted the exam ({rule.exam})"
+            if rule.exam not in submitted
+            else "the exam has no score yet: grade it, then run certify again"
+        )
+    for a in attempts:
+        what = f"exam attempt {a.number}: {_num(a.score)}/{_num(a.max_score)} ({_pct(a.percent)} %)"
+        reaches = a.max_score > 0 and round(a.percent, 9) >= rule.min_percent
+        if a.number > rule.max_attempts:
+            if reaches:
+                reasons.append(
+                    f"{what}, not counted: only the first {rule.max_attempts} attempt(s) count"
+                )
+            continue
+        if reaches:
+            exam_ok = True
+            if best is None or a.score / a.max_score > best.score / best.max_score:
+                best = a
+        else:
+            reasons.append(f"{what}, below the {rule.min_percent:g} % required")
+    if best:
+        reasons.insert(
+            0,
+            f"exam attempt {best.number}: {_num(best.score)}/"
+            f"{_num(best.max_score)} ({_pct(best.percent)} %), at least "
+            f"{rule.min_percent:g} % required",
+        )
+    elif attempts and not reasons:
+        reasons.append(f"no exam attempt among the first {rule.max_attempts} was graded")
+    missing = [a for a in rule.require_submitted if a not in submitted]
+    for a in missing:
+        title = results.assignments[a].title if a in results.assignments else a
+        reasons.append(f"has not submitted {a} ({title})")
+    if rule.require_submitted and not missing:
+        reasons.append(f"submitted all {len(rule.require_submitted)} required assignments")
+    review = _review(subs[subs["assignment"] == rule.exam])
+    if review:
+        reasons.append(
+            f"the exam submission needs review ({review}): resolve it in "
+            "formgrader, then run certify again"
+        )
+    passed = exam_ok and not missing and not review
+    return Decision(
+        student=student,
+        name=results.name(student),
+        rule_version=rule.version,
+        passed=passed,
+        reasons=tuple(reasons),
+        attempt=best.number if passed and best else None,
+        score=_num(best.score) if passed and best else None,
+        max_score=_num(best.max_score) if passed and best else None,
+    )
+
+
+def _review(exam: pd.DataFrame) -> str:
+    why = []
+    for row in exam.itertuples():
+        if bool(row.needs_manual_grade):
+            why.append("needs manual grading")
+        if bool(row.flagged):
+            why.append(f"flagged: {row.flags}" if row.flags else "flagged")
+    return "; ".join(why)
+
+
+def _num(x: float) -> float | int:
+    """A score as a certificate shows it: whole numbers without decimals."""
+    return int(x) if float(x).is_integer() else round(float(x), 2)
+
+
+def _pct(x: float) -> str:
+    """A percentage rounded down to one decimal, so 74.96 never reads as 75."""
+    return f"{math.floor(x * 10) / 10:g}"

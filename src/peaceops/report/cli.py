@@ -1,0 +1,44 @@
+"""The `peaceops report` verb: a thin layer over `peaceops.report.build_report`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+DESCRIPTION = """\
+Write a cohort report from the graded results in the course directory (the nbgrader
+gradebook and autograded/*/*/peaceops-grading.json): one self-contained HTML file that opens
+offline (report.html) and CSVs (scores, assignments, items, wrong_roles). It shows the score
+distribution and pass rate per assignment, each item's facility and discrimination
+(corrected item-total correlation), the wrong roles learners pick in role matching, the
+exam's Cronbach's alpha, and the items flagged as too easy, too hard or not discriminating
+(a negative discrimination: check the key). Run it after `peaceops grade`."""
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "report", help="cohort report: scores, item analysis, wrong roles, alpha (HTML + CSV)",
+        description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--course", default=".", help="the course directory (default: .)")
+    parser.add_argument("--out", metavar="DIR",
+                        help="where to write the report (default: reports/ in the course)")
+    parser.add_argument("--pass-percent", type=float, default=75.0, metavar="P",
+                        help="pass mark as a percentage of the maximum (default: 75)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..grading.results import load_results
+    from . import build_report
+
+    course_dir = Path(args.course)
+    out = Path(args.out) if args.out else course_dir / "reports"
+    results = load_results(course_dir)
+    path = build_report(results, out, args.pass_percent)
+    if results.submissions.empty:
+        print("No graded submissions yet: run `peaceops grade` first. "
+              f"An empty report was written to {path}.")
+    else:
+        print(f"Report for {results.submissions['student'].nunique()} learners and "
+              f"{len(results.submissions)} submissions: {path} (CSVs beside it).")
+    return 0

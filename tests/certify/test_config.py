@@ -1,0 +1,152 @@
+"""data/certification.yaml loads, and each mistake is named by file and field with a fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+import peaceops
+from peaceops.certify import CertifyError, load_certification
+from peaceops.content import ContentError, data_dir
+
+
+def test_the_course_configuration_loads(certification):
+    assert certification.course_id == "peaceops"
+    assert certification.course_version == peaceops.__version__
+    rule = certification.rule()
+    assert rule.version == certification.current == "2026.1"
+    assert (rule.exam, rule.min_percent, rule.max_attempts) == ("certification-exam", 75, 2)
+    assert rule.require_submitted == (
+        "mlt-roles",
+        "principles-politics",
+        "rights-wps-conduct",
+        "polarities",
+    )
+    assert "75 %" in rule.describe()
+
+
+def test_an_unknown_rule_version_is_a_clear_error(certification):
+    with pytest.raises(CertifyError, match="no pass rule '1999.1'.*use one of 2026.1"):
+        certification.rule("1999.1")
+
+
+def _write(tmp_path: Path, change) -> Path:
+    config = yaml.safe_load((data_dir() / "certification.yaml").read_text())
+    change(config)
+    path = tmp_path / "certification.yaml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False))
+    return path
+
+
+def _rule(**fields):
+    def change(config):
+        config["rules"][0].update(fields)
+
+    return change
+
+
+def _pop(*keys):
+    def change(config):
+        target = config
+        for key in keys[:-1]:
+            target = target[key]
+        del target[keys[-1]]
+
+    return change
+
+
+def _set(key, value):
+    def change(config):
+        config[key] = value
+
+    return change
+
+
+def _course(**fields):
+    def change(config):
+        config["course"].update(fields)
+
+    return change
+
+
+def _second_rule(**fields):
+    def change(config):
+        config["rules"].append({**config["rules"][0], **fields})
+
+    return change
+
+
+@pytest.mark.parametrize(
+    "change, field, message",
+    [
+        (_pop("course", "version"), "course.version", "is missing"),
+        (_course(version="9.9.9"), "course.version", f"set it to '{peaceops.__version__}'"),
+        (_course(version=1.0), "course.version", "must be text"),
+        (_course(colour="blue"), "course.colour", "unknown field"),
+        (_pop("issuer"), "issuer", "is missing"),
+        (_set("course", "peaceops"), "course", "must be a mapping"),
+        (_set("rules", []), "rules", "non-empty list"),
+        (_set("current", "2030.1"), "current", "names no rule: use one of 2026.1"),
+        (_set("extra", 1), "extra", "unknown field"),
+        (_rule(version=2026.1), "version", 'write it in quotes, e.g. "2026.1"'),
+        (_rule(version="2026/1"), "version", "letters, digits"),
+        (_rule(exam="final-exam"), "exam", "is not in data/assignments.yaml"),
+        (_rule(exam="polarities"), "exam", "is not the certification exam"),
+        (_rule(min_percent=0), "min_percent", "above 0 and at most 100"),
+        (_rule(min_percent=101), "min_percent", "above 0 and at most 100"),
+        (_rule(min_percent="75"), "min_percent", "above 0 and at most 100"),
+        (_rule(max_attempts=0), "max_attempts", "at least 1"),
+        (_rule(max_attempts=1.5), "max_attempts", "whole number"),
+        (_rule(max_attempts=True), "max_attempts", "whole number"),
+        (_rule(require_submitted="mlt-roles"), "require_submitted", "list of assignment ids"),
+        (_rule(require_submitted=["mlt-role"]), "require_submitted", "'mlt-role' is not in"),
+        (_rule(require_submitted=["certification-exam"]), "require_submitted", "the exam itself"),
+        (_rule(require_submitted=["polarities", "polarities"]), "require_submitted", "twice"),
+        (_rule(pass_mark=75), "pass_mark", "unknown field"),
+        (_second_rule(), "version", "duplicate version"),
+    ],
+)
+def test_each_mistake_names_file_and_field(tmp_path, change, field, message):
+    path = _write(tmp_path, change)
+    with pytest.raises(ContentError) as error:
+        load_certification(path)
+    text = str(error.value)
+    assert str(path) in text and f"field '{field}'" in text and message in text, text
+
+
+def test_a_valid_change_loads(tmp_path):
+    path = _write(tmp_path, _second_rule(version="2027.1", min_percent=80, max_attempts=1))
+    certification = load_certification(path)
+    assert certification.rule("2027.1").min_percent == 80
+    assert certification.rule().version == "2026.1"
+
+
+def test_every_problem_is_reported_at_once(tmp_path):
+    def change(config):
+        _rule(min_percent=0, max_attempts=0)(config)
+        _course(version="9")(config)
+
+    with pytest.raises(ContentError) as error:
+        load_certification(_write(tmp_path, change))
+    assert len(error.value.issues) == 3
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("rules: [unclosed", "not valid YAML"),
+        ("- a list", "must be a mapping"),
+    ],
+)
+def test_unreadable_files_are_clear_errors(tmp_path, text, message):
+    path = tmp_path / "certification.yaml"
+    path.write_text(text)
+    with pytest.raises(ContentError, match=message):
+        load_certification(path)
+
+
+def test_a_missing_file_says_what_to_do(tmp_path):
+    with pytest.raises(ContentError, match="cannot read it.*data/README.md"):
+        load_certification(tmp_path / "nothing.yaml")

@@ -1,0 +1,102 @@
+"""The PDF certificate shows name, course, version, date, score and code; its QR code and its
+attachment hold the credential."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+import segno
+from pypdf import PdfReader
+
+from peaceops.certify import CertifyError, decide, new_credential, verification_code
+from peaceops.certify import pdf as pdf_module
+from peaceops.certify.signed import compact
+
+from .conftest import cohort
+
+NAMES = {
+    "dara": ("Dara", "Ó Súilleabháin"),
+    "anna": ("Анна", "Иванова"),
+    "alexis": ("Αλέξης", "Παπαδόπουλος"),
+    "zofia": ("Zofia", "Łukasiewicz-Ñúñez"),
+    "long": ("Maria Fernanda Alejandra Guadalupe", "de los Santos Villanueva y Montenegro"),
+}
+
+
+def _certificate(certification, key, student="dara", names=None):
+    decision = decide(cohort({student: [16]}, names=names or NAMES), certification.rule(), student)
+    credential = new_credential(decision, certification, key)
+    return credential, verification_code(credential)
+
+
+def _text(data: bytes) -> str:
+    return " ".join(PdfReader(io.BytesIO(data)).pages[0].extract_text().split())
+
+
+@pytest.mark.parametrize("student", NAMES)
+def test_the_page_shows_what_a_certificate_must(certification, keypair, student):
+    credential, code = _certificate(certification, keypair[0], student)
+    data = pdf_module.render(credential, code)
+    assert data.startswith(b"%PDF")
+    text = _text(data)
+    name = " ".join(NAMES[student])
+    assert name in text
+    assert certification.course_title in text
+    assert f"course version {certification.course_version}" in text
+    assert "Score 16 / 20 (80 %)" in text
+    issued = credential["payload"]["issued_at"]
+    assert f"{int(issued[8:10])} " in text and issued[:4] in text
+    assert code in text and credential["payload"]["certificate_id"] in text
+
+
+def test_the_attachment_is_the_credential(certification, keypair):
+    credential, code = _certificate(certification, keypair[0])
+    reader = PdfReader(io.BytesIO(pdf_module.render(credential, code)))
+    assert json.loads(reader.attachments["credential.json"][0]) == credential
+
+
+def test_the_qr_code_holds_the_compact_credential(certification, keypair, monkeypatch):
+    credential, code = _certificate(certification, keypair[0])
+    seen, original = [], segno.make
+
+    def make(text, **kwargs):
+        seen.append(text)
+        return original(text, **kwargs)
+
+    monkeypatch.setattr(pdf_module.segno, "make", make)
+    pdf_module.render(credential, code)
+    assert seen == [compact(credential)]
+    assert json.loads(seen[0]) == credential and seen[0].isascii()
+
+
+def test_a_name_no_font_draws_is_a_clear_error(certification, keypair, monkeypatch):
+    monkeypatch.setattr(pdf_module, "_cmap", lambda path: frozenset(range(128)))
+    credential, code = _certificate(certification, keypair[0])
+    with pytest.raises(CertifyError, match="no installed font draws \\(Óáú\\).*install a font"):
+        pdf_module.render(credential, code)
+
+
+def test_a_name_in_a_missing_glyph_range_uses_a_fallback_font(certification, keypair, monkeypatch):
+    """DejaVu Sans is made to lack Greek; the system's DejaVu copy (or any font) draws it."""
+    real = pdf_module._cmap.__wrapped__
+    greek = range(0x370, 0x400)
+    dejavu = str(pdf_module.FONT)
+    monkeypatch.setattr(
+        pdf_module,
+        "_cmap",
+        lambda path: frozenset(c for c in real(path) if path != dejavu or c not in greek),
+    )
+    assert pdf_module._fallback_fonts("Αλέξης")
+    credential, code = _certificate(certification, keypair[0], "alexis")
+    assert "Αλέξης" in _text(pdf_module.render(credential, code))
+
+
+def test_a_right_to_left_name_needs_a_shaping_engine(certification, keypair, monkeypatch):
+    monkeypatch.setattr(pdf_module, "_can_shape", lambda: False)
+    names = {"layla": ("ليلى", "حداد")}
+    credential, code = _certificate(certification, keypair[0], "layla", names)
+    with pytest.raises(CertifyError, match="install uharfbuzz"):
+        pdf_module.render(credential, code)
+    assert not pdf_module._needs_shaping("Ó Súilleabháin")
