@@ -5,9 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..grading.results import load_results
-from . import FORMATS, export
-
 DESCRIPTION = """\
 Write the cohort's gradebook (after `peaceops grade` or `nbgrader autograde`, manual grades
 included) as a CSV file an LMS imports:
@@ -24,7 +21,7 @@ def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
         "export", help="a gradebook file for Canvas or Moodle, or a plain wide CSV",
         description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--format", choices=FORMATS, default="csv", dest="fmt",
+    parser.add_argument("--format", choices=("canvas", "moodle", "csv"), default="csv", dest="fmt",
                         help="the file's format (default: csv)")
     parser.add_argument("--course", default=".", help="the course directory (default: .)")
     parser.add_argument("--out", type=Path,
@@ -35,6 +32,9 @@ def add_parser(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..grading.results import load_results
+    from . import export
+
     results = load_results(args.course)
     out = args.out or Path(args.course) / "exports" / f"{args.fmt}-grades.csv"
     path = export(results, args.fmt, out, percent=args.percent)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .cohort import Outcome, grade
-
 DESCRIPTION = """\
 Grade every collected submission (submitted/<learner>/<assignment>/) from the learner's
 saved answers file, with no kernel: scores, feedback and flags go into the nbgrader
@@ -38,6 +36,8 @@ def add_parser(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from .cohort import Outcome, grade
+
     def tell(outcome: Outcome) -> None:
         s = outcome.submission
         for flag in outcome.flags:

@@ -13,12 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from nbgrader.api import Gradebook, MissingEntry
 
 from ..assignments import Assignment, load_assignments
-from .submission import REPORT
-
-ATTEMPTS = "peaceops-attempts.jsonl"
+from .files import ATTEMPTS, REPORT
 
 SUBMISSION_COLUMNS = ["student", "assignment", "score", "max_score", "timestamp",
                       "needs_manual_grade", "flagged", "flags"]
@@ -63,6 +60,8 @@ class Results:
 
 def load_results(course_dir: Path | str = ".", db_url: str | None = None) -> Results:
     """Read the results of every graded submission in `course_dir`."""
+    from nbgrader.api import Gradebook  # imported here: `peaceops verify` needs no nbgrader
+
     course_dir = Path(course_dir)
     db_url = db_url or f"sqlite:///{(course_dir / 'gradebook.db').resolve()}"
     if db_url.startswith("sqlite:///") and not Path(db_url[len("sqlite:///"):]).exists():
@@ -145,4 +144,4 @@ def read_attempts(course_dir: Path) -> pd.DataFrame:
     return frame.sort_values(["student", "assignment", "attempt"], ignore_index=True)
 
 
-__all__ = ["ATTEMPTS", "Results", "load_results", "read_attempts", "MissingEntry"]
+__all__ = ["ATTEMPTS", "Results", "load_results", "read_attempts"]

@@ -25,9 +25,8 @@ from ..exercises.kinds import build
 from ..exercises.render import feedback_html
 from ..exercises.scoring import Score
 from ..exercises.store import FILENAME, read
+from .files import REPORT
 
-#: Written beside each graded notebook (autograded/<student>/<assignment>/).
-REPORT = "peaceops-grading.json"
 REPORT_SCHEMA = 2
 KEYS_FILE = Path("solutions") / "keys" / "bank-keys.yaml"
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from . import progress
-
 DESCRIPTION = """\
 Show your own progress from your saved files under FOLDER (default: the current folder):
 the practice checks of each lesson you have tried or answered correctly (recorded when you
@@ -22,6 +20,8 @@ def add_parser(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from . import progress
+
     result = progress(args.folder)
     print("Practice (lessons)\n")
     print(result.practice.to_string(index=False))
