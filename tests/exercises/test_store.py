@@ -83,3 +83,15 @@ def test_read_for_grading_raises_with_reason(tmp_path):
         assert "not valid JSON" in str(exc)
     else:
         raise AssertionError("expected ValueError")
+
+
+def test_stores_of_one_file_never_drop_each_others_answers(tmp_path):
+    """A notebook has one store per exercise widget, all on the same file (found in the
+    browser: after Run All, answering one exercise used to erase the others)."""
+    first, second = AnswerStore(tmp_path), AnswerStore(tmp_path)
+    first.save("exam-roles", "v1", "amina", {"a": "fc"})
+    second.save("exam-weighing", "v2", "amina", {"consent": "3"})
+    first.save("exam-roles", "v1", "amina", {"a": "pc"})
+    records = read(tmp_path / FILENAME).records
+    assert records["exam-roles"].answers == {"a": "pc"}
+    assert records["exam-weighing"].answers == {"consent": "3"}

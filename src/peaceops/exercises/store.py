@@ -114,6 +114,7 @@ class AnswerStore:
 
     def save(self, exercise_id: str, variant: str, learner: str, answers: dict[str, Any]) -> Record:
         record = Record(exercise_id, variant, learner, now(), dict(answers))
+        self._merge_saved()
         self._loaded.records[exercise_id] = record
         if learner and not self._loaded.learner:
             self._loaded.learner = learner
@@ -121,8 +122,20 @@ class AnswerStore:
         return record
 
     def set_learner(self, learner: str) -> None:
+        self._merge_saved()
         self._loaded.learner = learner
         self._write()
+
+    def _merge_saved(self) -> None:
+        """Take in what other stores of this file (the other exercises of the notebook, each
+        with its own store) saved since this one loaded, so that a write never drops them."""
+        try:
+            saved = read(self.path)
+        except (OSError, ValueError):  # no file yet, or unreadable (already set aside on load)
+            return
+        self._loaded.records.update(saved.records)
+        if not self._loaded.learner:
+            self._loaded.learner = saved.learner
 
     # -- internals ----------------------------------------------------------------------
 

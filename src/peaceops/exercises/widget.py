@@ -60,7 +60,7 @@ class ExerciseWidget(w.VBox):
         radio = exercise.kind in ("choice", "polarity_sorting")
         self.controls: dict[str, w.Widget] = {}
         rows: list[w.Widget] = []
-        header = f"<h4>{exercise.title}</h4>"
+        header = f"<h3>{exercise.title}</h3>"  # under the notebook's "## Exercise n" (h2)
         if exercise.context:
             header += f"<p><em>Fictional scenario.</em> {exercise.context}</p>"
         header += f"<p>{exercise.prompt}</p>"

@@ -1,0 +1,142 @@
+"""A lesson opened live in JupyterLab (right-click › Open With › Notebook, as the README says):
+its "check your understanding" gives the right feedback when checked."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import BrowserContext, Locator, Page, expect
+
+from peaceops.content import load_course
+from peaceops.exercises import Exercise, build, practice_spec
+from peaceops.lessons import check
+from tests.browser.conftest import Lab, Traffic, audit, save_screenshot, watch
+from tests.browser.labpage import (
+    WIDGET,
+    answer_with_mouse,
+    controls,
+    exercise_widgets,
+    run_all,
+    wait_for_kernel,
+    widget_screenshot,
+)
+
+pytestmark = pytest.mark.browser
+
+LESSON, CHECK = "mlt.md", "mlt-roles"  # book/mlt.md: match responsibilities to roles
+WRONG = 3  # the item answered wrongly in the incorrect case
+
+
+@dataclass
+class Lesson:
+    page: Page
+    traffic: Traffic
+    widget: Locator
+    exercise: Exercise
+    key: dict
+
+
+def _answers(exercise: Exercise, key: dict, wrong: int | None = None) -> dict[str, Any]:
+    """Every item right (the keys of practice checks are public), but item `wrong`."""
+    answers = {}
+    for n, item in enumerate(exercise.items):
+        right = sorted(key[item.id].accept)[0]
+        answers[item.id] = (
+            right
+            if n != wrong
+            else next(v for v, _ in item.choices if v not in key[item.id].accept)
+        )
+    return answers
+
+
+def _feedback_for(answers: dict[str, Any]) -> str:
+    """What the widget says on Check for `answers`, computed here in Python."""
+    widget = check(CHECK)
+    widget.set_answers(answers)
+    widget.check()
+    return widget.feedback.value
+
+
+def _squash(text: str) -> str:
+    """Text without markup or whitespace, to compare HTML with what the page shows."""
+    return "".join(html.unescape(re.sub(r"<[^>]+>", "", text)).split())
+
+
+@pytest.fixture(scope="module")
+def lesson(lab: Lab, lab_context: BrowserContext) -> Iterator[Lesson]:
+    page = lab_context.new_page()
+    traffic = watch(page)
+    page.goto(lab.url("lab/tree/book", reset=""))
+    page.locator(".jp-DirListing-itemText").get_by_text(LESSON, exact=True).click(button="right")
+    page.locator(".lm-Menu-item[data-type=submenu]", has_text="Open With").hover()
+    page.locator(".lm-Menu").last.locator(".lm-Menu-itemLabel").get_by_text(
+        re.compile(r"^Notebook$")
+    ).click()
+    wait_for_kernel(page)
+    run_all(page)
+    widget = exercise_widgets(page)
+    expect(widget).to_have_count(1)
+    expect(widget.get_by_role("button", name="Check")).to_be_visible()
+    course = load_course()
+    exercise, key = build(course, practice_spec(course, CHECK))
+    yield Lesson(page, traffic, widget, exercise, key)
+    page.close()
+
+
+def test_the_lesson_opens_as_a_notebook(lesson: Lesson):
+    expect(lesson.page.locator(".jp-NotebookPanel-toolbar")).to_be_visible()
+    expect(lesson.page.locator(".lm-TabBar-tab.jp-mod-current")).to_contain_text(LESSON)
+    assert len(controls(lesson.widget, lesson.exercise)) == len(lesson.exercise.items)
+
+
+def test_the_practice_widget_passes_an_axe_audit(lesson: Lesson, axe_script: Path):
+    passes, violations = audit(lesson.page, axe_script, include=WIDGET)
+    assert violations == []
+    assert passes > 5
+
+
+def test_right_answers_are_all_correct(lesson: Lesson):
+    answers = _answers(lesson.exercise, lesson.key)
+    answer_with_mouse(controls(lesson.widget, lesson.exercise), answers)
+    lesson.widget.get_by_role("button", name="Check").click()
+    expect(lesson.widget).to_contain_text("All correct — well done.")
+    shown = lesson.widget.inner_text()
+    assert shown.count("✔ Correct") == len(lesson.exercise.items)
+    assert "✘ Not correct" not in shown
+    assert _squash(_feedback_for(answers)) in _squash(shown)
+
+
+def test_try_again_clears_and_a_wrong_answer_is_pointed_out(lesson: Lesson):
+    lesson.widget.get_by_role("button", name="Try again").click()
+    shown = controls(lesson.widget, lesson.exercise)
+    expect(lesson.widget).not_to_contain_text("✔ Correct")
+    assert [c.shown() for c in shown] == [None] * len(shown)
+    answers = _answers(lesson.exercise, lesson.key, wrong=WRONG)
+    answer_with_mouse(shown, answers)
+    lesson.widget.get_by_role("button", name="Check").click()
+    expect(lesson.widget).to_contain_text("Not all correct yet")
+    text = lesson.widget.inner_text()
+    assert text.count("✘ Not correct") == 1
+    assert text.count("✔ Correct") == len(lesson.exercise.items) - 1
+    wrong = lesson.widget.locator("li", has_text="✘ Not correct")
+    expect(wrong).to_contain_text(lesson.exercise.items[WRONG].prompt)
+    assert _squash(_feedback_for(answers)) in _squash(text)
+    png = widget_screenshot(lesson.page, lesson.widget)  # practice keys are public
+    assert save_screenshot(png, "practice-feedback").read_bytes() == png
+
+
+def test_hint_shows_the_checks_hint(lesson: Lesson):
+    lesson.widget.get_by_role("button", name="Hint").click()
+    hint = load_course().checks[CHECK].hint
+    expect(lesson.widget).to_contain_text(f"Hint: {hint}")
+
+
+def test_nothing_was_requested_outside_localhost(lesson: Lesson):
+    assert lesson.traffic.remote == []
+    assert [e for e in lesson.traffic.errors if e.startswith("page error")] == []
