@@ -14,7 +14,7 @@ from nbgrader.preprocessors import (
 )
 
 from peaceops.assignments import load_assignments
-from peaceops.grading.nbgrader import FlagForReview, TrustedGrade
+from peaceops.grading.nbgrader import FlagForReview, RecordAttempt, TrustedGrade
 
 c = get_config()  # noqa: F821 (provided by nbgrader)
 
@@ -39,6 +39,7 @@ c.Autograde.autograde_preprocessors = [
     SaveAutoGrades,
     FlagForReview,  # flagged submissions need the instructor's review
     AssignLatePenalties,
+    RecordAttempt,  # each new submission time is an attempt (peaceops-attempts.jsonl)
     CheckCellMetadata,
 ]
 c.ClearMetadataPreprocessor.enabled = True

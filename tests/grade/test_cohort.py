@@ -96,6 +96,12 @@ def test_the_gradebook_is_exactly_what_nbgrader_autograde_writes(courses):
         assert ours[key]["score"] == courses["expected"][key], key
 
 
+def test_both_graders_record_the_same_attempts(courses):
+    ledgers = {c: read_attempts(courses[c]) for c in ("stock", "ours")}
+    assert len(ledgers["stock"]) == len(courses["expected"])
+    assert ledgers["stock"].to_dict("records") == ledgers["ours"].to_dict("records")
+
+
 def test_the_graded_notebooks_and_reports_match_autograde(courses):
     for key in courses["expected"]:
         student, assignment = key

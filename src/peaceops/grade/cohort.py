@@ -37,14 +37,13 @@ from nbgrader.utils import (
     is_grade,
     is_solution,
     is_task,
-    parse_utc,
 )
 from sqlalchemy.exc import SAWarning
 from tqdm import tqdm
 from traitlets.config import Config, PyFileConfigLoader
 
 from ..exercises.store import FILENAME
-from ..grading.results import ATTEMPTS, read_attempts
+from ..grading.attempts import Ledger, submission_time
 from ..grading.submission import REPORT, Context, grade_submission, grading_context
 
 COURSE_ID = "peaceops"
@@ -122,10 +121,7 @@ class CohortGrader:
         self.limit_output = LimitOutput(config=config)
         self.late_plugin = LateSubmissionPlugin(config=config)
         self.keys_digest = _digest(Path(self.context.keys_path).read_bytes())
-        self.attempts: dict[tuple[str, str], dict[str, int]] = {}  # (student, assignment) ->
-        for row in read_attempts(self.course_dir).itertuples():  # timestamp -> attempt
-            self.attempts.setdefault((row.student, row.assignment), {})[row.timestamp] = int(
-                row.attempt)
+        self.ledger = Ledger(self.course_dir)
         self._releases: dict[str, tuple[str, str]] = {}
 
     def release(self, assignment_id: str) -> tuple[NotebookNode, str]:
@@ -170,7 +166,7 @@ class CohortGrader:
             raise ValueError(f"'{assignment_id}' is not in data/assignments.yaml")
         release, release_digest = self.release(assignment_id)
         learner_path = submission.folder / f"{assignment_id}.ipynb"
-        timestamp = _timestamp(submission.folder)
+        timestamp = submission_time(submission.folder)
         fingerprint = self.fingerprint(submission.folder, learner_path, release_digest, timestamp)
         target = self.course_dir / "autograded" / student / assignment_id
         previous = _previous(target)
@@ -191,7 +187,7 @@ class CohortGrader:
                                      timestamp, bool(graded.flags))
         report = {**graded.report, "flags": graded.flags, "fingerprint": fingerprint,
                   "score": score, "max_score": max_score}
-        self.record_attempt(student, assignment_id, timestamp, fingerprint, score, max_score)
+        self.ledger.record(student, assignment_id, timestamp, score, max_score, fingerprint)
         _swap_in(target, {f"{assignment_id}.ipynb": WRITER.writes(notebook),
                           REPORT: json.dumps(report, indent=1, default=str)},
                  submission.folder / "timestamp.txt")
@@ -245,20 +241,6 @@ class CohortGrader:
             parts.append(_digest(path.read_bytes()) if path.exists() else "-")
         return _digest("\n".join(parts).encode())
 
-    def record_attempt(self, student: str, assignment_id: str, timestamp: str,
-                       fingerprint: str, score: float, max_score: float) -> None:
-        """Append to the attempts ledger: a new timestamp is a new attempt; re-grading the
-        same submission updates its attempt (the ledger's last line for it wins)."""
-        mine = self.attempts.setdefault((student, assignment_id), {})
-        attempt = mine.setdefault(timestamp, len(mine) + 1)
-        row = {"student": student, "assignment": assignment_id, "attempt": attempt,
-               "timestamp": timestamp, "score": score, "max_score": max_score,
-               "fingerprint": fingerprint}
-        with open(self.course_dir / ATTEMPTS, "a", encoding="utf-8") as ledger:
-            ledger.write(json.dumps(row) + "\n")
-            ledger.flush()
-            os.fsync(ledger.fileno())
-
 
 def grade(course_dir: Path | str = ".", assignments: Iterable[str] = (),
           students: Iterable[str] = (), *, keys: Path | str | None = None, force: bool = False,
@@ -274,17 +256,6 @@ def grade(course_dir: Path | str = ".", assignments: Iterable[str] = (),
 
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def _timestamp(folder: Path) -> str:
-    """The submission time from nbgrader's timestamp.txt, as ISO text ("" when absent)."""
-    path = folder / "timestamp.txt"
-    if not path.exists() or not path.read_text().strip():
-        return ""
-    try:
-        return parse_utc(path.read_text().strip()).isoformat()
-    except ValueError as exc:
-        raise ValueError(f"{path} does not hold a time ({exc}); fix or delete it") from exc
 
 
 def _read_notebook(path: Path):

@@ -16,9 +16,10 @@ from nbgrader.api import Gradebook
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
+from .attempts import Ledger, submission_time
 from .submission import REPORT, grade_submission, grading_context, write_report
 
-__all__ = ["REPORT", "FlagForReview", "TrustedGrade"]
+__all__ = ["REPORT", "FlagForReview", "RecordAttempt", "TrustedGrade"]
 
 class TrustedGrade(NbGraderPreprocessor):
     """Replace kernel execution: rebuild from the release, score from peaceops-answers.json."""
@@ -72,4 +73,23 @@ class FlagForReview(NbGraderPreprocessor):
             for grade in submission.grades:
                 grade.needs_manual_grade = True
             gradebook.db.commit()
+        return nb, resources
+
+
+class RecordAttempt(NbGraderPreprocessor):
+    """After the grades are saved (and late penalties applied): append the submission to the
+    attempts ledger, as `peaceops grade` does, so a pass rule can count exam attempts."""
+
+    course_dir = Unicode(".", help="The course directory (holds submitted/).").tag(config=True)
+    submitted_directory = Unicode("submitted").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        info = resources["nbgrader"]
+        course_dir = Path(self.course_dir).resolve()
+        folder = course_dir / self.submitted_directory / info["student"] / info["assignment"]
+        with Gradebook(info["db_url"]) as gradebook:
+            submission = gradebook.find_submission(info["assignment"], info["student"])
+            score, max_score = float(submission.score), float(submission.max_score)
+        Ledger(course_dir).record(info["student"], info["assignment"], submission_time(folder),
+                                  score, max_score)
         return nb, resources
