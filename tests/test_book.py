@@ -52,6 +52,7 @@ def test_strict_build_offline(built_book):
     html = build / "_build" / "html"
     pages = sorted(html.glob("book/*.html"))
     assert {p.stem for p in pages} == set(LESSONS)
+    assert (html / "favicon.ico").is_file()  # asked for by browsers on the redirect page
     remote = re.compile(r'(?:src|href)\s*=\s*["\'](?:https?:)?//', re.I)
     for page in html.rglob("*.html"):
         text = page.read_text()
