@@ -12,6 +12,7 @@ import yaml
 from .. import __version__
 from ..assignments import Assignment, load_assignments
 from ..content import ContentError, ContentIssue, data_dir
+from ..content.yamlload import SafeLoader
 from .errors import CertifyError
 
 FILE = "certification.yaml"
@@ -68,7 +69,7 @@ def load_certification(
     path = Path(path) if path else data_dir() / FILE
     where = f"data/{FILE}" if path == data_dir() / FILE else str(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)
     except OSError as error:
         issue = f"cannot read it ({error.strerror}): create it as data/README.md describes"
         raise ContentError([ContentIssue(where, "", "", issue)]) from error

@@ -90,11 +90,16 @@ def _bad(name: str):
 
 def read(path: Path) -> Loaded:
     """Read an answers file for grading: raises ValueError (with the reason) if unreadable."""
+    return loads(Path(path).read_bytes())
+
+
+def loads(data: bytes) -> Loaded:
+    """`read`, from the file's bytes."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        decoded = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValueError(f"not valid JSON ({exc})") from exc
-    return parse(data)
+    return parse(decoded)
 
 
 class AnswerStore:

@@ -167,7 +167,11 @@ class CohortGrader:
         release, release_digest = self.release(assignment_id)
         learner_path = submission.folder / f"{assignment_id}.ipynb"
         timestamp = submission_time(submission.folder)
-        fingerprint = self.fingerprint(submission.folder, learner_path, release_digest, timestamp)
+        answers, learner = _bytes(submission.folder / FILENAME), _bytes(learner_path)
+        fingerprint = _digest("\n".join([
+            self.keys_digest, release_digest, timestamp,
+            *(_digest(b) if b is not None else "-" for b in (answers, learner)),
+        ]).encode())
         target = self.course_dir / "autograded" / student / assignment_id
         previous = _previous(target)
         if not self.force and previous.get("fingerprint") == fingerprint and _in_gradebook(
@@ -175,9 +179,9 @@ class CohortGrader:
         ):
             return Outcome(submission, "skipped", previous.get("score", 0.0),
                            previous.get("max_score", 0.0), previous.get("flags", []))
-        learner_nb, problems = _read_notebook(learner_path)
+        learner_nb, problems = _read_notebook(learner_path.name, learner)
         graded = grade_submission(self.context, assignment_id, student, submission.folder,
-                                  release, learner_nb, timestamp, assignment_id)
+                                  release, learner_nb, timestamp, assignment_id, answers)
         graded.flags[:0] = problems
         notebook = graded.notebook
         resources = {"nbgrader": {"notebook": assignment_id}}
@@ -235,12 +239,6 @@ class CohortGrader:
 
     # -- bookkeeping ------------------------------------------------------------------
 
-    def fingerprint(self, folder: Path, learner: Path, release_digest: str, timestamp: str) -> str:
-        parts = [self.keys_digest, release_digest, timestamp]
-        for path in (folder / FILENAME, learner):
-            parts.append(_digest(path.read_bytes()) if path.exists() else "-")
-        return _digest("\n".join(parts).encode())
-
 
 def grade(course_dir: Path | str = ".", assignments: Iterable[str] = (),
           students: Iterable[str] = (), *, keys: Path | str | None = None, force: bool = False,
@@ -258,17 +256,21 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _read_notebook(path: Path):
+def _bytes(path: Path) -> bytes | None:
+    return path.read_bytes() if path.exists() else None
+
+
+def _read_notebook(name: str, data: bytes | None):
     """The learner's notebook, unvalidated (only reflections are taken from it)."""
-    if not path.exists():
-        return None, [f"no {path.name} in the submission: graded from the answers file alone"]
+    if data is None:
+        return None, [f"no {name} in the submission: graded from the answers file alone"]
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
         if json.loads(text).get("nbformat") == 4:
             return READER.reads(text), []  # joins multi-line sources, no schema validation
         return nbformat.reads(text, 4), []
     except Exception as exc:  # corrupt JSON or an unconvertible notebook
-        return None, [f"{path.name} is unreadable ({type(exc).__name__}): graded from the "
+        return None, [f"{name} is unreadable ({type(exc).__name__}): graded from the "
                       "answers file alone"]
 
 

@@ -70,6 +70,13 @@ def load_results(course_dir: Path | str = ".", db_url: str | None = None) -> Res
             "`nbgrader autograde`) in the course directory first"
         )
     assignments = load_assignments()
+    reports = {}
+    for path in sorted(course_dir.glob(f"autograded/*/*/{REPORT}")):
+        try:
+            report = json.loads(path.read_text(encoding="utf-8"))
+            reports[(report["student"], report["assignment"])] = report
+        except (ValueError, KeyError, TypeError):
+            continue  # counted as missing below
     submissions, students = [], []
     with Gradebook(db_url, "peaceops") as gradebook:
         for student in gradebook.students:
@@ -82,10 +89,9 @@ def load_results(course_dir: Path | str = ".", db_url: str | None = None) -> Res
             })
         for assignment in gradebook.assignments:
             for sub in assignment.submissions:
-                try:
-                    flags = _report(course_dir, sub.student.id, assignment.name).get("flags", [])
-                except (OSError, ValueError):
-                    flags = [f"{REPORT} is missing or unreadable"]
+                report = reports.get((sub.student.id, assignment.name))
+                flags = report.get("flags", []) if report else [
+                    f"{REPORT} is missing or unreadable"]
                 submissions.append({
                     "student": sub.student.id,
                     "assignment": assignment.name,
@@ -97,11 +103,7 @@ def load_results(course_dir: Path | str = ".", db_url: str | None = None) -> Res
                     "flags": "; ".join(flags),
                 })
     items = []
-    for path in sorted(course_dir.glob(f"autograded/*/*/{REPORT}")):
-        try:
-            report = json.loads(path.read_text(encoding="utf-8"))
-        except ValueError:
-            continue
+    for report in reports.values():
         for exercise, result in report.get("results", {}).items():
             for item, r in result.get("items", {}).items():
                 items.append({
@@ -123,10 +125,6 @@ def load_results(course_dir: Path | str = ".", db_url: str | None = None) -> Res
         pd.DataFrame(students, columns=STUDENT_COLUMNS),
         assignments,
     )
-
-
-def _report(course_dir: Path, student: str, assignment: str) -> dict:
-    return json.loads((course_dir / "autograded" / student / assignment / REPORT).read_text())
 
 
 def read_attempts(course_dir: Path) -> pd.DataFrame:

@@ -24,7 +24,7 @@ from ..exercises.grading import grade_built
 from ..exercises.kinds import build
 from ..exercises.render import feedback_html
 from ..exercises.scoring import Score
-from ..exercises.store import FILENAME, read
+from ..exercises.store import FILENAME, loads
 from .files import REPORT
 
 REPORT_SCHEMA = 2
@@ -62,15 +62,20 @@ def item_key(exercise_kind: str, scenario: str, item: str) -> str:
     return f"{scenario}/{item}" if exercise_kind == "principle_weighing" else item
 
 
-def read_answers(folder: Path, student: str) -> tuple[dict, list[str], str]:
-    """The submission's records, what was wrong with them, and the file's sha256 ("" if none)."""
+def read_answers(
+    folder: Path, student: str, data: bytes | None = None
+) -> tuple[dict, list[str], str]:
+    """The submission's records, what was wrong with them, and the file's sha256 ("" if none).
+    `data`: the file's bytes when the caller has read them already."""
     path = folder / FILENAME
-    if not path.exists():
-        return {}, [f"no {FILENAME} in the submission: every exercise is unanswered"], ""
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if data is None:
+        if not path.exists():
+            return {}, [f"no {FILENAME} in the submission: every exercise is unanswered"], ""
+        data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
     try:
-        loaded = read(path)
-    except (OSError, ValueError) as exc:
+        loaded = loads(data)
+    except ValueError as exc:
         return {}, [f"{FILENAME} is unreadable ({exc}): graded as unanswered"], digest
     flags = list(loaded.problems)
     if loaded.learner and loaded.learner != student:
@@ -87,6 +92,7 @@ def grade_submission(
     learner_nb: NotebookNode | None,
     timestamp: str = "",
     notebook_name: str = "",
+    answers: bytes | None = None,
 ) -> Graded:
     """Grade the submission in folder `submitted`; `release` is a copy of the released
     notebook, which becomes the graded notebook.
@@ -96,7 +102,7 @@ def grade_submission(
     """
     assignment = context.assignments[assignment_id]
     rebuilt = release
-    records, flags, digest = read_answers(submitted, student)
+    records, flags, digest = read_answers(submitted, student, answers)
     written: dict[str, str] = {}
     if learner_nb is None:
         if assignment.reflection:

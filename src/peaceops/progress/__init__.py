@@ -60,8 +60,9 @@ def progress(root: Path | str = ".") -> Progress:
                          "status": status, "attempts": entry.get("attempts", 0),
                          "best": entry.get("best", 0), "max": entry.get("max", "")})
     rows = []
+    answer_files = _find(root, FILENAME)
     for assignment in load_assignments(course).values():
-        files = [p for p in _find(root, FILENAME) if p.parent.name == assignment.id]
+        files = [p for p in answer_files if p.parent.name == assignment.id]
         loaded = None
         for path in files:
             try:

@@ -22,8 +22,9 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--course", default=".", help="the course directory (default: .)")
     parser.add_argument("--out", metavar="DIR",
                         help="where to write the report (default: reports/ in the course)")
-    parser.add_argument("--pass-percent", type=float, default=75.0, metavar="P",
-                        help="pass mark as a percentage of the maximum (default: 75)")
+    parser.add_argument("--pass-percent", type=float, metavar="P",
+                        help="pass mark as a percentage of the maximum (default: the current "
+                             "pass rule's, data/certification.yaml)")
     parser.set_defaults(func=run)
 
 
@@ -34,6 +35,10 @@ def run(args: argparse.Namespace) -> int:
     course_dir = Path(args.course)
     out = Path(args.out) if args.out else course_dir / "reports"
     results = load_results(course_dir)
+    if args.pass_percent is None:
+        from ..certify.config import load_certification
+
+        args.pass_percent = float(load_certification().rule().min_percent)
     path = build_report(results, out, args.pass_percent)
     if results.submissions.empty:
         print("No graded submissions yet: run `peaceops grade` first. "
