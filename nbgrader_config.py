@@ -13,7 +13,6 @@ from nbgrader.preprocessors import (
     SaveAutoGrades,
 )
 
-from peaceops.assignments import load_assignments
 from peaceops.grading.nbgrader import FlagForReview, RecordAttempt, TrustedGrade
 
 c = get_config()  # noqa: F821 (provided by nbgrader)
@@ -21,8 +20,6 @@ c = get_config()  # noqa: F821 (provided by nbgrader)
 c.CourseDirectory.course_id = "peaceops"
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "exercises"
-#: The assignments, declared in data/assignments.yaml.
-ASSIGNMENTS = list(load_assignments())
 c.CourseDirectory.ignore = [
     ".ipynb_checkpoints",
     "*.pyc",

@@ -29,8 +29,7 @@ from nbgrader.api import Gradebook
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-
-from peaceops.assignments import load_assignments  # noqa: E402
+from peaceops.content import load_course  # noqa: E402
 from tests.grading.conftest import answers_for, submit  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -120,7 +119,7 @@ def main() -> int:
     args = parser.parse_args()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="peaceops-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    assignments = list(load_assignments())
+    assignments = list(load_course().assignments)
     base = work / "base"
     shutil.rmtree(base, ignore_errors=True)
     shutil.copytree(ROOT, base, ignore=IGNORE)

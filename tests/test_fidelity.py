@@ -120,8 +120,8 @@ def test_each_graded_role_statement_is_closest_to_its_keyed_roles_box():
     boxes = role_boxes()
     course = load_course()
     keys = load_keys(course)
-    for item_id, statement in course.bank.roles.items():
-        role = keys.roles[item_id][0]
+    for item_id, entry in course.graded("roles").items():
+        statement, role = entry.public["statement"], keys["roles"][item_id]["role"]
         overlap = {r: len((set(words(statement)) - STOP) & box) for r, box in boxes.items()}
         best = max(overlap, key=overlap.get)
         assert overlap[role] == overlap[best], (

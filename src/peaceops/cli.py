@@ -20,7 +20,7 @@ Typical cohort workflow:  nbgrader collect -> peaceops grade -> nbgrader generat
 def parser() -> argparse.ArgumentParser:
     from .certify.cli import add_parsers as add_certification
     from .export.cli import add_parser as add_export
-    from .grade.cli import add_parser as add_grade
+    from .grading.cli import add_parser as add_grade
     from .progress.cli import add_parser as add_progress
     from .report.cli import add_parser as add_report
 

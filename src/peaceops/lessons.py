@@ -7,7 +7,8 @@ from html import escape
 import pandas as pd
 
 from .content import load_course
-from .exercises import PRACTICE, ExerciseWidget, build, practice_spec
+from .exercises import PRACTICE, ExerciseWidget, build
+from .exercises.practice_log import record_check
 
 #: Columns shown per table, with their headings; ids stay hidden.
 COLUMNS: dict[str, dict[str, str]] = {
@@ -90,6 +91,11 @@ def table(name: str, **where: str) -> Table:
 def check(check_id: str) -> ExerciseWidget:
     """A lesson's "check your understanding": a practice exercise with instant feedback."""
     course = load_course()
-    exercise, key = build(course, practice_spec(course, check_id))
-    page = f"book/{course.checks[check_id].lesson}.md"
-    return ExerciseWidget(exercise, key, mode=PRACTICE, page=page, practice_log=".")
+    spec = course.checks[check_id]
+    exercise, key = build(course, spec)
+
+    def log(exercise, result) -> None:  # the learner's own progress, beside the lesson
+        record_check(".", exercise.id, result.points, result.max_points)
+
+    return ExerciseWidget(exercise, key, mode=PRACTICE, page=f"book/{spec.lesson}.md",
+                          on_check=log)

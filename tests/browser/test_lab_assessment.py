@@ -18,7 +18,6 @@ import pytest
 from nbgrader.api import Gradebook
 from playwright.sync_api import BrowserContext, Page, expect
 
-from peaceops.assignments import load_assignments
 from peaceops.content import load_course, load_keys
 from peaceops.exercises import Exercise, Item, ItemKey, Spec, build, grade_record
 from peaceops.exercises.store import FILENAME, SCHEMA, read
@@ -107,7 +106,7 @@ def _plan() -> list[Planned]:
     course = load_course()
     keys = load_keys(course)
     plan = []
-    for spec in load_assignments(course)[EXAM].exercises:
+    for spec in course.assignments[EXAM].exercises:
         exercise, key = build(course, spec, LEARNER, keys)
         answers = {}
         if spec.id in WRONG:

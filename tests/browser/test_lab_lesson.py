@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from peaceops.content import load_course
-from peaceops.exercises import Exercise, build, practice_spec
+from peaceops.exercises import Exercise, build
 from peaceops.lessons import check
 from tests.browser.conftest import Lab, Traffic, audit, save_screenshot, watch
 from tests.browser.labpage import (
@@ -84,7 +84,7 @@ def lesson(lab: Lab, lab_context: BrowserContext) -> Iterator[Lesson]:
     expect(widget).to_have_count(1)
     expect(widget.get_by_role("button", name="Check")).to_be_visible()
     course = load_course()
-    exercise, key = build(course, practice_spec(course, CHECK))
+    exercise, key = build(course, course.checks[CHECK])
     yield Lesson(page, traffic, widget, exercise, key)
     page.close()
 

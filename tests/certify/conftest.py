@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from peaceops.assignments import load_assignments
-from peaceops.certify import init_keys, load_certification, load_private_key
+from peaceops.certify import init_keys, load_private_key
+from peaceops.content import load_certification, load_course
 from peaceops.grading.results import (
     ATTEMPT_COLUMNS,
     ITEM_COLUMNS,
@@ -67,7 +67,7 @@ def cohort(
         pd.DataFrame([], columns=ITEM_COLUMNS),
         pd.DataFrame(attempts, columns=ATTEMPT_COLUMNS),
         pd.DataFrame(students, columns=STUDENT_COLUMNS),
-        load_assignments(),
+        load_course().assignments,
     )
 
 

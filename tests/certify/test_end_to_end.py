@@ -8,8 +8,8 @@ import json
 import pytest
 from nbgrader.api import Gradebook
 
-from peaceops.assignments import load_assignments
 from peaceops.cli import main
+from peaceops.content import load_course
 from tests.grading.conftest import answers_for, nbgrader, submit
 
 pytestmark = pytest.mark.slow
@@ -18,7 +18,7 @@ EXAM = "certification-exam"
 
 def test_cohort_to_verified_certificates(tmp_path, course_dir_factory, capsys):
     course = course_dir_factory(tmp_path / "course")
-    assignments = list(load_assignments())
+    assignments = list(load_course().assignments)
     for assignment in assignments:
         assert nbgrader(course, "generate_assignment", assignment, "--force").returncode == 0
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "peaceops") as gb:

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from peaceops.content import load_course
-from peaceops.exercises import Spec, build, practice_spec, score
+from peaceops.exercises import Spec, build, score
 from peaceops.exercises.model import Exercise
 
 COURSE = load_course()
@@ -30,7 +30,7 @@ junk = st.one_of(st.none(), st.integers(-5, 99), st.booleans(), st.text(max_size
 @st.composite
 def exercise_and_answers(draw):
     check = draw(st.sampled_from(CHECKS))
-    exercise, key = build(COURSE, practice_spec(COURSE, check))
+    exercise, key = build(COURSE, COURSE.checks[check])
     answers = {}
     for item in exercise.items:
         values = [v for v, _ in item.choices]
@@ -69,14 +69,14 @@ def test_score_does_not_depend_on_item_order(case, rng: random.Random):
 
 @pytest.mark.parametrize("check", CHECKS)
 def test_perfect_answer_scores_max_and_blank_scores_zero(check):
-    exercise, key = build(COURSE, practice_spec(COURSE, check))
+    exercise, key = build(COURSE, COURSE.checks[check])
     assert score(exercise, key, perfect(exercise, key)).points == exercise.max_points
     blank = score(exercise, key, {})
     assert blank.points == 0 and {i.status for i in blank.items} == {"unanswered"}
 
 
 def test_role_matching_one_point_per_correct_match_with_feedback():
-    exercise, key = build(COURSE, practice_spec(COURSE, "mlt-roles"))
+    exercise, key = build(COURSE, COURSE.checks["mlt-roles"])
     answers = perfect(exercise, key)
     answers["fc-chain"] = "pc"  # a wrong role
     answers["pc-command"] = "srsg"  # not a role
@@ -91,9 +91,9 @@ def test_role_matching_one_point_per_correct_match_with_feedback():
 
 
 def test_principle_weighing_credits_ranges_and_decisive_pick():
-    exercise, key = build(COURSE, practice_spec(COURSE, "rights-weighing"))
-    scenario = COURSE.scenarios["one-sided-report"]
-    answers = {p: str(low) for p, (low, _) in scenario.key.items()}
+    exercise, key = build(COURSE, COURSE.checks["rights-weighing"])
+    scenario = COURSE.entry("scenarios", "one-sided-report").key
+    answers = {p: str(low) for p, (low, _) in scenario["ranges"].items()}
     answers["decisive"] = "impartiality"
     assert score(exercise, key, answers).points == 7
     answers["non_use_of_force"] = "3"  # outside [0, 0]
@@ -101,14 +101,14 @@ def test_principle_weighing_credits_ranges_and_decisive_pick():
     result = score(exercise, key, answers)
     assert result.points == 5
     feedback = {r.item: r for r in result.items}
-    assert feedback["non_use_of_force"].rationale == scenario.rationale["non_use_of_force"]
+    assert feedback["non_use_of_force"].rationale == scenario["rationale"]["non_use_of_force"]
     assert feedback["decisive"].source == "1.1.2"
     answers["credibility"] = "7"  # weight off the scale
     assert {r.item: r.status for r in score(exercise, key, answers).items}["credibility"] == "invalid"
 
 
 def test_multiple_select_needs_the_exact_set():
-    exercise, key = build(COURSE, practice_spec(COURSE, "essence-characteristics"))
+    exercise, key = build(COURSE, COURSE.checks["essence-characteristics"])
     right = sorted(next(iter(key["essence-characteristics"].accept)))
     assert score(exercise, key, {"essence-characteristics": right}).points == 1
     assert score(exercise, key, {"essence-characteristics": right[:-1]}).points == 0
@@ -116,7 +116,7 @@ def test_multiple_select_needs_the_exact_set():
 
 
 def test_answers_that_are_not_a_mapping_score_zero_with_reason():
-    exercise, key = build(COURSE, practice_spec(COURSE, "polarity-sort"))
+    exercise, key = build(COURSE, COURSE.checks["polarity-sort"])
     result = score(exercise, key, ["problem"] * 8)
     assert result.points == 0 and result.reason
 

@@ -9,7 +9,7 @@ COURSE = load_course()
 SPEC = Spec(id="exam-roles", kind="role_matching", source="MLT roles",
             items=tuple(COURSE.responsibilities["id"]), draw=6)
 WEIGH = Spec(id="exam-weigh", kind="principle_weighing", source="1.1.1",
-             items=tuple(COURSE.scenarios), draw=1)
+             items=tuple(i for i, e in COURSE.pools["scenarios"].items() if not e.graded), draw=1)
 
 
 def ids(spec, learner):

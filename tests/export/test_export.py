@@ -5,8 +5,8 @@ import csv
 import pandas as pd
 import pytest
 
-from peaceops.assignments import load_assignments
 from peaceops.cli import main
+from peaceops.content import load_course
 from peaceops.export import export
 from peaceops.grading.results import (
     ATTEMPT_COLUMNS,
@@ -36,7 +36,7 @@ def results() -> Results:
         columns=STUDENT_COLUMNS,
     )
     return Results(subs, pd.DataFrame(columns=ITEM_COLUMNS),
-                   pd.DataFrame(columns=ATTEMPT_COLUMNS), students, load_assignments())
+                   pd.DataFrame(columns=ATTEMPT_COLUMNS), students, load_course().assignments)
 
 
 def _rows(path):
@@ -46,7 +46,7 @@ def _rows(path):
 
 def test_canvas_has_its_columns_a_points_possible_row_and_blank_for_missing(results, tmp_path):
     rows = _rows(export(results, "canvas", tmp_path / "canvas.csv"))
-    titles = [load_assignments()[a].title for a in ("mlt-roles", "certification-exam")]
+    titles = [load_course().assignments[a].title for a in ("mlt-roles", "certification-exam")]
     assert rows[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", *titles]
     assert rows[1][0] == "Points Possible" and rows[1][5:] == ["16.0", "29.0"]
     by_login = {r[3]: r for r in rows[2:]}
@@ -61,7 +61,7 @@ def test_moodle_has_user_mapping_columns_grades_and_review_feedback(results, tmp
     header = rows[0]
     assert header[:5] == ["Username", "Email address", "ID number", "First name", "Last name"]
     data = {r[0]: dict(zip(header, r, strict=True)) for r in rows[1:]}
-    exam = load_assignments()["certification-exam"].title
+    exam = load_course().assignments["certification-exam"].title
     assert data["amina"][exam] == "25.0" and data["amina"]["Email address"] == "amina@example.org"
     assert "unreadable" in data["bo"]["Feedback: needs review"]
     percent = _rows(export(results, "moodle", tmp_path / "p.csv", percent=True))

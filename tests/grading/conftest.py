@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from peaceops.assignments import load_assignments
 from peaceops.content import load_course, load_keys
 from peaceops.exercises import build
 from peaceops.exercises.store import FILENAME, SCHEMA
@@ -24,7 +23,7 @@ def answers_for(assignment_id: str, learner: str, fraction: float = 1.0) -> tupl
     course = load_course()
     keys = load_keys(course)
     exercises, expected = {}, 0
-    for spec in load_assignments(course)[assignment_id].exercises:
+    for spec in course.assignments[assignment_id].exercises:
         exercise, key = build(course, spec, learner, keys)
         n_right = round(len(exercise.items) * fraction)
         answers = {}

@@ -13,12 +13,12 @@ import nbformat
 import pytest
 import yaml
 
-from peaceops.assignments import load_assignments
+from peaceops.content import load_course
 from peaceops.grading.notebooks import source_notebook
 from tests.conftest import ROOT
 from tests.grading.conftest import nbgrader
 
-ASSIGNMENTS = list(load_assignments())
+ASSIGNMENTS = list(load_course().assignments)
 KEYS_FILE = ROOT / "solutions" / "keys" / "bank-keys.yaml"
 
 
@@ -48,7 +48,7 @@ def test_detector_finds_a_key_in_a_text():
 def test_solutions_are_generated_from_the_data(assignment):
     path = ROOT / "solutions" / assignment / f"{assignment}.ipynb"
     committed = nbformat.read(path, as_version=4)
-    assert committed == source_notebook(load_assignments()[assignment]), (
+    assert committed == source_notebook(load_course().assignments[assignment]), (
         f"{path} is out of date: run `python -m peaceops.grading.notebooks`"
     )
 

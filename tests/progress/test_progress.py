@@ -2,7 +2,6 @@
 
 import pytest
 
-from peaceops.assignments import load_assignments
 from peaceops.cli import main
 from peaceops.content import load_course
 from peaceops.exercises import build
@@ -32,7 +31,7 @@ def test_practice_checks_are_logged_and_counted(tmp_path, monkeypatch):
 
 def test_graded_exercises_show_answered_items_never_correctness(tmp_path):
     course = load_course()
-    assignment = load_assignments(course)["polarities"]
+    assignment = course.assignments["polarities"]
     spec = assignment.exercises[0]
     exercise, _ = build(course, spec, "amina")
     folder = tmp_path / "polarities"

@@ -132,7 +132,6 @@ def bank_results(n: int = 60, seed: int = 2, assignment_ids: Iterable[str] = (),
                  slope: float = 2.0) -> Results:
     """Simulated learners answering the real bank, graded exactly as `peaceops grade`
     records items (the rows `load_results` would read), without nbgrader."""
-    from peaceops.assignments import load_assignments
     from peaceops.content import load_course, load_keys
     from peaceops.exercises import build
     from peaceops.exercises.grading import grade_built
@@ -141,7 +140,7 @@ def bank_results(n: int = 60, seed: int = 2, assignment_ids: Iterable[str] = (),
 
     course = load_course()
     keys = load_keys(course)
-    assignments = load_assignments(course)
+    assignments = course.assignments
     chosen = {a: assignments[a] for a in (assignment_ids or assignments)}
     rng = np.random.default_rng(seed)
     rows = []

@@ -10,7 +10,6 @@ import pandas as pd
 import pytest
 import yaml
 
-from peaceops.assignments import load_assignments
 from peaceops.cli import main
 from peaceops.content import load_course, load_keys
 from peaceops.report.simulate import abilities, answers_file
@@ -26,7 +25,7 @@ def cohort(tmp_path_factory, course_dir_factory):
     assert nbgrader(course_dir, "generate_assignment", ASSIGNMENT, "--force").returncode == 0
     course = load_course()
     keys = load_keys(course)
-    assignment = load_assignments(course)[ASSIGNMENT]
+    assignment = course.assignments[ASSIGNMENT]
     rng = np.random.default_rng(11)
     for learner, theta in abilities(400, seed=11).items():
         answers = answers_file(course, assignment, learner, theta, keys, rng, slope=2.0,

@@ -179,7 +179,7 @@ def test_cli_writes_the_report_into_the_course(monkeypatch, tmp_path, capsys):
     seen = {}
 
     def fake_load(course_dir):
-        seen["course"] = Path(course_dir)
+        seen["course"] = course_dir.root
         return cohort(n=60, seed=1)
 
     monkeypatch.setattr("peaceops.grading.results.load_results", fake_load)

@@ -3,7 +3,6 @@
 import numpy as np
 import pytest
 
-from peaceops.assignments import load_assignments
 from peaceops.content import load_course, load_keys
 from peaceops.exercises import build
 from peaceops.exercises.grading import grade_built
@@ -59,7 +58,7 @@ def test_simulate_responses_is_seeded_and_respects_draws():
 def test_answers_file_for_the_real_bank_is_graded_right_for_a_strong_learner():
     course = load_course()
     keys = load_keys(course)
-    exam = next(a for a in load_assignments(course).values() if a.certification)
+    exam = next(a for a in course.assignments.values() if a.certification)
     content = answers_file(course, exam, "ada", 60.0, keys, np.random.default_rng(2))
     loaded = parse(content)
     assert loaded.learner == "ada" and not loaded.problems

@@ -1,94 +1,38 @@
 """Certification: a versioned pass rule (data/certification.yaml), Ed25519-signed JSON
 credentials and PDF certificates, offline verification and a signed revocation list.
 
-The programmatic API behind `peaceops certify`, `keys init`, `verify` and `revoke`.
+The programmatic API behind `peaceops certify`, `keys init`, `verify` and `revoke`. Names
+are imported on first use, so `peaceops verify` loads only what verification needs.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-from pathlib import Path
+import importlib
+from typing import Any
 
-from .config import Certification, PassRule, load_certification
-from .credential import FORMAT, new_credential, verification_code
-from .errors import CertifyError, Exit, VerifyError
-from .issue import LEDGER, CertifyReport, Issued, issue_certificates, read_ledger
-from .keys import (
-    PUBLIC_DIR,
-    KeyFiles,
-    default_key_dir,
-    default_key_path,
-    init_keys,
-    key_id,
-    load_private_key,
-    load_public_keys,
-)
-from .revocation import load_revocations, revoke
-from .rule import Decision, decide, evaluate
-from .verify import Verified, read_credential, verify
+_WHERE = {
+    "Certification": "..content", "PassRule": "..content",
+    "FORMAT": ".credential", "new_credential": ".credential",
+    "verification_code": ".credential",
+    "CertifyError": ".errors", "Exit": ".errors", "VerifyError": ".errors",
+    "LEDGER": ".issue", "CertifyReport": ".issue", "Issued": ".issue",
+    "issue_certificates": ".issue", "read_ledger": ".issue", "certify": ".issue",
+    "CERTIFICATES_DIR": ".issue",
+    "PUBLIC_DIR": ".keys", "KeyFiles": ".keys", "default_key_dir": ".keys",
+    "default_key_path": ".keys", "init_keys": ".keys", "key_id": ".keys",
+    "load_private_key": ".keys", "load_public_keys": ".keys",
+    "load_revocations": ".revocation", "revoke": ".revocation",
+    "Decision": ".rule", "decide": ".rule", "evaluate": ".rule",
+}
 
-CERTIFICATES_DIR = "certificates"
+# Verification is light (no pandas, nbgrader or widgets), and `verify` is also the name of its
+# module: import it eagerly so the name is the function.
+from .verify import Verified, read_credential, verify  # noqa: E402
 
-
-def certify(
-    course_dir: Path | str = ".",
-    key_path: Path | str | None = None,
-    out_dir: Path | str | None = None,
-    rule_version: str | None = None,
-    config: Path | str | None = None,
-    now: datetime | None = None,
-) -> CertifyReport:
-    """Issue certificates for a course directory's graded results: into
-    `<course>/certificates` by default, publishing the public key to `<course>/public-keys`."""
-    from ..grading.results import load_results
-
-    course_dir = Path(course_dir)
-    certification = load_certification(config)
-    certification.rule(rule_version)  # an unknown version fails before anything is read
-    key = load_private_key(key_path)
-    results = load_results(course_dir)
-    return issue_certificates(
-        results,
-        certification,
-        key,
-        Path(out_dir) if out_dir else course_dir / CERTIFICATES_DIR,
-        rule_version,
-        course_dir / PUBLIC_DIR,
-        now,
-    )
+__all__ = sorted([*_WHERE, "Verified", "read_credential", "verify"])
 
 
-__all__ = [
-    "CERTIFICATES_DIR",
-    "FORMAT",
-    "LEDGER",
-    "PUBLIC_DIR",
-    "Certification",
-    "CertifyError",
-    "CertifyReport",
-    "Decision",
-    "Exit",
-    "Issued",
-    "KeyFiles",
-    "PassRule",
-    "Verified",
-    "VerifyError",
-    "certify",
-    "decide",
-    "default_key_dir",
-    "default_key_path",
-    "evaluate",
-    "init_keys",
-    "issue_certificates",
-    "key_id",
-    "load_certification",
-    "load_private_key",
-    "load_public_keys",
-    "load_revocations",
-    "new_credential",
-    "read_credential",
-    "read_ledger",
-    "revoke",
-    "verification_code",
-    "verify",
-]
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        return getattr(importlib.import_module(_WHERE[name], __name__), name)
+    raise AttributeError(name)

@@ -10,25 +10,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..content import ContentError
-from . import (
-    CERTIFICATES_DIR,
-    LEDGER,
-    PUBLIC_DIR,
-    CertifyError,
-    Exit,
-    VerifyError,
-    certify,
-    default_key_dir,
-    init_keys,
-    load_private_key,
-    read_credential,
-    read_ledger,
-    revoke,
-    verify,
-)
-from .keys import KEY_DIR_ENV, PRIVATE_NAME
-from .revocation import NAME as REVOKED_NAME
+from .errors import CertifyError, Exit, VerifyError
+from .keys import KEY_DIR_ENV, PRIVATE_NAME, PUBLIC_DIR
+
+# Each verb imports its own work when it runs: `--help` and `verify` stay light.
+REVOKED_NAME = "revoked.json"
+CERTIFICATES_DIR, LEDGER = "certificates", "issued.csv"
 
 RAW = argparse.RawDescriptionHelpFormatter
 KEY_HELP = (
@@ -190,8 +177,11 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_certify(args: argparse.Namespace) -> int:
+    from ..content import ContentError, CourseDir
+    from .issue import certify
+
     try:
-        report = certify(args.course, args.key, args.out, args.rule, args.config)
+        report = certify(CourseDir.from_args(args), args.key, args.out, args.rule, args.config)
     except (CertifyError, ContentError, OSError) as error:
         return _error("certify", error)
     print(report.rule.describe())
@@ -215,6 +205,8 @@ def run_certify(args: argparse.Namespace) -> int:
 
 
 def run_keys_init(args: argparse.Namespace) -> int:
+    from .keys import default_key_dir, init_keys
+
     public_dir = args.public_dir or Path(args.course) / PUBLIC_DIR
     try:
         files = init_keys(args.dir or default_key_dir(), public_dir)
@@ -227,6 +219,8 @@ def run_keys_init(args: argparse.Namespace) -> int:
 
 
 def run_verify(args: argparse.Namespace) -> int:
+    from .verify import verify
+
     keys = args.keys or Path(args.course) / PUBLIC_DIR
     cert = sys.stdin.buffer.read() if args.cert == "-" else args.cert
     try:
@@ -239,6 +233,11 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 def run_revoke(args: argparse.Namespace) -> int:
+    from .issue import read_ledger
+    from .keys import load_private_key
+    from .revocation import revoke
+    from .verify import read_credential
+
     cert_id = args.cert_id
     try:
         if Path(cert_id).is_file():

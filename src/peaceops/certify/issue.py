@@ -17,8 +17,8 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from ..content import Certification, CourseDir, PassRule
 from ..grading.results import Results
-from .config import Certification, PassRule
 from .credential import new_credential, verification_code
 from .errors import CertifyError, VerifyError
 from .keys import PUBLIC_DIR, key_id, publish_public_key
@@ -256,3 +256,37 @@ def _safe(student: str) -> str:
         return student
     digest = hashlib.sha256(student.encode("utf-8")).hexdigest()[:8]
     return f"{re.sub(r'[^A-Za-z0-9_-]', '_', student)}-{digest}"
+
+
+CERTIFICATES_DIR = "certificates"
+
+
+def certify(
+    course_dir: CourseDir | Path | str = ".",
+    key_path: Path | str | None = None,
+    out_dir: Path | str | None = None,
+    rule_version: str | None = None,
+    config: Path | str | None = None,
+    now: datetime | None = None,
+) -> CertifyReport:
+    """Issue certificates for a course directory's graded results: into
+    `<course>/certificates` by default, publishing the public key to `<course>/public-keys`."""
+    from ..content import load_certification
+    from ..grading.results import load_results
+    from .keys import load_private_key
+
+    if not isinstance(course_dir, CourseDir):
+        course_dir = CourseDir.resolve(course_dir)
+    certification = load_certification(config, course=course_dir.content())
+    certification.rule(rule_version)  # an unknown version fails before anything is read
+    key = load_private_key(key_path)
+    results = load_results(course_dir)
+    return issue_certificates(
+        results,
+        certification,
+        key,
+        Path(out_dir) if out_dir else course_dir.certificates,
+        rule_version,
+        course_dir.public_keys,
+        now,
+    )

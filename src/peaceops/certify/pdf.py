@@ -18,9 +18,11 @@ from fpdf import FPDF
 
 from .credential import percent
 from .errors import CertifyError
-from .signed import compact
+from .signed import (
+    ATTACHMENT,  # noqa: E402  (the PDF's embedded credential)
+    compact,
+)
 
-ATTACHMENT = "credential.json"
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT, FONT_BOLD = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
 

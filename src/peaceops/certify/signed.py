@@ -17,6 +17,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from .errors import Exit, VerifyError
 from .keys import key_id
 
+#: The name of the credential embedded in a certificate PDF.
+ATTACHMENT = "credential.json"
+
 ALGORITHM = "Ed25519"
 
 

@@ -11,10 +11,9 @@ from typing import Any
 from .credential import check_payload, summary, verification_code
 from .errors import Exit, VerifyError
 from .keys import PUBLIC_DIR, load_public_keys
-from .pdf import ATTACHMENT
 from .revocation import NAME as REVOKED_NAME
 from .revocation import load_revocations
-from .signed import open_signed, parse
+from .signed import ATTACHMENT, open_signed, parse
 
 
 @dataclass(frozen=True)

@@ -1,22 +1,37 @@
-"""Course content as data: load and validate everything in data/."""
+"""Course content as data: load and validate everything in a course's data/ folder.
 
-from .bank import Bank, Keys, load_keys
-from .errors import ContentError, ContentIssue
-from .loader import data_dir, load_course
-from .model import Check, Course, Scenario
-from .schema import PRINCIPLES, WEIGHTS
+Exercise kinds plug in through `content.kinds` (importing `peaceops.exercises` registers
+the built-in ones); this layer imports nothing above it."""
+
+from .certification import Certification, PassRule
+from .course_dir import CourseDir
+from .errors import ContentError, ContentIssue, Say
+from .kinds import REGISTRY, ContentKind
+from .loader import data_dir, load_certification, load_course, load_keys
+from .model import EXAM_BANK, LESSON_BANK, Assignment, Course, Entry, Keys, Spec
+from .schema import LEVELS, PRINCIPLES, WEIGHTS
 
 __all__ = [
-    "Bank",
-    "Keys",
-    "load_keys",
+    "EXAM_BANK",
+    "LESSON_BANK",
+    "LEVELS",
     "PRINCIPLES",
+    "REGISTRY",
     "WEIGHTS",
-    "Check",
+    "Assignment",
+    "Certification",
     "ContentError",
     "ContentIssue",
+    "ContentKind",
     "Course",
-    "Scenario",
+    "CourseDir",
+    "Entry",
+    "Keys",
+    "PassRule",
+    "Say",
+    "Spec",
     "data_dir",
+    "load_certification",
     "load_course",
+    "load_keys",
 ]

@@ -1,62 +1,110 @@
-"""Typed records for the YAML content: scenarios and practice checks."""
+"""The content model: every item a kind reads is an `Entry`, every exercise a `Spec`.
+
+A practice row (responsibilities.csv), a practice check's question, a practice scenario and a
+graded bank item are all entries of a pool; practice entries carry their key, graded ones
+get it only from the hidden keys file (`Course.with_keys`).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-if TYPE_CHECKING:
-    from .bank import Bank
+#: The banks of graded items: the lesson-group pool and the separate certification exam pool.
+LESSON_BANK, EXAM_BANK = "lessons", "exam"
 
 
 @dataclass(frozen=True)
-class Scenario:
-    """A fictional situation in which the learner weighs the peacekeeping principles."""
+class Entry:
+    """One item of a pool (roles, polarities, scenarios, questions)."""
+
+    id: str
+    pool: str
+    public: Mapping[str, Any]  # what a learner may see, as the pool's kind reads it
+    key: Mapping[str, Any] | None = None  # None: a graded item whose key is hidden here
+    lesson: str = ""
+    source: str = ""
+    bank: str = ""  # "" for practice content, else LESSON_BANK or EXAM_BANK
+    level: str = ""  # recall | apply | analyse (graded items)
+    review: str = ""  # draft | reviewed (graded items)
+    meta: Mapping[str, Any] = field(default_factory=dict)  # e.g. an Angoff estimate
+
+    @property
+    def graded(self) -> bool:
+        return bool(self.bank)
+
+
+@dataclass(frozen=True)
+class Spec:
+    """An exercise: a practice check (data/checks.yaml) or a graded one (assignments.yaml)."""
+
+    id: str
+    kind: str
+    source: str = ""
+    lesson: str = ""
+    title: str = ""
+    prompt: str = ""
+    hint: str = ""
+    items: tuple[str, ...] = ()  # ids of the entries of the kind's pool
+    draw: int | None = None  # per-learner subset size; None: every item, in order
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """A graded assignment of data/assignments.yaml."""
 
     id: str
     title: str
-    section: str
-    situation: str
-    at_stake: tuple[str, ...]
-    decisive: str
-    key: dict[str, tuple[int, int]]  # principle -> inclusive (low, high) weight range
-    rationale: dict[str, str]
-    fictional: bool = True
+    lessons: tuple[str, ...]
+    exercises: tuple[Spec, ...]
+    reflection: str = ""  # prompt of a manually graded reflection, if any
+    certification: bool = False
+
+    def spec(self, exercise_id: str) -> Spec:
+        for spec in self.exercises:
+            if spec.id == exercise_id:
+                return spec
+        raise KeyError(f"assignment '{self.id}' has no exercise '{exercise_id}'")
 
 
-@dataclass(frozen=True)
-class Check:
-    """A practice exercise of one lesson ("check your understanding")."""
-
-    id: str
-    lesson: str
-    kind: str
-    source: str
-    hint: str = ""
-    explanation: str = ""
-    prompt: str = ""
-    options: tuple[str, ...] = ()
-    correct: tuple[str, ...] = ()
-    items: tuple[str, ...] = ()
-    scenario: str = ""
+#: The hidden keys, by pool and item id.
+Keys = dict[str, dict[str, Mapping[str, Any]]]
 
 
 @dataclass(frozen=True)
 class Course:
     """All course content, validated. Tables are pandas DataFrames of strings."""
 
+    directory: Path
     tables: dict[str, pd.DataFrame]
-    scenarios: dict[str, Scenario]
-    checks: dict[str, Check] = field(default_factory=dict)
-    bank: Bank | Any = None  # the public part of the graded item bank
+    pools: dict[str, dict[str, Entry]]
+    checks: dict[str, Spec] = field(default_factory=dict)
+    assignments: dict[str, Assignment] = field(default_factory=dict)
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})
         if name in tables:
             return tables[name]
         raise AttributeError(name)
+
+    def entry(self, pool: str, item_id: str) -> Entry:
+        return self.pools[pool][item_id]
+
+    def graded(self, pool: str, bank: str | None = None) -> dict[str, Entry]:
+        """The graded entries of a pool (of one bank, if given)."""
+        return {i: e for i, e in self.pools.get(pool, {}).items()
+                if e.graded and (bank is None or e.bank == bank)}
+
+    def with_keys(self, keys: Keys) -> Course:
+        """This course with the hidden keys joined to their entries."""
+        pools = {pool: {i: (replace(e, key=keys[pool][i]) if i in keys.get(pool, {}) else e)
+                        for i, e in entries.items()}
+                 for pool, entries in self.pools.items()}
+        return replace(self, pools=pools)
 
     def role_name(self, role_id: str) -> str:
         names = self.__dict__.get("_role_names")
@@ -65,3 +113,7 @@ class Course:
             names = dict(zip(roles["id"], roles["name"].astype(str), strict=True))
             object.__setattr__(self, "_role_names", names)
         return names[role_id]
+
+    def principle_names(self) -> dict[str, str]:
+        frame = self.tables["principles"]
+        return dict(zip(frame["id"], frame["name"], strict=True))

@@ -43,7 +43,7 @@ TABLES: tuple[Table, ...] = (
     Table(
         "responsibilities",
         "id",
-        (Column("id"), Column("statement"), Column("role", ref="roles.id"), Column("source")),
+        (Column("id"), Column("statement"), Column("role"), Column("source")),  # role: see its kind
     ),
     Table(
         "principles", "id", (Column("id"), Column("name"), Column("definition"), Column("source"))
@@ -84,10 +84,6 @@ PRINCIPLES: tuple[str, ...] = (
     "ownership",
 )
 WEIGHTS: dict[int, str] = {0: "not at stake", 1: "relevant", 2: "important", 3: "decisive"}
-CHECK_KINDS: tuple[str, ...] = (
-    "choice",
-    "multi",
-    "role_matching",
-    "principle_weighing",
-    "polarity_sorting",
-)
+#: Levels of a graded item (the exam blueprint) and its review status.
+LEVELS: tuple[str, ...] = ("recall", "apply", "analyse")
+REVIEW: tuple[str, ...] = ("draft", "reviewed")

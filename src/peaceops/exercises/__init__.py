@@ -1,31 +1,27 @@
-"""Exercises: declarative kinds, pure scoring, durable answers and the widget front end."""
+"""Exercises: declarative kinds, pure scoring, durable answers and the widget front end.
 
-from .kinds import KINDS, Spec, build, practice_spec
+Importing this package registers the built-in kinds with the content layer. The widget
+(ipywidgets) is imported on first use, so graders never load it."""
+
+from typing import Any
+
+from ..content import Spec
+from .grading import grade_built, grade_record
+from .kinds import KINDS, Kind, build, kind
 from .model import Exercise, Item, ItemKey
 from .scoring import Score, score
 from .store import AnswerStore
-from .widget import ASSESSMENT, PRACTICE, ExerciseWidget
 
-__all__ = [
-    "ASSESSMENT",
-    "KINDS",
-    "PRACTICE",
-    "AnswerStore",
-    "Exercise",
-    "ExerciseWidget",
-    "Item",
-    "ItemKey",
-    "Score",
-    "Spec",
-    "build",
-    "practice_spec",
-    "score",
-]
+_LAZY = {"ASSESSMENT": "widget", "PRACTICE": "widget", "ExerciseWidget": "widget",
+         "assessment": "assessment_mode", "learner_id": "assessment_mode"}
 
-from .assessment import assessment, learner_id  # noqa: E402
+__all__ = ["KINDS", "AnswerStore", "Exercise", "Item", "ItemKey", "Kind", "Score", "Spec", "build",
+           "grade_built", "grade_record", "kind", "score", *_LAZY]
 
-__all__ += ["assessment", "learner_id"]
 
-from .grading import grade_record  # noqa: E402
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
 
-__all__ += ["grade_record"]
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(name)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..content import Course, Keys
-from .kinds import Spec, build
+from ..content import Course, Keys, Spec
+from .kinds import build, kind
 from .model import Exercise, Key
-from .scoring import Score, reject, score
+from .scoring import Score, reject
 from .store import Record
 
 
@@ -20,11 +20,12 @@ def grade_record(
 
 def grade_built(exercise: Exercise, key: Key, record: Record | None) -> Score:
     """The score of `record` against an exercise already built for the learner's variant."""
+    scorer = kind(exercise.kind).score
     if record is None:
-        return score(exercise, key, {})
+        return scorer(exercise, key, {})
     if record.exercise != exercise.id:
         return reject(exercise, key, f"the record is for exercise '{record.exercise}'")
     if record.variant != exercise.variant:
         return reject(exercise, key, f"the record is for variant '{record.variant}', "
                                      f"not this learner's variant '{exercise.variant}'")
-    return score(exercise, key, record.answers)
+    return scorer(exercise, key, record.answers)

@@ -8,9 +8,10 @@ from typing import Any
 
 import ipywidgets as w
 
+from .kinds import kind
 from .model import Exercise, Item, Key
 from .render import STATUS_WORDS, exercise_html, feedback_html
-from .scoring import score
+from .scoring import Score
 from .store import AnswerStore
 
 PRACTICE, ASSESSMENT = "practice", "assessment"
@@ -52,12 +53,12 @@ class ExerciseWidget(w.VBox):
 
     def __init__(self, exercise: Exercise, key: Key | None = None, *, mode: str = PRACTICE,
                  store: AnswerStore | None = None, learner: str = "", page: str = "",
-                 practice_log: str | None = None):
+                 on_check: Callable[[Exercise, Score], None] | None = None):
         if mode == PRACTICE and key is None:
             raise ValueError("practice mode needs the exercise's key")
         self.exercise, self.key, self.mode, self.page = exercise, key, mode, page
-        self.store, self.learner, self.practice_log = store, learner, practice_log
-        radio = exercise.kind in ("choice", "polarity_sorting")
+        self.store, self.learner, self.on_check = store, learner, on_check
+        radio = kind(exercise.kind).control == "radio"
         self.controls: dict[str, w.Widget] = {}
         rows: list[w.Widget] = []
         header = f"<h3>{exercise.title}</h3>"  # under the notebook's "## Exercise n" (h2)
@@ -132,15 +133,13 @@ class ExerciseWidget(w.VBox):
     # -- practice -----------------------------------------------------------------------
 
     def check(self) -> None:
-        result = score(self.exercise, self.key, self.answers())
+        result = kind(self.exercise.kind).score(self.exercise, self.key, self.answers())
         verdict = ("All correct — well done." if result.points == result.max_points
                    else "Not all correct yet: read the feedback, then try again or ask for a hint.")
         self.feedback.value = f"<p><strong>{verdict}</strong></p>" + feedback_html(self.exercise, result)
         self.last_score = result
-        if self.practice_log is not None:  # the learner's own progress record
-            from ..progress.log import record_check
-
-            record_check(self.practice_log, self.exercise.id, result.points, result.max_points)
+        if self.on_check is not None:  # e.g. the learner's own progress record
+            self.on_check(self.exercise, result)
 
     def hint(self) -> None:
         self.feedback.value = f"<p><strong>Hint:</strong> {self.exercise.hint or 'Re-read the lesson section.'}</p>"

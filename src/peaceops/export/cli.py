@@ -32,11 +32,12 @@ def add_parser(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..content import CourseDir
     from ..grading.results import load_results
     from . import export
 
-    results = load_results(args.course)
-    out = args.out or Path(args.course) / "exports" / f"{args.fmt}-grades.csv"
+    results = load_results(CourseDir.from_args(args))
+    out = args.out or CourseDir.from_args(args).exports / f"{args.fmt}-grades.csv"
     path = export(results, args.fmt, out, percent=args.percent)
     learners = len(set(results.students.student) | set(results.submissions.student))
     print(f"Wrote {path} ({learners} learners, {results.submissions.assignment.nunique()} "

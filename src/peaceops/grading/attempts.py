@@ -10,7 +10,7 @@ from pathlib import Path
 
 from nbgrader.utils import parse_utc
 
-from .files import ATTEMPTS
+FILENAME = "peaceops-attempts.jsonl"
 
 
 def submission_time(folder: Path) -> str:
@@ -28,14 +28,12 @@ def submission_time(folder: Path) -> str:
 class Ledger:
     """Attempt numbers by (student, assignment) and submission time, appended durably."""
 
-    def __init__(self, course_dir: Path):
-        from .results import read_attempts
-
-        self.path = Path(course_dir) / ATTEMPTS
+    def __init__(self, path: Path):
+        self.path = Path(path)
         self.known: dict[tuple[str, str], dict[str, int]] = {}
-        for row in read_attempts(Path(course_dir)).itertuples():
-            self.known.setdefault((row.student, row.assignment), {})[row.timestamp] = int(
-                row.attempt)
+        for row in read_ledger(self.path):
+            self.known.setdefault((row["student"], row["assignment"]), {})[row["timestamp"]] = \
+                int(row["attempt"])
 
     def record(self, student: str, assignment: str, timestamp: str, score: float,
                max_score: float, fingerprint: str = "") -> int:
@@ -51,3 +49,17 @@ class Ledger:
             ledger.flush()
             os.fsync(ledger.fileno())
         return attempt
+
+
+def read_ledger(path: Path) -> list[dict]:
+    """The ledger's attempts, one dict each: the latest line per attempt wins."""
+    rows: dict[tuple, dict] = {}
+    path = Path(path)
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            try:
+                row = json.loads(line)
+                rows[(row["student"], row["assignment"], row["attempt"])] = row
+            except (ValueError, KeyError, TypeError, RecursionError):
+                continue  # a torn last line after an interruption
+    return list(rows.values())

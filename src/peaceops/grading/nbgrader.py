@@ -16,8 +16,10 @@ from nbgrader.api import Gradebook
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
+from ..content import CourseDir
 from .attempts import Ledger, submission_time
-from .submission import REPORT, grade_submission, grading_context, write_report
+from .report import FILENAME as REPORT
+from .submission import grade_submission, grading_context
 
 __all__ = ["REPORT", "FlagForReview", "RecordAttempt", "TrustedGrade"]
 
@@ -36,22 +38,22 @@ class TrustedGrade(NbGraderPreprocessor):
     def preprocess(self, nb, resources):
         info = resources["nbgrader"]
         assignment_id, student, notebook = info["assignment"], info["student"], info["notebook"]
-        course_dir = Path(self.course_dir).resolve()
-        context = grading_context(str(course_dir), self.keys_path or None)
+        course_dir = CourseDir.resolve(self.course_dir, keys=self.keys_path or None)
+        context = grading_context(course_dir)
         graded = grade_submission(
             context,
             assignment_id,
             student,
-            course_dir / self.submitted_directory / student / assignment_id,
+            course_dir.root / self.submitted_directory / student / assignment_id,
             nbformat.read(
-                course_dir / self.release_directory / assignment_id / f"{notebook}.ipynb", 4
+                course_dir.root / self.release_directory / assignment_id / f"{notebook}.ipynb", 4
             ),
             nb,
             notebook_name=notebook,
         )
         for flag in graded.flags:
             self.log.warning("FLAG %s/%s: %s", student, assignment_id, flag)
-        write_report(Path(resources["metadata"]["path"]), graded.report)
+        graded.report.write(Path(resources["metadata"]["path"]))
         resources["peaceops_flags"] = graded.flags
         nb.cells = graded.notebook.cells
         nb.metadata = graded.notebook.metadata
@@ -85,11 +87,11 @@ class RecordAttempt(NbGraderPreprocessor):
 
     def preprocess(self, nb, resources):
         info = resources["nbgrader"]
-        course_dir = Path(self.course_dir).resolve()
-        folder = course_dir / self.submitted_directory / info["student"] / info["assignment"]
+        course_dir = CourseDir.resolve(self.course_dir)
+        folder = course_dir.root / self.submitted_directory / info["student"] / info["assignment"]
         with Gradebook(info["db_url"]) as gradebook:
             submission = gradebook.find_submission(info["assignment"], info["student"])
             score, max_score = float(submission.score), float(submission.max_score)
-        Ledger(course_dir).record(info["student"], info["assignment"], submission_time(folder),
+        Ledger(course_dir.attempts).record(info["student"], info["assignment"], submission_time(folder),
                                   score, max_score)
         return nb, resources

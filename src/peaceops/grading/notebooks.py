@@ -10,9 +10,8 @@ from pathlib import Path
 
 import nbformat
 
-from ..assignments import Assignment, load_assignments
-from ..content import load_course, load_keys
-from ..exercises.kinds import build
+from ..content import Assignment, CourseDir
+from ..exercises import build
 
 INSTRUCTIONS = """\
 **How this assignment works.** Run all cells (*Run › Run All Cells*). Answer with the
@@ -36,9 +35,10 @@ def _meta(grade_id: str, *, grade=False, solution=False, locked=True, points=0) 
     return {"nbgrader": meta}
 
 
-def source_notebook(assignment: Assignment) -> nbformat.NotebookNode:
-    course = load_course()
-    keys = load_keys(course)
+def source_notebook(assignment: Assignment, course_dir: CourseDir | None = None
+                    ) -> nbformat.NotebookNode:
+    course_dir = course_dir or CourseDir.resolve(".")
+    course, keys = course_dir.content(), course_dir.keys()
     cells = [
         nbformat.v4.new_markdown_cell(
             f"# {assignment.title}\n\n{INSTRUCTIONS}", metadata=_meta("instructions")
@@ -84,11 +84,12 @@ def source_notebook(assignment: Assignment) -> nbformat.NotebookNode:
 
 def write_sources(root: Path | str = ".") -> list[Path]:
     """Write solutions/<id>/<id>.ipynb for every assignment; return the paths."""
+    course_dir = CourseDir.resolve(root)
     paths = []
-    for assignment in load_assignments().values():
-        path = Path(root) / "solutions" / assignment.id / f"{assignment.id}.ipynb"
+    for assignment in course_dir.content().assignments.values():
+        path = course_dir.source / assignment.id / f"{assignment.id}.ipynb"
         path.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(source_notebook(assignment), path)
+        nbformat.write(source_notebook(assignment, course_dir), path)
         paths.append(path)
     return paths
 

@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..assignments import Assignment, load_assignments
-from .files import ATTEMPTS, REPORT
+from ..content import Assignment, CourseDir
+from .attempts import read_ledger
+from .report import FILENAME as REPORT
+from .report import GradingReport
 
 SUBMISSION_COLUMNS = ["student", "assignment", "score", "max_score", "timestamp",
                       "needs_manual_grade", "flagged", "flags"]
@@ -58,24 +60,25 @@ class Results:
         return " ".join(p for p in (first, last) if p) or student
 
 
-def load_results(course_dir: Path | str = ".", db_url: str | None = None) -> Results:
+def load_results(course_dir: CourseDir | Path | str = ".", db_url: str | None = None) -> Results:
     """Read the results of every graded submission in `course_dir`."""
     from nbgrader.api import Gradebook  # imported here: `peaceops verify` needs no nbgrader
 
-    course_dir = Path(course_dir)
-    db_url = db_url or f"sqlite:///{(course_dir / 'gradebook.db').resolve()}"
-    if db_url.startswith("sqlite:///") and not Path(db_url[len("sqlite:///"):]).exists():
+    if not isinstance(course_dir, CourseDir):
+        course_dir = CourseDir.resolve(course_dir, db_url=db_url)
+    db_url = course_dir.gradebook_url
+    if (file := course_dir.gradebook_file) is not None and not file.exists():
         raise FileNotFoundError(
-            f"no gradebook at {db_url[len('sqlite:///'):]}: run `peaceops grade` (or "
+            f"no gradebook at {file}: run `peaceops grade` (or "
             "`nbgrader autograde`) in the course directory first"
         )
-    assignments = load_assignments()
+    assignments = course_dir.content().assignments
     reports = {}
-    for path in sorted(course_dir.glob(f"autograded/*/*/{REPORT}")):
+    for path in sorted(course_dir.autograded.glob(f"*/*/{REPORT}")):
         try:
-            report = json.loads(path.read_text(encoding="utf-8"))
-            reports[(report["student"], report["assignment"])] = report
-        except (ValueError, KeyError, TypeError):
+            report = GradingReport.read(path.parent)
+            reports[(report.student, report.assignment)] = report
+        except (OSError, ValueError, TypeError):
             continue  # counted as missing below
     submissions, students = [], []
     with Gradebook(db_url, "peaceops") as gradebook:
@@ -90,8 +93,7 @@ def load_results(course_dir: Path | str = ".", db_url: str | None = None) -> Res
         for assignment in gradebook.assignments:
             for sub in assignment.submissions:
                 report = reports.get((sub.student.id, assignment.name))
-                flags = report.get("flags", []) if report else [
-                    f"{REPORT} is missing or unreadable"]
+                flags = report.flags if report else [f"{REPORT} is missing or unreadable"]
                 submissions.append({
                     "student": sub.student.id,
                     "assignment": assignment.name,
@@ -104,11 +106,11 @@ def load_results(course_dir: Path | str = ".", db_url: str | None = None) -> Res
                 })
     items = []
     for report in reports.values():
-        for exercise, result in report.get("results", {}).items():
+        for exercise, result in report.results.items():
             for item, r in result.get("items", {}).items():
                 items.append({
-                    "student": report["student"],
-                    "assignment": report["assignment"],
+                    "student": report.student,
+                    "assignment": report.assignment,
                     "exercise": exercise,
                     "kind": result["kind"],
                     "item": item,
@@ -121,25 +123,16 @@ def load_results(course_dir: Path | str = ".", db_url: str | None = None) -> Res
     return Results(
         pd.DataFrame(submissions, columns=SUBMISSION_COLUMNS),
         pd.DataFrame(items, columns=ITEM_COLUMNS),
-        read_attempts(course_dir),
+        read_attempts(course_dir.attempts),
         pd.DataFrame(students, columns=STUDENT_COLUMNS),
         assignments,
     )
 
 
-def read_attempts(course_dir: Path) -> pd.DataFrame:
-    """The attempts ledger: one JSON object per line, the latest line per attempt wins."""
-    path = Path(course_dir) / ATTEMPTS
-    rows: dict[tuple, dict] = {}
-    if path.exists():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            try:
-                row = json.loads(line)
-                rows[(row["student"], row["assignment"], row["attempt"])] = row
-            except (ValueError, KeyError, TypeError):
-                continue  # a torn last line after an interruption
-    frame = pd.DataFrame(list(rows.values()), columns=ATTEMPT_COLUMNS)
+def read_attempts(path: Path) -> pd.DataFrame:
+    """The attempts ledger as a table (see `attempts.read_ledger`)."""
+    frame = pd.DataFrame(read_ledger(path), columns=ATTEMPT_COLUMNS)
     return frame.sort_values(["student", "assignment", "attempt"], ignore_index=True)
 
 
-__all__ = ["ATTEMPTS", "Results", "load_results", "read_attempts"]
+__all__ = ["Results", "load_results", "read_attempts"]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,48 +17,43 @@ from typing import Any
 from nbformat import NotebookNode
 from nbgrader.utils import is_grade, is_solution
 
-from ..assignments import Assignment, load_assignments
-from ..content import Course, Keys, load_course, load_keys
-from ..exercises.grading import grade_built
-from ..exercises.kinds import build
+from ..content import Assignment, Course, CourseDir, Keys
+from ..exercises import build, grade_built, kind
 from ..exercises.render import feedback_html
 from ..exercises.scoring import Score
 from ..exercises.store import FILENAME, loads
-from .files import REPORT
-
-REPORT_SCHEMA = 2
-KEYS_FILE = Path("solutions") / "keys" / "bank-keys.yaml"
+from .report import GradingReport
 
 
 @dataclass(frozen=True)
 class Context:
-    """What grading needs, read once per process: content, hidden keys, assignments."""
+    """What grading needs, read once per process: the course directory, its content and
+    assignments (from its own data/), and the hidden keys."""
 
+    course_dir: CourseDir
     course: Course
     keys: Keys
-    assignments: dict[str, Assignment]
-    keys_path: str
+    keys_digest: str
+
+    @property
+    def assignments(self) -> dict[str, Assignment]:
+        return self.course.assignments
 
 
 @functools.cache
-def grading_context(course_dir: str, keys_path: str | None = None) -> Context:
-    """The grading context of a course directory; `keys_path` overrides the keys file (an
-    officer's private copy)."""
-    course = load_course()
-    path = Path(keys_path) if keys_path else Path(course_dir) / KEYS_FILE
-    return Context(course, load_keys(course, path), load_assignments(course), str(path))
+def grading_context(course_dir: CourseDir) -> Context:
+    """The grading context of a course directory (content and keys read once)."""
+    digest = hashlib.sha256()
+    for _, path in sorted(course_dir.key_files().items()):
+        digest.update(path.read_bytes() if path.exists() else b"-")
+    return Context(course_dir, course_dir.content(), course_dir.keys(), digest.hexdigest())
 
 
 @dataclass
 class Graded:
     notebook: NotebookNode  # the graded notebook, ready for nbgrader's SaveAutoGrades
-    report: dict[str, Any]  # the content of peaceops-grading.json
+    report: GradingReport  # the content of peaceops-grading.json
     flags: list[str] = field(default_factory=list)
-
-
-def item_key(exercise_kind: str, scenario: str, item: str) -> str:
-    """A bank-wide name for an item (a weighing item is a principle within a scenario)."""
-    return f"{scenario}/{item}" if exercise_kind == "principle_weighing" else item
 
 
 def read_answers(
@@ -142,21 +136,13 @@ def grade_submission(
             ),
         ]
         results[spec.id] = _exercise_result(exercise, key, result)
-    report = {
-        "schema": REPORT_SCHEMA,
-        "student": student,
-        "assignment": assignment_id,
-        "notebook": notebook_name or assignment_id,
-        "timestamp": timestamp,
-        "answers_sha256": digest,
-        "results": results,
-        "flags": flags,
-    }
+    report = GradingReport(student, assignment_id, notebook_name or assignment_id, timestamp,
+                           digest, results, flags)
     return Graded(rebuilt, report, flags)
 
 
 def _exercise_result(exercise, key, result: Score) -> dict[str, Any]:
-    scenario = exercise.meta.get("scenario", "")
+    name = kind(exercise.kind).item_key
     return {
         "kind": exercise.kind,
         "variant": exercise.variant,
@@ -164,7 +150,7 @@ def _exercise_result(exercise, key, result: Score) -> dict[str, Any]:
         "max_points": result.max_points,
         "reason": result.reason,
         "items": {
-            item_key(exercise.kind, scenario, r.item): {
+            name(exercise, r.item): {
                 "points": r.points,
                 "max_points": r.max_points,
                 "status": r.status,
@@ -177,7 +163,3 @@ def _exercise_result(exercise, key, result: Score) -> dict[str, Any]:
             for r in result.items
         },
     }
-
-
-def write_report(folder: Path, report: dict[str, Any]) -> None:
-    (folder / REPORT).write_text(json.dumps(report, indent=1, default=str), encoding="utf-8")

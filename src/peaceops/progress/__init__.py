@@ -14,12 +14,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..assignments import load_assignments
 from ..content import load_course
-from ..exercises.kinds import build
+from ..exercises import build
+from ..exercises.practice_log import FILENAME as PRACTICE_LOG
+from ..exercises.practice_log import read_log, record_check
 from ..exercises.store import FILENAME, read
-from .log import FILENAME as PRACTICE_LOG
-from .log import read_log, record_check
 
 
 @dataclass
@@ -61,7 +60,7 @@ def progress(root: Path | str = ".") -> Progress:
                          "best": entry.get("best", 0), "max": entry.get("max", "")})
     rows = []
     answer_files = _find(root, FILENAME)
-    for assignment in load_assignments(course).values():
+    for assignment in course.assignments.values():
         files = [p for p in answer_files if p.parent.name == assignment.id]
         loaded = None
         for path in files:

@@ -59,8 +59,8 @@ def _course_tables(course: Any) -> tuple[dict[str, str], dict[str, str], list[st
     roles = course.roles
     names = dict(zip(roles["id"], roles["name"], strict=True))
     core = list(roles.loc[roles["team"] == "core", "id"]) if "team" in roles else list(names)
-    bank = getattr(course, "bank", None)
-    statements = dict(getattr(bank, "roles", {}) or {})
+    pools = getattr(course, "pools", {}) or {}
+    statements = {i: e.public["statement"] for i, e in pools.get("roles", {}).items()}
     return names, statements, core
 
 

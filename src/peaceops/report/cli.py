@@ -29,16 +29,15 @@ def add_parser(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..content import CourseDir
     from ..grading.results import load_results
     from . import build_report
 
-    course_dir = Path(args.course)
-    out = Path(args.out) if args.out else course_dir / "reports"
+    course_dir = CourseDir.from_args(args)
+    out = Path(args.out) if args.out else course_dir.reports
     results = load_results(course_dir)
-    if args.pass_percent is None:
-        from ..certify.config import load_certification
-
-        args.pass_percent = float(load_certification().rule().min_percent)
+    if args.pass_percent is None:  # the current pass rule's mark
+        args.pass_percent = float(course_dir.certification().rule().min_percent)
     path = build_report(results, out, args.pass_percent)
     if results.submissions.empty:
         print("No graded submissions yet: run `peaceops grade` first. "

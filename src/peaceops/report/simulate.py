@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
-    from ..assignments import Assignment
-    from ..content import Course, Keys
+    from ..content import Assignment, Course, Keys
     from ..exercises.model import Exercise, Key
 
 
@@ -125,16 +124,14 @@ def answers_file(
     the learner's own variant, answered from the true `keys`. `difficulty` and `lures` take
     the bank-wide item id (a weighing item is "<scenario>/<principle>"): give the item whose
     key you falsify a lure, and make the false key accept it."""
-    from ..exercises.kinds import build
+    from ..exercises import build, kind
     from ..exercises.store import SCHEMA
-    from ..grading.submission import item_key
 
     records, lures = {}, lures or {}
     for spec in assignment.exercises:
         exercise, key = build(course, spec, learner, keys)
-        scenario = exercise.meta.get("scenario", "")
-
-        bank = {i.id: item_key(exercise.kind, scenario, i.id) for i in exercise.items}
+        name = kind(exercise.kind).item_key
+        bank = {i.id: name(exercise, i.id) for i in exercise.items}
         items = sim_items(exercise, key,
                           (lambda i, bank=bank: difficulty(bank[i])) if difficulty else None,
                           slope, {i: lures[b] for i, b in bank.items() if b in lures})

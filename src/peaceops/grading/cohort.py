@@ -3,8 +3,7 @@
 For each `submitted/<student>/<assignment>/`, the graded notebook and per-item record come
 from `grading.submission` (the code `TrustedGrade` runs inside `nbgrader autograde`), and the
 gradebook gets exactly what nbgrader's own `SaveAutoGrades`, `FlagForReview` and
-`AssignLatePenalties` would write, using nbgrader's `determine_grade` and its late-penalty
-plugin. So `nbgrader generate_feedback`, formgrader and `nbgrader export` keep working.
+`AssignLatePenalties` would write (`grading.gradebook` runs their code). So `nbgrader generate_feedback`, formgrader and `nbgrader export` keep working.
 
 Safe to interrupt: a submission is committed to the gradebook, then its autograded folder is
 swapped in whole, and its fingerprint (answers, notebook, timestamp, release, keys) is
@@ -28,23 +27,19 @@ import nbformat
 from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbformat import NotebookNode
 from nbformat.v4.nbjson import JSONReader, JSONWriter
-from nbgrader.api import Gradebook, MissingEntry
-from nbgrader.plugins import LateSubmissionPlugin
+from nbgrader.api import Gradebook
 from nbgrader.preprocessors import LimitOutput
-from nbgrader.utils import (
-    compute_checksum,
-    determine_grade,
-    is_grade,
-    is_solution,
-    is_task,
-)
 from sqlalchemy.exc import SAWarning
 from tqdm import tqdm
 from traitlets.config import Config, PyFileConfigLoader
 
+from ..content import CourseDir
 from ..exercises.store import FILENAME
-from ..grading.attempts import Ledger, submission_time
-from ..grading.submission import REPORT, Context, grade_submission, grading_context
+from .attempts import Ledger, submission_time
+from .gradebook import GradebookWriter
+from .report import FILENAME as REPORT
+from .report import GradingReport
+from .submission import Context, grade_submission, grading_context
 
 COURSE_ID = "peaceops"
 READER, WRITER = JSONReader(), JSONWriter()  # as nbformat.write, without re-validating a notebook built here
@@ -84,12 +79,12 @@ class Summary:
 
 
 def find_submissions(
-    course_dir: Path, assignments: Iterable[str] = (), students: Iterable[str] = ()
+    course_dir: CourseDir, assignments: Iterable[str] = (), students: Iterable[str] = ()
 ) -> list[Submission]:
     """Collected submissions (`submitted/<student>/<assignment>/`), optionally filtered."""
     wanted_a, wanted_s = set(assignments), set(students)
     found = []
-    for folder in sorted((course_dir / "submitted").glob("*/*")):
+    for folder in sorted(course_dir.submitted.glob("*/*")):
         student, assignment = folder.parent.name, folder.name
         if not folder.is_dir() or student.startswith(".") or assignment.startswith("."):
             continue
@@ -110,24 +105,23 @@ def load_course_config(course_dir: Path) -> Config:
 class CohortGrader:
     """Grades submissions into the course's gradebook; one instance per run."""
 
-    def __init__(self, course_dir: Path | str = ".", keys: Path | str | None = None,
-                 force: bool = False, db_url: str | None = None):
-        self.course_dir = Path(course_dir).resolve()
+    def __init__(self, course_dir: CourseDir, force: bool = False):
+        self.course_dir = course_dir
         self.force = force
-        self.db_url = db_url or f"sqlite:///{self.course_dir / 'gradebook.db'}"
-        self.context: Context = grading_context(str(self.course_dir), str(keys) if keys else None)
-        config = load_course_config(self.course_dir)
+        self.db_url = course_dir.gradebook_url
+        self.context: Context = grading_context(course_dir)
+        config = load_course_config(course_dir.root)
         self.clear_metadata = ClearMetadataPreprocessor(config=config)
         self.limit_output = LimitOutput(config=config)
-        self.late_plugin = LateSubmissionPlugin(config=config)
-        self.keys_digest = _digest(Path(self.context.keys_path).read_bytes())
-        self.ledger = Ledger(self.course_dir)
+        self.writer = GradebookWriter(config)
+        self.keys_digest = self.context.keys_digest
+        self.ledger = Ledger(course_dir.attempts)
         self._releases: dict[str, tuple[str, str]] = {}
 
     def release(self, assignment_id: str) -> tuple[NotebookNode, str]:
         """The released notebook (a fresh copy to grade into) and its digest; read once."""
         if assignment_id not in self._releases:
-            path = self.course_dir / "exercises" / assignment_id / f"{assignment_id}.ipynb"
+            path = self.course_dir.release_notebook(assignment_id)
             data = path.read_bytes()
             nbformat.reads(data.decode(), 4)  # validated once
             self._releases[assignment_id] = (data.decode(), _digest(data))
@@ -172,13 +166,12 @@ class CohortGrader:
             self.keys_digest, release_digest, timestamp,
             *(_digest(b) if b is not None else "-" for b in (answers, learner)),
         ]).encode())
-        target = self.course_dir / "autograded" / student / assignment_id
+        target = self.course_dir.graded(student, assignment_id)
         previous = _previous(target)
-        if not self.force and previous.get("fingerprint") == fingerprint and _in_gradebook(
-            gradebook, assignment_id, student
-        ):
-            return Outcome(submission, "skipped", previous.get("score", 0.0),
-                           previous.get("max_score", 0.0), previous.get("flags", []))
+        if (not self.force and previous and previous.fingerprint == fingerprint
+                and self.writer.has_submission(gradebook, assignment_id, student)):
+            return Outcome(submission, "skipped", previous.score or 0.0,
+                           previous.max_score or 0.0, previous.flags)
         learner_nb, problems = _read_notebook(learner_path.name, learner)
         graded = grade_submission(self.context, assignment_id, student, submission.folder,
                                   release, learner_nb, timestamp, assignment_id, answers)
@@ -187,66 +180,28 @@ class CohortGrader:
         resources = {"nbgrader": {"notebook": assignment_id}}
         notebook, _ = self.clear_metadata.preprocess(notebook, resources)
         notebook, _ = self.limit_output.preprocess(notebook, resources)
-        score, max_score = self.save(gradebook, student, assignment_id, assignment_id, notebook,
-                                     timestamp, bool(graded.flags))
-        report = {**graded.report, "flags": graded.flags, "fingerprint": fingerprint,
-                  "score": score, "max_score": max_score}
+        score, max_score = self.writer.save(gradebook, student, assignment_id, assignment_id,
+                                            notebook, timestamp, bool(graded.flags))
+        gradebook.db.commit()
+        report = graded.report
+        report.flags, report.fingerprint = graded.flags, fingerprint
+        report.score, report.max_score = score, max_score
         self.ledger.record(student, assignment_id, timestamp, score, max_score, fingerprint)
         _swap_in(target, {f"{assignment_id}.ipynb": WRITER.writes(notebook),
-                          REPORT: json.dumps(report, indent=1, default=str)},
+                          REPORT: report.to_json()},
                  submission.folder / "timestamp.txt")
         return Outcome(submission, "graded", score, max_score, graded.flags)
 
-    # -- the gradebook, as nbgrader's SaveAutoGrades, FlagForReview, AssignLatePenalties ---
-
-    def save(self, gradebook: Gradebook, student: str, assignment_id: str, notebook_id: str,
-             notebook, timestamp: str, flagged: bool) -> tuple[float, float]:
-        try:
-            gradebook.find_student(student)
-        except MissingEntry:
-            gradebook.add_student(student)
-        if timestamp:
-            submission = gradebook.update_or_create_submission(assignment_id, student,
-                                                               timestamp=timestamp)
-        else:
-            submission = gradebook.update_or_create_submission(assignment_id, student)
-        submitted_nb = next(n for n in submission.notebooks if n.name == notebook_id)
-        grades = {g.name: g for g in submitted_nb.grades}
-        comments = {c.name: c for c in submitted_nb.comments}
-        for cell in notebook.cells:
-            meta = cell.metadata.get("nbgrader", {})
-            if is_grade(cell):  # as nbgrader's SaveAutoGrades._add_score
-                grade = grades[meta["grade_id"]]
-                grade.auto_score, _ = determine_grade(cell)
-                grade.needs_manual_grade = (
-                    grade.manual_score is not None or grade.auto_score is None
-                )
-            if is_solution(cell) or is_task(cell):  # as SaveAutoGrades._add_comment
-                unchanged = meta.get("checksum") == compute_checksum(cell) and not is_task(cell)
-                comments[meta["grade_id"]].auto_comment = "No response." if unchanged else None
-        if flagged:
-            for grade in submitted_nb.grades:
-                grade.needs_manual_grade = True
-        submitted_nb.late_submission_penalty = None
-        gradebook.db.flush()
-        if submission.total_seconds_late > 0:
-            penalty = self.late_plugin.late_submission_penalty(
-                student, submitted_nb.score, submission.total_seconds_late)
-            if penalty is not None:
-                submitted_nb.late_submission_penalty = min(max(penalty, 0), submitted_nb.score)
-        gradebook.db.commit()
-        return float(submission.score), float(submission.max_score)
-
-    # -- bookkeeping ------------------------------------------------------------------
 
 
-def grade(course_dir: Path | str = ".", assignments: Iterable[str] = (),
+def grade(course_dir: CourseDir | Path | str = ".", assignments: Iterable[str] = (),
           students: Iterable[str] = (), *, keys: Path | str | None = None, force: bool = False,
           progress: bool = True, on_flag: Callable[[Outcome], None] | None = None) -> Summary:
     """Grade every collected submission (or the named assignments/students) in `course_dir`."""
-    grader = CohortGrader(course_dir, keys=keys, force=force)
-    return grader.run(find_submissions(grader.course_dir, assignments, students), progress,
-                      on_flag)
+    if not isinstance(course_dir, CourseDir):
+        course_dir = CourseDir.resolve(course_dir, keys=keys)
+    grader = CohortGrader(course_dir, force=force)
+    return grader.run(find_submissions(course_dir, assignments, students), progress, on_flag)
 
 
 # -- helpers ------------------------------------------------------------------------------
@@ -274,19 +229,11 @@ def _read_notebook(name: str, data: bytes | None):
                       "answers file alone"]
 
 
-def _previous(target: Path) -> dict:
+def _previous(target: Path) -> GradingReport | None:
     try:
-        return json.loads((target / REPORT).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def _in_gradebook(gradebook: Gradebook, assignment_id: str, student: str) -> bool:
-    try:
-        gradebook.find_submission(assignment_id, student)
-        return True
-    except MissingEntry:
-        return False
+        return GradingReport.read(target)
+    except (OSError, ValueError, TypeError):
+        return None
 
 
 def _swap_in(target: Path, files: dict[str, str], timestamp: Path) -> None:

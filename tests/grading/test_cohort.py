@@ -11,9 +11,9 @@ import pytest
 from nbgrader.api import Gradebook
 
 from peaceops.cli import main
-from peaceops.grade import cohort, grade
+from peaceops.grading import cohort, grade
+from peaceops.grading.report import FILENAME as REPORT
 from peaceops.grading.results import load_results, read_attempts
-from peaceops.grading.submission import REPORT
 from tests.grading.conftest import answers_for, nbgrader, submit
 
 pytestmark = pytest.mark.slow

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from ..content import Course, load_course
-from .kinds import Spec, build
+from ..content import Course, Spec, load_course
+from .kinds import build
 from .store import AnswerStore
 from .widget import ASSESSMENT, ExerciseWidget
 

@@ -1,4 +1,4 @@
-"""The `peaceops grade` verb: a thin layer over `peaceops.grade.grade`."""
+"""The `peaceops grade` verb: a thin layer over `peaceops.grading.grade`."""
 
 from __future__ import annotations
 
@@ -36,6 +36,7 @@ def add_parser(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..content import CourseDir
     from .cohort import Outcome, grade
 
     def tell(outcome: Outcome) -> None:
@@ -43,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         for flag in outcome.flags:
             print(f"FLAG {s.student}/{s.assignment}: {flag}", file=sys.stderr)
 
-    summary = grade(args.course, args.assignments, args.student, keys=args.keys,
+    summary = grade(CourseDir.from_args(args), args.assignments, args.student,
                     force=args.force, progress=not args.quiet, on_flag=tell)
     if not summary.outcomes:
         print("No collected submissions found under submitted/<learner>/<assignment>/.")

@@ -1,4 +1,5 @@
-"""The practice log: each Check of a practice exercise, kept beside the lesson notebook.
+"""The practice log: each Check of a practice exercise, kept beside the lesson notebook
+(written through the widget's `on_check`; read by `peaceops progress`).
 
 File layout (``peaceops-practice.json``, schema 1)::
 
@@ -16,7 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ..exercises.store import now
+from .store import now
 
 FILENAME = "peaceops-practice.json"
 SCHEMA = 1

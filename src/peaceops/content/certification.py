@@ -7,13 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .. import __version__
-from ..assignments import Assignment, load_assignments
-from ..content import ContentError, ContentIssue, data_dir
-from ..content.yamlload import SafeLoader
-from .errors import CertifyError
+from .errors import ContentError, ContentIssue
+from .model import Assignment
+from .yamlfile import read_yaml
 
 FILE = "certification.yaml"
 VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -55,27 +52,21 @@ class Certification:
         """The pass rule of `version`, or the current one."""
         version = version or self.current
         if version not in self.rules:
-            raise CertifyError(
-                f"no pass rule '{version}' in data/{FILE}: use one of "
-                f"{', '.join(self.rules)} (or add it there)"
-            )
+            raise ContentError([ContentIssue(
+                f"data/{FILE}", "", "rules",
+                f"no pass rule '{version}': use one of {', '.join(self.rules)} (or add it there)",
+            )])
         return self.rules[version]
 
 
-def load_certification(
-    path: Path | str | None = None, assignments: dict[str, Assignment] | None = None
-) -> Certification:
+def read_certification(path: Path, where: str,
+                       assignments: dict[str, Assignment]) -> Certification:
     """Read and validate data/certification.yaml (or `path`); raises `ContentError`."""
-    path = Path(path) if path else data_dir() / FILE
-    where = f"data/{FILE}" if path == data_dir() / FILE else str(path)
-    try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)
-    except OSError as error:
-        issue = f"cannot read it ({error.strerror}): create it as data/README.md describes"
-        raise ContentError([ContentIssue(where, "", "", issue)]) from error
-    except yaml.YAMLError as error:
-        raise ContentError([ContentIssue(where, "", "", f"not valid YAML: {error}")]) from error
-    if not isinstance(raw, dict):
+    issues: list[ContentIssue] = []
+    raw = read_yaml(path, where, issues, dict)
+    if issues:
+        raise ContentError(issues)
+    if not raw:
         raise ContentError(
             [ContentIssue(where, "", "", f"must be a mapping with fields {', '.join(TOP_FIELDS)}")]
         )
@@ -97,7 +88,6 @@ def load_certification(
             f"set it to '{__version__}' (certificates name the version they were earned in)",
         )
     issuer = check.text(raw, "issuer", "", "issuer")
-    assignments = assignments if assignments is not None else load_assignments()
     rules: dict[str, PassRule] = {}
     entries = raw.get("rules")
     if not isinstance(entries, list) or not entries:

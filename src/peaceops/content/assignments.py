@@ -1,0 +1,92 @@
+"""The graded assignments (data/assignments.yaml): which exercises, drawn from which pool."""
+
+from __future__ import annotations
+
+import fnmatch
+from pathlib import Path
+from typing import Any
+
+from .errors import ContentIssue, Say
+from .kinds import REGISTRY
+from .model import Assignment, Entry, Spec
+from .yamlfile import entries, read_yaml
+
+FIELDS = ("id", "title", "lessons", "exercises", "reflection", "certification")
+EXERCISE_FIELDS = ("id", "kind", "items", "draw", "source", "title", "prompt", "bank")
+
+
+def read_assignments(path: Path, where: str, ctx: dict[str, Any],
+                     pools: dict[str, dict[str, Entry]],
+                     issues: list[ContentIssue]) -> dict[str, Assignment]:
+    """Read and validate the assignments; item patterns (e.g. "b-role-*") expand over the
+    graded entries of the exercise kind's pool (of one `bank`, when the exercise names it)."""
+    result: dict[str, Assignment] = {}
+    seen_exercises: set[str] = set()
+    for say, entry in entries(read_yaml(path, where, issues, list), where, issues):
+        for name in entry:
+            if name not in FIELDS:
+                say(name, f"unknown field; use {', '.join(FIELDS)}")
+        title = say.text(entry, "title")
+        lessons = entry.get("lessons", [])
+        if not isinstance(lessons, list):
+            say("lessons", "must be a list of lesson ids")
+            lessons = []
+        for lesson in lessons:
+            say.one_of(lesson, ctx["lessons"], "lessons", "lesson")
+        certification = entry.get("certification", False)
+        if not isinstance(certification, bool):
+            say("certification", "must be true or false")
+        exercises = entry.get("exercises")
+        if not isinstance(exercises, list) or not exercises:
+            say("exercises", "list the assignment's exercises")
+            exercises = []
+        specs = []
+        for m, ex in enumerate(exercises, start=1):
+            spec = _exercise(say, m, ex, pools, seen_exercises)
+            if spec is not None:
+                specs.append(spec)
+        if say.ok:
+            result[entry["id"]] = Assignment(entry["id"], title, tuple(lessons), tuple(specs),
+                                             say.optional_text(entry, "reflection"),
+                                             bool(certification))
+    return result
+
+
+def _exercise(say: Say, m: int, ex: Any, pools: dict[str, dict[str, Entry]],
+              seen: set[str]) -> Spec | None:
+    field = f"exercises[{m}]"
+    if not isinstance(ex, dict):
+        say(field, "must be a mapping")
+        return None
+    for name in ex:
+        if name not in EXERCISE_FIELDS:
+            say(f"{field}.{name}", f"unknown field; use {', '.join(EXERCISE_FIELDS)}")
+    exercise_id = str(ex.get("id", "") or "")
+    if not exercise_id:
+        say(f"{field}.id", "missing id")
+        return None
+    if exercise_id in seen:
+        say(f"{field}.id", f"duplicate exercise id '{exercise_id}'")
+    seen.add(exercise_id)
+    graded = {name for name, cls in REGISTRY.items() if cls.owns_pool}
+    kind = ex.get("kind")
+    if not say.one_of(kind, graded, f"{field}.kind", "graded kind"):
+        return None
+    bank = ex.get("bank")
+    pool = [i for i, e in pools.get(REGISTRY[kind].pool, {}).items()
+            if e.graded and (bank is None or e.bank == bank)]
+    patterns = ex.get("items", ["*"])
+    patterns = [patterns] if isinstance(patterns, str) else patterns
+    if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
+        say(f"{field}.items", "must be an id pattern or a list of them")
+        return None
+    items = tuple(i for i in pool if any(fnmatch.fnmatch(i, p) for p in patterns))
+    if not items:
+        say(f"{field}.items", "matches no graded item of the bank")
+    draw = ex.get("draw")
+    if draw is not None and (isinstance(draw, bool) or not isinstance(draw, int)
+                             or not 1 <= draw <= max(len(items), 1)):
+        say(f"{field}.draw", f"must be a whole number between 1 and {len(items)}")
+    return Spec(id=exercise_id, kind=kind, source=str(ex.get("source", "") or ""),
+                items=items, draw=draw, title=str(ex.get("title", "") or ""),
+                prompt=str(ex.get("prompt", "") or ""))

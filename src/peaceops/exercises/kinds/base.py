@@ -1,0 +1,62 @@
+"""The base of every exercise kind: content hooks (`ContentKind`) plus the exercise side."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from ...content import ContentKind, Course, Entry, Keys, Spec
+from ...content.sources import bad_citation
+from ..model import Exercise, Key
+from ..scoring import Score, score
+from ..variants import draw, variant_id
+
+
+class Kind(ContentKind):
+    """An exercise kind: one class owns its pool, validation, widget control, keys and
+    scoring. Subclasses with a `name` register themselves (see `content.kinds`)."""
+
+    title: ClassVar[str] = ""
+    prompt: ClassVar[str] = ""
+    #: The widget control of a single-answer item: "radio" or "dropdown" (a multiple-answer
+    #: item is always a group of checkboxes).
+    control: ClassVar[str] = "dropdown"
+
+    @classmethod
+    def build(cls, course: Course, spec: Spec, learner: str | None = None,
+              keys: Keys | None = None) -> tuple[Exercise, Key]:
+        """The public exercise for `learner`'s variant, and the key of every item whose key
+        is known (practice entries always; graded ones only when `keys` are given)."""
+        raise NotImplementedError
+
+    @classmethod
+    def item_key(cls, exercise: Exercise, item_id: str) -> str:
+        """A bank-wide name for an item of `exercise` (reports pool items across learners)."""
+        return item_id
+
+    @classmethod
+    def score(cls, exercise: Exercise, key: Key, answers: Mapping[str, Any] | Any) -> Score:
+        """Score one exercise (pure); kinds with partial credit override this."""
+        return score(exercise, key, answers)
+
+    # -- shared helpers -------------------------------------------------------------------
+
+    @staticmethod
+    def drawn(spec: Spec, learner: str | None) -> tuple[tuple[str, ...], str]:
+        items = draw(spec.items, spec.id, learner, spec.draw)
+        variant = "all" if spec.draw is None or not learner else variant_id(items)
+        return items, variant
+
+    @classmethod
+    def key_of(cls, entry: Entry, keys: Keys | None) -> Mapping[str, Any] | None:
+        """The entry's key: its own (practice), the hidden one when `keys` are given, or None."""
+        if entry.key is not None:
+            return entry.key
+        return (keys or {}).get(cls.pool, {}).get(entry.id)
+
+    @staticmethod
+    def citation(raw: dict, say, default: str = "") -> str:
+        source = str(raw.get("source", default) or "")
+        if problem := bad_citation(source):
+            say("source", problem)
+        return source

@@ -1,0 +1,110 @@
+"""Kinds that ask one choice per pool entry: role matching and polarity sorting."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from ..model import Exercise, Item, ItemKey
+from .base import Kind
+
+
+class PoolKind(Kind):
+    """Each item is one entry of the pool, answered with one of the kind's `choices`.
+    Subclasses say what an entry's text and key are; drawing and assembling are shared."""
+
+    label: ClassVar[str]
+    text_field: ClassVar[str]  # the public field that is the item's prompt
+
+    @classmethod
+    def choices(cls, course) -> tuple[tuple[str, str], ...]:
+        raise NotImplementedError
+
+    @classmethod
+    def item_key_of(cls, course, key) -> ItemKey:
+        raise NotImplementedError
+
+    @classmethod
+    def read_public(cls, entry, context, say):
+        return {cls.text_field: say.text(entry, cls.text_field)}
+
+    @classmethod
+    def read_check(cls, entry, context, say):
+        items = entry.get("items")
+        if not isinstance(items, list) or not items or not all(isinstance(i, str) for i in items):
+            say("items", "list the item ids")
+            items = []
+        return {"items": tuple(items)}, []
+
+    @classmethod
+    def build(cls, course, spec, learner=None, keys=None):
+        choices = cls.choices(course)
+        ids, variant = cls.drawn(spec, learner)
+        items, key = [], {}
+        for n, item_id in enumerate(ids, start=1):
+            entry = course.entry(cls.pool, item_id)
+            items.append(Item(item_id, entry.public[cls.text_field], choices,
+                              label=f"{cls.label} {n}"))
+            if (entry_key := cls.key_of(entry, keys)) is not None:
+                key[item_id] = cls.item_key_of(course, entry_key)
+        exercise = Exercise(spec.id, cls.name, spec.title or cls.title, spec.prompt or cls.prompt,
+                            tuple(items), spec.source, spec.hint, variant=variant)
+        return exercise, key
+
+
+class RoleMatching(PoolKind):
+    name = "role_matching"
+    pool = "roles"
+    owns_pool = True
+    practice_source = "responsibilities"
+    title = "Match each responsibility to its role"
+    prompt = "Choose the member of the mission leadership team who holds each responsibility."
+    label = "Role for statement"
+    text_field = "statement"
+
+    @classmethod
+    def choices(cls, course):
+        roles = course.roles[course.roles["team"] == "core"]
+        return tuple(zip(roles["id"], roles["name"], strict=True))
+
+    @classmethod
+    def read_key(cls, entry, public, context, say):
+        roles = context["tables"]["roles"]
+        core = set(roles[roles["team"] == "core"]["id"])
+        role = entry.get("role")
+        say.one_of(role, core, "role", "role")  # of the core team (data/roles.csv)
+        return {"role": str(role), "source": cls.citation(entry, say)}
+
+    @classmethod
+    def item_key_of(cls, course, key):
+        rationale = f"This is a responsibility of the {course.role_name(key['role'])}."
+        return ItemKey(frozenset({key["role"]}), rationale, key["source"])
+
+
+class PolaritySorting(PoolKind):
+    name = "polarity_sorting"
+    pool = "polarities"
+    owns_pool = True
+    practice_source = "polarities"
+    control = "radio"
+    title = "Either/or problem or both/and polarity?"
+    prompt = ("Sort each leadership challenge: an either/or problem has a technical solution; a "
+              "both/and polarity is a lasting tension to manage over time.")
+    label = "Kind of challenge"
+    text_field = "challenge"
+    KINDS = (("problem", "Either/or problem"), ("polarity", "Both/and polarity"))
+
+    @classmethod
+    def choices(cls, course):
+        return cls.KINDS
+
+    @classmethod
+    def read_key(cls, entry, public, context, say):
+        kind = entry.get("kind")
+        say.one_of(kind, {k for k, _ in cls.KINDS}, "kind", "kind")
+        return {"kind": str(kind),
+                "explanation": " ".join(str(entry.get("explanation", "") or "").split()),
+                "source": cls.citation(entry, say)}
+
+    @classmethod
+    def item_key_of(cls, course, key):
+        return ItemKey(frozenset({key["kind"]}), key["explanation"], key["source"])

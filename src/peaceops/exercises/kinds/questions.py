@@ -1,0 +1,112 @@
+"""Questions: multiple choice, multiple select, and quizzes of several bank questions."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from ..model import Exercise, Item, ItemKey
+from .base import Kind
+
+QUESTION_KINDS = ("choice", "multi")
+
+
+class Quiz(Kind):
+    """Several multiple-choice / multiple-select questions from the graded bank."""
+
+    name = "quiz"
+    pool = "questions"
+    owns_pool = True
+    title = "Questions"
+    prompt = "Answer each question."
+
+    @classmethod
+    def read_public(cls, entry, context, say):
+        options = entry.get("options")
+        if (not isinstance(options, list) or len(options) < 2
+                or not all(isinstance(o, str | int | float) for o in options)
+                or len(set(map(str, options))) != len(options)):
+            say("options", "give at least two distinct options")
+            options = []
+        kind = entry.get("kind", "choice")
+        say.one_of(kind, set(QUESTION_KINDS), "kind", "question kind")
+        return {"prompt": say.text(entry, "prompt"), "options": tuple(map(str, options)),
+                "multiple": kind == "multi"}
+
+    @classmethod
+    def read_key(cls, entry, public, context, say):
+        correct = entry.get("correct")
+        options = public.get("options", ())
+        if not isinstance(correct, list) or not correct:
+            say("correct", "list the correct option(s) exactly as written in the options")
+            correct = []
+        for answer in correct:
+            if str(answer) not in options:
+                say("correct", f"'{answer}' is not one of the options")
+        correct = [c for c in correct if str(c) in options]
+        if correct and not public.get("multiple") and len(correct) != 1:
+            say("correct", "a choice question has exactly one correct option")
+        return {"correct": tuple(map(str, correct)),
+                "explanation": " ".join(str(entry.get("explanation", "") or "").split()),
+                "source": cls.citation(entry, say)}
+
+    @classmethod
+    def item(cls, course, entry, keys, label: str) -> tuple[Item, ItemKey | None]:
+        public = entry.public
+        choices = tuple((str(i), text) for i, text in enumerate(public["options"]))
+        multiple = public["multiple"]
+        item = Item(entry.id, public["prompt"], choices, multiple=multiple, label=label)
+        key = cls.key_of(entry, keys)
+        if key is None:
+            return item, None
+        values = frozenset(str(public["options"].index(c)) for c in key["correct"])
+        accept = frozenset({values}) if multiple else values
+        return item, ItemKey(accept, key["explanation"], key["source"])
+
+    @classmethod
+    def build(cls, course, spec, learner=None, keys=None):
+        ids, variant = cls.drawn(spec, learner)
+        items, key = [], {}
+        for n, qid in enumerate(ids, start=1):
+            entry = course.entry(cls.pool, qid)
+            label = f"Answer to question {n}" + (" (all that apply)"
+                                                 if entry.public["multiple"] else "")
+            item, item_key = cls.item(course, entry, keys, label)
+            items.append(item)
+            if item_key is not None:
+                key[qid] = item_key
+        exercise = Exercise(spec.id, cls.name, spec.title or cls.title, spec.prompt or cls.prompt,
+                            tuple(items), spec.source, spec.hint, variant=variant)
+        return exercise, key
+
+
+class Choice(Quiz):
+    """A practice check with one question and one correct option."""
+
+    name = "choice"
+    owns_pool = False
+    title = "Multiple choice"
+    control = "radio"
+    multiple: ClassVar[bool] = False
+
+    @classmethod
+    def read_check(cls, entry, context, say):
+        raw = {**entry, "kind": "multi" if cls.multiple else "choice"}
+        public = cls.read_public(raw, context, say)
+        key = cls.read_key(raw, public, context, say)
+        return {"items": (entry["id"],)}, [({"id": entry["id"], **public}, key)]
+
+    @classmethod
+    def build(cls, course, spec, learner=None, keys=None):
+        entry = course.entry(cls.pool, spec.items[0])
+        label = "Choose all that apply" if cls.multiple else "Your answer"
+        item, item_key = cls.item(course, entry, keys, label)
+        exercise = Exercise(spec.id, cls.name, spec.title or cls.title, entry.public["prompt"],
+                            (item,), spec.source, spec.hint)
+        return exercise, ({item.id: item_key} if item_key else {})
+
+
+class MultipleSelect(Choice):
+    name = "multi"
+    title = "Multiple select"
+    control = "dropdown"
+    multiple = True

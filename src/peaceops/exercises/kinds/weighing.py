@@ -1,0 +1,133 @@
+"""Principle weighing: a fictional scenario, a 0-3 weight per principle, the decisive one."""
+
+from __future__ import annotations
+
+from ...content import PRINCIPLES, WEIGHTS
+from ...content.sources import SECTIONS
+from ..model import Exercise, Item, ItemKey
+from .base import Kind
+
+
+class PrincipleWeighing(Kind):
+    name = "principle_weighing"
+    pool = "scenarios"
+    owns_pool = True
+    practice_source = "scenarios.yaml"
+    title = "Weigh the principles"
+    prompt = "Give each principle a weight for this decision, then name the decisive one."
+    DECISIVE = "decisive"
+
+    @classmethod
+    def read_public(cls, entry, context, say):
+        section = str(entry.get("section", "")).strip()
+        if section not in SECTIONS:
+            say("section", f"'{section}' is not a source section; use one of {', '.join(SECTIONS)}")
+        if entry.get("fictional") is not True:
+            say("fictional", "must be true: scenarios are fictional training situations")
+        return {"title": say.text(entry, "title"), "situation": say.text(entry, "situation"),
+                "section": section}
+
+    @classmethod
+    def read_key(cls, entry, public, context, say):
+        at_stake = entry.get("at_stake", [])
+        if not isinstance(at_stake, list):
+            say("at_stake", "list the principles at stake")
+            at_stake = []
+        for principle in at_stake:
+            say.one_of(principle, set(PRINCIPLES), "at_stake", "principle")
+        ranges = cls._ranges(entry.get("key"), say)
+        decisive = entry.get("decisive")
+        decisive = [decisive] if isinstance(decisive, str) else decisive
+        if not isinstance(decisive, list) or not decisive:
+            say("decisive", "name the decisive principle(s)")
+            decisive = []
+        top = max(WEIGHTS)
+        for principle in decisive:
+            if say.one_of(principle, set(PRINCIPLES), "decisive", "principle") and \
+                    principle in ranges and ranges[principle][1] != top:
+                say("key", f"the decisive principle '{principle}' must allow weight {top}")
+        rationale = entry.get("rationale")
+        if not isinstance(rationale, dict):
+            say("rationale", "give a rationale for every principle")
+            rationale = {}
+        for principle in PRINCIPLES:
+            if not str(rationale.get(principle, "") or "").strip():
+                say(f"rationale.{principle}", "missing rationale for this principle")
+        for principle in rationale:
+            if principle not in PRINCIPLES:
+                say("rationale", f"unknown principle '{principle}'")
+        return {"at_stake": tuple(at_stake), "decisive": tuple(decisive), "ranges": ranges,
+                "rationale": {p: " ".join(str(rationale.get(p, "")).split()) for p in PRINCIPLES},
+                "source": (cls.citation(entry, say) if entry.get("source")
+                           else public.get("section", ""))}
+
+    @staticmethod
+    def _ranges(key, say) -> dict[str, tuple[int, int]]:
+        if not isinstance(key, dict):
+            say("key", "give a [low, high] weight range per principle")
+            return {}
+        result: dict[str, tuple[int, int]] = {}
+        low_bound, high_bound = min(WEIGHTS), max(WEIGHTS)
+        for principle in PRINCIPLES:
+            bounds = key.get(principle)
+            field = f"key.{principle}"
+            if (not isinstance(bounds, list) or len(bounds) != 2
+                    or not all(isinstance(b, int) and not isinstance(b, bool) for b in bounds)):
+                say(field, "must be [low, high], two whole numbers")
+                continue
+            low, high = bounds
+            if not low_bound <= low <= high <= high_bound:
+                say(field, f"weight range {bounds} out of bounds; need {low_bound} <= low <= "
+                           f"high <= {high_bound}")
+                continue
+            result[principle] = (low, high)
+        for principle in key:
+            if principle not in PRINCIPLES:
+                say(f"key.{principle}", "unknown principle")
+        return result
+
+    @classmethod
+    def read_check(cls, entry, context, say):
+        scenario = entry.get("scenario")
+        if scenario in context["invalid"]:
+            return {}, []  # reported where the scenario is defined
+        if not isinstance(scenario, str) or scenario not in context["pools"].get(cls.pool, {}):
+            say("scenario", f"unknown scenario '{scenario}'; see data/scenarios.yaml")
+            return {}, []
+        return {"items": (scenario,)}, []
+
+    @classmethod
+    def build(cls, course, spec, learner=None, keys=None):
+        if spec.draw:
+            ids, variant = cls.drawn(spec, learner)
+        else:
+            ids, variant = spec.items[:1], "all"
+        entry = course.entry(cls.pool, ids[0])
+        public, scenario = entry.public, cls.key_of(entry, keys)
+        names = course.principle_names()
+        scale = tuple((str(w), f"{w}: {label}") for w, label in WEIGHTS.items())
+        items = [Item(p, names[p], scale, label=f"Weight of {names[p]}") for p in PRINCIPLES]
+        items.append(Item(cls.DECISIVE, "Which principle is decisive here?",
+                          tuple((p, names[p]) for p in PRINCIPLES), label="Decisive principle"))
+        key = {}
+        if scenario is not None:
+            for principle in PRINCIPLES:
+                low, high = scenario["ranges"][principle]
+                key[principle] = ItemKey(frozenset(str(w) for w in range(low, high + 1)),
+                                         scenario["rationale"][principle], scenario["source"])
+            decisive = scenario["decisive"]
+            key[cls.DECISIVE] = ItemKey(
+                frozenset(decisive), " ".join(scenario["rationale"][p] for p in decisive),
+                scenario["source"])
+        exercise = Exercise(spec.id, cls.name, public["title"], spec.prompt or cls.prompt,
+                            tuple(items), spec.source or public["section"], spec.hint,
+                            context=public["situation"], variant=variant,
+                            meta={"scenario": entry.id})
+        return exercise, key
+
+    @classmethod
+    def item_key(cls, exercise, item_id):
+        return f"{exercise.meta.get('scenario', '')}/{item_id}"
+
+
+__all__ = ["PrincipleWeighing"]

@@ -1,0 +1,66 @@
+"""The grading report (`peaceops-grading.json`, beside each graded notebook): one typed
+record, written and read here only. Readers: `peaceops report`, `export`, `certify`."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+FILENAME = "peaceops-grading.json"
+SCHEMA = 2
+
+
+@dataclass
+class GradingReport:
+    """Per-item results of one graded submission, and what was odd about it."""
+
+    student: str
+    assignment: str
+    notebook: str = ""
+    timestamp: str = ""
+    answers_sha256: str = ""
+    results: dict[str, Any] = field(default_factory=dict)  # exercise id -> result (see below)
+    flags: list[str] = field(default_factory=list)
+    fingerprint: str = ""  # set by `peaceops grade`: what was graded (skips unchanged reruns)
+    score: float | None = None  # the gradebook's score after grading (`peaceops grade`)
+    max_score: float | None = None
+    schema: int = SCHEMA
+
+    def to_json(self) -> str:
+        data = {k: v for k, v in asdict(self).items() if v is not None}
+        return json.dumps(_finite(data), indent=1, default=str, allow_nan=False)
+
+    def write(self, folder: Path) -> None:
+        (Path(folder) / FILENAME).write_text(self.to_json(), encoding="utf-8")
+
+    @classmethod
+    def from_json(cls, data: Any) -> GradingReport:
+        """Parse a decoded report; ValueError when it is not one."""
+        if not isinstance(data, dict) or not isinstance(data.get("student"), str) or \
+                not isinstance(data.get("assignment"), str):
+            raise ValueError("not a peaceops grading report")
+        known = {f for f in cls.__dataclass_fields__}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    @classmethod
+    def read(cls, folder: Path) -> GradingReport:
+        """The report in `folder`; OSError or ValueError when missing or unreadable."""
+        text = (Path(folder) / FILENAME).read_text(encoding="utf-8")
+        try:
+            return cls.from_json(json.loads(text))
+        except RecursionError as exc:
+            raise ValueError("nested too deeply") from exc
+
+
+def _finite(value: Any) -> Any:
+    """NaN and infinities become None: the report is strict JSON."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
