@@ -8,8 +8,7 @@ import pytest
 import yaml
 
 import peaceops
-from peaceops.content import load_certification
-from peaceops.content import ContentError, data_dir
+from peaceops.content import ContentError, data_dir, load_certification
 
 
 def test_the_course_configuration_loads(certification):

@@ -17,10 +17,12 @@ from tests.conftest import ROOT
 BIN = str(Path(sys.executable).parent)
 
 
-def answers_for(assignment_id: str, learner: str, fraction: float = 1.0) -> tuple[dict, int]:
+def answers_for(assignment_id: str, learner: str, fraction: float = 1.0,
+                data: Path | None = None) -> tuple[dict, int]:
     """A learner's answers file for an assignment, answering the first `fraction` of each
-    exercise's items correctly and the rest wrongly; returns (file content, expected points)."""
-    course = load_course()
+    exercise's items correctly and the rest wrongly; returns (file content, expected points).
+    `data`: the content folder of the course (default: the repository's)."""
+    course = load_course(data) if data else load_course()
     keys = load_keys(course)
     exercises, expected = {}, 0
     for spec in course.assignments[assignment_id].exercises:

@@ -97,7 +97,7 @@ def test_the_gradebook_is_exactly_what_nbgrader_autograde_writes(courses):
 
 
 def test_both_graders_record_the_same_attempts(courses):
-    ledgers = {c: read_attempts(courses[c]) for c in ("stock", "ours")}
+    ledgers = {c: read_attempts(courses[c] / "peaceops-attempts.jsonl") for c in ("stock", "ours")}
     assert len(ledgers["stock"]) == len(courses["expected"])
     assert ledgers["stock"].to_dict("records") == ledgers["ours"].to_dict("records")
 
@@ -146,7 +146,7 @@ def test_a_rerun_grades_nothing_twice_and_a_resubmission_is_a_new_attempt(course
         ("partial", "graded")
     ]
     assert _gradebook(ours)[("partial", EXAM)]["score"] == points
-    attempts = read_attempts(ours)
+    attempts = read_attempts(ours / "peaceops-attempts.jsonl")
     mine = attempts[(attempts.student == "partial") & (attempts.assignment == EXAM)]
     assert list(mine.attempt) == [1, 2] and list(mine.score) == [
         courses["expected"][("partial", EXAM)], points]

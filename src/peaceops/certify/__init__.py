@@ -29,7 +29,7 @@ _WHERE = {
 # module: import it eagerly so the name is the function.
 from .verify import Verified, read_credential, verify  # noqa: E402
 
-__all__ = sorted([*_WHERE, "Verified", "read_credential", "verify"])
+__all__ = [*sorted(_WHERE), "Verified", "read_credential", "verify"]
 
 
 def __getattr__(name: str) -> Any:

@@ -34,7 +34,7 @@ def add_parser(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..content import CourseDir
     from ..grading.results import load_results
-    from . import export
+    from .lms import export
 
     results = load_results(CourseDir.from_args(args))
     out = args.out or CourseDir.from_args(args).exports / f"{args.fmt}-grades.csv"

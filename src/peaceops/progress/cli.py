@@ -20,7 +20,7 @@ def add_parser(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from . import progress
+    from .learner import progress
 
     result = progress(args.folder)
     print("Practice (lessons)\n")

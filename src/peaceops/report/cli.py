@@ -31,7 +31,7 @@ def add_parser(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..content import CourseDir
     from ..grading.results import load_results
-    from . import build_report
+    from .build import build_report
 
     course_dir = CourseDir.from_args(args)
     out = Path(args.out) if args.out else course_dir.reports

@@ -1,0 +1,85 @@
+"""A self-paced learner's progress, from their own saved files (nothing is graded here).
+
+- practice: each lesson's "check your understanding" exercises, from the practice log
+  (`peaceops-practice.json`) that the practice widgets write when the learner clicks Check;
+- assignments: for each graded exercise, how many items are answered and saved in the
+  assignment folder's `peaceops-answers.json` (never whether they are right: keys of graded
+  items are not on the learner's machine).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..content import load_course
+from ..exercises import build
+from ..exercises.practice_log import FILENAME as PRACTICE_LOG
+from ..exercises.practice_log import read_log, record_check
+from ..exercises.store import FILENAME, read
+
+
+@dataclass
+class Progress:
+    practice: pd.DataFrame  # lesson, check, title, status, attempts, best, max
+    assignments: pd.DataFrame  # assignment, exercise, answered, items, status, saved_at
+
+    def summary(self) -> str:
+        done = int((self.practice.status == "correct").sum())
+        answered = int((self.assignments.status == "all answered").sum())
+        return (f"Practice: {done} of {len(self.practice)} checks answered correctly. "
+                f"Assignments: {answered} of {len(self.assignments)} graded exercises fully "
+                "answered and saved.")
+
+
+def _find(root: Path, name: str) -> list[Path]:
+    return sorted(p for p in root.rglob(name) if ".ipynb_checkpoints" not in p.parts)
+
+
+def progress(root: Path | str = ".") -> Progress:
+    """The progress of the learner whose files are under `root` (their course folder)."""
+    root = Path(root)
+    course = load_course()
+    log: dict = {}
+    for path in _find(root, PRACTICE_LOG):
+        log.update(read_log(path))
+    titles = dict(zip(course.lessons["id"], course.lessons["title"], strict=True))
+    practice = []
+    for check in course.checks.values():
+        entry = log.get(check.id, {})
+        if not entry:
+            status = "not tried"
+        elif entry.get("first_correct_at"):
+            status = "correct"
+        else:
+            status = "tried"
+        practice.append({"lesson": titles.get(check.lesson, check.lesson), "check": check.id,
+                         "status": status, "attempts": entry.get("attempts", 0),
+                         "best": entry.get("best", 0), "max": entry.get("max", "")})
+    rows = []
+    answer_files = _find(root, FILENAME)
+    for assignment in course.assignments.values():
+        files = [p for p in answer_files if p.parent.name == assignment.id]
+        loaded = None
+        for path in files:
+            try:
+                loaded = read(path)
+            except (OSError, ValueError):
+                continue
+        for spec in assignment.exercises:
+            record = loaded.records.get(spec.id) if loaded else None
+            exercise, _ = build(course, spec, (loaded.learner if loaded else "") or None)
+            answers = record.answers if record else {}
+            answered = sum(1 for i in exercise.items if answers.get(i.id) not in (None, "", []))
+            total = len(exercise.items)
+            status = ("not started" if answered == 0 else
+                      "all answered" if answered == total else "in progress")
+            rows.append({"assignment": assignment.title, "exercise": spec.id,
+                         "answered": answered, "items": total, "status": status,
+                         "saved_at": record.saved_at if record else ""})
+    return Progress(pd.DataFrame(practice), pd.DataFrame(rows))
+
+
+__all__ = ["PRACTICE_LOG", "Progress", "progress", "read_log", "record_check"]
