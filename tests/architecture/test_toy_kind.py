@@ -43,8 +43,8 @@ def true_false():
             return {"items": tuple(entry.get("items") or ())}, []
 
         @classmethod
-        def build(cls, course, spec, learner=None, keys=None):
-            ids, variant = cls.drawn(spec, learner)
+        def build(cls, course, spec, learner=None, keys=None, attempt=1):
+            ids, variant = cls.drawn(spec, learner, attempt)
             items, key = [], {}
             for item_id in ids:
                 entry = course.entry(cls.pool, item_id)
@@ -66,6 +66,7 @@ def toy_course(tmp_path, true_false):
     keys_dir = tmp_path / "solutions" / "keys"
     keys_dir.mkdir(parents=True)
     shutil.copy(ROOT / "solutions" / "keys" / "bank-keys.yaml", keys_dir)
+    shutil.copy(ROOT / "solutions" / "keys" / "exam-keys.yaml", keys_dir)
     data = tmp_path / "data"
     (data / "statements.yaml").write_text(yaml.safe_dump([
         {"id": "tf-hom", "text": "The HoM leads the MLT.", "true": True,

@@ -15,6 +15,7 @@ class Item:
     choices: tuple[tuple[str, str], ...]
     multiple: bool = False  # True: the answer is a set of values (multiple select)
     label: str = "Answer"  # the visible label of the control
+    lesson: str = ""  # the lesson that teaches it (exam feedback names it, never the key)
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,9 @@ from .model import Exercise, Item, ItemKey, Key
 class ItemResult:
     item: str
     answer: Any
-    points: int
-    max_points: int
-    status: str  # "correct", "incorrect", "unanswered" or "invalid"
+    points: float
+    max_points: float
+    status: str  # "correct", "partial", "incorrect", "unanswered" or "invalid"
     feedback: str  # text, never colour alone
     rationale: str
     source: str
@@ -32,8 +32,8 @@ class ItemResult:
 @dataclass(frozen=True)
 class Score:
     exercise: str
-    points: int
-    max_points: int
+    points: float
+    max_points: float
     items: tuple[ItemResult, ...]
     reason: str = ""  # set when the whole record was rejected (wrong exercise or variant)
 
@@ -67,15 +67,15 @@ def score_item(item: Item, key: ItemKey, answer: Any) -> ItemResult:
     if problem:
         return ItemResult(points=0, status="invalid", feedback=f"Not scored: {problem}.", **common)
     if value is None:
-        return ItemResult(points=0, status="unanswered", feedback="No answer given.", **common)
+        return ItemResult(points=0, status="unanswered", feedback="", **common)
     accepted = {str(v) if not isinstance(v, frozenset) else frozenset(map(str, v)) for v in key.accept}
     if value in accepted:
-        return ItemResult(points=key.points, status="correct", feedback="Correct.", **common)
+        return ItemResult(points=key.points, status="correct", feedback="", **common)
     given = " + ".join(shown[v] for v in sorted(value)) if item.multiple else shown[value]
     return ItemResult(
         points=0,
         status="incorrect",
-        feedback=f"Not correct: you chose {given}; the key is {key.shows(item)}.",
+        feedback=f"You chose {given}; the key is {key.shows(item)}.",
         **common,
     )
 

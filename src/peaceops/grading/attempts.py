@@ -1,9 +1,10 @@
-"""The attempts ledger (`peaceops-attempts.jsonl`): each distinct submission time of a
-learner's assignment is an attempt. Both graders append to it (`peaceops grade`, and
+"""The attempts ledger (`peaceops-attempts.jsonl`): each distinct submission the grader sees
+(answers file and notebook) of a learner's assignment is an attempt. Both graders append to it (`peaceops grade`, and
 `nbgrader autograde` through `RecordAttempt`), so a pass rule can count attempts."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -25,25 +26,58 @@ def submission_time(folder: Path) -> str:
         raise ValueError(f"{path} does not hold a time ({exc}); fix or delete it") from exc
 
 
+def submission_digest(answers: bytes | None, notebook: bytes | None) -> str:
+    """What identifies an attempt: the answers file and the notebook the grader sees (a
+    learner-written timestamp does not: it can be reused or backdated)."""
+    parts = [hashlib.sha256(b).hexdigest() if b is not None else "-" for b in (answers, notebook)]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def read_submission(folder: Path, notebook: str) -> tuple[bytes | None, bytes | None]:
+    """The answers file's and the notebook's bytes in a submission folder (None if absent)."""
+    from ..exercises.store import FILENAME
+
+    return tuple(p.read_bytes() if p.is_file() else None  # type: ignore[return-value]
+                 for p in (folder / FILENAME, folder / f"{notebook}.ipynb"))
+
+
 class Ledger:
-    """Attempt numbers by (student, assignment) and submission time, appended durably."""
+    """Attempt numbers by (student, assignment): each new submission the grader sees (a new
+    answers/notebook digest) is a new attempt; grading it again keeps its number."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        self.known: dict[tuple[str, str], dict[str, int]] = {}
+        self.known: dict[tuple[str, str], dict[str, dict]] = {}
         for row in read_ledger(self.path):
-            self.known.setdefault((row["student"], row["assignment"]), {})[row["timestamp"]] = \
-                int(row["attempt"])
+            mine = self.known.setdefault((row["student"], row["assignment"]), {})
+            mine[row.get("submission") or f"time:{row['timestamp']}"] = row
+
+    def attempt_for(self, student: str, assignment: str, submission: str) -> int:
+        """The attempt number of `submission` (a new one counts next)."""
+        mine = self.known.get((student, assignment), {})
+        return int(mine[submission]["attempt"]) if submission in mine else len(mine) + 1
+
+    def time_flags(self, student: str, assignment: str, submission: str,
+                   timestamp: str) -> list[str]:
+        """A flag when a new attempt's submission time is not after every earlier one's."""
+        mine = self.known.get((student, assignment), {})
+        attempt = self.attempt_for(student, assignment, submission)
+        earlier = [r for s, r in mine.items() if s != submission and r["attempt"] < attempt]
+        late = max((r["timestamp"] for r in earlier if r.get("timestamp")), default="")
+        if earlier and (not timestamp or (late and timestamp <= late)):
+            return [f"attempt {attempt}'s submission time ({timestamp or 'none'}) is not after "
+                    f"an earlier attempt's ({late or 'none'}): check for a reused or backdated "
+                    "timestamp"]
+        return []
 
     def record(self, student: str, assignment: str, timestamp: str, score: float,
-               max_score: float, fingerprint: str = "") -> int:
-        """Append one line: a new time is a new attempt; grading the same submission again
-        updates its attempt (the ledger's last line for it wins). Returns the attempt."""
-        mine = self.known.setdefault((student, assignment), {})
-        attempt = mine.setdefault(timestamp, len(mine) + 1)
+               max_score: float, submission: str, flags: list[str] = ()) -> int:
+        """Append one line (the ledger's last line for an attempt wins). Returns the attempt."""
+        attempt = self.attempt_for(student, assignment, submission)
         row = {"student": student, "assignment": assignment, "attempt": attempt,
                "timestamp": timestamp, "score": score, "max_score": max_score,
-               "fingerprint": fingerprint}
+               "submission": submission, "flagged": bool(flags), "flags": list(flags)}
+        self.known.setdefault((student, assignment), {})[submission] = row
         with open(self.path, "a", encoding="utf-8") as ledger:
             ledger.write(json.dumps(row) + "\n")
             ledger.flush()

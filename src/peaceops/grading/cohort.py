@@ -35,7 +35,7 @@ from traitlets.config import Config, PyFileConfigLoader
 
 from ..content import CourseDir
 from ..exercises.store import FILENAME
-from .attempts import Ledger, submission_time
+from .attempts import Ledger, submission_digest, submission_time
 from .gradebook import GradebookWriter
 from .report import FILENAME as REPORT
 from .report import GradingReport
@@ -173,9 +173,13 @@ class CohortGrader:
             return Outcome(submission, "skipped", previous.score or 0.0,
                            previous.max_score or 0.0, previous.flags)
         learner_nb, problems = _read_notebook(learner_path.name, learner)
+        attempt_id = submission_digest(answers, learner)
+        attempt = self.ledger.attempt_for(student, assignment_id, attempt_id)
         graded = grade_submission(self.context, assignment_id, student, submission.folder,
-                                  release, learner_nb, timestamp, assignment_id, answers)
-        graded.flags[:0] = problems
+                                  release, learner_nb, timestamp, assignment_id, answers,
+                                  attempt)
+        graded.flags[:0] = problems + self.ledger.time_flags(student, assignment_id, attempt_id,
+                                                             timestamp)
         notebook = graded.notebook
         resources = {"nbgrader": {"notebook": assignment_id}}
         notebook, _ = self.clear_metadata.preprocess(notebook, resources)
@@ -186,7 +190,8 @@ class CohortGrader:
         report = graded.report
         report.flags, report.fingerprint = graded.flags, fingerprint
         report.score, report.max_score = score, max_score
-        self.ledger.record(student, assignment_id, timestamp, score, max_score, fingerprint)
+        self.ledger.record(student, assignment_id, timestamp, score, max_score, attempt_id,
+                           graded.flags)
         _swap_in(target, {f"{assignment_id}.ipynb": WRITER.writes(notebook),
                           REPORT: report.to_json()},
                  submission.folder / "timestamp.txt")

@@ -17,7 +17,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
 from ..content import CourseDir
-from .attempts import Ledger, submission_time
+from .attempts import Ledger, read_submission, submission_digest, submission_time
 from .report import FILENAME as REPORT
 from .submission import grade_submission, grading_context
 
@@ -40,17 +40,23 @@ class TrustedGrade(NbGraderPreprocessor):
         assignment_id, student, notebook = info["assignment"], info["student"], info["notebook"]
         course_dir = CourseDir.resolve(self.course_dir, keys=self.keys_path or None)
         context = grading_context(course_dir)
+        folder = course_dir.root / self.submitted_directory / student / assignment_id
+        submission = submission_digest(*read_submission(folder, notebook))
+        ledger = Ledger(course_dir.attempts)
         graded = grade_submission(
             context,
             assignment_id,
             student,
-            course_dir.root / self.submitted_directory / student / assignment_id,
+            folder,
             nbformat.read(
                 course_dir.root / self.release_directory / assignment_id / f"{notebook}.ipynb", 4
             ),
             nb,
             notebook_name=notebook,
+            attempt=ledger.attempt_for(student, assignment_id, submission),
         )
+        graded.flags += ledger.time_flags(student, assignment_id, submission,
+                                          submission_time(folder))
         for flag in graded.flags:
             self.log.warning("FLAG %s/%s: %s", student, assignment_id, flag)
         graded.report.write(Path(resources["metadata"]["path"]))
@@ -92,6 +98,8 @@ class RecordAttempt(NbGraderPreprocessor):
         with Gradebook(info["db_url"]) as gradebook:
             submission = gradebook.find_submission(info["assignment"], info["student"])
             score, max_score = float(submission.score), float(submission.max_score)
-        Ledger(course_dir.attempts).record(info["student"], info["assignment"], submission_time(folder),
-                                  score, max_score)
+        submission = submission_digest(*read_submission(folder, info["notebook"]))
+        Ledger(course_dir.attempts).record(
+            info["student"], info["assignment"], submission_time(folder), score, max_score,
+            submission, resources.get("peaceops_flags", []))
         return nb, resources

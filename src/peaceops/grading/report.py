@@ -27,6 +27,7 @@ class GradingReport:
     fingerprint: str = ""  # set by `peaceops grade`: what was graded (skips unchanged reruns)
     score: float | None = None  # the gradebook's score after grading (`peaceops grade`)
     max_score: float | None = None
+    attempt: int = 1  # which attempt this is (the exam draws a new variant per attempt)
     schema: int = SCHEMA
 
     def to_json(self) -> str:

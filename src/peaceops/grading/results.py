@@ -131,7 +131,8 @@ def load_results(course_dir: CourseDir | Path | str = ".", db_url: str | None = 
 
 def read_attempts(path: Path) -> pd.DataFrame:
     """The attempts ledger as a table (see `attempts.read_ledger`)."""
-    frame = pd.DataFrame(read_ledger(path), columns=ATTEMPT_COLUMNS)
+    frame = pd.DataFrame(read_ledger(path), columns=[*ATTEMPT_COLUMNS, "flagged"])
+    frame["flagged"] = frame["flagged"].fillna(False).astype(bool)  # per attempt
     return frame.sort_values(["student", "assignment", "attempt"], ignore_index=True)
 
 

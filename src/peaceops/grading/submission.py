@@ -19,7 +19,7 @@ from nbgrader.utils import is_grade, is_solution
 
 from ..content import Assignment, Course, CourseDir, Keys
 from ..exercises import build, grade_built, kind
-from ..exercises.render import feedback_html
+from ..exercises.render import exam_feedback_html, feedback_html
 from ..exercises.scoring import Score
 from ..exercises.store import FILENAME, loads
 from .report import GradingReport
@@ -38,6 +38,11 @@ class Context:
     @property
     def assignments(self) -> dict[str, Assignment]:
         return self.course.assignments
+
+    @functools.cached_property
+    def lesson_titles(self) -> dict[str, str]:
+        lessons = self.course.lessons
+        return dict(zip(lessons["id"], lessons["title"], strict=True))
 
 
 @functools.cache
@@ -87,6 +92,7 @@ def grade_submission(
     timestamp: str = "",
     notebook_name: str = "",
     answers: bytes | None = None,
+    attempt: int = 1,
 ) -> Graded:
     """Grade the submission in folder `submitted`; `release` is a copy of the released
     notebook, which becomes the graded notebook.
@@ -118,8 +124,10 @@ def grade_submission(
         if not is_grade(cell):
             continue
         spec = assignment.spec(meta["grade_id"])
-        exercise, key = build(context.course, spec, student, context.keys)
+        exercise, key = build(context.course, spec, student, context.keys, attempt)
         result = grade_built(exercise, key, records.get(spec.id))
+        html = (exam_feedback_html(exercise, result, context.lesson_titles)
+                if assignment.certification else feedback_html(exercise, result))
         if result.reason:
             flags.append(f"{spec.id}: {result.reason}")
         cell.outputs = [
@@ -129,15 +137,13 @@ def grade_submission(
             ),
             NotebookNode(
                 output_type="display_data", metadata={},
-                data={
-                    "text/html": feedback_html(exercise, result),
-                    "text/plain": f"{result.points} / {result.max_points}",
-                },
+                data={"text/html": html,
+                      "text/plain": f"{result.points:g} / {result.max_points:g}"},
             ),
         ]
         results[spec.id] = _exercise_result(exercise, key, result)
     report = GradingReport(student, assignment_id, notebook_name or assignment_id, timestamp,
-                           digest, results, flags)
+                           digest, results, flags, attempt=attempt)
     return Graded(rebuilt, report, flags)
 
 

@@ -20,9 +20,10 @@ def kind(name: str) -> type[Kind]:
 
 
 def build(course: Course, spec: Spec, learner: str | None = None,
-          keys: Keys | None = None) -> tuple[Exercise, Key]:
-    """The public exercise for one learner's variant, and the keys known for its items."""
-    return kind(spec.kind).build(course, spec, learner, keys)
+          keys: Keys | None = None, attempt: int = 1) -> tuple[Exercise, Key]:
+    """The public exercise for one learner's variant (at `attempt`), and the keys known for
+    its items."""
+    return kind(spec.kind).build(course, spec, learner, keys, attempt)
 
 
 KINDS = REGISTRY

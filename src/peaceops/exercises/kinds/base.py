@@ -24,9 +24,9 @@ class Kind(ContentKind):
 
     @classmethod
     def build(cls, course: Course, spec: Spec, learner: str | None = None,
-              keys: Keys | None = None) -> tuple[Exercise, Key]:
-        """The public exercise for `learner`'s variant, and the key of every item whose key
-        is known (practice entries always; graded ones only when `keys` are given)."""
+              keys: Keys | None = None, attempt: int = 1) -> tuple[Exercise, Key]:
+        """The public exercise for `learner`'s variant at `attempt`, and the key of every item
+        whose key is known (practice entries always; graded ones only with `keys`)."""
         raise NotImplementedError
 
     @classmethod
@@ -42,8 +42,8 @@ class Kind(ContentKind):
     # -- shared helpers -------------------------------------------------------------------
 
     @staticmethod
-    def drawn(spec: Spec, learner: str | None) -> tuple[tuple[str, ...], str]:
-        items = draw(spec.items, spec.id, learner, spec.draw)
+    def drawn(spec: Spec, learner: str | None, attempt: int = 1) -> tuple[tuple[str, ...], str]:
+        items = draw(spec.items, spec.id, learner, spec.draw, attempt)
         variant = "all" if spec.draw is None or not learner else variant_id(items)
         return items, variant
 

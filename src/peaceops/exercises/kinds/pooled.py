@@ -36,14 +36,14 @@ class PoolKind(Kind):
         return {"items": tuple(items)}, []
 
     @classmethod
-    def build(cls, course, spec, learner=None, keys=None):
+    def build(cls, course, spec, learner=None, keys=None, attempt=1):
         choices = cls.choices(course)
-        ids, variant = cls.drawn(spec, learner)
+        ids, variant = cls.drawn(spec, learner, attempt)
         items, key = [], {}
         for n, item_id in enumerate(ids, start=1):
             entry = course.entry(cls.pool, item_id)
             items.append(Item(item_id, entry.public[cls.text_field], choices,
-                              label=f"{cls.label} {n}"))
+                              label=f"{cls.label} {n}", lesson=entry.lesson))
             if (entry_key := cls.key_of(entry, keys)) is not None:
                 key[item_id] = cls.item_key_of(course, entry_key)
         exercise = Exercise(spec.id, cls.name, spec.title or cls.title, spec.prompt or cls.prompt,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from ..model import Exercise, Item, ItemKey
+from ..variants import shuffled
 from .base import Kind
 
 QUESTION_KINDS = ("choice", "multi")
@@ -50,11 +51,16 @@ class Quiz(Kind):
                 "source": cls.citation(entry, say)}
 
     @classmethod
-    def item(cls, course, entry, keys, label: str) -> tuple[Item, ItemKey | None]:
+    def item(cls, course, entry, keys, label: str, learner: str | None = None,
+             attempt: int = 1) -> tuple[Item, ItemKey | None]:
+        """One question; its options are shuffled for the learner and attempt (the values
+        stay the options' positions in the bank, so grading is order-free)."""
         public = entry.public
-        choices = tuple((str(i), text) for i, text in enumerate(public["options"]))
+        choices = shuffled(tuple((str(i), text) for i, text in enumerate(public["options"])),
+                           entry.id, learner, attempt)
         multiple = public["multiple"]
-        item = Item(entry.id, public["prompt"], choices, multiple=multiple, label=label)
+        item = Item(entry.id, public["prompt"], choices, multiple=multiple, label=label,
+                    lesson=entry.lesson)
         key = cls.key_of(entry, keys)
         if key is None:
             return item, None
@@ -63,14 +69,14 @@ class Quiz(Kind):
         return item, ItemKey(accept, key["explanation"], key["source"])
 
     @classmethod
-    def build(cls, course, spec, learner=None, keys=None):
-        ids, variant = cls.drawn(spec, learner)
+    def build(cls, course, spec, learner=None, keys=None, attempt=1):
+        ids, variant = cls.drawn(spec, learner, attempt)
         items, key = [], {}
         for n, qid in enumerate(ids, start=1):
             entry = course.entry(cls.pool, qid)
             label = f"Answer to question {n}" + (" (all that apply)"
                                                  if entry.public["multiple"] else "")
-            item, item_key = cls.item(course, entry, keys, label)
+            item, item_key = cls.item(course, entry, keys, label, learner, attempt)
             items.append(item)
             if item_key is not None:
                 key[qid] = item_key
@@ -96,7 +102,7 @@ class Choice(Quiz):
         return {"items": (entry["id"],)}, [({"id": entry["id"], **public}, key)]
 
     @classmethod
-    def build(cls, course, spec, learner=None, keys=None):
+    def build(cls, course, spec, learner=None, keys=None, attempt=1):
         entry = course.entry(cls.pool, spec.items[0])
         label = "Choose all that apply" if cls.multiple else "Your answer"
         item, item_key = cls.item(course, entry, keys, label)

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ...content import PRINCIPLES, WEIGHTS
 from ...content.sources import SECTIONS
 from ..model import Exercise, Item, ItemKey
 from .base import Kind
+
+
+#: The share of a weight's point earned one step outside the keyed range.
+PARTIAL = 0.5
+
+
+def _range(accepted) -> str:
+    weights = sorted(int(w) for w in accepted)
+    return str(weights[0]) if len(weights) == 1 else f"range {weights[0]}–{weights[-1]}"
 
 
 class PrincipleWeighing(Kind):
@@ -97,18 +108,20 @@ class PrincipleWeighing(Kind):
         return {"items": (scenario,)}, []
 
     @classmethod
-    def build(cls, course, spec, learner=None, keys=None):
+    def build(cls, course, spec, learner=None, keys=None, attempt=1):
         if spec.draw:
-            ids, variant = cls.drawn(spec, learner)
+            ids, variant = cls.drawn(spec, learner, attempt)
         else:
             ids, variant = spec.items[:1], "all"
         entry = course.entry(cls.pool, ids[0])
         public, scenario = entry.public, cls.key_of(entry, keys)
         names = course.principle_names()
         scale = tuple((str(w), f"{w}: {label}") for w, label in WEIGHTS.items())
-        items = [Item(p, names[p], scale, label=f"Weight of {names[p]}") for p in PRINCIPLES]
+        items = [Item(p, names[p], scale, label=f"Weight of {names[p]}", lesson=entry.lesson)
+                 for p in PRINCIPLES]
         items.append(Item(cls.DECISIVE, "Which principle is decisive here?",
-                          tuple((p, names[p]) for p in PRINCIPLES), label="Decisive principle"))
+                          tuple((p, names[p]) for p in PRINCIPLES), label="Decisive principle",
+                          lesson=entry.lesson))
         key = {}
         if scenario is not None:
             for principle in PRINCIPLES:
@@ -124,6 +137,23 @@ class PrincipleWeighing(Kind):
                             context=public["situation"], variant=variant,
                             meta={"scenario": entry.id})
         return exercise, key
+
+    @classmethod
+    def score(cls, exercise, key, answers):
+        """Weights earn partial credit by distance from the keyed range: inside it 1 point,
+        one step outside 0.5, further 0. The decisive principle is right or wrong."""
+        result = super().score(exercise, key, answers)
+        items = []
+        for res in result.items:
+            if res.status == "incorrect" and res.item != cls.DECISIVE:
+                given = int(res.answer)
+                distance = min(abs(given - int(w)) for w in key[res.item].accept)
+                if distance == 1:
+                    res = replace(res, points=res.max_points * PARTIAL, status="partial",
+                                  feedback=f"Close: you gave {given}, one step from the "
+                                           f"keyed {_range(key[res.item].accept)}.")
+            items.append(res)
+        return replace(result, points=sum(r.points for r in items), items=tuple(items))
 
     @classmethod
     def item_key(cls, exercise, item_id):
