@@ -22,6 +22,13 @@ from .signed import compact
 
 ATTACHMENT = "credential.json"
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+#: How to check the certificate, in plain words (a PDF shows no Markdown).
+FOOTER = (
+    "The QR code holds this certificate's signed credential, also attached to this PDF "
+    "({attachment}). Anyone can check it offline with the issuer's published public key: "
+    "open the issuer's verifier page and drop this PDF on it, or run: peaceops verify "
+    "certificate.pdf (or scan the code and pass its text to: peaceops verify -)."
+)
 FONT, FONT_BOLD = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
 
 
@@ -103,9 +110,7 @@ def render(credential: dict[str, Any], code: str) -> bytes:
         pdf.w - 40 - qr_size - 10,
         4.2,
         f"Certificate {p['certificate_id']} · issued {p['issued_at']} · key {p['key_id']}\n"
-        "The QR code holds this certificate's signed credential, also attached to this PDF "
-        f"({ATTACHMENT}). Anyone can check it offline with the issuer's published public key: "
-        "`peaceops verify <this PDF>`, or scan the code and pipe the text to `peaceops verify -`.",
+        + FOOTER.format(attachment=ATTACHMENT),
         align="L",
     )
     pdf.embed_file(

@@ -79,6 +79,10 @@ def _pdf_attachment(data: bytes, name: str) -> bytes:
         files = PdfReader(io.BytesIO(data)).attachments.get(ATTACHMENT)
     except (PyPdfError, ValueError, KeyError, TypeError) as error:
         raise VerifyError(Exit.MALFORMED, f"{name} is not a readable PDF: {error}") from error
+    except Exception as error:  # noqa: BLE001 - a hostile PDF may break the reader anywhere
+        raise VerifyError(
+            Exit.MALFORMED, f"{name} is not a readable PDF ({type(error).__name__}: {error})"
+        ) from error
     if not files:
         raise VerifyError(
             Exit.MALFORMED, f"{name} has no attached {ATTACHMENT}: it is not a peaceops certificate"
