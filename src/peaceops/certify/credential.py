@@ -7,14 +7,16 @@ import hashlib
 import re
 import uuid
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-from .config import Certification
 from .errors import Exit, VerifyError
-from .rule import Decision
 from .signed import sign, signature_bytes
+
+if TYPE_CHECKING:  # verifying imports this module: keep pandas and the config out of it
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from .config import Certification
+    from .rule import Decision
 
 FORMAT = "peaceops.certificate/1"
 TEXT_FIELDS = (

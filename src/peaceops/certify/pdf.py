@@ -21,6 +21,7 @@ from .errors import CertifyError
 from .signed import compact
 
 ATTACHMENT = "credential.json"
+BADGE_ATTACHMENT = "credential.jwt"
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 #: How to check the certificate, in plain words (a PDF shows no Markdown).
 FOOTER = (
@@ -45,8 +46,8 @@ def qr_png(text: str) -> bytes:
     return out.getvalue()
 
 
-def render(credential: dict[str, Any], code: str) -> bytes:
-    """The certificate as PDF bytes."""
+def render(credential: dict[str, Any], code: str, badge: str | None = None) -> bytes:
+    """The certificate as PDF bytes; `badge`, the Open Badges 3.0 VC-JWT, is attached too."""
     p = credential["payload"]
     pdf = FPDF(orientation="landscape", format="A4")
     pdf.set_title(f"Certificate: {p['course_title']}, {p['learner_name']}")
@@ -117,7 +118,15 @@ def render(credential: dict[str, Any], code: str) -> bytes:
         bytes=json.dumps(credential, indent=2, ensure_ascii=False).encode("utf-8"),
         basename=ATTACHMENT,
         desc="The signed credential of this certificate",
+        compress=False,
     )
+    if badge:
+        pdf.embed_file(
+            bytes=badge.encode("ascii"),
+            basename=BADGE_ATTACHMENT,
+            desc="The Open Badges 3.0 credential of this certificate (VC-JWT)",
+            compress=False,
+        )
     return bytes(pdf.output())
 
 
