@@ -98,7 +98,7 @@ def test_truncated_pdfs_are_malformed(keypair, credential, tmp_path, cut):
         b"%PDF-1.4\n" + b"<<" * 5000,
         b"\xff\xfe\x00garbage",
         b"HTTPS://EXAMPLE.ORG/CERT?ID=1",  # a QR code of something else
-        b"{\"payload\": {\"key_id\": \"\\ud800\"}, \"signature\": \"\", \"algorithm\": \"Ed25519\"}",
+        b'{"payload": {"key_id": "\\ud800"}, "signature": "", "algorithm": "Ed25519"}',
         "\u202e{}".encode(),
         b"eyJhbGciOiJFZERTQSJ9.bm90IGpzb24.AAAA",
         b"a.b.c",
