@@ -81,3 +81,22 @@ def keypair(tmp_path: Path):
     """(private key, public-keys folder) made by `init_keys` under tmp_path."""
     files = init_keys(tmp_path / "private", tmp_path / "public-keys")
     return load_private_key(files.private), tmp_path / "public-keys"
+
+
+@pytest.fixture
+def issued_course(tmp_path: Path, certification, monkeypatch):
+    """A course folder after `keys init` and `certify` for amina (16/20), dara (18/20) and
+    chen (20/20): (course dir, public-keys dir, private key)."""
+    from peaceops.certify.issue import issue_certificates
+    from peaceops.certify.publish import publish
+
+    course = tmp_path / "course"
+    files = init_keys(tmp_path / "private", course / "public-keys")
+    key = load_private_key(files.private)
+    publish(course / "public-keys", key)
+    results = cohort({"amina": [16], "dara": [18], "chen": [20]})
+    report = issue_certificates(
+        results, certification, key, course / "certificates", None, course / "public-keys"
+    )
+    assert len(report.issued) == 3, report.problems
+    return course, course / "public-keys", key

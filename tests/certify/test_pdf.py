@@ -100,3 +100,13 @@ def test_a_right_to_left_name_needs_a_shaping_engine(certification, keypair, mon
     with pytest.raises(CertifyError, match="install uharfbuzz"):
         pdf_module.render(credential, code)
     assert not pdf_module._needs_shaping("Ó Súilleabháin")
+
+
+def test_the_footer_shows_no_markdown(certification, keypair):
+    """Issue 16: the footer printed raw Markdown backticks around the commands."""
+    credential = new_credential(
+        decide(cohort({"amina": [18]}), certification.rule(), "amina"), certification, keypair[0]
+    )
+    text = PdfReader(io.BytesIO(pdf_module.render(credential, "CODE-CODE-CO"))).pages[0].extract_text()
+    assert "`" not in text
+    assert "peaceops verify" in text and "verifier page" in text

@@ -11,7 +11,10 @@ import sys
 from pathlib import Path
 
 from .errors import CertifyError, Exit, VerifyError
-from .keys import KEY_DIR_ENV, PRIVATE_NAME, PUBLIC_DIR
+from .issuer import NAME as ISSUER_NAME
+from .issuer import STATUS_NAME
+from .keys import KEY_DIR_ENV, PASSPHRASE_ENV, PRIVATE_NAME, PUBLIC_DIR
+from .statuslist import VALID_DAYS
 
 # Each verb imports its own work when it runs: `--help` and `verify` stay light.
 REVOKED_NAME = "revoked.json"
@@ -40,6 +43,11 @@ VERIFY_CODES = "\n".join(
         (
             Exit.BAD_REVOCATION_LIST,
             "the revocation list is unreadable, tampered or not signed by a published key",
+        ),
+        (
+            Exit.STATUS_UNKNOWN,
+            "valid, but revocation was not checked (no list, or out of date); "
+            "only with --require-status",
         ),
     ]
 )
@@ -102,8 +110,16 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
             "Make an Ed25519 key pair for signing certificates.\n"
             f"The private key ({PRIVATE_NAME}, mode 0600) goes to --dir, which must be outside\n"
             "any git work tree; an existing key is never overwritten. Keep it secret and back\n"
-            f"it up. The public key goes to {PUBLIC_DIR}/<key id>.pem: commit and publish it,\n"
-            "verifiers need it."
+            "it up; with --passphrase it is encrypted (the passphrase is asked for, or read\n"
+            f"from ${PASSPHRASE_ENV}; every command that signs asks for it the same way).\n"
+            f"The public key goes to {PUBLIC_DIR}/<key id>.pem and is declared the issuer's in\n"
+            f"{PUBLIC_DIR}/{ISSUER_NAME}, with the signed revocation lists ({REVOKED_NAME},\n"
+            f"{STATUS_NAME}) and the verifier page (verify.html): commit and publish them.\n\n"
+            "Rotation: make the new key with another --dir, then certify with --key NEWKEY.\n"
+            f"The new key is added to {ISSUER_NAME}; the old one stays declared, so every\n"
+            "certificate it signed keeps verifying under its key id. Never delete an old\n"
+            f"key's .pem or its entry in {ISSUER_NAME} while its certificates are in use\n"
+            "(to stop trusting a compromised key, revoke its certificates and reissue)."
         ),
     )
     _course(p)
@@ -118,17 +134,53 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
         metavar="DIR",
         help=f"folder of the published public keys (default: <course>/{PUBLIC_DIR})",
     )
+    p.add_argument(
+        "--passphrase",
+        action="store_true",
+        help=f"encrypt the private key with a passphrase (asked for, or ${PASSPHRASE_ENV})",
+    )
+    p.add_argument(
+        "--issuer-id",
+        metavar="URI",
+        help="the issuer's Open Badges profile id, e.g. the https URL where "
+        f"{PUBLIC_DIR}/ is published (default: a new urn:uuid; set once, never changes)",
+    )
     p.set_defaults(func=run_keys_init)
+
+    p = verbs.add_parser(
+        "publish",
+        formatter_class=RAW,
+        help="sign the revocation lists again and write the verifier page",
+        description=(
+            f"Sign {REVOKED_NAME} and {STATUS_NAME} in {PUBLIC_DIR}/ again with a fresh\n"
+            "validity window, and write the verifier page verify.html beside them. Verifiers\n"
+            "say 'revocation not checked' once a list's window has passed, so run this (and\n"
+            "publish the folder) more often than --valid-days. certify and revoke do it too."
+        ),
+    )
+    _course(p)
+    p.add_argument("--key", type=Path, help=KEY_HELP)
+    p.add_argument(
+        "--valid-days",
+        type=int,
+        default=VALID_DAYS,
+        metavar="N",
+        help=f"how long the signed lists are current (default: {VALID_DAYS} days)",
+    )
+    p.set_defaults(func=run_keys_publish)
 
     p = subparsers.add_parser(
         "verify",
         formatter_class=RAW,
         help="verify a certificate offline",
         description=(
-            "Verify a certificate offline: its .json credential, its PDF (which carries the\n"
-            "credential as an attachment), or '-' to read the text of its QR code from stdin.\n"
-            "Checks the Ed25519 signature with the issuer's published public keys and, when it\n"
-            "exists, the issuer's signed revocation list.\n\n"
+            "Verify a certificate offline: its .json credential, its Open Badges .jwt, its PDF\n"
+            "(which carries both as attachments), or '-' to read the text of its QR code from\n"
+            "stdin. Checks the Ed25519 signature with the keys the issuer declares in\n"
+            f"{PUBLIC_DIR}/{ISSUER_NAME} (a .pem that merely sits in the folder is not trusted),\n"
+            f"and the issuer's signed revocation lists ({REVOKED_NAME}, {STATUS_NAME}). Prints\n"
+            "the key that signed it and what revocation was checked against; a missing or\n"
+            "out-of-date list prints 'revocation NOT checked'.\n\n"
             f"exit codes:\n{VERIFY_CODES}"
         ),
     )
@@ -146,6 +198,23 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help=f"the revocation list (default: {REVOKED_NAME} beside the keys, "
         "checked when it exists)",
+    )
+    p.add_argument(
+        "--status-list",
+        type=Path,
+        metavar="FILE",
+        help=f"the Bitstring Status List (default: {STATUS_NAME} beside the keys)",
+    )
+    p.add_argument(
+        "--trust",
+        action="append",
+        metavar="KEY_ID",
+        help="trust only this key id (as the issuer publishes it); repeat for more",
+    )
+    p.add_argument(
+        "--require-status",
+        action="store_true",
+        help=f"exit {Exit.STATUS_UNKNOWN.value} when revocation could not be checked",
     )
     p.set_defaults(func=run_verify)
 
@@ -172,6 +241,13 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
         type=Path,
         metavar="FILE",
         help=f"the revocation list (default: <course>/{PUBLIC_DIR}/{REVOKED_NAME})",
+    )
+    p.add_argument(
+        "--valid-days",
+        type=int,
+        default=VALID_DAYS,
+        metavar="N",
+        help=f"how long the signed lists are current (default: {VALID_DAYS} days)",
     )
     p.set_defaults(func=run_revoke)
 
@@ -205,16 +281,52 @@ def run_certify(args: argparse.Namespace) -> int:
 
 
 def run_keys_init(args: argparse.Namespace) -> int:
-    from .keys import default_key_dir, init_keys
+    from .keys import default_key_dir, init_keys, load_private_key
+    from .publish import publish
 
     public_dir = args.public_dir or Path(args.course) / PUBLIC_DIR
     try:
-        files = init_keys(args.dir or default_key_dir(), public_dir)
-    except (CertifyError, OSError) as error:
+        passphrase = _new_passphrase() if args.passphrase else None
+        files = init_keys(args.dir or default_key_dir(), public_dir, passphrase, args.issuer_id)
+        publish(public_dir, load_private_key(files.private, passphrase))
+    except (CertifyError, VerifyError, OSError) as error:
         return _error("keys init", error)
-    print(f"made key {files.key_id}")
+    print(f"made key {files.key_id}" + (" (encrypted with your passphrase)" if passphrase else ""))
     print(f"  private key: {files.private} (keep it secret, back it up, never commit it)")
     print(f"  public key:  {files.public} (commit and publish it: verifiers need it)")
+    print(f"  declared in {public_dir / ISSUER_NAME}; verifier page {public_dir / 'verify.html'}")
+    return 0
+
+
+def _new_passphrase() -> str:
+    import getpass
+    import os
+
+    if os.environ.get(PASSPHRASE_ENV):
+        return os.environ[PASSPHRASE_ENV]
+    if not sys.stdin.isatty():
+        raise CertifyError(f"set ${PASSPHRASE_ENV}, or run on a terminal to type a passphrase")
+    first = getpass.getpass("passphrase for the new key: ")
+    if first != getpass.getpass("the same passphrase again: "):
+        raise CertifyError("the two passphrases differ: nothing was made")
+    return first
+
+
+def run_keys_publish(args: argparse.Namespace) -> int:
+    from .keys import load_private_key
+    from .publish import publish
+
+    try:
+        key = load_private_key(args.key)
+        files = publish(Path(args.course) / PUBLIC_DIR, key, valid_days=args.valid_days)
+    except (CertifyError, VerifyError, OSError) as error:
+        return _error("keys publish", error)
+    for path in files:
+        print(f"wrote {path}")
+    print(
+        f"commit and publish {Path(args.course) / PUBLIC_DIR}; run again within "
+        f"{args.valid_days} days"
+    )
     return 0
 
 
@@ -224,29 +336,43 @@ def run_verify(args: argparse.Namespace) -> int:
     keys = args.keys or Path(args.course) / PUBLIC_DIR
     cert = sys.stdin.buffer.read() if args.cert == "-" else args.cert
     try:
-        verified = verify(cert, keys, args.revoked)
+        verified = verify(
+            cert,
+            keys,
+            args.revoked,
+            getattr(args, "trust", None),
+            getattr(args, "status_list", None),
+        )
     except VerifyError as error:
         print(f"invalid: {error}", file=sys.stderr)
         return int(error.code)
-    print(verified.line())
+    print(verified.report())
+    if getattr(args, "require_status", False) and not verified.revocation_checked:
+        print("revocation could not be checked (--require-status)", file=sys.stderr)
+        return int(Exit.STATUS_UNKNOWN)
     return 0
 
 
 def run_revoke(args: argparse.Namespace) -> int:
-    from .issue import read_ledger
+    from .issue import badge_index, read_ledger, status_indices
     from .keys import load_private_key
+    from .publish import publish
     from .revocation import revoke
     from .verify import read_credential
 
     cert_id = args.cert_id
+    index = None
     try:
         if Path(cert_id).is_file():
-            cert_id = read_credential(Path(cert_id).read_bytes())["payload"].get(
-                "certificate_id", ""
-            )
+            given = Path(cert_id)
+            cert_id = read_credential(given.read_bytes())["payload"].get("certificate_id", "")
+            index = badge_index(given.with_suffix(".jwt"))
         key = load_private_key(args.key)
         path = args.list or Path(args.course) / PUBLIC_DIR / REVOKED_NAME
-        new, entry = revoke(cert_id, args.reason, key, path)
+        if index is None:
+            index = status_indices(Path(args.course) / CERTIFICATES_DIR).get(cert_id)
+        new, entry = revoke(cert_id, args.reason, key, path, valid_days=args.valid_days)
+        publish(path.parent, key, valid_days=args.valid_days, revoke_index=index)
     except (CertifyError, VerifyError, OSError) as error:
         return _error("revoke", error)
     rows = [

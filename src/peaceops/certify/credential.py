@@ -9,12 +9,12 @@ import uuid
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
 from .errors import Exit, VerifyError
 from .signed import sign, signature_bytes
 
-if TYPE_CHECKING:  # verification needs neither content nor the pass rule's pandas
+if TYPE_CHECKING:  # verifying imports this module: keep pandas and the config out of it
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     from ..content import Certification
     from .rule import Decision
 

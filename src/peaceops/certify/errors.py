@@ -19,6 +19,7 @@ class Exit(IntEnum):
     UNKNOWN_KEY = 4  # signed by a key that is not among the published public keys
     REVOKED = 5  # the issuer revoked the certificate
     BAD_REVOCATION_LIST = 6  # the revocation list is unreadable, tampered or not the issuer's
+    STATUS_UNKNOWN = 7  # valid, but revocation not checked (no list, or out of date): --require-status
 
 
 class VerifyError(Exception):

@@ -19,12 +19,16 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ..content import Certification, CourseDir, PassRule
 from ..grading.results import Results
+from . import jws, openbadges, statuslist
 from .credential import new_credential, verification_code
 from .errors import CertifyError, VerifyError
-from .keys import PUBLIC_DIR, key_id, publish_public_key
+from .issuer import Issuer
+from .keys import PUBLIC_DIR, key_id
 from .pdf import render
+from .publish import issuer_of, publish
 from .rule import Decision, evaluate
 from .signed import open_signed, parse
+from .strictjson import loads
 
 LEDGER = "issued.csv"
 LEDGER_COLUMNS = [
@@ -99,11 +103,14 @@ def issue_certificates(
     report = CertifyReport(rule)
     public_path = Path(public_dir) / f"{key_id(key.public_key())}.pem"
     existed = public_path.exists()
-    publish_public_key(key.public_key(), public_dir)  # so that what we sign can be verified
+    # so that what we sign can be verified: the key, declared the issuer's
+    issuer = issuer_of(public_dir, key, certification.issuer)
     report.published_key = None if existed else public_path
     out_dir.mkdir(parents=True, exist_ok=True)
     with _locked(out_dir):
-        done = {(r["student"], r["rule_version"]): r for r in read_ledger(out_dir)}
+        ledger = read_ledger(out_dir)
+        done = {(r["student"], r["rule_version"]): r for r in ledger}
+        used = status_indices(out_dir, ledger)
         for decision in evaluate(results, rule):
             if (decision.student, rule.version) in done:
                 report.already.append(done[(decision.student, rule.version)])
@@ -113,10 +120,33 @@ def issue_certificates(
                 report.problems.append((decision.student, _NO_NAME.format(decision.student)))
             else:
                 try:
-                    report.issued.append(_issue(decision, certification, key, out_dir, rule, now))
+                    report.issued.append(
+                        _issue(decision, certification, key, out_dir, rule, now, issuer, used)
+                    )
                 except CertifyError as error:
                     report.problems.append((decision.student, str(error)))
+        publish(public_dir, key, certification.issuer)  # lists signed again, verifier page
     return report
+
+
+def status_indices(out_dir: Path, ledger: list[dict[str, str]] | None = None) -> dict[str, int]:
+    """The status list index of each certificate issued with an Open Badges credential, by
+    certificate id (read from the .jwt files beside the ledger's credentials)."""
+    indices = {}
+    for row in read_ledger(out_dir) if ledger is None else ledger:
+        index = badge_index(out_dir / Path(row["credential"]).with_suffix(".jwt"))
+        if index is not None:
+            indices[row["certificate_id"]] = index
+    return indices
+
+
+def badge_index(path: Path) -> int | None:
+    """The status list index in an issued .jwt (this issuer's own file), if there is one."""
+    try:
+        _, payload, _, _ = jws.decode(path.read_text("ascii"))
+        return int(loads(payload)["credentialStatus"]["statusListIndex"])
+    except (OSError, UnicodeDecodeError, VerifyError, KeyError, TypeError, ValueError):
+        return None
 
 
 _NO_NAME = (
@@ -133,20 +163,32 @@ def _issue(
     out_dir: Path,
     rule: PassRule,
     now: datetime | None,
+    issuer: Issuer,
+    used: dict[str, int],
 ) -> Issued:
     stem = out_dir / rule.version / _safe(decision.student)
     json_path, pdf_path = stem.with_suffix(".json"), stem.with_suffix(".pdf")
+    jwt_path = stem.with_suffix(".jwt")
     recovered = json_path.exists()
     if recovered:
         credential = _recover(json_path, decision, key, rule)
     else:
         credential = new_credential(decision, certification, key, now)
+    if jwt_path.exists():
+        badge = jwt_path.read_text("ascii").strip()
+    else:
+        index = statuslist.new_index(set(used.values()))
+        vc = openbadges.credential(credential["payload"], certification, issuer, index)
+        badge = openbadges.sign(vc, key)
+    used[credential["payload"]["certificate_id"]] = badge_index_of(badge)
     code = verification_code(credential)
-    pdf = render(credential, code) if not pdf_path.exists() else None
+    pdf = render(credential, code, badge) if not pdf_path.exists() else None
     if not recovered:
         _write_new(
             json_path, (json.dumps(credential, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
         )
+    if not jwt_path.exists():
+        _write_new(jwt_path, (badge + "\n").encode("ascii"))
     if pdf is not None:
         _write_new(pdf_path, pdf)
     p = credential["payload"]
@@ -176,6 +218,11 @@ def _issue(
         pdf_path,
         recovered,
     )
+
+
+def badge_index_of(token: str) -> int:
+    _, payload, _, _ = jws.decode(token)
+    return int(loads(payload)["credentialStatus"]["statusListIndex"])
 
 
 def _recover(

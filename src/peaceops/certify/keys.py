@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from .errors import CertifyError, Exit, VerifyError
 
 KEY_DIR_ENV = "PEACEOPS_KEY_DIR"
+PASSPHRASE_ENV = "PEACEOPS_KEY_PASSPHRASE"
 PRIVATE_NAME = "peaceops-issuer.pem"
 PUBLIC_DIR = "public-keys"
 
@@ -52,10 +53,15 @@ def git_work_tree(path: Path) -> Path | None:
 
 
 def init_keys(
-    private_dir: Path | str | None = None, public_dir: Path | str = PUBLIC_DIR
+    private_dir: Path | str | None = None,
+    public_dir: Path | str = PUBLIC_DIR,
+    passphrase: str | None = None,
+    issuer_id: str | None = None,
 ) -> KeyFiles:
-    """Make a key pair: the private key (PEM, mode 0600) in `private_dir`, which must not be
-    inside a git work tree and must not hold a key already; the public key in `public_dir`."""
+    """Make a key pair: the private key (PEM, mode 0600; encrypted when `passphrase` is
+    given) in `private_dir`, which must not be inside a git work tree and must not hold a key
+    already; the public key in `public_dir`, declared the issuer's in its issuer.json (made
+    with `issuer_id` if new). A second key (rotation) is added beside the first."""
     private_dir = Path(private_dir).expanduser() if private_dir else default_key_dir()
     tree = git_work_tree(private_dir)
     if tree:
@@ -71,9 +77,16 @@ def init_keys(
             "(certificates it signed verify with its public key); to make another key, use "
             "another --dir"
         )
+    if passphrase is not None and len(passphrase) < 8:
+        raise CertifyError("the passphrase must have at least 8 characters")
     key = Ed25519PrivateKey.generate()
+    encryption = (
+        serialization.BestAvailableEncryption(passphrase.encode("utf-8"))
+        if passphrase
+        else serialization.NoEncryption()
+    )
     pem = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption
     )
     private_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     try:
@@ -85,12 +98,27 @@ def init_keys(
     with os.fdopen(fd, "wb") as out:
         out.write(pem)
     os.chmod(private_path, 0o600)  # whatever the umask
-    public_path = publish_public_key(key.public_key(), public_dir)
+    public_path = publish_public_key(key.public_key(), public_dir, issuer_id=issuer_id)
     return KeyFiles(key_id(key.public_key()), private_path, public_path)
 
 
-def publish_public_key(public_key: Ed25519PublicKey, public_dir: Path | str) -> Path:
-    """Write `<key_id>.pem` to `public_dir` unless it is there already."""
+def publish_public_key(
+    public_key: Ed25519PublicKey,
+    public_dir: Path | str,
+    name: str | None = None,
+    issuer_id: str | None = None,
+) -> Path:
+    """Write `<key_id>.pem` to `public_dir` unless it is there already, and declare it the
+    issuer's in `public_dir`/issuer.json (only the issuer, who holds the private key, calls
+    this)."""
+    from .issuer import declare  # issuer.py reads keys with this module
+
+    path = _publish_pem(public_key, public_dir)
+    declare(public_key, public_dir, name, issuer_id)
+    return path
+
+
+def _publish_pem(public_key: Ed25519PublicKey, public_dir: Path | str) -> Path:
     path = Path(public_dir) / f"{key_id(public_key)}.pem"
     pem = public_key.public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
@@ -104,8 +132,11 @@ def publish_public_key(public_key: Ed25519PublicKey, public_dir: Path | str) -> 
     return path
 
 
-def load_private_key(path: Path | str | None = None) -> Ed25519PrivateKey:
-    """The issuer's private key (default: the one `keys init` makes)."""
+def load_private_key(
+    path: Path | str | None = None, passphrase: str | None = None
+) -> Ed25519PrivateKey:
+    """The issuer's private key (default: the one `keys init` makes). An encrypted key is
+    opened with `passphrase`, else $PEACEOPS_KEY_PASSPHRASE, else a prompt on a terminal."""
     path = Path(path).expanduser() if path else default_key_path()
     try:
         data = path.read_bytes()
@@ -114,15 +145,39 @@ def load_private_key(path: Path | str | None = None) -> Ed25519PrivateKey:
             f"cannot read the private key {path} ({error.strerror}): make one with "
             "`peaceops keys init`, or pass --key"
         ) from error
+    encrypted = b"ENCRYPTED" in data.split(b"\n", 1)[0]
+    password = _passphrase(path, passphrase) if encrypted else None
     try:
-        key = serialization.load_pem_private_key(data, password=None)
-    except (ValueError, TypeError, UnsupportedAlgorithm) as error:
+        key = serialization.load_pem_private_key(data, password=password)
+    except ValueError as error:
+        if encrypted:
+            raise CertifyError(
+                f"wrong passphrase for {path} (from --passphrase, ${PASSPHRASE_ENV} or the prompt)"
+            ) from error
+        raise CertifyError(f"{path} is not an unencrypted PEM private key: {error}") from error
+    except (TypeError, UnsupportedAlgorithm) as error:
         raise CertifyError(f"{path} is not an unencrypted PEM private key: {error}") from error
     if not isinstance(key, Ed25519PrivateKey):
         raise CertifyError(f"{path} is not an Ed25519 key: make one with `peaceops keys init`")
     if os.name == "posix" and path.stat().st_mode & 0o077:
         print(f"warning: {path} is readable by others: chmod 600 {path}", file=sys.stderr)
     return key
+
+
+def _passphrase(path: Path, given: str | None) -> bytes:
+    """The passphrase of an encrypted key: given, from the environment, or typed."""
+    if given is None:
+        given = os.environ.get(PASSPHRASE_ENV)
+    if given is None and sys.stdin.isatty():
+        import getpass
+
+        given = getpass.getpass(f"passphrase of {path}: ")
+    if not given:
+        raise CertifyError(
+            f"{path} is encrypted: set ${PASSPHRASE_ENV} or run on a terminal to be asked "
+            "for its passphrase"
+        )
+    return given.encode("utf-8")
 
 
 def load_public_keys(source: Path | str) -> dict[str, Ed25519PublicKey]:

@@ -23,7 +23,15 @@ from .signed import (
     compact,
 )
 
+BADGE_ATTACHMENT = "credential.jwt"
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+#: How to check the certificate, in plain words (a PDF shows no Markdown).
+FOOTER = (
+    "The QR code holds this certificate's signed credential, also attached to this PDF "
+    "({attachment}). Anyone can check it offline with the issuer's published public key: "
+    "open the issuer's verifier page and drop this PDF on it, or run: peaceops verify "
+    "certificate.pdf (or scan the code and pass its text to: peaceops verify -)."
+)
 FONT, FONT_BOLD = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
 
 
@@ -40,8 +48,8 @@ def qr_png(text: str) -> bytes:
     return out.getvalue()
 
 
-def render(credential: dict[str, Any], code: str) -> bytes:
-    """The certificate as PDF bytes."""
+def render(credential: dict[str, Any], code: str, badge: str | None = None) -> bytes:
+    """The certificate as PDF bytes; `badge`, the Open Badges 3.0 VC-JWT, is attached too."""
     p = credential["payload"]
     pdf = FPDF(orientation="landscape", format="A4")
     pdf.set_title(f"Certificate: {p['course_title']}, {p['learner_name']}")
@@ -105,16 +113,22 @@ def render(credential: dict[str, Any], code: str) -> bytes:
         pdf.w - 40 - qr_size - 10,
         4.2,
         f"Certificate {p['certificate_id']} · issued {p['issued_at']} · key {p['key_id']}\n"
-        "The QR code holds this certificate's signed credential, also attached to this PDF "
-        f"({ATTACHMENT}). Anyone can check it offline with the issuer's published public key: "
-        "`peaceops verify <this PDF>`, or scan the code and pipe the text to `peaceops verify -`.",
+        + FOOTER.format(attachment=ATTACHMENT),
         align="L",
     )
     pdf.embed_file(
         bytes=json.dumps(credential, indent=2, ensure_ascii=False).encode("utf-8"),
         basename=ATTACHMENT,
         desc="The signed credential of this certificate",
+        compress=False,
     )
+    if badge:
+        pdf.embed_file(
+            bytes=badge.encode("ascii"),
+            basename=BADGE_ATTACHMENT,
+            desc="The Open Badges 3.0 credential of this certificate (VC-JWT)",
+            compress=False,
+        )
     return bytes(pdf.output())
 
 

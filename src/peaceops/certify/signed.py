@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from .errors import Exit, VerifyError
 from .keys import key_id
+from .strictjson import loads
 
 #: The name of the credential embedded in a certificate PDF.
 ATTACHMENT = "credential.json"
@@ -68,10 +69,7 @@ def parse(
     text: str | bytes, what: str = "certificate", code: Exit = Exit.MALFORMED
 ) -> dict[str, Any]:
     """The signed document in `text`, checked for shape only; raises `VerifyError(code)`."""
-    try:
-        document = json.loads(text)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise VerifyError(code, f"the {what} is not JSON: {error}") from error
+    document = loads(text, what, code)
     if not isinstance(document, dict) or set(document) != {"payload", "signature", "algorithm"}:
         raise VerifyError(
             code,

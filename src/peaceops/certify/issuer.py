@@ -1,0 +1,155 @@
+"""The issuer's declaration, public-keys/issuer.json: who issues (the Open Badges issuer
+profile's id and name), where the status list is, and which keys are the issuer's.
+
+Only a key declared here (or named with `--trust`, or given as one .pem file) is trusted: a
+.pem that merely sits in the folder is not. The declaration is written by the issuer's own
+commands (`keys init`, `certify`, `revoke`, `keys publish`), which hold the private key; keys
+are only ever added, so certificates signed by an earlier key keep verifying after rotation.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from .errors import CertifyError, Exit, VerifyError
+from .jws import from_jwk, jwk
+from .keys import key_id, load_public_keys
+from .strictjson import loads
+
+NAME = "issuer.json"
+FORMAT = "peaceops.issuer/1"
+STATUS_NAME = "status-list.jwt"
+
+
+@dataclass
+class Issuer:
+    """The issuer's declaration."""
+
+    id: str  # the Open Badges issuer profile id (a URI)
+    name: str
+    status_list: str  # the id (URI) of the issuer's Bitstring Status List credential
+    keys: dict[str, dict[str, Any]] = field(default_factory=dict)  # key id -> entry
+
+    def public_keys(self) -> dict[str, Ed25519PublicKey]:
+        return {kid: from_jwk(entry["jwk"]) for kid, entry in self.keys.items()}
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "id": self.id,
+            "name": self.name,
+            "status_list": self.status_list,
+            "keys": list(self.keys.values()),
+        }
+
+
+def load_issuer(public_dir: Path | str) -> Issuer | None:
+    """The declaration in `public_dir`, or None when there is none."""
+    path = Path(public_dir) / NAME
+    if not path.exists():
+        return None
+    bad = Exit.KEYS
+    try:
+        data = loads(path.read_bytes(), f"issuer declaration {path}", bad)
+    except OSError as error:
+        raise VerifyError(bad, f"cannot read {path}: {error.strerror}") from error
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise VerifyError(bad, f"{path} is not an issuer declaration ({FORMAT})")
+    for name in ("id", "name", "status_list"):
+        if not isinstance(data.get(name), str):
+            raise VerifyError(bad, f"{path}: the field {name} must be text")
+    keys = {}
+    for entry in data.get("keys") or []:
+        try:
+            public = from_jwk(entry.get("jwk") if isinstance(entry, dict) else None)
+        except ValueError as error:
+            raise VerifyError(bad, f"{path}: a key entry is not an Ed25519 JWK: {error}") from error
+        if entry.get("key_id") != key_id(public):
+            raise VerifyError(bad, f"{path}: key_id {entry.get('key_id')!r} is not its key's id")
+        keys[entry["key_id"]] = entry
+    return Issuer(data["id"], data["name"], data["status_list"], keys)
+
+
+def declare(
+    public_key: Ed25519PublicKey,
+    public_dir: Path | str,
+    name: str | None = None,
+    issuer_id: str | None = None,
+    now: datetime | None = None,
+) -> Issuer:
+    """Declare `public_key` as the issuer's in `public_dir`/issuer.json (made on first use,
+    with `issuer_id` or a new urn:uuid); sets the issuer's name when given."""
+    public_dir = Path(public_dir)
+    try:
+        issuer = load_issuer(public_dir)
+    except VerifyError as error:
+        raise CertifyError(f"{error}: restore it (e.g. from git) before signing more") from error
+    if issuer is None:
+        issuer = Issuer(
+            issuer_id or f"urn:uuid:{uuid.uuid4()}",
+            name or "",
+            f"urn:uuid:{uuid.uuid4()}",
+        )
+    elif issuer_id and issuer_id != issuer.id:
+        raise CertifyError(
+            f"{public_dir / NAME} already names the issuer {issuer.id}; an issuer id never "
+            "changes (certificates name it)"
+        )
+    kid = key_id(public_key)
+    changed = False
+    if kid not in issuer.keys:
+        when = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+        issuer.keys[kid] = {
+            "key_id": kid,
+            "jwk": jwk(public_key),
+            "added": when.isoformat().replace("+00:00", "Z"),
+        }
+        changed = True
+    if name and name != issuer.name:
+        issuer.name, changed = name, True
+    if changed:
+        public_dir.mkdir(parents=True, exist_ok=True)
+        path = public_dir / NAME
+        tmp = path.with_name(f".{NAME}.tmp")
+        tmp.write_text(json.dumps(issuer.as_json(), indent=2, ensure_ascii=False) + "\n", "utf-8")
+        os.replace(tmp, path)
+    return issuer
+
+
+def trusted_keys(source: Path | str, trust: list[str] | None = None) -> dict[str, Ed25519PublicKey]:
+    """The keys a verifier trusts. `source` is one .pem file (trusted: the verifier chose it)
+    or the issuer's public-keys folder, whose issuer.json declares the trusted keys; `trust`
+    (key ids) narrows them to those named, which must be in the folder."""
+    source = Path(source)
+    if source.is_file():
+        keys = load_public_keys(source)
+    else:
+        on_disk = load_public_keys(source)  # also: the folder exists, its .pem files parse
+        issuer = load_issuer(source)
+        declared = issuer.public_keys() if issuer else {}
+        if trust:
+            available = {**on_disk, **declared}
+            missing = [k for k in trust if k not in available]
+            if missing:
+                raise VerifyError(
+                    Exit.KEYS,
+                    f"no key {', '.join(missing)} in {source} (it has "
+                    f"{', '.join(sorted(available)) or 'none'})",
+                )
+            return {k: available[k] for k in trust}
+        if issuer is None:
+            raise VerifyError(
+                Exit.KEYS,
+                f"{source} has no {NAME}, so no key in it is declared the issuer's: pass "
+                "--trust KEY_ID (the key id the issuer publishes) or --keys FILE.pem",
+            )
+        keys = declared
+    return keys

@@ -1,0 +1,42 @@
+"""What the issuer publishes beside its public keys, kept current by every command that signs:
+issuer.json (the declared keys), revoked.json and status-list.jwt (each signed again with a
+fresh validity window) and verify.html (the offline verifier page, carrying all of them)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from . import revocation, statuslist
+from .issuer import Issuer, declare
+from .keys import publish_public_key
+from .revocation import NAME as REVOKED_NAME
+
+
+def publish(
+    public_dir: Path | str,
+    key: Ed25519PrivateKey,
+    name: str | None = None,
+    now: datetime | None = None,
+    valid_days: int = statuslist.VALID_DAYS,
+    revoke_index: int | None = None,
+) -> list[Path]:
+    """Declare the key, sign both revocation lists again (setting `revoke_index` in the status
+    list when given) and write the verifier page; returns the files written."""
+    public_dir = Path(public_dir)
+    publish_public_key(key.public_key(), public_dir, name)
+    issuer = declare(key.public_key(), public_dir, name)
+    status = statuslist.update(public_dir, issuer, key, revoke_index, now, valid_days)
+    revoked = revocation.refresh(key, public_dir / REVOKED_NAME, now, valid_days)
+    from .verifier import write_page
+
+    page = write_page(public_dir)
+    return [public_dir / "issuer.json", status, revoked, page]
+
+
+def issuer_of(public_dir: Path | str, key: Ed25519PrivateKey, name: str | None = None) -> Issuer:
+    """The issuer's declaration, with `key` declared in it."""
+    publish_public_key(key.public_key(), public_dir, name)
+    return declare(key.public_key(), public_dir, name)
