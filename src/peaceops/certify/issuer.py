@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from .errors import CertifyError, Exit, VerifyError
 from .jws import from_jwk, jwk
-from .keys import key_id, load_public_keys
+from .pubkeys import key_id, load_public_keys
 from .strictjson import loads
 
 NAME = "issuer.json"

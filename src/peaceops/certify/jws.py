@@ -10,8 +10,8 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from .b64 import b64url, unb64url
 from .errors import Exit, VerifyError
-from .signed import b64url, unb64url
 from .strictjson import loads
 
 ALG = "EdDSA"

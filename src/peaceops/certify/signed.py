@@ -6,14 +6,13 @@ UTF-8, no ASCII escaping. The payload names the signing key in `key_id`.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from .b64 import b64url, unb64url  # noqa: F401 (re-exported)
 from .errors import Exit, VerifyError
 from .keys import key_id
 from .strictjson import loads
@@ -34,21 +33,6 @@ def canonical(payload: dict[str, Any]) -> bytes:
 def compact(document: dict[str, Any]) -> str:
     """A signed document as one line of ASCII JSON (what the QR code holds)."""
     return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
-
-
-def b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def unb64url(text: str) -> bytes:
-    """Strict: only the one canonical encoding of the bytes is accepted."""
-    try:
-        data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-    except (binascii.Error, ValueError) as error:
-        raise ValueError("not base64url") from error
-    if b64url(data) != text:
-        raise ValueError("not canonical base64url")
-    return data
 
 
 def sign(payload: dict[str, Any], key: Ed25519PrivateKey) -> dict[str, Any]:
