@@ -18,6 +18,7 @@ Typical cohort workflow:  nbgrader collect -> peaceops grade -> nbgrader generat
 
 
 def parser() -> argparse.ArgumentParser:
+    from .bank.cli import add_parser as add_bank
     from .certify.cli import add_parsers as add_certification
     from .export.cli import add_parser as add_export
     from .grading.cli import add_parser as add_grade
@@ -33,6 +34,7 @@ def parser() -> argparse.ArgumentParser:
     add_export(verbs)
     add_certification(verbs)
     add_progress(verbs)
+    add_bank(verbs)
     return main
 
 

@@ -25,6 +25,7 @@ LAYERS = {
     "peaceops.report": 5,
     "peaceops.export": 5,
     "peaceops.certify": 5,
+    "peaceops.bank": 5,
     "peaceops.cli": 6,
 }
 

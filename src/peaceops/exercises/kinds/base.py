@@ -35,6 +35,12 @@ class Kind(ContentKind):
         return item_id
 
     @classmethod
+    def audit(cls, entries: list[Entry]) -> list[tuple[str, str, str, bool, str]]:
+        """Cues in the form of graded items that could give keys away, as (check, value,
+        limit, ok, detail) rows; `entries` carry their keys. None by default."""
+        return []
+
+    @classmethod
     def score(cls, exercise: Exercise, key: Key, answers: Mapping[str, Any] | Any) -> Score:
         """Score one exercise (pure); kinds with partial credit override this."""
         return score(exercise, key, answers)

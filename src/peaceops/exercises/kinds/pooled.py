@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from ..audit import class_words
 from ..model import Exercise, Item, ItemKey
 from .base import Kind
 
@@ -108,3 +109,13 @@ class PolaritySorting(PoolKind):
     @classmethod
     def item_key_of(cls, course, key):
         return ItemKey(frozenset({key["kind"]}), key["explanation"], key["source"])
+
+    @classmethod
+    def audit(cls, entries):
+        """No word may be in every problem and no polarity, or the other way round."""
+        texts = {kind: [e.public[cls.text_field] for e in entries if e.key["kind"] == kind]
+                 for kind, _ in cls.KINDS}
+        cues = class_words(texts)
+        detail = "; ".join(f"{k}: {', '.join(sorted(w))}" for k, w in cues.items())
+        return [("words only one class uses", str(sum(map(len, cues.values()))), "0",
+                 not cues, detail)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from ..model import Exercise, Item, ItemKey
+from ..audit import ABOVE, MAX_LONGEST, MIN_OPTIONS, P_UNIFORM, class_words, uniform_positions
 from ..variants import shuffled
 from .base import Kind
 
@@ -83,6 +84,44 @@ class Quiz(Kind):
         exercise = Exercise(spec.id, cls.name, spec.title or cls.title, spec.prompt or cls.prompt,
                             tuple(items), spec.source, spec.hint, variant=variant)
         return exercise, key
+
+
+    @classmethod
+    def audit(cls, entries):
+        single = [e for e in entries if not e.public["multiple"]]
+        multi = [e for e in entries if e.public["multiple"]]
+        positions = [(e.public["options"].index(e.key["correct"][0]), len(e.public["options"]))
+                     for e in single]
+        chi2, p, observed = uniform_positions(positions)
+        longest = [e.id for e in single
+                   if len(e.key["correct"][0]) > max(len(o) for o in e.public["options"]
+                                                     if o != e.key["correct"][0])]
+        few = [e.id for e in single if len(e.public["options"]) < MIN_OPTIONS]
+        above = [e.id for e in entries if any(ABOVE.search(o) for o in e.public["options"])]
+        first = [e.id for e in multi if e.public["options"][0] in e.key["correct"]]
+        keys = [" ".join(e.key["correct"]) for e in entries]
+        distractors = [o for e in entries for o in e.public["options"]
+                       if o not in e.key["correct"]]
+        cues = class_words({"keys": keys, "distractors": distractors})
+        return [
+            ("single-choice key position uniform (chi-square p)", f"{p:.3f}",
+             f">= {P_UNIFORM}", p >= P_UNIFORM,
+             f"keys per position {observed}, chi-square {chi2:.2f}"),
+            ("single-choice key is the longest option",
+             f"{len(longest) / max(len(single), 1):.0%}",
+             f"<= {MAX_LONGEST:.0%}", len(longest) <= MAX_LONGEST * len(single),
+             ", ".join(longest)),
+            ("single-choice questions with fewer than 4 options", str(len(few)), "0",
+             not few, ", ".join(few)),
+            ('"all/none of the above" options', str(len(above)), "0", not above,
+             ", ".join(above)),
+            ("select-all items whose first option is correct",
+             f"{len(first)} of {len(multi)}", "not all", not multi or len(first) < len(multi),
+             ", ".join(first)),
+            ("words in every key and no distractor (or the reverse)",
+             str(sum(map(len, cues.values()))), "0", not cues,
+             "; ".join(f"{k}: {', '.join(sorted(w))}" for k, w in cues.items())),
+        ]
 
 
 class Choice(Quiz):

@@ -1,0 +1,4 @@
+"""`peaceops bank audit`: checks that a graded bank measures knowledge, not test-taking.
+
+The figures come from each kind's own `audit` hook; this package adds the statistics
+shared by all of them (`stats`) and the command line (`cli`)."""
