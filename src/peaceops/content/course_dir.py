@@ -11,6 +11,7 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
+from .blueprint import Blueprint, read_blueprint
 from .certification import Certification
 from .loader import data_dir, load_certification, load_course, load_keys
 from .model import EXAM_BANK, LESSON_BANK, Course, Keys
@@ -128,6 +129,9 @@ class CourseDir:
 
     def keys(self) -> Keys:
         return _keys(self.data, self.bank_path, tuple(sorted(self.key_files().items())))
+
+    def blueprint(self) -> Blueprint:
+        return read_blueprint(self.content())
 
     def certification(self) -> Certification:
         return load_certification(course=self.content())

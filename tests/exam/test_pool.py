@@ -1,0 +1,165 @@
+"""The certification exam: a separate pool, drawn to the blueprint, a new variant per attempt,
+options shuffled per learner, and every graded item documented."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from itertools import combinations
+
+import pytest
+
+from peaceops.content import EXAM_BANK, LESSON_BANK, CourseDir, load_course, load_keys
+from peaceops.content.blueprint import read_blueprint
+from peaceops.exercises import build
+from tests.conftest import ROOT
+
+COURSE = load_course()
+KEYS = load_keys(COURSE)
+EXAM = next(a for a in COURSE.assignments.values() if a.certification)
+LEARNERS = [f"candidate{n:03d}" for n in range(150)]
+
+
+def entry_of(exercise, item_id):
+    if exercise.kind == "principle_weighing":
+        return COURSE.entry("scenarios", exercise.meta["scenario"])
+    pool = {"role_matching": "roles", "polarity_sorting": "polarities"}.get(exercise.kind,
+                                                                              "questions")
+    return COURSE.entry(pool, item_id)
+
+
+def text(entry) -> str:
+    public = entry.public
+    return " ".join([*(str(public.get(f, "")) for f in ("statement", "challenge", "prompt",
+                                                        "situation", "title")),
+                     *public.get("options", ())])
+
+
+def similar(a: str, b: str) -> float:
+    """Word overlap (Jaccard) of two texts: 1 for the same words, 0 for none shared."""
+    x, y = (set(re.findall(r"[a-z]+", t.lower())) for t in (a, b))
+    return len(x & y) / len(x | y) if x | y else 0.0
+
+
+def test_the_exam_draws_only_from_the_exam_bank_and_lessons_only_from_theirs():
+    for assignment in COURSE.assignments.values():
+        wanted = EXAM_BANK if assignment.certification else LESSON_BANK
+        for spec in assignment.exercises:
+            pool = {"role_matching": "roles", "polarity_sorting": "polarities",
+                    "principle_weighing": "scenarios", "quiz": "questions"}[spec.kind]
+            banks = {COURSE.entry(pool, i).bank for i in spec.items}
+            assert banks == {wanted}, (assignment.id, spec.id, banks)
+
+
+def test_no_exam_item_is_a_near_duplicate_of_lesson_practice_or_book_text():
+    exam = [e for p in COURSE.pools.values() for e in p.values() if e.bank == EXAM_BANK]
+    others = [e for p in COURSE.pools.values() for e in p.values() if e.bank != EXAM_BANK]
+    assert exam and others
+    book = " ".join(p.read_text() for p in (ROOT / "book").glob("*.md"))
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+|\n", book) if len(s) > 40]
+    for item in exam:
+        mine = text(item)
+        for other in others:
+            assert item.id != other.id
+            assert similar(mine, text(other)) < 0.6, (item.id, other.id)
+        core = item.public.get("statement") or item.public.get("challenge") or \
+            item.public.get("prompt") or item.public.get("situation")
+        assert core not in book, item.id
+        close = max(sentences, key=lambda s, c=core: similar(c, s))
+        assert similar(core, close) < 0.6, (item.id, close)
+
+
+def test_the_near_duplicate_check_sees_a_copy():
+    item = next(e for e in COURSE.pools["roles"].values() if e.bank == EXAM_BANK)
+    assert similar(text(item), text(item).replace(".", "!")) > 0.6
+
+
+def test_each_exam_pool_holds_three_times_its_draw():
+    for spec in EXAM.exercises:
+        assert len(spec.items) >= 3 * (spec.draw or len(spec.items)), spec.id
+
+
+def test_every_graded_item_records_lesson_level_review_source_and_evidence():
+    keyed = COURSE.with_keys(KEYS)
+    for pool in keyed.pools.values():
+        for entry in pool.values():
+            if not entry.graded:
+                continue
+            assert entry.lesson and entry.level and entry.review, entry.id
+            assert entry.key and entry.key.get("source"), entry.id
+            if entry.bank == EXAM_BANK:
+                assert entry.key.get("evidence"), entry.id
+                assert 0 < float(entry.key.get("angoff", 0)) <= 1, entry.id
+
+
+@pytest.mark.parametrize("attempt", [1, 2])
+def test_every_draw_matches_the_blueprint(attempt):
+    blueprint = read_blueprint(COURSE)
+    assert blueprint.exam == EXAM.id and blueprint.total == 29
+    for learner in LEARNERS:
+        cells: Counter = Counter()
+        for spec in EXAM.exercises:
+            exercise, _ = build(COURSE, spec, learner, KEYS, attempt)
+            for item in exercise.items:
+                entry = entry_of(exercise, item.id)
+                cells[(entry.pool, entry.lesson, entry.level)] += 1
+        assert dict(cells) == blueprint.cells, learner
+
+
+def test_a_second_attempt_draws_as_few_repeats_as_the_pool_allows():
+    for learner in LEARNERS[:40]:
+        for spec in EXAM.exercises:
+            first, _ = build(COURSE, spec, learner, KEYS, 1)
+            second, _ = build(COURSE, spec, learner, KEYS, 2)
+            ids = {i.id for i in first.items} if spec.kind != "principle_weighing" else \
+                {first.meta["scenario"]}
+            again = {i.id for i in second.items} if spec.kind != "principle_weighing" else \
+                {second.meta["scenario"]}
+            size = len(ids)
+            assert len(ids & again) == max(0, 2 * size - len(spec.items)), spec.id
+            assert first.variant != second.variant or size == len(spec.items)
+
+
+def test_options_are_shuffled_per_learner_and_key_positions_even_out():
+    positions: Counter = Counter()
+    quiz = [s for s in EXAM.exercises if s.kind == "quiz"]
+    for learner in LEARNERS:
+        for spec in quiz:
+            exercise, key = build(COURSE, spec, learner, KEYS)
+            again, _ = build(COURSE, spec, learner, KEYS)
+            assert exercise == again  # the widget and the grader build the same variant
+            for item in exercise.items:
+                if not item.multiple:
+                    values = [v for v, _ in item.choices]
+                    positions[values.index(next(iter(key[item.id].accept)))] += 1
+    counts = [positions[p] for p in range(4)]
+    assert min(counts) > 0.15 * sum(counts), counts
+
+
+def test_the_blueprint_rejects_a_cell_that_is_not_there(tmp_path):
+    import yaml
+
+    from peaceops.content import ContentError
+
+    data = yaml.safe_load((ROOT / "data" / "exam-blueprint.yaml").read_text())
+    data["cells"][0]["level"] = "memorise"
+    path = tmp_path / "exam-blueprint.yaml"
+    path.write_text(yaml.safe_dump(data))
+    with pytest.raises(ContentError, match="cells entry 1, field 'level'"):
+        read_blueprint(COURSE, path)
+    assert CourseDir.resolve(ROOT).blueprint().cells == read_blueprint(COURSE).cells
+
+
+def test_pairs_of_candidates_share_few_items():
+    shared = []
+    for a, b in combinations(LEARNERS[:30], 2):
+        ids = []
+        for learner in (a, b):
+            drawn = set()
+            for spec in EXAM.exercises:
+                exercise, _ = build(COURSE, spec, learner, KEYS)
+                drawn |= ({exercise.meta["scenario"]} if spec.kind == "principle_weighing"
+                          else {i.id for i in exercise.items})
+            ids.append(drawn)
+        shared.append(len(ids[0] & ids[1]) / len(ids[0]))
+    assert sum(shared) / len(shared) < 0.4
