@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from peaceops.content import load_course, load_keys
-from peaceops.exercises import build
+from peaceops.exercises import build, kind
 from peaceops.exercises.store import FILENAME, SCHEMA
 from tests.conftest import ROOT
 
@@ -34,12 +34,12 @@ def answers_for(assignment_id: str, learner: str, fraction: float = 1.0,
             good = sorted(accepted[0]) if item.multiple else accepted[0]
             if n < n_right:
                 answers[item.id] = good
-                expected += 1
             else:
                 wrong = [v for v, _ in item.choices if v not in key[item.id].accept]
                 answers[item.id] = (
                     [wrong[0]] if item.multiple and wrong else (wrong[0] if wrong else None)
                 )
+        expected += kind(exercise.kind).score(exercise, key, answers).points  # partial credit too
         exercises[spec.id] = {
             "exercise": spec.id,
             "variant": exercise.variant,

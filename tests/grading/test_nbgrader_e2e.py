@@ -11,6 +11,7 @@ from nbgrader.api import Gradebook
 
 from peaceops.grading.nbgrader import REPORT
 from tests.grading.conftest import answers_for, nbgrader, submit
+from tests.grading.test_release import leaks
 
 pytestmark = pytest.mark.slow
 EXAM = "certification-exam"
@@ -191,11 +192,13 @@ def test_broken_submissions_are_flagged_not_silent(graded):
     assert not review & {"perfect", "partial", "variant-a", "variant-b", "monkeypatch", "shadow"}
 
 
-def test_feedback_lists_answer_result_rationale_and_source(graded):
+def test_exam_feedback_gives_points_per_lesson_and_never_a_key(graded):
     assert graded["feedback"].returncode in (0, 1), graded["feedback"].stderr[-2000:]
     page = (graded["course"] / "feedback" / "partial" / EXAM / f"{EXAM}.html").read_text()
-    assert "✔ Correct" in page and "✘ Not correct" in page
-    assert "you chose" in page and "(Source: " in page
+    assert "points." in page and "Re-read the lesson" in page and "never the answers" in page
+    for revealing in ("✔ Correct", "✘ Not correct", "you chose", "the key is", "(Source: "):
+        assert revealing not in page
+    assert not leaks(page)
 
 
 def test_export_has_every_learner_with_the_gradebook_score(graded):

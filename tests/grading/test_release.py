@@ -20,20 +20,25 @@ from tests.grading.conftest import nbgrader
 
 ASSIGNMENTS = list(load_course().assignments)
 KEYS_FILE = ROOT / "solutions" / "keys" / "bank-keys.yaml"
+KEY_FILES = (KEYS_FILE, ROOT / "solutions" / "keys" / "exam-keys.yaml")
 
 
 def key_texts() -> list[str]:
-    """Distinctive strings of the hidden keys: every rationale and explanation."""
-    keys = yaml.safe_load(KEYS_FILE.read_text())
-    texts = [e["explanation"] for part in ("polarities", "questions") for e in keys[part].values()]
-    texts += [r for s in keys["scenarios"].values() for r in s["rationale"].values()]
+    """Distinctive strings of the hidden keys (both banks): every rationale and explanation."""
+    texts = []
+    for path in KEY_FILES:
+        keys = yaml.safe_load(path.read_text())
+        texts += [e["explanation"] for part in ("polarities", "questions")
+                  for e in keys[part].values()]
+        texts += [r for s in keys["scenarios"].values() for r in s["rationale"].values()]
     return [" ".join(t.split())[:60] for t in texts if len(t) > 30]
 
 
 def leaks(text: str) -> list[str]:
     flat = " ".join(text.split())
     found = [t for t in key_texts() if t in flat]
-    if re.search(r"b-(?:role|pol|scn|q)-[a-z-]+:\s*\{?\s*(?:role|kind|correct|decisive)", flat):
+    if re.search(r"[bx]-(?:role|pol|scn|q)-[a-z0-9-]+:\s*\{?\s*(?:role|kind|correct|decisive)",
+                 flat):
         found.append("a bank-keys.yaml entry")
     return found
 

@@ -51,17 +51,24 @@ class CourseDir:
         return own if own.is_dir() else data_dir()
 
     def key_files(self) -> dict[str, Path]:
-        """The hidden keys of each bank. `--keys` replaces the exam bank's keys when a
-        private `--bank` is given, else the lesson bank's (the only bank before the exam
-        pool was split off)."""
+        """The hidden keys of each bank. `--keys` replaces the keys of the bank whose items
+        it keys (a certifying body's private copy of the exam keys, or of the lesson keys);
+        with a private `--bank` it is that bank's keys."""
         files = {bank: self.root / path for bank, path in KEY_FILES.items()}
         if self.keys_path:
-            files[EXAM_BANK if self.bank_path or self._has_exam_pool() else LESSON_BANK] = \
-                self.keys_path
+            files[self._bank_keyed_by(self.keys_path)] = self.keys_path
         return files
 
-    def _has_exam_pool(self) -> bool:
-        return (self.data / "exam-bank.yaml").exists()
+    def _bank_keyed_by(self, path: Path) -> str:
+        if self.bank_path:
+            return EXAM_BANK
+        from .yamlfile import read_yaml
+
+        data = read_yaml(path, str(path), [], dict)
+        ids = {i for part in data.values() if isinstance(part, dict) for i in part}
+        content = self.content()
+        banks = {e.bank for pool in content.pools.values() for i, e in pool.items() if i in ids}
+        return banks.pop() if len(banks) == 1 else EXAM_BANK
 
     @property
     def gradebook_url(self) -> str:
