@@ -153,7 +153,7 @@ def test_an_unreadable_file_and_a_pdf_without_credential(tmp_path, keypair):
 
 def test_a_signed_payload_of_another_format_is_malformed(tmp_path, credential, keypair):
     key = keypair[0]
-    payload = {**credential["payload"], "format": "peaceops.certificate/2"}
+    payload = {**credential["payload"], "format": "peaceops.certificate/9"}
     _fails(_write(tmp_path, sign(payload, key)), keypair[1], Exit.MALFORMED, "unsupported")
     payload = {**credential["payload"], "score": "18"}
     _fails(_write(tmp_path, sign(payload, key)), keypair[1], Exit.MALFORMED, "not a number")

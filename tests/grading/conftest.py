@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from peaceops.content import load_course, load_keys
+from peaceops.content import CourseDir, load_course, load_keys
 from peaceops.exercises import build, kind
 from peaceops.exercises.store import FILENAME, SCHEMA
 from tests.conftest import ROOT
@@ -18,12 +18,18 @@ BIN = str(Path(sys.executable).parent)
 
 
 def answers_for(assignment_id: str, learner: str, fraction: float = 1.0,
-                data: Path | None = None) -> tuple[dict, int]:
+                data: Path | None = None, bank: Path | None = None,
+                keys: Path | None = None) -> tuple[dict, int]:
     """A learner's answers file for an assignment, answering the first `fraction` of each
     exercise's items correctly and the rest wrongly; returns (file content, expected points).
-    `data`: the content folder of the course (default: the repository's)."""
-    course = load_course(data) if data else load_course()
-    keys = load_keys(course)
+    `data`: the content folder of the course (default: the repository's); `bank` and `keys`:
+    a private exam bank and its keys."""
+    if data or bank or keys:
+        course_dir = CourseDir.resolve(data.parent if data else ROOT, bank=bank, keys=keys)
+        course, keys = course_dir.content(), course_dir.keys()
+    else:
+        course = load_course()
+        keys = load_keys(course)
     exercises, expected = {}, 0
     for spec in course.assignments[assignment_id].exercises:
         exercise, key = build(course, spec, learner, keys)

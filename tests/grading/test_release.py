@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -91,9 +92,10 @@ def test_committed_release_has_no_keys():
 
 
 @pytest.mark.slow
-def test_installed_package_has_no_keys(tmp_path):
+def test_installed_package_and_sdist_have_no_keys(tmp_path):
+    """The keys ship in neither the source distribution nor the wheel built from it."""
     result = subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--outdir", str(tmp_path), str(ROOT)],
+        [sys.executable, "-m", "build", "--outdir", str(tmp_path), str(ROOT)],
         capture_output=True,
         text=True,
         timeout=600,
@@ -106,3 +108,8 @@ def test_installed_package_has_no_keys(tmp_path):
         assert not [n for n in names if "bank-keys" in n or n.startswith("solutions")], names
         for name in names:
             assert not leaks(archive.read(name).decode("utf-8", errors="ignore")), name
+    (sdist,) = Path(tmp_path).glob("peaceops-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        names = archive.getnames()
+        assert any(n.endswith("data/exam-bank.yaml") for n in names)
+        assert not [n for n in names if "/solutions/keys" in n or n.endswith("-keys.yaml")]

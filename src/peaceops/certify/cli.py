@@ -72,6 +72,9 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     )
     _course(p)
     p.add_argument("--key", type=Path, help=KEY_HELP)
+    p.add_argument("--bank", type=Path, metavar="FILE",
+                   help="the private exam bank the exam was graded from (see `peaceops grade`)")
+    p.add_argument("--keys", type=Path, metavar="FILE", help="that bank's hidden keys")
     p.add_argument(
         "--out",
         type=Path,

@@ -18,7 +18,8 @@ if TYPE_CHECKING:  # verifying imports this module: keep pandas and the config o
     from ..content import Certification
     from .rule import Decision
 
-FORMAT = "peaceops.certificate/1"
+FORMAT = "peaceops.certificate/2"  # /2 adds exam_bank; /1 credentials still verify
+FORMAT_1 = "peaceops.certificate/1"
 TEXT_FIELDS = (
     "format",
     "certificate_id",
@@ -33,7 +34,8 @@ TEXT_FIELDS = (
     "key_id",
 )
 NUMBER_FIELDS = ("score", "max_score")
-FIELDS = TEXT_FIELDS + NUMBER_FIELDS
+FIELDS = TEXT_FIELDS + ("exam_bank",) + NUMBER_FIELDS
+FIELDS_1 = TEXT_FIELDS + NUMBER_FIELDS
 CERTIFICATE_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
@@ -60,24 +62,26 @@ def new_credential(
         "rule_version": decision.rule_version,
         "issued_at": issued.isoformat().replace("+00:00", "Z"),
         "issuer": certification.issuer,
+        "exam_bank": certification.exam_bank or "unknown bank",
     }
     return sign(payload, key)
 
 
 def check_payload(payload: dict[str, Any]) -> dict[str, Any]:
     """The payload of a signed credential, checked for this format's fields."""
-    if payload.get("format") != FORMAT:
+    fields = {FORMAT: FIELDS, FORMAT_1: FIELDS_1}.get(payload.get("format"))
+    if fields is None:
         raise VerifyError(
             Exit.MALFORMED,
             f"unsupported credential format "
-            f"{payload.get('format')!r}: this verifier reads {FORMAT}",
+            f"{payload.get('format')!r}: this verifier reads {FORMAT} and {FORMAT_1}",
         )
-    if set(payload) != set(FIELDS):
+    if set(payload) != set(fields):
         raise VerifyError(
             Exit.MALFORMED,
-            f"the credential must have exactly the fields {', '.join(sorted(FIELDS))}",
+            f"the credential must have exactly the fields {', '.join(sorted(fields))}",
         )
-    for field in TEXT_FIELDS:
+    for field in (f for f in fields if f not in NUMBER_FIELDS):
         if not isinstance(payload[field], str) or not payload[field]:
             raise VerifyError(Exit.MALFORMED, f"the credential's {field} is not text")
     for field in NUMBER_FIELDS:

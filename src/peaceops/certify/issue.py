@@ -10,7 +10,7 @@ import json
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -324,7 +324,8 @@ def certify(
 
     if not isinstance(course_dir, CourseDir):
         course_dir = CourseDir.resolve(course_dir)
-    certification = load_certification(config, course=course_dir.content())
+    certification = replace(load_certification(config, course=course_dir.content()),
+                            exam_bank=course_dir.exam_bank())
     certification.rule(rule_version)  # an unknown version fails before anything is read
     key = load_private_key(key_path)
     results = load_results(course_dir)

@@ -96,7 +96,9 @@ def credential(
                     f"(course version {payload['course_version']}), under pass rule "
                     f"{rule.version}."
                 ),
-                "criteria": {"narrative": rule.describe()},
+                "criteria": {"narrative": rule.describe() + (
+                    f"; exam graded from the {payload['exam_bank']}"
+                    if payload.get("exam_bank") else "")},
                 "version": payload["course_version"],
                 "resultDescription": [
                     {

@@ -47,6 +47,9 @@ class Certification:
     issuer: str
     current: str
     rules: dict[str, PassRule]
+    #: Which exam bank graded the exam: "reference bank sha256:…" (the repository's public
+    #: reference bank) or "private bank sha256:…" (a certifying body's own); set by certify.
+    exam_bank: str = ""
 
     def rule(self, version: str | None = None) -> PassRule:
         """The pass rule of `version`, or the current one."""

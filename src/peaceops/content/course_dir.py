@@ -8,13 +8,14 @@ back to the installed package's data only when the folder has none).
 from __future__ import annotations
 
 import functools
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from .blueprint import Blueprint, read_blueprint
 from .certification import Certification
 from .loader import data_dir, load_certification, load_course, load_keys
-from .model import EXAM_BANK, LESSON_BANK, Course, Keys
+from .model import EXAM_BANK, Course, Keys
 from .pools import KEY_FILES
 
 
@@ -136,6 +137,16 @@ class CourseDir:
 
     def keys(self) -> Keys:
         return _keys(self.data, self.bank_path, tuple(sorted(self.key_files().items())))
+
+    def exam_bank(self) -> str:
+        """Which exam bank grades the exam, with its fingerprint (public part and keys): the
+        repository's reference bank, or a certifying body's private one (`--bank`)."""
+        digest = hashlib.sha256()
+        files = [self.bank_path or self.data / "exam-bank.yaml", self.key_files()[EXAM_BANK]]
+        for path in files:
+            digest.update(path.read_bytes() if path.exists() else b"-")
+        kind = "private bank" if self.bank_path else "reference bank"
+        return f"{kind} sha256:{digest.hexdigest()[:16]}"
 
     def blueprint(self) -> Blueprint:
         return read_blueprint(self.content())

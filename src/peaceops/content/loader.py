@@ -44,9 +44,11 @@ def load_course(directory: Path | str | None = None, *, exam_bank: Path | str | 
                 cache: bool = True) -> Course:
     """Load and validate all content of `directory` (default: `data_dir()`); raise
     ContentError naming every bad file/row/field. `exam_bank`: the public file of a private
-    exam bank that replaces data/exam-bank.yaml."""
+    exam bank that replaces data/exam-bank.yaml (default: $PEACEOPS_EXAM_BANK, which a
+    certifying body sets on the learners' servers)."""
     require_kinds()
     directory = Path(directory) if directory is not None else data_dir()
+    exam_bank = exam_bank or os.environ.get("PEACEOPS_EXAM_BANK") or None
     if cache:
         return _cached(str(directory.resolve()), str(exam_bank) if exam_bank else None)
     issues: list[ContentIssue] = []

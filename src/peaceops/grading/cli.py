@@ -27,8 +27,11 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--student", action="append", default=[], metavar="ID",
                         help="grade only this learner (repeatable)")
     parser.add_argument("--keys", metavar="FILE",
-                        help="the hidden keys file (default: solutions/keys/bank-keys.yaml); "
-                             "give a certification officer's private copy here")
+                        help="a private copy of a bank's hidden keys (default: the files in "
+                             "solutions/keys/); it replaces the keys of the bank it keys")
+    parser.add_argument("--bank", metavar="FILE",
+                        help="a certifying body's private exam bank (public part, same schema "
+                             "as data/exam-bank.yaml), kept outside the repository")
     parser.add_argument("--force", action="store_true",
                         help="grade again even submissions that have not changed")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
