@@ -39,6 +39,15 @@ class Score:
 
 
 
+ECHO = 60  # characters of a learner's answer quoted back, at most
+
+
+def shown(answer: Any) -> str:
+    """A learner's answer as quoted in feedback: bounded, so a huge answer is not echoed."""
+    text = repr(answer)
+    return text if len(text) <= ECHO else text[:ECHO] + "…"
+
+
 def normalize(item: Item, answer: Any) -> tuple[Any, str]:
     """Return (value, "") for a well-typed answer, or (None, reason) for an ill-typed one."""
     values = {value for value, _ in item.choices}
@@ -47,15 +56,17 @@ def normalize(item: Item, answer: Any) -> tuple[Any, str]:
     if item.multiple:
         if not isinstance(answer, list | tuple | set | frozenset):
             return None, f"expected a list of choices, got {type(answer).__name__}"
-        chosen = [str(a) if isinstance(a, int | str) and not isinstance(a, bool) else a for a in answer]
+        if any(isinstance(a, bool) or not isinstance(a, int | str) for a in answer):
+            return None, "expected a list of choices, got other values in it"
+        chosen = [str(a) for a in answer]
         unknown = [a for a in chosen if a not in values]
         if unknown:
-            return None, f"{unknown[0]!r} is not one of the choices"
+            return None, f"{shown(unknown[0])} is not one of the choices"
         return frozenset(chosen), ""
     if isinstance(answer, bool) or not isinstance(answer, str | int):
         return None, f"expected one choice, got {type(answer).__name__}"
     if str(answer) not in values:
-        return None, f"{answer!r} is not one of the choices"
+        return None, f"{shown(answer)} is not one of the choices"
     return str(answer), ""
 
 

@@ -99,6 +99,8 @@ def loads(data: bytes) -> Loaded:
         decoded = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValueError(f"not valid JSON ({exc})") from exc
+    except RecursionError as exc:
+        raise ValueError("nested too deeply to be an answers file") from exc
     return parse(decoded)
 
 

@@ -33,14 +33,6 @@ def submission_digest(answers: bytes | None, notebook: bytes | None) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def read_submission(folder: Path, notebook: str) -> tuple[bytes | None, bytes | None]:
-    """The answers file's and the notebook's bytes in a submission folder (None if absent)."""
-    from ..exercises.store import FILENAME
-
-    return tuple(p.read_bytes() if p.is_file() else None  # type: ignore[return-value]
-                 for p in (folder / FILENAME, folder / f"{notebook}.ipynb"))
-
-
 class Ledger:
     """Attempt numbers by (student, assignment): each new submission the grader sees (a new
     answers/notebook digest) is a new attempt; grading it again keeps its number."""

@@ -34,9 +34,9 @@ from tqdm import tqdm
 from traitlets.config import Config, PyFileConfigLoader
 
 from ..content import CourseDir
-from ..exercises.store import FILENAME
 from .attempts import Ledger, submission_digest, submission_time
 from .gradebook import GradebookWriter
+from .intake import read_submission
 from .report import FILENAME as REPORT
 from .report import GradingReport
 from .submission import Context, grade_submission, grading_context
@@ -161,7 +161,8 @@ class CohortGrader:
         release, release_digest = self.release(assignment_id)
         learner_path = submission.folder / f"{assignment_id}.ipynb"
         timestamp = submission_time(submission.folder)
-        answers, learner = _bytes(submission.folder / FILENAME), _bytes(learner_path)
+        intake = read_submission(submission.folder, assignment_id)
+        answers, learner = intake.answers, intake.notebook
         fingerprint = _digest("\n".join([
             self.keys_digest, release_digest, timestamp,
             *(_digest(b) if b is not None else "-" for b in (answers, learner)),
@@ -175,10 +176,9 @@ class CohortGrader:
         learner_nb, problems = _read_notebook(learner_path.name, learner)
         attempt_id = submission_digest(answers, learner)
         attempt = self.ledger.attempt_for(student, assignment_id, attempt_id)
-        graded = grade_submission(self.context, assignment_id, student, submission.folder,
-                                  release, learner_nb, timestamp, assignment_id, answers,
-                                  attempt)
-        graded.flags[:0] = problems + self.ledger.time_flags(student, assignment_id, attempt_id,
+        graded = grade_submission(self.context, assignment_id, student, release, learner_nb,
+                                  timestamp, assignment_id, answers, attempt)
+        graded.flags[:0] = intake.flags + problems + self.ledger.time_flags(student, assignment_id, attempt_id,
                                                              timestamp)
         notebook = graded.notebook
         resources = {"nbgrader": {"notebook": assignment_id}}
@@ -214,10 +214,6 @@ def grade(course_dir: CourseDir | Path | str = ".", assignments: Iterable[str] =
 
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def _bytes(path: Path) -> bytes | None:
-    return path.read_bytes() if path.exists() else None
 
 
 def _read_notebook(name: str, data: bytes | None):

@@ -17,7 +17,8 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
 from ..content import CourseDir
-from .attempts import Ledger, read_submission, submission_digest, submission_time
+from .attempts import Ledger, submission_digest, submission_time
+from .intake import read_submission
 from .report import FILENAME as REPORT
 from .submission import grade_submission, grading_context
 
@@ -41,20 +42,22 @@ class TrustedGrade(NbGraderPreprocessor):
         course_dir = CourseDir.resolve(self.course_dir, keys=self.keys_path or None)
         context = grading_context(course_dir)
         folder = course_dir.root / self.submitted_directory / student / assignment_id
-        submission = submission_digest(*read_submission(folder, notebook))
+        intake = read_submission(folder, notebook)
+        submission = submission_digest(intake.answers, intake.notebook)
         ledger = Ledger(course_dir.attempts)
         graded = grade_submission(
             context,
             assignment_id,
             student,
-            folder,
             nbformat.read(
                 course_dir.root / self.release_directory / assignment_id / f"{notebook}.ipynb", 4
             ),
-            nb,
+            nb if intake.notebook is not None else None,  # never a linked or huge notebook
             notebook_name=notebook,
+            answers=intake.answers,
             attempt=ledger.attempt_for(student, assignment_id, submission),
         )
+        graded.flags[:0] = intake.flags
         graded.flags += ledger.time_flags(student, assignment_id, submission,
                                           submission_time(folder))
         for flag in graded.flags:
@@ -98,7 +101,8 @@ class RecordAttempt(NbGraderPreprocessor):
         with Gradebook(info["db_url"]) as gradebook:
             submission = gradebook.find_submission(info["assignment"], info["student"])
             score, max_score = float(submission.score), float(submission.max_score)
-        submission = submission_digest(*read_submission(folder, info["notebook"]))
+        intake = read_submission(folder, info["notebook"])
+        submission = submission_digest(intake.answers, intake.notebook)
         Ledger(course_dir.attempts).record(
             info["student"], info["assignment"], submission_time(folder), score, max_score,
             submission, resources.get("peaceops_flags", []))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from nbformat import NotebookNode
@@ -20,7 +19,7 @@ from nbgrader.utils import is_grade, is_solution
 from ..content import Assignment, Course, CourseDir, Keys
 from ..exercises import build, grade_built, kind
 from ..exercises.render import exam_feedback_html, feedback_html
-from ..exercises.scoring import Score
+from ..exercises.scoring import Score, shown
 from ..exercises.store import FILENAME, loads
 from .report import GradingReport
 
@@ -61,16 +60,11 @@ class Graded:
     flags: list[str] = field(default_factory=list)
 
 
-def read_answers(
-    folder: Path, student: str, data: bytes | None = None
-) -> tuple[dict, list[str], str]:
-    """The submission's records, what was wrong with them, and the file's sha256 ("" if none).
-    `data`: the file's bytes when the caller has read them already."""
-    path = folder / FILENAME
+def read_answers(data: bytes | None, student: str) -> tuple[dict, list[str], str]:
+    """The submission's records (from the answers file's bytes, read by `intake`), what was
+    wrong with them, and the file's sha256 ("" if none)."""
     if data is None:
-        if not path.exists():
-            return {}, [f"no {FILENAME} in the submission: every exercise is unanswered"], ""
-        data = path.read_bytes()
+        return {}, [f"no readable {FILENAME} in the submission: every exercise is unanswered"], ""
     digest = hashlib.sha256(data).hexdigest()
     try:
         loaded = loads(data)
@@ -79,6 +73,10 @@ def read_answers(
     flags = list(loaded.problems)
     if loaded.learner and loaded.learner != student:
         flags.append(f"the answers file names learner '{loaded.learner}', not '{student}'")
+    others = sorted({r.learner for r in loaded.records.values()} - {student, ""})
+    if others:
+        flags.append(f"answers saved by learner(s) {', '.join(others[:3])}, not '{student}': "
+                     "check for copied work")
     return loaded.records, flags, digest
 
 
@@ -86,7 +84,6 @@ def grade_submission(
     context: Context,
     assignment_id: str,
     student: str,
-    submitted: Path,
     release: NotebookNode,
     learner_nb: NotebookNode | None,
     timestamp: str = "",
@@ -94,15 +91,15 @@ def grade_submission(
     answers: bytes | None = None,
     attempt: int = 1,
 ) -> Graded:
-    """Grade the submission in folder `submitted`; `release` is a copy of the released
-    notebook, which becomes the graded notebook.
+    """Grade one submission from its answers file's bytes (`answers`, None when missing or
+    refused); `release` is a copy of the released notebook, which becomes the graded one.
 
     `learner_nb` is the learner's notebook as read (None when missing or unreadable: the
     exercises are still graded from the answers, and written reflections are flagged lost).
     """
     assignment = context.assignments[assignment_id]
     rebuilt = release
-    records, flags, digest = read_answers(submitted, student, answers)
+    records, flags, digest = read_answers(answers, student)
     written: dict[str, str] = {}
     if learner_nb is None:
         if assignment.reflection:
@@ -160,7 +157,7 @@ def _exercise_result(exercise, key, result: Score) -> dict[str, Any]:
                 "points": r.points,
                 "max_points": r.max_points,
                 "status": r.status,
-                "answer": r.answer,
+                "answer": r.answer if r.status != "invalid" else shown(r.answer),
                 "accepted": sorted(
                     (sorted(v) if isinstance(v, frozenset) else str(v))
                     for v in key[r.item].accept
