@@ -1,0 +1,87 @@
+"""Hostile or broken submission files never crash, hang or mislead the grader: each is
+refused or flagged, and the rest of the submission is still graded."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import threading
+
+import pytest
+
+from peaceops.content import CourseDir, load_course, load_keys
+from peaceops.exercises import build, score
+from peaceops.exercises.store import FILENAME, SCHEMA
+from peaceops.grading.intake import MAX_ANSWERS, read_regular, read_submission
+from peaceops.grading.report import GradingReport
+from peaceops.grading.submission import read_answers
+from tests.conftest import ROOT
+
+COURSE = load_course()
+KEYS = load_keys(COURSE)
+
+
+def test_a_fifo_named_like_the_answers_file_does_not_hang(tmp_path):
+    os.mkfifo(tmp_path / FILENAME)
+    done = []
+    worker = threading.Thread(target=lambda: done.append(read_submission(tmp_path, "x")))
+    worker.start()
+    worker.join(timeout=5)
+    assert done, "reading a FIFO blocked"
+    assert done[0].answers is None and "not a regular file" in done[0].flags[0]
+
+
+def test_symlinks_are_not_followed(tmp_path):
+    secret = ROOT / "solutions" / "keys" / "exam-keys.yaml"
+    (tmp_path / "x.ipynb").symlink_to(secret)
+    (tmp_path / FILENAME).symlink_to(tmp_path / "elsewhere.json")
+    intake = read_submission(tmp_path, "x")
+    assert intake.answers is None and intake.notebook is None
+    assert all("symbolic link" in flag for flag in intake.flags) and len(intake.flags) == 2
+
+
+def test_an_oversized_file_is_refused_and_a_regular_one_read(tmp_path):
+    big = tmp_path / "big.json"
+    big.write_bytes(b" " * (MAX_ANSWERS + 1))
+    assert read_regular(big, MAX_ANSWERS)[0] is None
+    assert "limit" in read_regular(big, MAX_ANSWERS)[1]
+    small = tmp_path / "small.json"
+    small.write_bytes(b"{}")
+    assert read_regular(small, MAX_ANSWERS) == (b"{}", "")
+    assert read_regular(tmp_path / "absent", MAX_ANSWERS) == (None, "")
+
+
+def test_deeply_nested_json_is_flagged_not_a_crash():
+    records, flags, _ = read_answers(b"[" * 10_000 + b"]" * 10_000, "amina")
+    assert records == {} and "unreadable" in flags[0]
+
+
+@pytest.mark.parametrize("answer", [[["0"], {}], [None], [True], {"0": 1}, [1.5], "x" * 10**6])
+def test_odd_answers_score_zero_with_a_bounded_reason(answer):
+    spec = next(s for a in COURSE.assignments.values() for s in a.exercises if s.kind == "quiz")
+    exercise, key = build(COURSE, spec, "amina", KEYS)
+    item = exercise.items[0]
+    result = score(exercise, key, {item.id: answer})
+    first = result.items[0]
+    assert first.points == 0 and first.status == "invalid"
+    assert len(first.feedback) < 200
+
+
+def test_records_saved_under_another_learner_are_flagged():
+    data = {"schema": SCHEMA, "learner": "amina", "exercises": {
+        "exam-roles": {"exercise": "exam-roles", "variant": "v", "learner": "friend",
+                       "saved_at": "now", "answers": {}}}}
+    _, flags, _ = read_answers(json.dumps(data).encode(), "amina")
+    assert any("friend" in f and "copied" in f for f in flags)
+
+
+def test_the_grading_report_is_strict_json():
+    report = GradingReport("amina", "x", score=math.nan, results={"e": {"points": math.inf}})
+    text = report.to_json()
+    assert "NaN" not in text and "Infinity" not in text
+    assert json.loads(text)["results"]["e"]["points"] is None
+
+
+def test_the_course_dir_reads_the_keys_of_its_own_course():
+    assert CourseDir.resolve(ROOT).keys().keys() == KEYS.keys()
