@@ -111,3 +111,17 @@ def test_a_stricter_rule_version(certification):
     d = decide(results, strict, "amina")
     assert not d.passed
     assert d.reasons[0].endswith("below the 90 % required")
+
+
+def test_a_flagged_attempt_is_never_the_passing_one(certification):
+    """Attempt 1 flagged with full marks, attempt 2 blank: no certificate (hostile review)."""
+    results = cohort({"dara": [20, 0]})
+    attempts = results.attempts.copy()
+    attempts["flagged"] = attempts["attempt"] == 1
+    results.attempts = attempts
+    decision = decide(results, certification.rule(), "dara")
+    assert not decision.passed
+    assert any("flagged this attempt" in r for r in decision.reasons)
+    attempts["flagged"] = False
+    results.attempts = pd.DataFrame(attempts)
+    assert decide(results, certification.rule(), "dara").passed

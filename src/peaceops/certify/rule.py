@@ -30,6 +30,7 @@ class Attempt:
     number: int
     score: float
     max_score: float
+    flagged: bool = False  # the grader flagged this attempt for review: it cannot pass
 
     @property
     def percent(self) -> float:
@@ -59,7 +60,8 @@ def exam_attempts(results: Results, student: str, exam: str) -> list[Attempt]:
             & (results.submissions["assignment"] == exam)
         ].assign(attempt=1)
     attempts = [
-        Attempt(int(r.attempt), float(r.score), float(r.max_score))
+        Attempt(int(r.attempt), float(r.score), float(r.max_score),
+                bool(getattr(r, "flagged", False)) is True)
         for r in rows.itertuples()
         if not (pd.isna(r.score) or pd.isna(r.max_score))
     ]
@@ -90,6 +92,10 @@ def decide(results: Results, rule: PassRule, student: str) -> Decision:
                 reasons.append(
                     f"{what}, not counted: only the first {rule.max_attempts} attempt(s) count"
                 )
+            continue
+        if reaches and a.flagged:
+            reasons.append(f"{what}, not counted: the grader flagged this attempt for review "
+                           "(see peaceops-attempts.jsonl and the grading report)")
             continue
         if reaches:
             exam_ok = True
