@@ -25,21 +25,31 @@ def show(exercise_id: str):
     return assessment(find_spec(exercise_id)[1])
 
 
-def answered(exercise_id: str, folder: Path | str = ".") -> str:
-    """In the learner's kernel: how many items are answered (never whether they are correct).
-    Under `nbgrader validate` it raises while any item is unanswered, so a blank fails."""
+def answered(exercise_id: str, folder: Path | str = ".") -> None:
+    """In the learner's kernel: print how many items of *their* variant are answered (never
+    whether they are correct). Printed, not returned, so `nbgrader validate` has no output
+    to mistake for a score. Under `nbgrader validate` it raises while anything is missing,
+    so a blank fails."""
     from .exercises import build
     from .exercises.assessment_mode import learner_id
     from .exercises.store import AnswerStore
 
     store = AnswerStore(folder)
-    exercise, _ = build(load_course(), find_spec(exercise_id)[1], learner_id(store) or None)
-    record = store.record(exercise_id)
-    answers = record.answers if record else {}
-    done = sum(1 for item in exercise.items if answers.get(item.id) not in (None, "", []))
-    message = f"{done} of {len(exercise.items)} items answered and saved."
-    if done < len(exercise.items):
+    spec = find_spec(exercise_id)[1]
+    learner = learner_id(store)
+    if not learner and spec.draw is not None:
+        message = ("Your learner id is not set yet: enter it in the exercise above (it decides "
+                   "which items you get), then answer them.")
+    else:
+        exercise, _ = build(load_course(), spec, learner or None)
+        record = store.record(exercise_id)
+        answers = record.answers if record else {}
+        done = sum(1 for item in exercise.items if answers.get(item.id) not in (None, "", []))
+        message = f"{done} of your {len(exercise.items)} items answered and saved."
+        if done == len(exercise.items):
+            print(message)
+            return
         message += " Answer every item before you submit."
-        if os.environ.get("NBGRADER_VALIDATING"):
-            raise AssertionError(message)
-    return message
+    print(message)
+    if os.environ.get("NBGRADER_VALIDATING"):
+        raise AssertionError(message)

@@ -184,7 +184,7 @@ def restored(session: Session, answered: dict) -> dict[str, list[Control]]:
     restart_and_run_all(session.page)
     wait_for_outputs(session.page, "✔ Answers restored", len(ANSWERED))
     done = Counter(
-        f"{len(p.exercise.items)} of {len(p.exercise.items)} items answered"
+        f"{len(p.exercise.items)} of your {len(p.exercise.items)} items answered"
         for p in ANSWERED.values()
     )
     for message, count in done.items():

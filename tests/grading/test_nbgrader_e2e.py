@@ -213,6 +213,7 @@ def test_validate_passes_a_complete_submission_and_fails_a_blank(graded):
     course = graded["course"]
     done = nbgrader(course, "validate", f"submitted/perfect/{EXAM}/{EXAM}.ipynb")
     assert "Success! Your notebook passes all the tests." in done.stdout, done.stdout[-2000:]
+    assert "converted to a float" not in done.stdout + done.stderr  # no confusing warning
     blank = nbgrader(course, "validate", f"submitted/blank/{EXAM}/{EXAM}.ipynb")
     assert "VALIDATION FAILED" in blank.stdout and "items answered" in blank.stdout
 

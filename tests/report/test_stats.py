@@ -212,3 +212,16 @@ def test_wrong_roles_and_confusion():
 def test_wrong_roles_of_no_role_answers_is_empty():
     assert stats.wrong_roles(item_rows(TINY)).empty
     assert stats.role_confusion(item_rows(TINY)).empty
+
+
+def test_alpha_is_not_reported_for_too_few_learners(tmp_path):
+    """Two learners once gave alpha = −8.00; the report now says there are too few."""
+    from peaceops.report import build_report
+    from tests.report.cohort import cohort
+
+    results = cohort(n=2, seed=1)
+    build_report(results, tmp_path)
+    page = (tmp_path / "report.html").read_text()
+    assert "too few learners for alpha" in page
+    frame = pd.read_csv(tmp_path / "assignments.csv")
+    assert frame["alpha_exercises"].isna().all()

@@ -54,6 +54,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     print(f"Graded {summary.count('graded')}, unchanged (skipped) {summary.count('skipped')}, "
           f"flagged for review {len(summary.flagged)}, not graded {len(summary.errors)}.")
+    for line in summary.per_assignment():
+        print(line)
     for outcome in summary.errors:
         s = outcome.submission
         print(f"NOT GRADED {s.student}/{s.assignment}: {outcome.error}", file=sys.stderr)

@@ -77,6 +77,21 @@ class Summary:
     def errors(self) -> list[Outcome]:
         return [o for o in self.outcomes if o.status == "error"]
 
+    def per_assignment(self) -> list[str]:
+        """One line per assignment: submissions graded now or unchanged, mean score, flagged."""
+        lines = []
+        for assignment in sorted({o.submission.assignment for o in self.outcomes}):
+            mine = [o for o in self.outcomes
+                    if o.submission.assignment == assignment and o.status != "error"]
+            if not mine:
+                continue
+            shares = [o.score / o.max_score for o in mine if o.max_score]
+            mean = f"{100 * sum(shares) / len(shares):.1f} %" if shares else "n/a"
+            flagged = sum(1 for o in mine if o.flags)
+            lines.append(f"  {assignment}: {len(mine)} graded, mean {mean}, "
+                         f"{flagged} flagged for review")
+        return lines
+
 
 def find_submissions(
     course_dir: CourseDir, assignments: Iterable[str] = (), students: Iterable[str] = ()

@@ -11,6 +11,7 @@ from html import escape
 import pandas as pd
 
 from .analysis import Analysis
+from .stats import MIN_ALPHA_LEARNERS
 
 EMPTY_MESSAGE = ("No graded submissions yet. Grade the cohort first (`peaceops grade`, or "
                  "`nbgrader autograde`) in the course directory, then run `peaceops report` "
@@ -205,6 +206,11 @@ def _alpha_section(a: Analysis) -> list[str]:
         "certification decision; a low alpha on few parts or few learners is imprecise.")]
     exams = a.assignments[a.assignments["certification"]]
     for _, row in exams.iterrows():
+        if row["n_alpha"] < MIN_ALPHA_LEARNERS:
+            out.append(_p(f"{row['title']}: too few learners for alpha "
+                          f"({_count(row['n_alpha'], 'learner')}; it needs at least "
+                          f"{MIN_ALPHA_LEARNERS}).", "note"))
+            continue
         out.append(_p(
             f"{row['title']}: alpha over {_count(row['k_exercises'], 'exercise')} = "
             f"{_num(2)(row['alpha_exercises'])} (n = {_count(row['n_alpha'], 'learner')}); "

@@ -208,6 +208,10 @@ def flag_items(
 # --- per assignment -------------------------------------------------------------------------
 
 
+#: Fewer learners than this give no alpha: with 2 learners it can read −8.
+MIN_ALPHA_LEARNERS = 10
+
+
 def alpha_by_exercise(items: pd.DataFrame, assignment: str) -> tuple[float, int, int]:
     """Cronbach's alpha over an assignment's exercises as parts (each learner has every
     exercise, whatever items were drawn): (alpha, k parts, n learners)."""
@@ -239,6 +243,10 @@ def assignment_summary(
         score = group["score"]
         alpha, k, n_alpha = alpha_by_exercise(items, assignment)
         alpha_i, k_i, n_alpha_i = alpha_by_item(items, assignment)
+        if n_alpha < MIN_ALPHA_LEARNERS:  # the report says "too few learners" instead
+            alpha = float("nan")
+        if n_alpha_i < MIN_ALPHA_LEARNERS:
+            alpha_i = float("nan")
         rows.append({
             "assignment": assignment,
             "title": titles.get(assignment, assignment),
