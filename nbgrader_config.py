@@ -5,6 +5,8 @@ rebuilds it from the release and scores each exercise from peaceops-answers.json
 FlagForReview marks submissions that could not be graded cleanly for the instructor.
 """
 
+import sys
+
 from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbgrader.preprocessors import (
     AssignLatePenalties,
@@ -13,7 +15,12 @@ from nbgrader.preprocessors import (
     SaveAutoGrades,
 )
 
-from peaceops.grading.nbgrader import FlagForReview, RecordAttempt, TrustedGrade
+from peaceops.grading.nbgrader import (
+    FlagForReview,
+    RecordAttempt,
+    TrustedGrade,
+    remove_half_graded,
+)
 
 c = get_config()  # noqa: F821 (provided by nbgrader)
 
@@ -42,3 +49,9 @@ c.Autograde.autograde_preprocessors = [
 c.ClearMetadataPreprocessor.enabled = True
 c.ClearMetadataPreprocessor.preserve_cell_metadata_mask = [("nbgrader")]
 c.ClearMetadataPreprocessor.preserve_nb_metadata_mask = [("language_info", "name"), ("kernelspec",)]
+
+# A killed `nbgrader autograde` leaves a half-written autograded/ folder, which nbgrader would
+# skip as done on the next run: remove such folders so they are graded again.
+if "autograde" in sys.argv[1:2]:
+    for _folder in remove_half_graded("."):
+        print(f"[peaceops] regrading the half-graded {_folder}", file=sys.stderr)

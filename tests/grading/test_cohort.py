@@ -226,3 +226,17 @@ def test_help_explains_the_verb(capsys):
         main(["grade", "--help"])
     text = capsys.readouterr().out
     assert "answers file" in text and "Safe to interrupt" in text and "--keys" in text
+
+
+def test_autograde_regrades_a_submission_a_killed_run_left_half_written(courses, tmp_path):
+    """After `kill -9`, nbgrader would skip the half-written folder as done; the course's
+    configuration removes it first, so a plain rerun grades it again."""
+    stock = tmp_path / "stock"
+    shutil.copytree(courses["stock"], stock)
+    graded = stock / "autograded" / "partial" / EXAM / f"{EXAM}.ipynb"
+    graded.write_text(graded.read_text()[:500])  # killed while writing the notebook
+    run = nbgrader(stock, "autograde", EXAM)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "regrading the half-graded" in run.stderr
+    nbformat.read(graded, as_version=4)  # whole again
+    assert _gradebook(stock)[("partial", EXAM)]["score"] == courses["expected"][("partial", EXAM)]

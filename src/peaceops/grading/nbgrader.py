@@ -9,6 +9,8 @@ its score as a number (nbgrader's partial credit) followed by per-item feedback.
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -22,7 +24,7 @@ from .intake import read_submission
 from .report import FILENAME as REPORT
 from .submission import grade_submission, grading_context
 
-__all__ = ["REPORT", "FlagForReview", "RecordAttempt", "TrustedGrade"]
+__all__ = ["REPORT", "FlagForReview", "RecordAttempt", "TrustedGrade", "remove_half_graded"]
 
 class TrustedGrade(NbGraderPreprocessor):
     """Replace kernel execution: rebuild from the release, score from peaceops-answers.json."""
@@ -107,3 +109,27 @@ class RecordAttempt(NbGraderPreprocessor):
             info["student"], info["assignment"], submission_time(folder), score, max_score,
             submission, resources.get("peaceops_flags", []))
         return nb, resources
+
+
+def remove_half_graded(course_root: Path | str, release: str = "exercises") -> list[Path]:
+    """Remove autograded folders that a killed `nbgrader autograde` left half-written (a
+    released notebook without its complete graded copy), so the next run grades them again
+    instead of skipping them as done. Run at the start of `nbgrader autograde` only."""
+    root = Path(course_root)
+    removed = []
+    for folder in sorted(root.glob("autograded/*/*")):
+        if not folder.is_dir():
+            continue
+        released = sorted((root / release / folder.name).glob("*.ipynb"))
+        if released and not all(_complete(folder / nb.name) for nb in released):
+            shutil.rmtree(folder)
+            removed.append(folder)
+    return removed
+
+
+def _complete(path: Path) -> bool:
+    try:
+        json.loads(path.read_bytes())
+        return True
+    except (OSError, ValueError, RecursionError):
+        return False
