@@ -48,7 +48,7 @@ def normalize(item: Item, answer: Any) -> tuple[Any, str]:
         if not isinstance(answer, list | tuple | set | frozenset):
             return None, f"expected a list of choices, got {type(answer).__name__}"
         chosen = [str(a) if isinstance(a, int | str) and not isinstance(a, bool) else a for a in answer]
-        unknown = [a for a in chosen if a not in values]
+        unknown = [a for a in chosen if not isinstance(a, str) or a not in values]
         if unknown:
             return None, f"{unknown[0]!r} is not one of the choices"
         return frozenset(chosen), ""
