@@ -14,8 +14,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from peaceops.content import load_course
-from peaceops.exercises import Exercise, build
-from peaceops.lessons import check
+from peaceops.exercises import PRACTICE, Exercise, ExerciseWidget, build
 from tests.browser.conftest import Lab, Traffic, audit, save_screenshot, watch
 from tests.browser.labpage import (
     WIDGET,
@@ -57,10 +56,12 @@ def _answers(exercise: Exercise, key: dict, wrong: int | None = None) -> dict[st
 
 def _feedback_for(answers: dict[str, Any]) -> str:
     """What the widget says on Check for `answers`, computed here in Python."""
-    widget = check(CHECK)
+    course = load_course()
+    exercise, key = build(course, course.checks[CHECK])
+    widget = ExerciseWidget(exercise, key, mode=PRACTICE)  # no practice log written here
     widget.set_answers(answers)
     widget.check()
-    return widget.feedback.value
+    return widget.feedback
 
 
 def _squash(text: str) -> str:
