@@ -11,6 +11,8 @@ from peaceops.exercises import Exercise, Item
 from tests.browser.conftest import KERNEL, Lab
 
 WIDGET = ".po-root"
+#: How long `expect` waits for the page (a cold kernel start on a busy 2-core machine).
+expect.set_options(timeout=60_000)
 
 
 def open_in_lab(page: Page, lab: Lab, path: str) -> None:

@@ -216,7 +216,8 @@ function render({ model, el: host }) {
   const data = model.get("payload");
   const uid = `po-${data.id}-${++mounted}`.replace(/[^A-Za-z0-9_-]/g, "-");
   const practice = data.mode === "practice";
-  const root = el("section", { class: "po-root", "aria-labelledby": `${uid}-title`,
+  // A named group, not a landmark: several exercises of a page may share a title.
+  const root = el("div", { class: "po-root", role: "group", "aria-labelledby": `${uid}-title`,
                                "data-exercise": data.id, "data-mode": data.mode });
   root.append(el("h3", { id: `${uid}-title`, class: "po-title", text: data.title }));
   if (data.context) {
