@@ -57,6 +57,11 @@ def test_multi_select_round_trip():
     assert widget.answers() == {"essence-characteristics": ["0", "3"]}
     widget.set_answers({"essence-characteristics": "3"})
     assert widget.answers() == {"essence-characteristics": []}
+    roles = check("mlt-roles")
+    roles.set_answers({"fc-chain": "fc", "pc-command": "nobody"})
+    assert roles.answers()["fc-chain"] == "fc" and roles.answers()["pc-command"] is None
+    roles.set_answers({"fc-chain": None})
+    assert roles.answers()["fc-chain"] is None
 
 
 def test_every_control_has_a_label_and_a_control_type():

@@ -73,7 +73,7 @@ class ExerciseWidget(anywidget.AnyWidget):
                 if item.multiple:
                     merged[item.id] = sorted(v for v in value if v in values) \
                         if isinstance(value, list) else []
-                elif isinstance(value, str) and value in values:
+                elif value is None or (isinstance(value, str) and value in values):
                     merged[item.id] = value
         self.chosen = merged
 
@@ -106,7 +106,11 @@ class ExerciseWidget(anywidget.AnyWidget):
     # -- practice -----------------------------------------------------------------------
 
     def _message(self, _widget, content, _buffers) -> None:
+        """Check in the browser: its answers come with the message (ipywidgets may still be
+        holding back the last state update), and are scored again here."""
         if isinstance(content, dict) and content.get("event") == "check" and self.mode == PRACTICE:
+            if isinstance(content.get("answers"), dict):
+                self.set_answers(content["answers"])
             self.check()
 
     def check(self) -> Score:
