@@ -39,7 +39,7 @@ KINDS = {
 LESSONS_WITH_CHECKS = sorted({spec.lesson for spec in COURSE.checks.values()})
 SERIOUS = ("serious", "critical")
 SCREENSHOTS = {"mlt-roles": "book-role-matching", "weighing-stones": "book-principle-weighing",
-               "polarity-sort": "book-polarity-sorting"}
+               "essence-characteristics": "book-practice-feedback"}
 
 
 def built(check_id: str) -> tuple[Exercise, dict]:
@@ -292,7 +292,7 @@ def test_screenshots_of_the_books_checks(context: BrowserContext, book: Origin):
     for check_id, name in SCREENSHOTS.items():
         page = watched.open(lesson_of(check_id))
         widget = watched.exercise(check_id)
-        if check_id == "polarity-sort":
+        if check_id == "essence-characteristics":
             exercise, key = built(check_id)
             answer_with_mouse(controls(widget, exercise), one_wrong(exercise, key))
             widget.get_by_role("button", name="Check").click()
