@@ -1,4 +1,5 @@
-"""What lesson notebooks call: tables rendered from data/ and practice checks."""
+"""What lesson notebooks call: tables rendered from data/, practice checks, and the book's
+"My progress" page."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import pandas as pd
 
 from .content import load_course
 from .exercises import PRACTICE, ExerciseWidget, build
+from .exercises.payload import to_json
+from .exercises.practice_log import FILENAME as PRACTICE_LOG
 from .exercises.practice_log import record_check
 
 #: Columns shown per table, with their headings; ids stay hidden.
@@ -56,10 +59,16 @@ CAPTIONS = {
 class Table:
     """An accessible HTML table (with caption and column headers) of a content table."""
 
-    def __init__(self, frame: pd.DataFrame, caption: str):
-        self.frame, self.caption = frame, caption
+    def __init__(self, frame: pd.DataFrame, caption: str, collapsed: str = ""):
+        self.frame, self.caption, self.collapsed = frame, caption, collapsed
 
     def _repr_html_(self) -> str:
+        if self.collapsed:  # e.g. the answers of a check above: shown on request only
+            return (f'<details class="peaceops-details"><summary>{escape(self.collapsed)}'
+                    f"</summary>{self._table()}</details>")
+        return self._table()
+
+    def _table(self) -> str:
         head = "".join(f'<th scope="col">{escape(c)}</th>' for c in self.frame.columns)
         body = "".join(
             "<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in row) + "</tr>"
@@ -74,8 +83,9 @@ class Table:
         return self.frame.to_string(index=False)
 
 
-def table(name: str, **where: str) -> Table:
-    """Render data/<name>.csv, optionally filtered by column values (e.g. team="core")."""
+def table(name: str, collapsed: str = "", **where: str) -> Table:
+    """Render data/<name>.csv, optionally filtered by column values (e.g. team="core"); with
+    `collapsed`, folded under that summary (for a table that holds a check's answers)."""
     course = load_course()
     frame = course.tables[name]
     for column, value in where.items():
@@ -85,7 +95,7 @@ def table(name: str, **where: str) -> Table:
         frame["role"] = frame["role"].map(course.role_name)
         frame = frame.sort_values("role", kind="stable")
     frame = frame[list(COLUMNS[name])].rename(columns=COLUMNS[name])
-    return Table(frame, CAPTIONS[name])
+    return Table(frame, CAPTIONS[name], collapsed)
 
 
 def check(check_id: str) -> ExerciseWidget:
@@ -99,3 +109,47 @@ def check(check_id: str) -> ExerciseWidget:
 
     return ExerciseWidget(exercise, key, mode=PRACTICE, page=f"book/{spec.lesson}.md",
                           on_check=log)
+
+
+def check_title(exercise) -> str:
+    """How "My progress" names a check: its question, or its title if it has several."""
+    if len(exercise.items) == 1 and exercise.items[0].prompt == exercise.prompt:
+        return exercise.prompt
+    return exercise.title
+
+
+class ProgressPage:
+    """The book's "My progress": the lessons and their checks, for the book's script to fill
+    in from the learner's browser (localStorage), with an export to the practice log's file."""
+
+    def __init__(self, lessons: list[dict]):
+        self.lessons = lessons
+
+    def _repr_html_(self) -> str:
+        data = to_json({"lessons": self.lessons})
+        rows = "".join(f"<li>{escape(lesson['title'])}: {len(lesson['checks'])} checks</li>"
+                       for lesson in self.lessons)
+        return ('<div class="peaceops-progress">'
+                f'<script type="application/json" class="peaceops-progress-data">{data}</script>'
+                '<div class="peaceops-static"><p>Your progress is shown here when JavaScript is '
+                f"on. The practice checks of the course:</p><ul>{rows}</ul></div></div>")
+
+    def __repr__(self) -> str:
+        return "\n".join(f"{lesson['title']}: {len(lesson['checks'])} checks"
+                         for lesson in self.lessons)
+
+
+def progress_page() -> ProgressPage:
+    """The "My progress" page's table of every lesson's practice checks (no keys)."""
+    course = load_course()
+    lessons = []
+    for lesson_id, title in zip(course.lessons["id"], course.lessons["title"], strict=True):
+        checks = [{"id": spec.id, "title": check_title(build(course, spec)[0])}
+                  for spec in course.checks.values() if spec.lesson == lesson_id]
+        if checks:
+            lessons.append({"id": lesson_id, "title": title, "href": f"{lesson_id}.html",
+                            "checks": checks})
+    return ProgressPage(lessons)
+
+
+__all__ = ["PRACTICE_LOG", "Table", "check", "progress_page", "table"]

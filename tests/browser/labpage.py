@@ -10,9 +10,9 @@ from playwright.sync_api import Locator, Page, expect
 from peaceops.exercises import Exercise, Item
 from tests.browser.conftest import KERNEL, Lab
 
-#: Exercise kinds shown with radio buttons (as in peaceops.exercises.widget); others: dropdowns.
-RADIO_KINDS = ("choice", "polarity_sorting")
-WIDGET = ".peaceops-exercise"
+WIDGET = ".po-root"
+#: How long `expect` waits for the page (a cold kernel start on a busy 2-core machine).
+expect.set_options(timeout=60_000)
 
 
 def open_in_lab(page: Page, lab: Lab, path: str) -> None:
@@ -80,7 +80,8 @@ def widget_screenshot(page: Page, widget: Locator) -> bytes:
 @dataclass
 class Control:
     """The element(s) answering one item: a dropdown, or one radio button / checkbox per
-    choice, in the order of the item's choices."""
+    choice, in the order of the item's choices (the DOM of peaceops/exercises/static/exercise.js,
+    the same in JupyterLab and in the built book)."""
 
     item: Item
     kind: Literal["select", "radio", "checkbox"]
@@ -92,9 +93,7 @@ class Control:
     def shown(self) -> Any:
         """The answer the page shows, as a value of the item (None: not answered)."""
         if self.kind == "select":
-            shown = self.elements[0].input_value()  # a dropdown's option values are labels
-            by_label = {label: value for value, label in self.item.choices}
-            return by_label[shown] if shown else None
+            return self.elements[0].input_value() or None  # option values are choice values
         checked = [
             value
             for (value, _), el in zip(self.item.choices, self.elements, strict=True)
@@ -108,40 +107,30 @@ class Control:
 
 def controls(widget: Locator, exercise: Exercise) -> list[Control]:
     """The controls of `widget`, one per item of `exercise`; checks the page shows this very
-    exercise (its title, and each item's prompt and label, in order)."""
-    text = widget.inner_text()
-    assert exercise.title in text
-    selects, radios = widget.locator("select"), widget.locator("input[type=radio]")
-    boxes = widget.locator("input[type=checkbox]")
-    counts = {"select": 0, "radio": 0, "checkbox": 0}
-    sources = {"select": selects, "radio": radios, "checkbox": boxes}
-    result, position = [], 0
-    for item in exercise.items:
-        if item.prompt != exercise.prompt:
-            found = text.find(item.prompt, position)
-            assert found >= 0, f"item {item.id} is not shown (in order): {item.prompt}"
-            position = found
-        if item.multiple:
-            kind = "checkbox"
-        elif exercise.kind in RADIO_KINDS:
-            kind = "radio"
-        else:
-            kind = "select"
-        n = 1 if kind == "select" else len(item.choices)
-        start = counts[kind]
-        elements = [sources[kind].nth(start + j) for j in range(n)]
-        counts[kind] += n
-        if kind == "select":
-            caption = widget.locator(f"label[for='{elements[0].get_attribute('id')}']")
-            expect(caption).to_have_text(item.label)
-            options = elements[0].locator("option").evaluate_all("os => os.map(o => o.value)")
-            assert options == [label for _, label in item.choices]
-        result.append(Control(item, kind, elements))
-    assert (selects.count(), radios.count(), boxes.count()) == (
-        counts["select"],
-        counts["radio"],
-        counts["checkbox"],
-    ), "the widget has controls that match no item"
+    exercise (its title, each item's prompt in order, each control's label and choices)."""
+    expect(widget.locator(".po-title")).to_have_text(exercise.title)
+    nodes = widget.locator(".po-item")
+    expect(nodes).to_have_count(len(exercise.items))
+    result = []
+    for n, item in enumerate(exercise.items):
+        node = nodes.nth(n)
+        assert node.get_attribute("data-item") == item.id
+        caption = f"{n + 1}. {item.prompt}" if item.prompt != exercise.prompt else item.label
+        values = [value for value, _ in item.choices]
+        if node.locator("select").count():
+            select = node.locator("select")
+            expect(widget.locator(f"label[for='{select.get_attribute('id')}']")).to_have_text(caption)
+            options = select.locator("option").evaluate_all("os => os.map(o => o.value)")
+            assert options == ["", *values]
+            result.append(Control(item, "select", [select]))
+            continue
+        expect(node.locator("legend")).to_have_text(caption)  # a fieldset: the group's name
+        kind = "checkbox" if item.multiple else "radio"
+        inputs = node.locator(f"input[type={kind}]")
+        assert inputs.evaluate_all("is => is.map(i => i.value)") == values
+        for j, (_, label) in enumerate(item.choices):
+            expect(node.locator("label.po-choice").nth(j)).to_have_text(label)
+        result.append(Control(item, kind, [inputs.nth(j) for j in range(len(values))]))
     return result
 
 
@@ -150,7 +139,7 @@ def answer_with_mouse(controls: list[Control], answers: dict[str, Any]) -> None:
     for control in controls:
         answer = answers[control.item.id]
         if control.kind == "select":
-            control.elements[0].select_option(value=control.label(answer))
+            control.elements[0].select_option(value=answer)
             continue
         wanted = set(answer) if control.kind == "checkbox" else {answer}
         for (value, _), element in zip(control.item.choices, control.elements, strict=True):
@@ -160,30 +149,46 @@ def answer_with_mouse(controls: list[Control], answers: dict[str, Any]) -> None:
 
 def answer_with_keyboard(page: Page, controls: list[Control], answers: dict[str, Any]) -> None:
     """Answer with the keyboard alone, from the first control on: Tab moves to the next
-    control; Space ticks a radio button or a checkbox; Space opens a dropdown's list, the arrow
-    keys move in it and Enter chooses. (On a closed dropdown JupyterLab's notebook takes the
-    arrow keys and letters for its own shortcuts, ipywidgets issue 3912; the open list has them.)
-    """
-    controls[0].elements[0].focus()  # where Tab brings a learner to the exercise
+    control (a group of radio buttons is one stop); on a dropdown and in a radio group the
+    arrow keys choose (no need to open the list); Space ticks a checkbox. Ends with Tab, on
+    whatever follows the last control (in practice, the Check button)."""
+    first = controls[0]
+    (first.elements[0] if first.kind != "radio" else _radio_stop(first)).focus()
     keys = page.keyboard
     for control in controls:
         answer = answers[control.item.id]
+        values = [value for value, _ in control.item.choices]
         if control.kind == "select":
             select = control.elements[0]
             expect(select).to_be_focused()
-            values = [value for value, _ in control.item.choices]
-            target, current = values.index(answer), select.evaluate("s => s.selectedIndex")
-            keys.press("Space")
-            steps = target - current if current >= 0 else target + 1
+            steps = values.index(answer) + 1 - select.evaluate("s => s.selectedIndex")
             for _ in range(abs(steps)):
                 keys.press("ArrowDown" if steps > 0 else "ArrowUp")
-            keys.press("Enter")
-            expect(select).to_have_value(control.label(answer))
-            keys.press("Tab")
-            continue
-        wanted = set(answer) if control.kind == "checkbox" else {answer}
-        for (value, _), element in zip(control.item.choices, control.elements, strict=True):
-            expect(element).to_be_focused()
-            if element.is_checked() != (value in wanted):
-                keys.press("Space")
-            keys.press("Tab")
+            expect(select).to_have_value(answer)
+        elif control.kind == "radio":
+            stop = _radio_stop(control)
+            expect(stop).to_be_focused()
+            current = control.shown()
+            if current is None:
+                keys.press("Space")  # ticks the first choice, where Tab lands
+                current = values[0]
+            steps = values.index(answer) - values.index(current)
+            for _ in range(abs(steps)):
+                keys.press("ArrowDown" if steps > 0 else "ArrowUp")
+            expect(control.elements[values.index(answer)]).to_be_checked()
+        else:
+            for value, element in zip(values, control.elements, strict=True):
+                expect(element).to_be_focused()
+                if element.is_checked() != (value in answer):
+                    keys.press("Space")
+                if value != values[-1]:
+                    keys.press("Tab")
+        keys.press("Tab")
+    assert [c.shown() for c in controls] == [answers[c.item.id] for c in controls]
+
+
+def _radio_stop(control: Control) -> Locator:
+    """The radio button that Tab lands on: the checked one, else the first."""
+    current = control.shown()
+    values = [value for value, _ in control.item.choices]
+    return control.elements[values.index(current) if current is not None else 0]

@@ -14,9 +14,10 @@ import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from peaceops.content import load_course
-from peaceops.exercises import Exercise, build
-from peaceops.lessons import check
-from tests.browser.conftest import Lab, Traffic, audit, save_screenshot, watch
+from peaceops.exercises import PRACTICE, Exercise, ExerciseWidget, build
+from peaceops.exercises.practice_log import FILENAME as PRACTICE_LOG
+from peaceops.exercises.practice_log import read_log
+from tests.browser.conftest import Lab, Traffic, audit, save_screenshot, wait_until, watch
 from tests.browser.labpage import (
     WIDGET,
     answer_with_mouse,
@@ -57,10 +58,12 @@ def _answers(exercise: Exercise, key: dict, wrong: int | None = None) -> dict[st
 
 def _feedback_for(answers: dict[str, Any]) -> str:
     """What the widget says on Check for `answers`, computed here in Python."""
-    widget = check(CHECK)
+    course = load_course()
+    exercise, key = build(course, course.checks[CHECK])
+    widget = ExerciseWidget(exercise, key, mode=PRACTICE)  # no practice log written here
     widget.set_answers(answers)
     widget.check()
-    return widget.feedback.value
+    return widget.feedback
 
 
 def _squash(text: str) -> str:
@@ -135,6 +138,17 @@ def test_hint_shows_the_checks_hint(lesson: Lesson):
     lesson.widget.get_by_role("button", name="Hint").click()
     hint = load_course().checks[CHECK].hint
     expect(lesson.widget).to_contain_text(f"Hint: {hint}")
+
+
+def test_each_check_is_scored_and_logged_by_the_kernel(lesson: Lesson, lab: Lab):
+    """Check in the browser sends the answers to Python, which scores them itself and writes
+    the practice log beside the lesson (what `peaceops progress` reads)."""
+    log = lab.root / "book" / PRACTICE_LOG
+    wait_until(lambda: log.exists() and read_log(log).get(CHECK, {}).get("attempts", 0) >= 2,
+               30, f"{log.name} to record the checks")
+    entry = read_log(log)[CHECK]
+    assert entry["max"] == len(lesson.exercise.items) and entry["first_correct_at"]
+    assert entry["last"] == len(lesson.exercise.items) - 1  # the last check had one wrong
 
 
 def test_nothing_was_requested_outside_localhost(lesson: Lesson):

@@ -5,75 +5,113 @@ import json
 import textwrap
 
 import nbformat
+import pytest
 from nbclient import NotebookClient
 
 from peaceops.content import load_course
 from peaceops.exercises import ASSESSMENT, AnswerStore, ExerciseWidget, Spec, assessment, build
 from peaceops.exercises.store import FILENAME
+from peaceops.exercises.frontend import book_html
 from peaceops.lessons import check
+from tests.grading.test_release import leaks
 
 COURSE = load_course()
 
 
-def test_practice_check_gives_text_feedback():
+def _set(widget, **answers):
+    widget.chosen = {**widget.chosen, **answers}
+
+
+def test_practice_check_gives_text_feedback(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the practice log is written beside the lesson
     widget = check("mlt-roles")
-    widget.controls["fc-chain"].value = "fc"
-    widget.controls["pc-command"].value = "cos"
-    widget.check_button.click()
-    text = widget.feedback.value
+    _set(widget, **{"fc-chain": "fc", "pc-command": "cos"})
+    widget.check()
+    text = widget.feedback
     assert "2 / 7" not in text and "1 / 7" in text
     assert "✔ Correct" in text and "✘ Not correct" in text  # words, not colour alone
     assert "Chief of Staff" in text and "(Source: MLT roles)" in text
-    widget.hint_button.click()
-    assert "Hint:" in widget.feedback.value
-    widget.reset_button.click()
-    assert widget.answers()["fc-chain"] is None and widget.feedback.value == ""
+    log = json.loads((tmp_path / "peaceops-practice.json").read_text())["checks"]["mlt-roles"]
+    assert (log["attempts"], log["best"], log["max"]) == (1, 1, 7)
+    widget.reset()
+    assert widget.answers()["fc-chain"] is None and widget.feedback == ""
 
 
-def test_practice_all_correct_message():
+def test_a_check_from_the_browser_is_scored_and_logged_in_python(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     widget = check("wps-participation")
-    exercise, key = widget.exercise, widget.key
-    widget.controls[exercise.items[0].id].value = next(iter(key[exercise.items[0].id].accept))
-    widget.check_button.click()
-    assert "All correct" in widget.feedback.value
+    item = widget.exercise.items[0]
+    _set(widget, **{item.id: sorted(widget.key[item.id].accept)[0]})
+    widget._message(widget, {"event": "check", "points": 0, "max_points": 1}, [])
+    assert "All correct" in widget.feedback  # Python's own score, not the browser's claim
+    log = json.loads((tmp_path / "peaceops-practice.json").read_text())["checks"]
+    assert log["wps-participation"]["first_correct_at"]
+    widget._message(widget, {"event": "something else"}, [])
+    assert json.loads((tmp_path / "peaceops-practice.json").read_text())["checks"][
+        "wps-participation"]["attempts"] == 1
 
 
-def test_multi_select_checkboxes_round_trip():
+def test_multi_select_round_trip():
     widget = check("essence-characteristics")
-    boxes = widget.controls["essence-characteristics"].children
-    boxes[0].value = boxes[2].value = True
-    assert widget.answers() == {"essence-characteristics": ["0", "2"]}
-    widget.set_answers({"essence-characteristics": ["3"]})
-    assert [b.value for b in boxes] == [False, False, False, True, False, False]
+    widget.set_answers({"essence-characteristics": ["3", "0", "junk"]})
+    assert widget.answers() == {"essence-characteristics": ["0", "3"]}
+    widget.set_answers({"essence-characteristics": "3"})
+    assert widget.answers() == {"essence-characteristics": []}
+    roles = check("mlt-roles")
+    roles.set_answers({"fc-chain": "fc", "pc-command": "nobody"})
+    assert roles.answers()["fc-chain"] == "fc" and roles.answers()["pc-command"] is None
+    roles.set_answers({"fc-chain": None})
+    assert roles.answers()["fc-chain"] is None
 
 
-def test_every_control_has_a_visible_label():
+def test_every_control_has_a_label_and_a_control_type():
     for check_id in COURSE.checks:
-        widget = check(check_id)
-        for item in widget.exercise.items:
-            control = widget.controls[item.id]
-            if item.multiple:
-                assert all(box.description for box in control.children)
-            else:
-                assert control.description
+        data = check(check_id).payload
+        for item in data["items"]:
+            assert item["label"] and item["prompt"]
+            assert item["control"] == ("checkbox" if item["multiple"] else item["control"])
+            assert item["control"] in ("select", "radio", "checkbox")
+
+
+def test_practice_payload_has_the_key_and_assessment_payload_has_none():
+    widget = check("mlt-roles")
+    assert set(widget.payload["key"]) == {i.id for i in widget.exercise.items}
+    for assignment in COURSE.assignments.values():
+        for spec in assignment.exercises:
+            exercise, _ = build(COURSE, spec, "amina")
+            data = ExerciseWidget(exercise, mode=ASSESSMENT).payload
+            assert "key" not in data and data["mode"] == "assessment"
+            text = json.dumps(data)
+            assert not leaks(text), spec.id
+            assert "rationale" not in text and "accept" not in text
+
+
+def test_the_book_gets_practice_checks_only():
+    bundle, _ = check("mlt-roles")._repr_mimebundle_()
+    assert 'class="peaceops-book-exercise"' in bundle["text/html"]
+    exercise, _ = build(COURSE, next(iter(COURSE.assignments.values())).exercises[0], "amina")
+    bundle, _ = ExerciseWidget(exercise, mode=ASSESSMENT)._repr_mimebundle_()
+    assert "peaceops-payload" not in bundle["text/html"]
+    with pytest.raises(ValueError, match="practice checks only"):
+        book_html(ExerciseWidget(exercise, mode=ASSESSMENT).payload)
 
 
 def test_assessment_saves_each_change_at_once_and_shows_status(tmp_path):
     spec = Spec(id="exam-weigh", kind="principle_weighing", source="1.1.1", items=("stones-at-the-gate",))
     exercise, _ = build(COURSE, spec)
     widget = ExerciseWidget(exercise, mode=ASSESSMENT, store=AnswerStore(tmp_path), learner="amina")
-    assert not hasattr(widget, "check_button")  # no correctness in assessment mode
-    widget.controls["non_use_of_force"].value = "3"
+    assert "key" not in widget.payload  # no correctness in assessment mode
+    _set(widget, non_use_of_force="3")
     saved = json.loads((tmp_path / FILENAME).read_text())["exercises"]["exam-weigh"]
     assert saved["answers"]["non_use_of_force"] == "3" and saved["learner"] == "amina"
-    assert "Saved at" in widget.status.value
-    widget.controls["decisive"].value = "non_use_of_force"
+    assert "Saved at" in widget.status
+    _set(widget, decisive="non_use_of_force")
     saved = json.loads((tmp_path / FILENAME).read_text())["exercises"]["exam-weigh"]
     assert saved["answers"]["decisive"] == "non_use_of_force"
-    assert "Correct" not in widget.feedback.value
+    assert "Correct" not in widget.feedback
     restored = ExerciseWidget(exercise, mode=ASSESSMENT, store=AnswerStore(tmp_path), learner="amina")
     assert restored.answers()["decisive"] == "non_use_of_force"
-    assert "restored" in restored.status.value
+    assert "restored" in restored.status
 
 
 def test_assessment_asks_for_learner_id_once(tmp_path, monkeypatch):
@@ -100,7 +138,7 @@ def test_corrupt_file_message_shown_in_widget(tmp_path):
     exercise, _ = build(COURSE, Spec(id="x", kind="polarity_sorting", source="Polarities",
                                      items=("vendor",)))
     widget = ExerciseWidget(exercise, mode=ASSESSMENT, store=AnswerStore(tmp_path), learner="a")
-    assert "could not be read" in widget.feedback.value
+    assert "could not be read" in " ".join(widget.notes)
     assert list(tmp_path.glob("*.unreadable-*.json"))
 
 
@@ -126,9 +164,9 @@ def _run(folder, extra: str) -> nbformat.NotebookNode:
 def test_answers_restored_in_a_fresh_kernel(tmp_path, monkeypatch):
     monkeypatch.setenv("PEACEOPS_LEARNER", "amina")
     first = _run(tmp_path, "first = widget.exercise.items[0].id\n"
-                           "widget.controls[first].value = 'dms'\nprint(first)")
+                           "widget.chosen = {**widget.chosen, first: 'dms'}\nprint(first)")
     item = first.cells[1].outputs[0]["text"].strip()
     assert json.loads((tmp_path / FILENAME).read_text())["exercises"]["exam-roles"]["answers"][item] == "dms"
-    second = _run(tmp_path, "print(widget.answers()[widget.exercise.items[0].id], widget.status.value)")
+    second = _run(tmp_path, "print(widget.answers()[widget.exercise.items[0].id], widget.status)")
     text = second.cells[1].outputs[0]["text"]
     assert text.startswith("dms") and "restored" in text

@@ -1,5 +1,7 @@
 """A learner's own progress, from the practice log and the saved answers files."""
 
+import json
+
 import pytest
 
 from peaceops.cli import main
@@ -8,6 +10,7 @@ from peaceops.exercises import build
 from peaceops.exercises.store import AnswerStore
 from peaceops.lessons import check
 from peaceops.progress import progress, read_log, record_check
+from peaceops.progress.learner import merge_logs
 
 
 def test_a_fresh_folder_shows_nothing_done(tmp_path):
@@ -55,3 +58,37 @@ def test_cli_prints_both_tables(tmp_path, capsys):
     assert "Practice (lessons)" in out and "Graded exercises" in out and "0 of" in out
     with pytest.raises(SystemExit):
         main(["progress", "--help"])
+
+
+def test_the_books_export_and_the_lab_log_are_read_together(tmp_path):
+    """`peaceops progress` finds the book's export (any peaceops-practice*.json, e.g. a second
+    download) beside JupyterLab's log and merges them check by check."""
+    checks = list(load_course().checks)
+    record_check(tmp_path, checks[0], 1, 7)  # JupyterLab's log
+    export = {"schema": 1, "checks": {
+        checks[0]: {"attempts": 3, "best": 7, "max": 7, "last": 7,
+                    "last_at": "2026-11-22T10:00:00+00:00",
+                    "first_correct_at": "2026-11-22T10:00:00+00:00"},
+        checks[1]: {"attempts": 1, "best": 0, "max": 1, "last": 0,
+                    "last_at": "2026-11-22T09:00:00+00:00", "first_correct_at": None}}}
+    (tmp_path / "downloads").mkdir()
+    (tmp_path / "downloads" / "peaceops-practice (1).json").write_text(json.dumps(export))
+    (tmp_path / "peaceops-practice-old.json").write_text("{broken")  # ignored, not fatal
+    rows = progress(tmp_path).practice.set_index("check")
+    assert rows.loc[checks[0], "status"] == "correct" and rows.loc[checks[0], "attempts"] == 3
+    assert rows.loc[checks[0], "best"] == 7
+    assert rows.loc[checks[1], "status"] == "tried"
+    assert rows.loc[checks[2], "status"] == "not tried"
+
+
+def test_merge_takes_the_best_and_the_first_correct_time():
+    merged = merge_logs([
+        {"c": {"attempts": 2, "best": 1, "max": 2, "last_at": "2026-01-02T00:00:00+00:00",
+               "first_correct_at": None}},
+        {"c": {"attempts": 5, "best": 2, "max": 2, "last_at": "2026-01-01T00:00:00+00:00",
+               "first_correct_at": "2026-01-01T00:00:00+00:00"}},
+        {"c": {"attempts": "many", "best": True}},
+    ])
+    assert merged == {"c": {"attempts": 5, "best": 2, "max": 2,
+                            "last_at": "2026-01-02T00:00:00+00:00",
+                            "first_correct_at": "2026-01-01T00:00:00+00:00"}}

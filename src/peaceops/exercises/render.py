@@ -11,6 +11,10 @@ STATUS_WORDS = {"correct": "✔ Correct", "partial": "◐ Partly correct",
                 "incorrect": "✘ Not correct", "unanswered": "– Not answered",
                 "invalid": "⚠ Not scored"}
 
+#: The verdict after Check in practice (the widget and the book say the same).
+VERDICTS = {"right": "All correct — well done.",
+            "wrong": "Not all correct yet: read the feedback, then try again or ask for a hint."}
+
 LIVE_NOTE = (
     "This exercise is interactive when the lesson is opened live: run <code>jupyter lab</code> "
     "in the course folder, open <code>{path}</code> (right-click › Open With › Notebook) and "

@@ -1,4 +1,10 @@
-"""The ipywidgets front end of any exercise kind, in practice or assessment mode."""
+"""The widget of any exercise kind, in practice or assessment mode: an anywidget whose front
+end (static/exercise.js) is the very one the built book runs without a kernel.
+
+Python keeps what must not be trusted to the browser: assessment answers are saved here, to the
+answers file, on every change; a practice Check is scored again here (`kind.score`) for the
+learner's practice log. The browser reads only the payload (payload.py): in assessment mode it
+holds no key."""
 
 from __future__ import annotations
 
@@ -6,116 +12,80 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-import ipywidgets as w
+import anywidget
+import traitlets as t
 
+from . import frontend
 from .kinds import kind
-from .model import Exercise, Item, Key
-from .render import STATUS_WORDS, exercise_html, feedback_html
+from .model import Exercise, Key
+from .payload import ASSESSMENT, PRACTICE, payload
+from .render import STATUS_WORDS, VERDICTS, exercise_html, feedback_html
 from .scoring import Score
 from .store import AnswerStore
 
-PRACTICE, ASSESSMENT = "practice", "assessment"
-_WIDE = {"description_width": "initial"}
+
+def _blank(item) -> Any:
+    return [] if item.multiple else None
 
 
-def _control(item: Item, radio: bool) -> w.Widget:
-    if item.multiple:
-        boxes = [w.Checkbox(value=False, description=label, indent=False, layout=w.Layout(width="auto"))
-                 for _, label in item.choices]
-        for box, (value, _) in zip(boxes, item.choices, strict=True):
-            box._peaceops_value = value
-        return w.VBox(boxes, layout=w.Layout(margin="0 0 0 1em"))
-    options = [(label, value) for value, label in item.choices]
-    cls = w.RadioButtons if radio else w.Dropdown
-    return cls(options=options, value=None, description=item.label, style=_WIDE,
-               layout=w.Layout(width="auto"))
-
-
-def _get(control: w.Widget, item: Item) -> Any:
-    if item.multiple:
-        return sorted(box._peaceops_value for box in control.children if box.value)
-    return control.value
-
-
-def _set(control: w.Widget, item: Item, value: Any) -> None:
-    values = {v for v, _ in item.choices}
-    if item.multiple:
-        chosen = set(value) if isinstance(value, list) else set()
-        for box in control.children:
-            box.value = box._peaceops_value in chosen
-    elif isinstance(value, str) and value in values:
-        control.value = value
-
-
-class ExerciseWidget(w.VBox):
-    """Widget for one exercise. Practice: Check / Hint / Try again with instant feedback.
+class ExerciseWidget(anywidget.AnyWidget):
+    """Practice: Check / Hint / Try again / Show answer with instant feedback, in the browser.
     Assessment: every change saved at once to the answers file; no correctness shown."""
+
+    _esm = frontend.esm()
+    _css = frontend.css()
+    payload = t.Dict().tag(sync=True)
+    chosen = t.Dict().tag(sync=True)  # {item id: answer}, as the learner set it
+    status = t.Unicode("").tag(sync=True)  # e.g. "✔ Saved at 10:02:11"
+    notes = t.List(t.Unicode()).tag(sync=True)  # warnings, e.g. an unreadable answers file
+    host = t.Unicode("kernel").tag(sync=True)
 
     def __init__(self, exercise: Exercise, key: Key | None = None, *, mode: str = PRACTICE,
                  store: AnswerStore | None = None, learner: str = "", page: str = "",
                  on_check: Callable[[Exercise, Score], None] | None = None):
         if mode == PRACTICE and key is None:
             raise ValueError("practice mode needs the exercise's key")
+        lesson = page.removeprefix("book/").removesuffix(".md")
+        super().__init__(payload=payload(exercise, key if mode == PRACTICE else None, mode, lesson),
+                         chosen={item.id: _blank(item) for item in exercise.items})
         self.exercise, self.key, self.mode, self.page = exercise, key, mode, page
         self.store, self.learner, self.on_check = store, learner, on_check
-        radio = kind(exercise.kind).control == "radio"
-        self.controls: dict[str, w.Widget] = {}
-        rows: list[w.Widget] = []
-        header = f"<h3>{exercise.title}</h3>"  # under the notebook's "## Exercise n" (h2)
-        if exercise.context:
-            header += f"<p><em>Fictional scenario.</em> {exercise.context}</p>"
-        header += f"<p>{exercise.prompt}</p>"
-        rows.append(w.HTML(header))
-        for n, item in enumerate(exercise.items, start=1):
-            control = _control(item, radio)
-            self.controls[item.id] = control
-            if item.prompt != exercise.prompt:
-                rows.append(w.HTML(f"<p><strong>{n}.</strong> {item.prompt}</p>"))
-            elif item.multiple:
-                rows.append(w.Label(item.label))
-            rows.append(control)
-        self.feedback = w.HTML(layout=w.Layout(margin="0.5em 0"))
-        self.status = w.HTML()
-        if mode == PRACTICE:
-            self.check_button = w.Button(description="Check", button_style="primary",
-                                         tooltip="Check your answers")
-            self.hint_button = w.Button(description="Hint", tooltip="Show a hint")
-            self.reset_button = w.Button(description="Try again", tooltip="Clear your answers")
-            self.check_button.on_click(lambda _: self.check())
-            self.hint_button.on_click(lambda _: self.hint())
-            self.reset_button.on_click(lambda _: self.reset())
-            rows.append(w.HBox([self.check_button, self.hint_button, self.reset_button]))
-        rows += [self.feedback, self.status]
-        super().__init__(rows)
-        self.add_class("peaceops-exercise")
+        self.feedback = ""  # the last Check's feedback as HTML (the browser shows the same)
+        self.last_score: Score | None = None
+        self._restoring = False
         if mode == ASSESSMENT:
             self._restore()
-        self._observe(self._changed)
+        self.observe(self._changed, names="chosen")
+        self.on_msg(self._message)
 
     # -- answers ------------------------------------------------------------------------
 
     def answers(self) -> dict[str, Any]:
-        return {item.id: _get(self.controls[item.id], item) for item in self.exercise.items}
+        chosen = self.chosen
+        return {item.id: chosen.get(item.id, _blank(item)) for item in self.exercise.items}
 
     def set_answers(self, answers: dict[str, Any]) -> None:
+        """Show `answers` (only well-formed ones: a known choice, or a list of them)."""
+        merged = dict(self.answers())
         for item in self.exercise.items:
             if item.id in answers:
-                _set(self.controls[item.id], item, answers[item.id])
-
-    def _observe(self, handler: Callable) -> None:
-        for item in self.exercise.items:
-            control = self.controls[item.id]
-            for widget in control.children if item.multiple else (control,):
-                widget.observe(handler, names="value")
+                values, value = {v for v, _ in item.choices}, answers[item.id]
+                if item.multiple:
+                    merged[item.id] = sorted(v for v in value if v in values) \
+                        if isinstance(value, list) else []
+                elif value is None or (isinstance(value, str) and value in values):
+                    merged[item.id] = value
+        self.chosen = merged
 
     def _changed(self, _change=None) -> None:
-        if self.mode == ASSESSMENT and self.store is not None:
-            try:
-                self.store.save(self.exercise.id, self.exercise.variant, self.learner, self.answers())
-            except OSError as exc:
-                self.status.value = f"<p><strong>⚠ Not saved:</strong> {exc}. Check the folder is writable.</p>"
-                return
-            self.status.value = f"<p>✔ Saved at {datetime.now().strftime('%H:%M:%S')}</p>"
+        if self.mode != ASSESSMENT or self.store is None or self._restoring:
+            return
+        try:
+            self.store.save(self.exercise.id, self.exercise.variant, self.learner, self.answers())
+        except OSError as exc:
+            self.status = f"⚠ Not saved: {exc}. Check the folder is writable."
+            return
+        self.status = f"✔ Saved at {datetime.now().strftime('%H:%M:%S')}"
 
     def _restore(self) -> None:
         messages = list(self.store.messages) if self.store else []
@@ -125,42 +95,51 @@ class ExerciseWidget(w.VBox):
                 messages.append("Saved answers belong to another variant of this exercise and "
                                 "were not restored.")
             else:
-                self.set_answers(record.answers)
-                self.status.value = f"<p>✔ Answers restored (saved {record.saved_at})</p>"
-        if messages:
-            self.feedback.value = "".join(f"<p><strong>⚠ Note:</strong> {m}</p>" for m in messages)
+                self._restoring = True
+                try:
+                    self.set_answers(record.answers)
+                finally:
+                    self._restoring = False
+                self.status = f"✔ Answers restored (saved {record.saved_at})"
+        self.notes = messages
 
     # -- practice -----------------------------------------------------------------------
 
-    def check(self) -> None:
+    def _message(self, _widget, content, _buffers) -> None:
+        """Check in the browser: its answers come with the message (ipywidgets may still be
+        holding back the last state update), and are scored again here."""
+        if isinstance(content, dict) and content.get("event") == "check" and self.mode == PRACTICE:
+            if isinstance(content.get("answers"), dict):
+                self.set_answers(content["answers"])
+            self.check()
+
+    def check(self) -> Score:
+        """Score the answers shown (in Python: the browser's own scoring is only a view of it)
+        and log the Check."""
         result = kind(self.exercise.kind).score(self.exercise, self.key, self.answers())
-        verdict = ("All correct — well done." if result.points == result.max_points
-                   else "Not all correct yet: read the feedback, then try again or ask for a hint.")
-        self.feedback.value = f"<p><strong>{verdict}</strong></p>" + feedback_html(self.exercise, result)
+        verdict = VERDICTS["right" if result.points == result.max_points else "wrong"]
+        self.feedback = f"<p><strong>{verdict}</strong></p>" + feedback_html(self.exercise, result)
         self.last_score = result
         if self.on_check is not None:  # e.g. the learner's own progress record
             self.on_check(self.exercise, result)
-
-    def hint(self) -> None:
-        self.feedback.value = f"<p><strong>Hint:</strong> {self.exercise.hint or 'Re-read the lesson section.'}</p>"
+        return result
 
     def reset(self) -> None:
-        for item in self.exercise.items:
-            control = self.controls[item.id]
-            if item.multiple:
-                for box in control.children:
-                    box.value = False
-            else:
-                control.value = None
-        self.feedback.value = ""
+        self.chosen = {item.id: _blank(item) for item in self.exercise.items}
+        self.feedback = ""
 
     # -- display ------------------------------------------------------------------------
 
     def _repr_mimebundle_(self, **kwargs):
-        bundle = super()._repr_mimebundle_(**kwargs) or {}
-        key = self.key if self.mode == PRACTICE else None
-        bundle["text/html"] = exercise_html(self.exercise, key, self.page)
-        return bundle
+        """The live widget, and as text/html what the built book shows: in practice the
+        interactive check (payload and a static fallback), in assessment a static view."""
+        bundle = super()._repr_mimebundle_(**kwargs)
+        data, metadata = bundle if isinstance(bundle, tuple) else (bundle or {}, {})
+        if self.mode == PRACTICE:
+            data["text/html"] = frontend.book_html(self.payload)
+        else:
+            data["text/html"] = exercise_html(self.exercise)
+        return data, metadata
 
 
 __all__ = ["ASSESSMENT", "PRACTICE", "STATUS_WORDS", "ExerciseWidget"]

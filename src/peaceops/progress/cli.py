@@ -7,7 +7,8 @@ import argparse
 DESCRIPTION = """\
 Show your own progress from your saved files under FOLDER (default: the current folder):
 the practice checks of each lesson you have tried or answered correctly (recorded when you
-click Check), and for each graded exercise how many items are answered and saved (never
+click Check in JupyterLab; from the book in a browser, export your progress on its "My
+progress" page and put peaceops-practice.json in the folder), and for each graded exercise how many items are answered and saved (never
 whether they are right: your instructor's grader decides that)."""
 
 

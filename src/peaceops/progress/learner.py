@@ -1,7 +1,10 @@
 """A self-paced learner's progress, from their own saved files (nothing is graded here).
 
-- practice: each lesson's "check your understanding" exercises, from the practice log
-  (`peaceops-practice.json`) that the practice widgets write when the learner clicks Check;
+- practice: each lesson's "check your understanding" exercises, from the practice logs
+  (`peaceops-practice.json`) that the practice widgets in JupyterLab write when the learner
+  clicks Check, and that the built book's "My progress" page exports from the browser (a
+  second download may be named `peaceops-practice (1).json`: every `peaceops-practice*.json`
+  counts);
 - assignments: for each graded exercise, how many items are answered and saved in the
   assignment folder's `peaceops-answers.json` (never whether they are right: keys of graded
   items are not on the learner's machine).
@@ -38,13 +41,33 @@ def _find(root: Path, name: str) -> list[Path]:
     return sorted(p for p in root.rglob(name) if ".ipynb_checkpoints" not in p.parts)
 
 
+def merge_logs(logs: list[dict[str, dict]]) -> dict[str, dict]:
+    """Practice logs of several files (JupyterLab's, the book's exports) as one: per check the
+    best score, the first time it was right, the latest check, and the largest number of
+    checks in one file (two exports of one browser overlap, so counts are not added)."""
+    merged: dict[str, dict] = {}
+    for log in logs:
+        for check_id, entry in log.items():
+            seen = merged.setdefault(check_id, {})
+            for field in ("attempts", "best", "max"):
+                value = entry.get(field)
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    seen[field] = max(seen.get(field, value), value)
+            if isinstance(entry.get("last_at"), str) and entry["last_at"] >= seen.get("last_at", ""):
+                seen["last_at"] = entry["last_at"]
+            first = entry.get("first_correct_at")
+            if isinstance(first, str) and first and (
+                    not seen.get("first_correct_at") or first < seen["first_correct_at"]):
+                seen["first_correct_at"] = first
+    return merged
+
+
 def progress(root: Path | str = ".") -> Progress:
     """The progress of the learner whose files are under `root` (their course folder)."""
     root = Path(root)
     course = load_course()
-    log: dict = {}
-    for path in _find(root, PRACTICE_LOG):
-        log.update(read_log(path))
+    pattern = PRACTICE_LOG.replace(".json", "*.json")
+    log = merge_logs([read_log(path) for path in _find(root, pattern)])
     titles = dict(zip(course.lessons["id"], course.lessons["title"], strict=True))
     practice = []
     for check in course.checks.values():
@@ -82,4 +105,4 @@ def progress(root: Path | str = ".") -> Progress:
     return Progress(pd.DataFrame(practice), pd.DataFrame(rows))
 
 
-__all__ = ["PRACTICE_LOG", "Progress", "progress", "read_log", "record_check"]
+__all__ = ["PRACTICE_LOG", "Progress", "merge_logs", "progress", "read_log", "record_check"]

@@ -23,6 +23,13 @@ class Kind(ContentKind):
     control: ClassVar[str] = "dropdown"
 
     @classmethod
+    def partial_credit(cls, exercise: Exercise) -> dict[str, float]:
+        """Items that earn a share of their point one step outside the keyed values (which
+        are then whole numbers); `score` applies it, and the browser's scorer reads it from
+        the payload. None by default."""
+        return {}
+
+    @classmethod
     def build(cls, course: Course, spec: Spec, learner: str | None = None,
               keys: Keys | None = None, attempt: int = 1) -> tuple[Exercise, Key]:
         """The public exercise for `learner`'s variant at `attempt`, and the key of every item

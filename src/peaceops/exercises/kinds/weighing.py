@@ -27,6 +27,7 @@ class PrincipleWeighing(Kind):
     title = "Weigh the principles"
     prompt = "Give each principle a weight for this decision, then name the decisive one."
     DECISIVE = "decisive"
+    control = "radio"  # a 0-3 scale per principle, and one of six principles
 
     @classmethod
     def read_public(cls, entry, context, say):
@@ -139,17 +140,23 @@ class PrincipleWeighing(Kind):
         return exercise, key
 
     @classmethod
+    def partial_credit(cls, exercise):
+        return {item.id: PARTIAL for item in exercise.items if item.id != cls.DECISIVE}
+
+    @classmethod
     def score(cls, exercise, key, answers):
         """Weights earn partial credit by distance from the keyed range: inside it 1 point,
         one step outside 0.5, further 0. The decisive principle is right or wrong."""
         result = super().score(exercise, key, answers)
+        partial = cls.partial_credit(exercise)
         items = []
         for res in result.items:
-            if res.status == "incorrect" and res.item != cls.DECISIVE:
+            if res.status == "incorrect" and res.item in partial:
                 given = int(res.answer)
                 distance = min(abs(given - int(w)) for w in key[res.item].accept)
                 if distance == 1:
-                    res = replace(res, points=res.max_points * PARTIAL, status="partial",
+                    res = replace(res, points=res.max_points * partial[res.item],
+                                  status="partial",
                                   feedback=f"Close: you gave {given}, one step from the "
                                            f"keyed {_range(key[res.item].accept)}.")
             items.append(res)

@@ -1,0 +1,163 @@
+// The built book's host of exercise.js: a small local model per exercise (no kernel), the
+// learner's progress in localStorage, and the "My progress" page with its export.
+// The progress has the schema of peaceops-practice.json (practice_log.py), so that the exported
+// file is read by `peaceops progress` like the one JupyterLab writes.
+
+const PROGRESS_KEY = "peaceops-practice";
+const PROGRESS_FILE = "peaceops-practice.json";
+
+function readProgress() {
+  try {
+    const data = JSON.parse(window.localStorage.getItem(PROGRESS_KEY) || "null");
+    if (data && data.schema === 1 && data.checks && typeof data.checks === "object") return data;
+  } catch (error) { /* unreadable or storage blocked: start afresh */ }
+  return { schema: 1, checks: {} };
+}
+
+function writeProgress(data) {
+  try {
+    window.localStorage.setItem(PROGRESS_KEY, JSON.stringify(data));
+    return true;
+  } catch (error) {
+    return false;  // storage blocked (e.g. a private window's settings): practice goes on
+  }
+}
+
+function nowIso() {  // as practice_log.py's now(): seconds, UTC as +00:00
+  return new Date().toISOString().slice(0, 19) + "+00:00";
+}
+
+/** One Check, as practice_log.record_check adds it to the file. */
+function recordCheck(checkId, points, maxPoints) {
+  const data = readProgress();
+  const entry = data.checks[checkId] || { attempts: 0, best: 0, first_correct_at: null };
+  entry.attempts = (Number(entry.attempts) || 0) + 1;
+  entry.last = points;
+  entry.max = maxPoints;
+  entry.best = Math.max(Number(entry.best) || 0, points);
+  entry.last_at = nowIso();
+  if (points === maxPoints && !entry.first_correct_at) entry.first_correct_at = entry.last_at;
+  data.checks[checkId] = entry;
+  return writeProgress(data) ? entry : null;
+}
+
+function progressLine(entry) {
+  if (!entry || !entry.attempts) return "";
+  const times = entry.attempts === 1 ? "1 check" : `${entry.attempts} checks`;
+  const done = entry.first_correct_at ? "; answered correctly" : "";
+  return `Your progress, kept in this browser: ${times}, best ${num(entry.best)} / ${num(entry.max)}${done}.`;
+}
+
+/** The local model that stands in for anywidget's in the book. */
+function localModel(payload) {
+  const state = { payload, host: "book", chosen: {}, notes: [],
+                  status: progressLine(readProgress().checks[payload.id]) };
+  const listeners = {};
+  const model = {
+    get: (name) => state[name],
+    set(name, value) {
+      state[name] = value;
+      (listeners[`change:${name}`] || []).slice().forEach((f) => f());
+    },
+    save_changes() {},
+    on(event, f) { (listeners[event] = listeners[event] || []).push(f); },
+    off(event, f) { listeners[event] = (listeners[event] || []).filter((g) => g !== f); },
+    send(message) {
+      if (!message || message.event !== "check" || payload.mode !== "practice") return;
+      const entry = recordCheck(payload.id, message.points, message.max_points);
+      model.set("status", entry ? progressLine(entry)
+        : "Your progress could not be kept: this browser blocks its local storage.");
+    },
+  };
+  return model;
+}
+
+function mountExercises(root) {
+  for (const host of root.querySelectorAll(".peaceops-book-exercise:not([data-mounted])")) {
+    const script = host.querySelector("script.peaceops-payload");
+    if (!script) continue;
+    const payload = JSON.parse(script.textContent);
+    if (payload.mode !== "practice") continue;  // the book shows practice checks only
+    host.setAttribute("data-mounted", "");
+    const fallback = host.querySelector(".peaceops-static");
+    if (fallback) fallback.remove();
+    render({ model: localModel(payload), el: host });
+  }
+}
+
+/* ---- "My progress" ---------------------------------------------------------------------- */
+
+function progressTable(course, checks) {
+  const table = el("table", { class: "peaceops-table po-progress-table" });
+  table.append(el("caption", { text: "Your practice checks, lesson by lesson" }));
+  const head = el("tr");
+  for (const h of ["Lesson", "Check", "Status", "Checks made", "Best score"]) head.append(el("th", { scope: "col", text: h }));
+  table.append(el("thead", {}, head));
+  const body = el("tbody");
+  let done = 0;
+  let total = 0;
+  for (const lesson of course.lessons) {
+    lesson.checks.forEach((check, n) => {
+      total += 1;
+      const entry = checks[check.id];
+      const status = !entry || !entry.attempts ? "– Not tried"
+        : entry.first_correct_at ? "✔ Answered correctly" : "◐ Tried, not yet all correct";
+      if (entry && entry.first_correct_at) done += 1;
+      const row = el("tr", { "data-check": check.id });
+      if (n === 0) {
+        const cell = el("th", { scope: "row", rowspan: String(lesson.checks.length) });
+        cell.append(el("a", { href: lesson.href, text: lesson.title }));
+        row.append(cell);
+      }
+      const link = el("a", { href: `${lesson.href}#exercise-${check.id}`, text: check.title });
+      row.append(el("td", {}, link), el("td", { text: status }),
+                 el("td", { text: String(entry ? entry.attempts || 0 : 0) }),
+                 el("td", { text: entry && entry.attempts ? `${num(entry.best)} / ${num(entry.max)}` : "—" }));
+      body.append(row);
+    });
+  }
+  table.append(body);
+  return { table, done, total };
+}
+
+function mountProgress(root) {
+  for (const host of root.querySelectorAll(".peaceops-progress:not([data-mounted])")) {
+    host.setAttribute("data-mounted", "");
+    const course = JSON.parse(host.querySelector("script.peaceops-progress-data").textContent);
+    const fallback = host.querySelector(".peaceops-static");
+    if (fallback) fallback.remove();
+    const summary = el("p", { class: "po-progress-summary", role: "status", "aria-live": "polite" });
+    const place = el("div");
+    const exportButton = el("button", { type: "button", class: "po-button po-primary",
+                                        text: `Export my progress (${PROGRESS_FILE})` });
+    const clearButton = el("button", { type: "button", class: "po-button", text: "Forget my progress in this browser" });
+    const draw = () => {
+      const { table, done, total } = progressTable(course, readProgress().checks);
+      place.replaceChildren(table);
+      summary.textContent = `${done} of ${total} practice checks answered correctly in this browser.`;
+    };
+    exportButton.addEventListener("click", () => {
+      const blob = new Blob([JSON.stringify(readProgress(), null, 1)], { type: "application/json" });
+      const link = el("a", { href: URL.createObjectURL(blob), download: PROGRESS_FILE });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+      summary.textContent = `Saved as ${PROGRESS_FILE} in your downloads: move it into your course folder, then run peaceops progress there.`;
+    });
+    clearButton.addEventListener("click", () => {
+      if (!window.confirm("Forget every practice check recorded in this browser?")) return;
+      writeProgress({ schema: 1, checks: {} });
+      draw();
+    });
+    host.append(summary, place, el("div", { class: "po-buttons", role: "group", "aria-label": "Your progress" },
+                                   exportButton, clearButton));
+    draw();
+    window.addEventListener("storage", (event) => { if (event.key === PROGRESS_KEY) draw(); });
+  }
+}
+
+function mountBook() {
+  mountExercises(document);
+  mountProgress(document);
+}

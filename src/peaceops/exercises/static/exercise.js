@@ -1,0 +1,293 @@
+// The one front end of a peaceops exercise: scoring (the same rule as peaceops.exercises
+// scoring.py and each kind's `score`), feedback in the same words, and accessible controls.
+//
+// Declarations only, no side effects: peaceops/exercises/frontend.py makes it an ES module for
+// anywidget in JupyterLab (`export default { render }`) and, with book.js, a classic script for
+// the built book (which must open from file://, where Chromium blocks module scripts).
+// It reads nothing but the exercise's payload (peaceops/exercises/payload.py).
+
+/* ---- scoring: a port of scoring.py (normalize, score_item, score) ------------------- */
+
+const NOT_A_MAPPING = "the saved answers are not a mapping of item ids to answers";
+
+function pyType(value) {
+  if (value === null || value === undefined) return "NoneType";
+  if (Array.isArray(value)) return "list";
+  if (typeof value === "boolean") return "bool";
+  if (typeof value === "number") return Number.isInteger(value) ? "int" : "float";
+  if (typeof value === "string") return "str";
+  return "dict";
+}
+
+function pyRepr(value) {
+  if (typeof value === "string") {
+    const quote = value.includes("'") && !value.includes('"') ? '"' : "'";
+    let out = "";
+    for (const ch of value) {
+      const code = ch.codePointAt(0);
+      if (ch === "\\") out += "\\\\";
+      else if (ch === quote) out += "\\" + ch;
+      else if (ch === "\n") out += "\\n";
+      else if (ch === "\r") out += "\\r";
+      else if (ch === "\t") out += "\\t";
+      else if (code < 0x20 || code === 0x7f) out += "\\x" + code.toString(16).padStart(2, "0");
+      else out += ch;
+    }
+    return quote + out + quote;
+  }
+  if (value === null || value === undefined) return "None";
+  if (typeof value === "boolean") return value ? "True" : "False";
+  if (Array.isArray(value)) return "[" + value.map(pyRepr).join(", ") + "]";
+  if (typeof value === "object") {
+    return "{" + Object.entries(value).map(([k, v]) => pyRepr(k) + ": " + pyRepr(v)).join(", ") + "}";
+  }
+  return String(value);
+}
+
+function isChoiceValue(value) {
+  return typeof value === "string" || (typeof value === "number" && Number.isInteger(value));
+}
+
+/** [value, ""] for a well-typed answer, [null, reason] for an ill-typed one. */
+function normalize(item, answer) {
+  const values = new Set(item.choices.map((choice) => choice[0]));
+  if (answer === null || answer === undefined || answer === "" ||
+      (Array.isArray(answer) && answer.length === 0)) {
+    return [null, ""];
+  }
+  if (item.multiple) {
+    if (!Array.isArray(answer)) return [null, `expected a list of choices, got ${pyType(answer)}`];
+    const chosen = answer.map((a) => (isChoiceValue(a) ? String(a) : a));
+    const unknown = chosen.filter((a) => typeof a !== "string" || !values.has(a));
+    if (unknown.length) return [null, `${pyRepr(unknown[0])} is not one of the choices`];
+    return [[...new Set(chosen)].sort(), ""];
+  }
+  if (!isChoiceValue(answer)) return [null, `expected one choice, got ${pyType(answer)}`];
+  if (!values.has(String(answer))) return [null, `${pyRepr(answer)} is not one of the choices`];
+  return [String(answer), ""];
+}
+
+function sameSet(a, b) {
+  return a.length === b.length && a.every((v) => b.includes(v));
+}
+
+function keyedRange(accept) {
+  const weights = accept.map(Number).sort((a, b) => a - b);
+  return weights.length === 1 ? String(weights[0]) : `range ${weights[0]}–${weights[weights.length - 1]}`;
+}
+
+function scoreItem(item, key, answer) {
+  const [value, problem] = normalize(item, answer);
+  const labels = Object.fromEntries(item.choices);
+  const common = { item: item.id, answer: answer === undefined ? null : answer,
+                   max_points: key.points, rationale: key.rationale, source: key.source };
+  if (problem) return { ...common, points: 0, status: "invalid", feedback: `Not scored: ${problem}.` };
+  if (value === null) return { ...common, points: 0, status: "unanswered", feedback: "" };
+  const right = item.multiple ? key.accept.some((group) => sameSet(group, value))
+                              : key.accept.includes(value);
+  if (right) return { ...common, points: key.points, status: "correct", feedback: "" };
+  if (item.partial) {  // e.g. a principle's weight: a share of the point one step outside the key
+    const given = Number(value);
+    const distance = Math.min(...key.accept.map((w) => Math.abs(given - Number(w))));
+    if (distance === 1) {
+      return { ...common, points: key.points * item.partial, status: "partial",
+               feedback: `Close: you gave ${given}, one step from the keyed ${keyedRange(key.accept)}.` };
+    }
+  }
+  const given = item.multiple ? value.map((v) => labels[v]).join(" + ") : labels[value];
+  return { ...common, points: 0, status: "incorrect",
+           feedback: `You chose ${given}; the key is ${key.shows}.` };
+}
+
+/** Score answers ({item id: answer}) against the payload's key, as the Python kind does. */
+function score(data, answers) {
+  let reason = "";
+  if (answers === null || typeof answers !== "object" || Array.isArray(answers)) {
+    answers = {};
+    reason = NOT_A_MAPPING;
+  }
+  const own = (id) => (Object.prototype.hasOwnProperty.call(answers, id) ? answers[id] : null);
+  const items = data.items.map((item) => scoreItem(item, data.key[item.id], own(item.id)));
+  return { exercise: data.id, points: items.reduce((s, r) => s + r.points, 0),
+           max_points: items.reduce((s, r) => s + r.max_points, 0), items, reason };
+}
+
+/* ---- feedback: the words of render.py (feedback_html) and widget.py (verdict) ------------ */
+
+function esc(text) {  // as Python's html.escape
+  return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
+}
+
+function num(x) {  // Python's format(x, "g") for the small numbers of a score
+  return String(Number.isInteger(x) ? x : +x.toPrecision(6));
+}
+
+function feedbackHtml(data, result) {
+  const words = data.words.status;
+  const rows = [`<p><strong>${esc(data.title)}: ${num(result.points)} / ${num(result.max_points)}</strong>`
+    + (result.reason ? ` — ${esc(result.reason)}` : "") + "</p><ul>"];
+  data.items.forEach((item, n) => {
+    const res = result.items[n];
+    const label = item.prompt === data.prompt ? "" : `${esc(item.prompt)} — `;
+    rows.push(`<li>${label}<strong>${words[res.status]}</strong>. ${esc(res.feedback)} `
+      + `${esc(res.rationale)} <small>(Source: ${esc(res.source)})</small></li>`);
+  });
+  rows.push("</ul>");
+  return rows.join("");
+}
+
+function verdictHtml(data, result) {
+  const verdict = data.words.verdict[result.points === result.max_points ? "right" : "wrong"];
+  return `<p><strong>${verdict}</strong></p>`;
+}
+
+function answerHtml(data) {  // "Show answer": every item's key, its reason and source
+  const rows = data.items.map((item) => {
+    const key = data.key[item.id];
+    const label = item.prompt === data.prompt ? "" : `${esc(item.prompt)}: `;
+    return `<li>${label}<strong>${esc(key.shows)}</strong>. ${esc(key.rationale)} `
+      + `<small>(Source: ${esc(key.source)})</small></li>`;
+  });
+  return `<p><strong>The answer</strong></p><ul>${rows.join("")}</ul>`;
+}
+
+/* ---- the controls ------------------------------------------------------------------------- */
+
+let mounted = 0;  // unique ids when the same exercise is shown twice
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === false || value === null || value === undefined) continue;
+    if (name === "text") node.textContent = value;
+    else node.setAttribute(name, value === true ? "" : value);
+  }
+  for (const child of children) if (child) node.append(child);
+  return node;
+}
+
+function itemControl(data, item, n, uid) {
+  const id = `${uid}-${n}`;
+  const own = item.prompt !== data.prompt;  // else the exercise's prompt is the question
+  const caption = own ? `${n}. ${item.prompt}` : item.label;
+  if (item.control === "select") {
+    const select = el("select", { id, class: "po-select", "data-item": item.id });
+    select.append(el("option", { value: "", text: "— choose —" }));
+    for (const [value, label] of item.choices) select.append(el("option", { value, text: label }));
+    const wrap = el("div", { class: "po-item", "data-item": item.id },
+      el("label", { for: id, class: "po-prompt", text: caption }), select);
+    return { node: wrap, read: () => select.value || null,
+             write: (v) => { select.value = typeof v === "string" ? v : ""; } };
+  }
+  const type = item.control === "checkbox" ? "checkbox" : "radio";
+  const inline = item.choices.length <= 4 && item.choices.every(([, l]) => l.length <= 24);
+  const group = el("fieldset", { class: `po-item po-${type}${inline ? " po-inline" : ""}`,
+                                 "data-item": item.id },
+    el("legend", { class: "po-prompt", text: caption }));
+  const inputs = item.choices.map(([value, label], j) => {
+    const input = el("input", { type, id: `${id}-${j}`, name: id, value });
+    group.append(el("label", { class: "po-choice", for: `${id}-${j}` }, input, document.createTextNode(" " + label)));
+    return input;
+  });
+  if (type === "checkbox") {
+    return { node: group, read: () => inputs.filter((i) => i.checked).map((i) => i.value).sort(),
+             write: (v) => { const set = Array.isArray(v) ? v : []; inputs.forEach((i) => { i.checked = set.includes(i.value); }); } };
+  }
+  return { node: group, read: () => (inputs.find((i) => i.checked) || {}).value || null,
+           write: (v) => inputs.forEach((i) => { i.checked = i.value === v; }) };
+}
+
+/** Keys that JupyterLab would take for its own shortcuts (arrows, Space, letters): kept for
+ *  the controls. Tab, Escape and shortcuts with Ctrl/Alt/Meta still reach JupyterLab. */
+function keepKeys(event) {
+  if (event.key === "Tab" || event.key === "Escape" || event.ctrlKey || event.altKey || event.metaKey) return;
+  event.stopPropagation();
+}
+
+/**
+ * Render the exercise of `model` into `el`. The model is anywidget's in JupyterLab, or the
+ * book's small local model (book.js). Traits: payload (read only), chosen ({item: answer}; set
+ * by the learner, and by Python on restore), status and notes (text set by the host), host.
+ * Check sends {event: "check", answers, points, max_points}: the kernel logs it to the practice
+ * log (and scores it again itself); the book keeps it in localStorage.
+ */
+function render({ model, el: host }) {
+  const data = model.get("payload");
+  const uid = `po-${data.id}-${++mounted}`.replace(/[^A-Za-z0-9_-]/g, "-");
+  const practice = data.mode === "practice";
+  // A named group, not a landmark: several exercises of a page may share a title.
+  const root = el("div", { class: "po-root", role: "group", "aria-labelledby": `${uid}-title`,
+                               "data-exercise": data.id, "data-mode": data.mode });
+  root.append(el("h3", { id: `${uid}-title`, class: "po-title", text: data.title }));
+  if (data.context) {
+    root.append(el("p", { class: "po-context" }, el("em", { text: "Fictional scenario." }),
+                   document.createTextNode(" " + data.context)));
+  }
+  root.append(el("p", { class: "po-task", text: data.prompt }));
+  const controls = data.items.map((item, n) => itemControl(data, item, n + 1, uid));
+  const list = el("div", { class: "po-items" });
+  controls.forEach((c) => list.append(c.node));
+  root.append(list);
+
+  const read = () => Object.fromEntries(data.items.map((item, n) => [item.id, controls[n].read()]));
+  const write = (answers) => data.items.forEach((item, n) =>
+    controls[n].write(answers && Object.prototype.hasOwnProperty.call(answers, item.id) ? answers[item.id] : null));
+  write(model.get("chosen") || {});
+
+  const said = el("div", { class: "po-said", role: "status", "aria-live": "polite" });
+  const detail = el("div", { class: "po-feedback" });
+  const status = el("p", { class: "po-status", "aria-live": "polite" });
+  const notes = el("div", { class: "po-notes", role: "alert" });
+  const show = (verdict, html) => { said.innerHTML = verdict; detail.innerHTML = html; };
+
+  if (practice) {
+    const button = (label, title) => el("button", { type: "button", class: "po-button", title, text: label });
+    const check = button("Check", "Check your answers");
+    const hint = button("Hint", "Show a hint");
+    const reset = button("Try again", "Clear your answers and the feedback");
+    const reveal = button("Show answer", "Show the answer with its reasons");
+    check.classList.add("po-primary");
+    check.addEventListener("click", () => {
+      const answers = read();
+      const result = score(data, answers);
+      show(verdictHtml(data, result), feedbackHtml(data, result));
+      root.dataset.result = result.points === result.max_points ? "right" : "wrong";
+      model.send({ event: "check", answers, points: result.points, max_points: result.max_points });
+    });
+    hint.addEventListener("click", () => {
+      show(`<p><strong>Hint:</strong> ${esc(data.hint || "Re-read the lesson section.")}</p>`, "");
+    });
+    reset.addEventListener("click", () => {
+      write({});
+      show("", "");
+      delete root.dataset.result;
+      model.set("chosen", read());
+      model.save_changes();
+    });
+    reveal.addEventListener("click", () => show("<p><strong>The answer is shown below.</strong></p>", answerHtml(data)));
+    root.append(el("div", { class: "po-buttons", role: "group", "aria-label": `${data.title}: actions` },
+                   check, hint, reset, reveal));
+  }
+  root.append(said, detail, status, notes);
+
+  const changed = () => { model.set("chosen", read()); model.save_changes(); };
+  list.addEventListener("change", changed);
+  if (model.get("host") !== "book") root.addEventListener("keydown", keepKeys);
+  const onChosen = () => write(model.get("chosen") || {});
+  const onStatus = () => { status.textContent = model.get("status") || ""; };
+  const onNotes = () => { notes.replaceChildren(...(model.get("notes") || []).map((t) =>
+    el("p", {}, el("strong", { text: "⚠ Note:" }), document.createTextNode(" " + t)))); };
+  model.on("change:chosen", onChosen);
+  model.on("change:status", onStatus);
+  model.on("change:notes", onNotes);
+  onStatus();
+  onNotes();
+  host.classList.add("peaceops-exercise");
+  host.append(root);
+  return () => {
+    model.off("change:chosen", onChosen);
+    model.off("change:status", onStatus);
+    model.off("change:notes", onNotes);
+  };
+}
