@@ -19,11 +19,11 @@ BIN = str(Path(sys.executable).parent)
 
 def answers_for(assignment_id: str, learner: str, fraction: float = 1.0,
                 data: Path | None = None, bank: Path | None = None,
-                keys: Path | None = None) -> tuple[dict, int]:
+                keys: Path | None = None, attempt: int = 1) -> tuple[dict, int]:
     """A learner's answers file for an assignment, answering the first `fraction` of each
     exercise's items correctly and the rest wrongly; returns (file content, expected points).
     `data`: the content folder of the course (default: the repository's); `bank` and `keys`:
-    a private exam bank and its keys."""
+    a private exam bank and its keys; `attempt`: which attempt's variant to answer."""
     if data or bank or keys:
         course_dir = CourseDir.resolve(data.parent if data else ROOT, bank=bank, keys=keys)
         course, keys = course_dir.content(), course_dir.keys()
@@ -32,7 +32,7 @@ def answers_for(assignment_id: str, learner: str, fraction: float = 1.0,
         keys = load_keys(course)
     exercises, expected = {}, 0
     for spec in course.assignments[assignment_id].exercises:
-        exercise, key = build(course, spec, learner, keys)
+        exercise, key = build(course, spec, learner, keys, attempt)
         n_right = round(len(exercise.items) * fraction)
         answers = {}
         for n, item in enumerate(exercise.items):

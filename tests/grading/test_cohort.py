@@ -141,7 +141,7 @@ def test_a_rerun_grades_nothing_twice_and_a_resubmission_is_a_new_attempt(course
     ours = courses["ours"]
     again = grade(ours, progress=False)
     assert again.count("graded") == 0 and again.count("skipped") == len(courses["expected"])
-    answers, points = answers_for(EXAM, "partial", 1.0)
+    answers, points = answers_for(EXAM, "partial", 1.0, attempt=2)  # a new variant
     folder = submit(ours, "partial", EXAM, answers)
     (folder / "timestamp.txt").write_text("2026-11-23 09:00:00.000000 UTC")
     third = grade(ours, progress=False)
@@ -159,7 +159,7 @@ def test_an_interrupted_run_loses_nothing(courses, monkeypatch, tmp_path):
     ours = tmp_path / "ours"
     shutil.copytree(courses["ours"], ours)
     for student in ("perfect", "variant", "blank"):
-        answers, _ = answers_for(EXAM, student, 0.25)
+        answers, _ = answers_for(EXAM, student, 0.25, attempt=2)  # each one's second attempt
         submit(ours, student, EXAM, answers)
     real, calls = cohort._swap_in, []
 
@@ -178,7 +178,7 @@ def test_an_interrupted_run_loses_nothing(courses, monkeypatch, tmp_path):
         "perfect", "variant"]  # "blank" was finished before the interruption
     rows = _gradebook(ours)
     for student in ("perfect", "variant", "blank"):
-        _, points = answers_for(EXAM, student, 0.25)
+        _, points = answers_for(EXAM, student, 0.25, attempt=2)
         assert rows[(student, EXAM)]["score"] == points
     assert not list(ours.glob("autograded/*/.*"))  # no half-written folder left behind
 
