@@ -107,13 +107,18 @@ class Course:
         return replace(self, pools=pools)
 
     def role_name(self, role_id: str) -> str:
-        names = self.__dict__.get("_role_names")
-        if names is None:  # a dict once, not a pandas lookup per item (grading calls this a lot)
-            roles = self.tables["roles"]
-            names = dict(zip(roles["id"], roles["name"].astype(str), strict=True))
-            object.__setattr__(self, "_role_names", names)
-        return names[role_id]
+        roles = self.tables["roles"]
+        return self.memo("role_names", lambda: dict(zip(
+            roles["id"], roles["name"].astype(str), strict=True)))[role_id]
 
     def principle_names(self) -> dict[str, str]:
-        frame = self.tables["principles"]
-        return dict(zip(frame["id"], frame["name"], strict=True))
+        return self.memo("principle_names", lambda: dict(zip(
+            self.tables["principles"]["id"], self.tables["principles"]["name"], strict=True)))
+
+    def memo(self, name: str, compute):
+        """A value derived from the (immutable) content, computed once: building exercises
+        looks these up for every learner."""
+        cache = self.__dict__.setdefault("_memo", {})
+        if name not in cache:
+            cache[name] = compute()
+        return cache[name]

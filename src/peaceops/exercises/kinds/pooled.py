@@ -64,8 +64,11 @@ class RoleMatching(PoolKind):
 
     @classmethod
     def choices(cls, course):
-        roles = course.roles[course.roles["team"] == "core"]
-        return tuple(zip(roles["id"], roles["name"], strict=True))
+        def core():
+            roles = course.roles[course.roles["team"] == "core"]
+            return tuple(zip(roles["id"], roles["name"], strict=True))
+
+        return course.memo("core_roles", core)
 
     @classmethod
     def read_key(cls, entry, public, context, say):
