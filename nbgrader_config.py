@@ -35,9 +35,9 @@ c.CourseDirectory.release_directory = "exercises"
 ASSIGNMENTS = list(load_assignments())
 #: Never copied by generate_assignment, release, fetch, submit or collect. The learner's
 #: answers file (peaceops-answers.json) must travel through the exchange (it is what is
-#: graded), so only the backups of unreadable answers files are left out here;
-#: generate_assignment keeps an instructor's own answers file out of the release by
-#: `_keep_answers_out_of_the_release` below.
+#: graded), so only the backups of unreadable answers files and a save's temporary and lock
+#: files are left out here; generate_assignment and release_assignment keep an instructor's
+#: own answers file out of the release (`_keep_answers_out_of_the_release` below).
 c.CourseDirectory.ignore = [
     ".ipynb_checkpoints",
     "*.pyc",
