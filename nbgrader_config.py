@@ -3,9 +3,17 @@
 Grading is trusted: autograde does not execute the learner's notebook. TrustedGrade
 rebuilds it from the release and scores each exercise from peaceops-answers.json;
 FlagForReview marks submissions that could not be graded cleanly for the instructor.
+
+Instructor commands are safe without activating the environment, and never lose the
+committed release: see `_find_tools_of_this_environment` and `_guard_the_release`.
 """
 
+import atexit
+import os
+import shutil
 import sys
+import tempfile
+from pathlib import Path
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbgrader.preprocessors import (
@@ -27,12 +35,19 @@ c = get_config()  # noqa: F821 (provided by nbgrader)
 c.CourseDirectory.course_id = "peaceops"
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "exercises"
+#: Never copied by generate_assignment, release, fetch, submit or collect. The learner's
+#: answers file (peaceops-answers.json) must travel through the exchange (it is what is
+#: graded), so only the backups of unreadable answers files and a save's temporary and lock
+#: files are left out here; generate_assignment and release_assignment keep an instructor's
+#: own answers file out of the release (`_keep_answers_out_of_the_release` below).
 c.CourseDirectory.ignore = [
     ".ipynb_checkpoints",
     "*.pyc",
     "__pycache__",
     "feedback",
-    "peaceops-answers*.json",
+    "peaceops-answers.unreadable-*",
+    ".peaceops-answers.json.*",  # a save's temporary file
+    "peaceops-answers.json.lock",
     "peaceops-grading.json",
 ]
 
@@ -50,8 +65,79 @@ c.ClearMetadataPreprocessor.enabled = True
 c.ClearMetadataPreprocessor.preserve_cell_metadata_mask = [("nbgrader")]
 c.ClearMetadataPreprocessor.preserve_nb_metadata_mask = [("language_info", "name"), ("kernelspec",)]
 
+
+# -- instructor commands: safe without activation, never losing the release ---------------
+
+COURSE_ROOT = Path(__file__).resolve().parent
+
+
+def _find_tools_of_this_environment() -> None:
+    """nbgrader runs `alembic` (and others) from PATH: put the bin folder of the interpreter
+    running nbgrader first, so that `.venv/bin/nbgrader ...` works without activation."""
+    bin_dir = os.path.dirname(sys.executable)
+    parts = os.environ.get("PATH", "").split(os.pathsep)
+    if parts[:1] != [bin_dir]:
+        os.environ["PATH"] = os.pathsep.join([bin_dir, *(p for p in parts if p != bin_dir)])
+
+
+def _running(*commands: str) -> bool:
+    """Whether this process is `nbgrader <one of commands> ...`."""
+    return len(sys.argv) > 1 and sys.argv[1] in commands
+
+
+def _guard_the_release() -> None:
+    """`nbgrader generate_assignment --force` deletes the release folder *before* it opens
+    the gradebook and converts, and deletes the half-written one on failure. So: open the
+    gradebook first (a broken database or tool stops the command before anything is
+    deleted), keep a copy of the release, and put back at exit every assignment folder that
+    the command removed and did not write again."""
+    if getattr(sys, "_peaceops_release_guarded", False):  # the config is read more than once
+        return
+    sys._peaceops_release_guarded = True
+    from nbgrader.api import Gradebook
+
+    try:
+        with Gradebook(f"sqlite:///{COURSE_ROOT / 'gradebook.db'}", "peaceops"):
+            pass
+    except Exception as exc:  # noqa: BLE001 (any failure: stop before deleting anything)
+        print(f"[peaceops] the gradebook {COURSE_ROOT / 'gradebook.db'} cannot be opened "
+              f"({type(exc).__name__}: {exc}); nothing was changed. Fix it (`nbgrader db "
+              "upgrade`, or move a broken gradebook.db aside), then run the command again.",
+              file=sys.stderr)
+        raise SystemExit(1) from exc
+    release = COURSE_ROOT / "exercises"
+    if not release.is_dir():
+        return
+    backup = Path(tempfile.mkdtemp(prefix="peaceops-release-"))
+    shutil.copytree(release, backup / "exercises")
+
+    def restore() -> None:
+        for folder in (backup / "exercises").iterdir():
+            target = release / folder.name
+            if folder.is_dir() and not target.exists():
+                shutil.copytree(folder, target)
+                print(f"[peaceops] generate_assignment failed: restored {target} as it was.",
+                      file=sys.stderr)
+        shutil.rmtree(backup, ignore_errors=True)
+
+    atexit.register(restore)
+
+
+def _keep_answers_out_of_the_release() -> None:
+    """An instructor who tried a notebook of solutions/ or exercises/ has a
+    peaceops-answers.json beside it: generate_assignment and release_assignment must not copy
+    it to learners (submit and collect must copy the learners' own)."""
+    c.CourseDirectory.ignore = [*c.CourseDirectory.ignore, "peaceops-answers.json"]
+
+
+_find_tools_of_this_environment()
+if _running("generate_assignment"):
+    _guard_the_release()
+if _running("generate_assignment", "release_assignment"):
+    _keep_answers_out_of_the_release()
+
 # A killed `nbgrader autograde` leaves a half-written autograded/ folder, which nbgrader would
 # skip as done on the next run: remove such folders so they are graded again.
-if "autograde" in sys.argv[1:2]:
-    for _folder in remove_half_graded("."):
+if _running("autograde"):
+    for _folder in remove_half_graded(COURSE_ROOT):
         print(f"[peaceops] regrading the half-graded {_folder}", file=sys.stderr)

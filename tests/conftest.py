@@ -1,10 +1,90 @@
+"""Shared fixtures, and the suite's prerequisites.
+
+A prerequisite that is not a Python package (Debian's Chromium, ../shared/source-texts) is
+checked by `require`: on a developer's machine a missing one SKIPS the tests that need it,
+with a reason that says how to get it (and the summary at the end counts them); under CI
+(`CI=true`) it FAILS them, so that CI never passes by skipping.
+
+Every test runs in its own temporary working folder (`_scratch_cwd`): a test that writes to
+a relative path writes there, never into the repository tree.
+"""
+
+import os
 import shutil
+import tempfile
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE_TEXTS = ROOT.parent / "shared" / "source-texts"
+#: Under CI every prerequisite is required: a missing one fails, never skips.
+IN_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+#: The prefix of every skip for a missing prerequisite (the terminal summary counts them).
+MISSING = "prerequisite missing: "
+HOW_TO_GET_SOURCE_TEXTS = (
+    f"{SOURCE_TEXTS} is absent: the fidelity tests compare the course with the source "
+    "texts. Put the course's shared/ folder (with source-texts/) beside the repository, "
+    "as in the project's workspace"
+)
+
+
+def require(available: bool, reason: str) -> None:
+    """Skip the calling test (fail it under CI=true) unless the prerequisite is available.
+    `reason` names what is missing and says how to get it."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"{MISSING}{reason} (CI=true: every prerequisite is required)",
+                    pytrace=False)
+    pytest.skip(f"{MISSING}{reason}")
+
+
+def pytest_configure(config) -> None:
+    # Hypothesis keeps its examples in memory and its caches in a temporary folder, not in
+    # .hypothesis/ of the work tree.
+    from hypothesis import settings
+    from hypothesis.configuration import set_hypothesis_home_dir
+    from hypothesis.database import InMemoryExampleDatabase
+
+    config._peaceops_hypothesis = tempfile.mkdtemp(prefix="peaceops-hypothesis-")
+    set_hypothesis_home_dir(config._peaceops_hypothesis)
+    settings.register_profile("peaceops", database=InMemoryExampleDatabase())
+    settings.load_profile("peaceops")
+
+
+def pytest_unconfigure(config) -> None:
+    shutil.rmtree(getattr(config, "_peaceops_hypothesis", ""), ignore_errors=True)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """Say how many tests were skipped for a missing prerequisite, and why."""
+    reasons: Counter[str] = Counter()
+    for report in terminalreporter.stats.get("skipped", []):
+        if isinstance(report.longrepr, tuple):
+            message = report.longrepr[2]
+            if MISSING in message:
+                reasons[message.split(MISSING, 1)[1]] += 1
+    if not reasons:
+        return
+    total = sum(reasons.values())
+    terminalreporter.section("prerequisites missing", sep="=", yellow=True)
+    terminalreporter.line(
+        f"{total} test(s) skipped because a prerequisite is missing on this machine "
+        "(under CI=true they fail instead). To run them:"
+    )
+    for reason, count in reasons.most_common():
+        terminalreporter.line(f"  {count:4d} skipped: {reason}")
+
+
+@pytest.fixture(autouse=True)
+def _scratch_cwd(tmp_path_factory, monkeypatch) -> Path:
+    """Each test's working folder is a fresh temporary one (relative writes stay out of
+    the repository tree)."""
+    folder = tmp_path_factory.mktemp("cwd")
+    monkeypatch.chdir(folder)
+    return folder
 
 
 @pytest.fixture
@@ -27,7 +107,6 @@ def course_dir_factory():
 def built_book(tmp_path_factory, course_dir_factory) -> Path:
     """`jupyter-book build . -W -n --keep-going` in a copy of the repository, once per
     session (the strict-build test and the browser tests share it); returns the copy."""
-    import os
     import subprocess
     import sys
 

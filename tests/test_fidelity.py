@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SOURCE_TEXTS
+from tests.conftest import HOW_TO_GET_SOURCE_TEXTS, ROOT, SOURCE_TEXTS, require
 
 MAX_RUN = 25
 WORD = re.compile(r"[a-z0-9']+")
@@ -38,8 +38,7 @@ def course_files() -> list[Path]:
 
 @pytest.fixture(scope="module")
 def source_ngrams() -> set[tuple[str, ...]]:
-    if not SOURCE_TEXTS.is_dir():
-        pytest.skip("../shared/source-texts is absent: cannot compare with the source texts")
+    require(SOURCE_TEXTS.is_dir(), HOW_TO_GET_SOURCE_TEXTS)
     grams: set[tuple[str, ...]] = set()
     for path in SOURCE_TEXTS.glob("*.txt"):
         tokens = words(path.read_text())
@@ -100,8 +99,7 @@ def test_each_responsibility_is_closest_to_its_roles_box_in_the_source():
     the box of the role it is mapped to than with any other role's box."""
     from peaceops.content import load_course
 
-    if not SOURCE_TEXTS.is_dir():
-        pytest.skip("../shared/source-texts is absent: cannot compare with the source texts")
+    require(SOURCE_TEXTS.is_dir(), HOW_TO_GET_SOURCE_TEXTS)
     boxes = role_boxes()
     assert set(boxes) == set(BOXES.values()) and all(boxes.values())
     for row in load_course().responsibilities.itertuples():
@@ -115,8 +113,7 @@ def test_each_graded_role_statement_is_closest_to_its_keyed_roles_box():
     """The hidden role-matching keys of the graded bank agree with the source, too."""
     from peaceops.content import load_course, load_keys
 
-    if not SOURCE_TEXTS.is_dir():
-        pytest.skip("../shared/source-texts is absent: cannot compare with the source texts")
+    require(SOURCE_TEXTS.is_dir(), HOW_TO_GET_SOURCE_TEXTS)
     boxes = role_boxes()
     course = load_course()
     keys = load_keys(course)

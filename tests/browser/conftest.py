@@ -24,10 +24,12 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, require
 
 BIN = Path(sys.executable).parent
-CHROMIUM = Path("/usr/bin/chromium")
+#: Debian's Chromium; $PEACEOPS_CHROMIUM names another (CI points it nowhere to prove that a
+#: missing browser fails under CI=true).
+CHROMIUM = Path(os.environ.get("PEACEOPS_CHROMIUM", "/usr/bin/chromium"))
 LAUNCH_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -38,7 +40,7 @@ LAUNCH_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+#: The README's screenshots; the tests rewrite them only when $PEACEOPS_UPDATE_SCREENSHOTS=1.
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 LEARNER = "browser-learner"
 KERNEL = "Python 3 (peaceops)"  # the display name of the kernelspec the lab server uses
@@ -91,10 +93,10 @@ def wait_until(
         time.sleep(0.2)
 
 
-def save_screenshot(png: bytes, name: str) -> Path:
-    """Write docs/screenshots/<name>.png, only when the picture changed (no churn in git)."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
+def save_screenshot(png: bytes, name: str, folder: Path) -> Path:
+    """Write <folder>/<name>.png, only when the picture changed (no churn in git)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
     if not path.exists() or path.read_bytes() != png:
         path.write_bytes(png)
     return path
@@ -130,7 +132,7 @@ def watch(page: Page) -> Traffic:
 def audit(
     page: Page, axe: Path, include: str | None = None, excluded: list[str] | None = None
 ) -> tuple[int, list[str]]:
-    """Run axe-core (from npm) in `page`, on the elements matching `include` (default: the
+    """Run axe-core (the copy that axe-playwright-python ships) in `page`, on the elements matching `include` (default: the
     whole page), without the rules `excluded`. Returns how many rules passed, and each
     violation as "<impact> <rule>: <help> at <element> | <element> ..."."""
     page.add_script_tag(path=str(axe))
@@ -153,11 +155,12 @@ def audit(
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """Debian's Chromium, headless; never a downloaded browser."""
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"{CHROMIUM} is missing: the browser tests drive Debian's Chromium. Install it with "
-            "`apt-get install -y --no-install-recommends chromium` (.ci/run does)."
-        )
+    require(
+        CHROMIUM.is_file(),
+        f"{CHROMIUM} is absent: the browser tests drive Debian's Chromium. Install it with "
+        "`apt-get install -y --no-install-recommends chromium fonts-dejavu-core` (.ci/run "
+        "does), or point $PEACEOPS_CHROMIUM at a Chromium binary",
+    )
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
         yield chromium
@@ -166,10 +169,29 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture(scope="session")
 def axe_script() -> Path:
-    """axe-core from npm (package.json / package-lock.json at the repository root)."""
-    if not AXE.is_file():
-        pytest.fail(f"{AXE.relative_to(ROOT)} is missing: run `npm ci` in {ROOT} (.ci/run does).")
-    return AXE
+    """axe-core's axe.min.js, as shipped by the PyPI package axe-playwright-python (a test
+    dependency: no npm step)."""
+    try:
+        from importlib.resources import files
+
+        axe = Path(str(files("axe_playwright_python") / "axe.min.js"))
+    except ModuleNotFoundError:
+        axe = None
+    require(
+        axe is not None and axe.is_file(),
+        "axe-playwright-python (axe-core for the accessibility audits) is not installed: "
+        '`.venv/bin/pip install -e ".[test]"`',
+    )
+    return axe
+
+
+@pytest.fixture(scope="session")
+def screenshots(tmp_path_factory) -> Path:
+    """Where the tests put their screenshots: a temporary folder, or the README's
+    docs/screenshots/ when $PEACEOPS_UPDATE_SCREENSHOTS=1 (to refresh the pictures)."""
+    if os.environ.get("PEACEOPS_UPDATE_SCREENSHOTS") == "1":
+        return SCREENSHOTS
+    return tmp_path_factory.mktemp("screenshots")
 
 
 # -- JupyterLab ---------------------------------------------------------------------------

@@ -24,8 +24,9 @@ def open_in_lab(page: Page, lab: Lab, path: str) -> None:
 def wait_for_kernel(page: Page) -> None:
     """Wait until the notebook's kernel (this environment's, by its name) is idle."""
     page.locator(".jp-NotebookPanel .jp-Notebook").wait_for()
+    # a cold kernel start on a busy 2-core machine takes far longer than expect's 5 s
     expect(page.locator(".jp-StatusBar-Widget").filter(has_text=KERNEL)).to_contain_text(
-        f"{KERNEL} | Idle"
+        f"{KERNEL} | Idle", timeout=90_000
     )
 
 

@@ -230,7 +230,7 @@ def test_exercise_widgets_pass_an_axe_audit(session: Session, axe_script: Path):
     assert passes > 5
 
 
-def test_screenshot_of_each_exercise_kind(session: Session):
+def test_screenshot_of_each_exercise_kind(session: Session, screenshots: Path):
     """docs/screenshots/<kind>.png, taken before any answer: a picture of a graded exercise
     with answers in it would give away part of its hidden key."""
     widgets = exercise_widgets(session.page)
@@ -244,7 +244,7 @@ def test_screenshot_of_each_exercise_kind(session: Session):
         width, height = struct.unpack(">II", png[16:24])
         assert width > 500 and height > 100, (p.spec.id, width, height)
         assert len(png) < 300_000, "too big to commit"
-        assert save_screenshot(png, SCREENSHOTS[p.spec.id]).read_bytes() == png
+        assert save_screenshot(png, SCREENSHOTS[p.spec.id], screenshots).read_bytes() == png
 
 
 def test_answers_file_holds_exactly_the_answers_given(session: Session, answered: dict):

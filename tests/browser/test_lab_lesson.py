@@ -115,7 +115,7 @@ def test_right_answers_are_all_correct(lesson: Lesson):
     assert _squash(_feedback_for(answers)) in _squash(shown)
 
 
-def test_try_again_clears_and_a_wrong_answer_is_pointed_out(lesson: Lesson):
+def test_try_again_clears_and_a_wrong_answer_is_pointed_out(lesson: Lesson, screenshots: Path):
     lesson.widget.get_by_role("button", name="Try again").click()
     shown = controls(lesson.widget, lesson.exercise)
     expect(lesson.widget).not_to_contain_text("✔ Correct")
@@ -131,7 +131,7 @@ def test_try_again_clears_and_a_wrong_answer_is_pointed_out(lesson: Lesson):
     expect(wrong).to_contain_text(lesson.exercise.items[WRONG].prompt)
     assert _squash(_feedback_for(answers)) in _squash(text)
     png = widget_screenshot(lesson.page, lesson.widget)  # practice keys are public
-    assert save_screenshot(png, "practice-feedback").read_bytes() == png
+    assert save_screenshot(png, "practice-feedback", screenshots).read_bytes() == png
 
 
 def test_hint_shows_the_checks_hint(lesson: Lesson):

@@ -5,6 +5,8 @@ import json
 
 from peaceops.exercises.store import FILENAME, SCHEMA, AnswerStore, read
 
+LOCK = FILENAME + ".lock"  # held while a save merges and replaces the file
+
 
 def test_save_writes_every_field(tmp_path):
     store = AnswerStore(tmp_path)
@@ -15,7 +17,7 @@ def test_save_writes_every_field(tmp_path):
     assert entry["exercise"] == "exam-roles" and entry["variant"] == "abc123"
     assert entry["learner"] == "amina" and entry["answers"] == {"fc-chain": "fc"}
     assert entry["saved_at"].endswith("+00:00")
-    assert [p.name for p in tmp_path.iterdir()] == [FILENAME]  # no temp file left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == [FILENAME, LOCK]  # no temp file left
 
 
 def test_write_is_atomic_rename(tmp_path, monkeypatch):
@@ -32,7 +34,7 @@ def test_write_is_atomic_rename(tmp_path, monkeypatch):
     except OSError:
         pass
     assert (tmp_path / FILENAME).read_text() == before  # the old file is intact
-    assert [p.name for p in tmp_path.iterdir()] == [FILENAME]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [FILENAME, LOCK]
 
 
 def test_reload_restores_records(tmp_path):

@@ -7,6 +7,9 @@ File layout (schema 1)::
                           "saved_at": "2026-11-22T15:32:10+00:00", "answers": {"<item>": …}}}}
 
 A file that cannot be read is renamed aside (never overwritten) and the learner is told.
+Every save reads, merges and replaces the file under an exclusive lock (`fcntl.flock` on
+``peaceops-answers.json.lock`` beside it), so that stores of several widgets or kernels
+saving to one folder never lose each other's updates.
 """
 
 from __future__ import annotations
@@ -14,10 +17,17 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; saves of one kernel stay safe
+    fcntl = None
 
 SCHEMA = 1
 FILENAME = "peaceops-answers.json"
@@ -121,17 +131,32 @@ class AnswerStore:
 
     def save(self, exercise_id: str, variant: str, learner: str, answers: dict[str, Any]) -> Record:
         record = Record(exercise_id, variant, learner, now(), dict(answers))
-        self._merge_saved()
-        self._loaded.records[exercise_id] = record
-        if learner and not self._loaded.learner:
-            self._loaded.learner = learner
-        self._write()
+        with self._locked():
+            self._merge_saved()
+            self._loaded.records[exercise_id] = record
+            if learner and not self._loaded.learner:
+                self._loaded.learner = learner
+            self._write()
         return record
 
     def set_learner(self, learner: str) -> None:
-        self._merge_saved()
-        self._loaded.learner = learner
-        self._write()
+        with self._locked():
+            self._merge_saved()
+            self._loaded.learner = learner
+            self._write()
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold the exclusive lock of the answers file (merge and replace as one step)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.path.with_name(self.path.name + ".lock"), "a") as lock:
+            if fcntl is not None:
+                fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                if fcntl is not None:
+                    fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
 
     def _merge_saved(self) -> None:
         """Take in what other stores of this file (the other exercises of the notebook, each

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["PRACTICE_LOG", "Progress", "progress", "read_log", "record_check"]
+__all__ = ["PRACTICE_LOG", "MixedLearners", "Progress", "merge_logs", "progress", "read_log",
+           "record_check"]
 
 
 def __getattr__(name: str) -> Any:

@@ -7,9 +7,11 @@ import argparse
 DESCRIPTION = """\
 Show your own progress from your saved files under FOLDER (default: the current folder):
 the practice checks of each lesson you have tried or answered correctly (recorded when you
-click Check in JupyterLab; from the book in a browser, export your progress on its "My
-progress" page and put peaceops-practice.json in the folder), and for each graded exercise how many items are answered and saved (never
-whether they are right: your instructor's grader decides that)."""
+click Check), and for each graded exercise how many items are answered and saved (never
+whether they are right: your instructor's grader decides that).
+
+It shows one learner's progress: run in a folder holding submitted/ or the answers files of
+several learners, it says which folder to run it in and exits with status 2."""
 
 
 def add_parser(subparsers) -> None:
@@ -21,9 +23,16 @@ def add_parser(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .learner import progress
+    import sys
 
-    result = progress(args.folder)
+    from .learner import MixedLearners, progress
+
+    try:
+        result = progress(args.folder)
+    except MixedLearners as exc:
+        print(f"peaceops progress: {exc}", file=sys.stderr)
+        return 2
+    print(f"Learner: {result.learner or '(not set yet)'}\n")
     print("Practice (lessons)\n")
     print(result.practice.to_string(index=False))
     print("\nGraded exercises (answered and saved)\n")

@@ -7,11 +7,15 @@
   counts);
 - assignments: for each graded exercise, how many items are answered and saved in the
   assignment folder's `peaceops-answers.json` (never whether they are right: keys of graded
-  items are not on the learner's machine).
+  items are not on the learner's machine), counted over the items drawn for THIS learner.
+
+It is one learner's view: a folder holding `submitted/` or answers files of several learners
+is refused (`MixedLearners`), never silently mixed.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,26 +23,77 @@ import pandas as pd
 
 from ..content import load_course
 from ..exercises import build
+from ..exercises.assessment_mode import LEARNER_VARIABLES
 from ..exercises.practice_log import FILENAME as PRACTICE_LOG
 from ..exercises.practice_log import read_log, record_check
-from ..exercises.store import FILENAME, read
+from ..exercises.store import FILENAME, Loaded, read
+
+NO_LEARNER = (
+    "Your learner id is not set yet: it decides which questions each graded exercise draws "
+    "for you, so 'items' shows how many will be drawn. Open an assignment notebook in "
+    "JupyterLab and enter the learner id your instructor gave you (it is saved with your "
+    "answers), or set it for your session: `export PEACEOPS_LEARNER=<your id>`."
+)
+
+
+class MixedLearners(ValueError):
+    """The folder holds the files of more than one learner."""
 
 
 @dataclass
 class Progress:
     practice: pd.DataFrame  # lesson, check, title, status, attempts, best, max
     assignments: pd.DataFrame  # assignment, exercise, answered, items, status, saved_at
+    learner: str = ""  # "" while the learner id is not set
 
     def summary(self) -> str:
         done = int((self.practice.status == "correct").sum())
         answered = int((self.assignments.status == "all answered").sum())
-        return (f"Practice: {done} of {len(self.practice)} checks answered correctly. "
+        text = (f"Practice: {done} of {len(self.practice)} checks answered correctly. "
                 f"Assignments: {answered} of {len(self.assignments)} graded exercises fully "
                 "answered and saved.")
+        return text if self.learner else f"{text}\n{NO_LEARNER}"
 
 
 def _find(root: Path, name: str) -> list[Path]:
     return sorted(p for p in root.rglob(name) if ".ipynb_checkpoints" not in p.parts)
+
+
+def _one_learner(root: Path, answer_files: list[Path]) -> tuple[str, dict[Path, Loaded]]:
+    """The learner whose answers files are under `root`, and the readable files; raises
+    MixedLearners, saying where to run instead, if they belong to several learners."""
+    submitted = root / "submitted"
+    if submitted.is_dir():
+        raise MixedLearners(
+            f"{root} holds submitted/, the collected submissions of several learners: "
+            "`peaceops progress` shows one learner's own progress and never mixes learners. "
+            "Run it in your own course folder (the folder holding your assignment folders), "
+            f"or, for one collected learner, in {submitted / '<learner id>'}."
+        )
+    loaded: dict[Path, Loaded] = {}
+    folders: dict[str, set[Path]] = {}
+    for path in answer_files:
+        try:
+            loaded[path] = read(path)
+        except (OSError, ValueError):
+            continue
+        for learner in {loaded[path].learner, *(r.learner for r in loaded[path].records.values())}:
+            if learner:
+                folders.setdefault(learner, set()).add(path.parent.parent)
+    if len(folders) > 1:
+        where = "; ".join(
+            f"{learner}: {os.path.commonpath([str(f) for f in sorted(paths)])}"
+            for learner, paths in sorted(folders.items())
+        )
+        raise MixedLearners(
+            f"{root} holds the answers files of {len(folders)} learners ({where}). "
+            "`peaceops progress` shows one learner's own progress and never mixes learners: "
+            "run it in the course folder of one learner (listed above)."
+        )
+    learner = next(iter(folders), "")
+    for name in LEARNER_VARIABLES:
+        learner = learner or os.environ.get(name, "").strip()
+    return learner, loaded
 
 
 def merge_logs(logs: list[dict[str, dict]]) -> dict[str, dict]:
@@ -63,8 +118,10 @@ def merge_logs(logs: list[dict[str, dict]]) -> dict[str, dict]:
 
 
 def progress(root: Path | str = ".") -> Progress:
-    """The progress of the learner whose files are under `root` (their course folder)."""
+    """The progress of the learner whose files are under `root` (their course folder).
+    Raises MixedLearners if `root` holds the files of several learners."""
     root = Path(root)
+    learner, readable = _one_learner(root, _find(root, FILENAME))
     course = load_course()
     pattern = PRACTICE_LOG.replace(".json", "*.json")
     log = merge_logs([read_log(path) for path in _find(root, pattern)])
@@ -82,27 +139,24 @@ def progress(root: Path | str = ".") -> Progress:
                          "status": status, "attempts": entry.get("attempts", 0),
                          "best": entry.get("best", 0), "max": entry.get("max", "")})
     rows = []
-    answer_files = _find(root, FILENAME)
     for assignment in course.assignments.values():
-        files = [p for p in answer_files if p.parent.name == assignment.id]
-        loaded = None
-        for path in files:
-            try:
-                loaded = read(path)
-            except (OSError, ValueError):
-                continue
+        files = [p for p in readable if p.parent.name == assignment.id]
+        loaded = readable[files[-1]] if files else None
         for spec in assignment.exercises:
             record = loaded.records.get(spec.id) if loaded else None
-            exercise, _ = build(course, spec, (loaded.learner if loaded else "") or None)
+            exercise, _ = build(course, spec, learner or None)
             answers = record.answers if record else {}
             answered = sum(1 for i in exercise.items if answers.get(i.id) not in (None, "", []))
-            total = len(exercise.items)
+            # the learner's own draw; before the id is set, how many items will be drawn
+            total = len(exercise.items) if learner or not spec.draw else spec.draw
+            answered = min(answered, total)
             status = ("not started" if answered == 0 else
                       "all answered" if answered == total else "in progress")
             rows.append({"assignment": assignment.title, "exercise": spec.id,
                          "answered": answered, "items": total, "status": status,
                          "saved_at": record.saved_at if record else ""})
-    return Progress(pd.DataFrame(practice), pd.DataFrame(rows))
+    return Progress(pd.DataFrame(practice), pd.DataFrame(rows), learner)
 
 
-__all__ = ["PRACTICE_LOG", "Progress", "merge_logs", "progress", "read_log", "record_check"]
+__all__ = ["PRACTICE_LOG", "MixedLearners", "Progress", "merge_logs", "progress", "read_log",
+           "record_check"]

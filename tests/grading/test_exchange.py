@@ -1,0 +1,90 @@
+"""The README's release -> fetch -> submit -> collect workflow through a real nbgrader
+exchange (in a temporary folder), then grading: the learner's answers file, saved by
+AnswerStore as the widget saves it, must reach submitted/<learner>/ and be graded."""
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from nbgrader.api import Gradebook
+
+from peaceops.exercises.store import FILENAME, AnswerStore
+from tests.grading.conftest import BIN, answers_for, copy_course
+
+pytestmark = pytest.mark.slow
+ASSIGNMENT = "mlt-roles"
+LEARNER = "amina"
+
+
+class Exchange:
+    """An instructor's course copy, a learner's home folder and an exchange between them."""
+
+    def __init__(self, base: Path):
+        self.course = copy_course(base / "peaceops")
+        self.home = base / "learner"
+        self.home.mkdir()
+        self.root = base / "exchange"
+        self.root.mkdir()
+        self.jupyter = base / "jupyter-config"  # no ~/.jupyter config of the machine
+        self.jupyter.mkdir()
+
+    def run(self, cwd: Path, *args: str) -> str:
+        env = {**os.environ, "PATH": BIN + os.pathsep + os.environ.get("PATH", ""),
+               "JUPYTER_CONFIG_DIR": str(self.jupyter)}
+        result = subprocess.run(
+            [f"{BIN}/{args[0]}", *args[1:]], cwd=cwd, env=env, capture_output=True, text=True,
+            timeout=600)
+        assert result.returncode == 0, f"{args}:\n{result.stdout[-2000:]}{result.stderr[-3000:]}"
+        return result.stdout + result.stderr
+
+    def nbgrader(self, cwd: Path, *args: str) -> str:
+        return self.run(cwd, "nbgrader", *args, f"--Exchange.root={self.root}",
+                        "--CourseDirectory.course_id=peaceops")
+
+
+@pytest.fixture
+def exchange(tmp_path) -> Exchange:
+    return Exchange(tmp_path)
+
+
+def answer_as_the_widget_does(folder: Path, fraction: float) -> int:
+    """Save the learner's answers with AnswerStore, one store per exercise (as each widget
+    of the notebook has its own); returns the points they earn by the hidden keys."""
+    content, expected = answers_for(ASSIGNMENT, LEARNER, fraction)
+    for exercise_id, record in content["exercises"].items():
+        AnswerStore(folder).save(exercise_id, record["variant"], LEARNER, record["answers"])
+    return expected
+
+
+def test_release_fetch_submit_collect_grade(exchange):
+    course, home = exchange.course, exchange.home
+    exchange.nbgrader(course, "generate_assignment", ASSIGNMENT, "--force")
+    exchange.nbgrader(course, "release_assignment", ASSIGNMENT)
+    exchange.nbgrader(home, "fetch_assignment", ASSIGNMENT)
+    assert (home / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").is_file()
+    expected = answer_as_the_widget_does(home / ASSIGNMENT, fraction=0.5)
+    assert expected > 0
+    # the learner's OS user name is their nbgrader id; here we name it
+    exchange.nbgrader(home, "submit", ASSIGNMENT, f"--student={LEARNER}")
+    exchange.nbgrader(course, "collect", ASSIGNMENT)
+    collected = course / "submitted" / LEARNER / ASSIGNMENT
+    assert (collected / FILENAME).is_file(), (
+        f"nbgrader collect dropped the answers file: {sorted(p.name for p in collected.iterdir())}"
+    )
+    exchange.run(course, "peaceops", "grade", "--quiet")
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "peaceops") as gradebook:
+        score = gradebook.find_submission(ASSIGNMENT, LEARNER).score
+    assert score == expected
+
+
+def test_release_assignment_keeps_an_instructors_answers_out_of_the_exchange(exchange):
+    """An instructor who tried the released notebook has answers beside it: learners must
+    not fetch them."""
+    course = exchange.course
+    exchange.nbgrader(course, "generate_assignment", ASSIGNMENT, "--force")
+    (course / "exercises" / ASSIGNMENT / FILENAME).write_text("{}")
+    exchange.nbgrader(course, "release_assignment", ASSIGNMENT)
+    released = list(exchange.root.rglob(f"outbound/{ASSIGNMENT}/*"))
+    assert any(p.name == f"{ASSIGNMENT}.ipynb" for p in released), released
+    assert not any(p.name == FILENAME for p in released), released
