@@ -14,7 +14,7 @@ import nbformat
 import pytest
 import yaml
 
-from peaceops.content import load_course
+from peaceops.content import CourseDir, load_course
 from peaceops.grading.notebooks import source_notebook
 from tests.conftest import ROOT
 from tests.grading.conftest import nbgrader
@@ -54,7 +54,8 @@ def test_detector_finds_a_key_in_a_text():
 def test_solutions_are_generated_from_the_data(assignment):
     path = ROOT / "solutions" / assignment / f"{assignment}.ipynb"
     committed = nbformat.read(path, as_version=4)
-    assert committed == source_notebook(load_course().assignments[assignment]), (
+    assert committed == source_notebook(load_course().assignments[assignment],
+                                        CourseDir.resolve(ROOT)), (
         f"{path} is out of date: run `python -m peaceops.grading.notebooks`"
     )
 

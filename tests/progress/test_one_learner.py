@@ -7,7 +7,7 @@ from peaceops.cli import main
 from peaceops.content import load_course
 from peaceops.exercises import build
 from peaceops.exercises.store import AnswerStore
-from peaceops.progress import NO_LEARNER, MixedLearners, progress
+from peaceops.progress.learner import NO_LEARNER, MixedLearners, progress
 
 COURSE = load_course()
 ASSIGNMENT = "certification-exam"
