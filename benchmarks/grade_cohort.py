@@ -30,7 +30,7 @@ from nbgrader.api import Gradebook
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from peaceops.content import load_course  # noqa: E402
-from tests.grading.conftest import answers_for, submit  # noqa: E402
+from tests.factories import answers_for, submit  # noqa: E402
 
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",

@@ -98,7 +98,7 @@ def data_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def course_dir_factory():
     """Make a copy of the course directory at a given path."""
-    from tests.grading.conftest import copy_course
+    from tests.factories import copy_course
 
     return copy_course
 

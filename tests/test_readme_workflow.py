@@ -18,7 +18,7 @@ from nbgrader.utils import get_username
 from peaceops.content import load_course
 from peaceops.exercises.store import AnswerStore
 from tests.conftest import ROOT
-from tests.grading.conftest import BIN, answers_for, copy_course
+from tests.factories import BIN, answers_for, copy_course
 
 pytestmark = pytest.mark.slow
 BLOCK = re.compile(r"<!-- workflow: (?P<name>[a-z]+) -->\s*```bash\n(?P<body>.*?)```", re.S)

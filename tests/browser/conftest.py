@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import shutil
 import socket
 import subprocess
 import sys
@@ -25,6 +24,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.conftest import ROOT, require
+from tests.factories import copy_course
 
 BIN = Path(sys.executable).parent
 #: Debian's Chromium; $PEACEOPS_CHROMIUM names another (CI points it nowhere to prove that a
@@ -45,30 +45,6 @@ SCREENSHOTS = ROOT / "docs" / "screenshots"
 LEARNER = "browser-learner"
 KERNEL = "Python 3 (peaceops)"  # the display name of the kernelspec the lab server uses
 LOCAL_HOSTS = {"localhost", "127.0.0.1"}
-#: What a copy of the course leaves out: builds, caches, learners' files, grading output.
-COPY_IGNORE = shutil.ignore_patterns(
-    "_build",
-    ".git",
-    ".venv",
-    "node_modules",
-    ".*cache",
-    ".ipynb_checkpoints",
-    "gradebook.db",
-    "submitted",
-    "autograded",
-    "feedback",
-    "peaceops-answers*.json",
-    "peaceops-grading.json",
-    "docs",
-)
-
-
-def copy_course(target: Path) -> Path:
-    """A copy of the repository (minus builds, caches and learners' files) at `target`."""
-    shutil.copytree(ROOT, target, ignore=COPY_IGNORE)
-    return target
-
-
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -43,7 +43,7 @@ from tests.browser.labpage import (
     wait_for_outputs,
     widget_screenshot,
 )
-from tests.grading.conftest import nbgrader
+from tests.factories import nbgrader
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ from nbgrader.api import Gradebook
 
 from peaceops.cli import main
 from peaceops.content import load_course
-from tests.grading.conftest import answers_for, nbgrader, submit
+from tests.factories import answers_for, nbgrader, submit
 
 pytestmark = pytest.mark.slow
 EXAM = "certification-exam"

@@ -10,7 +10,7 @@ import pytest
 from peaceops.cli import main
 from peaceops.content import load_course, load_keys
 from peaceops.report.simulate import abilities, answers_file
-from tests.grading.conftest import nbgrader, submit
+from tests.factories import nbgrader, submit
 
 pytestmark = pytest.mark.slow
 EXAM = "certification-exam"

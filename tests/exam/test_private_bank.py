@@ -11,7 +11,7 @@ import yaml
 from peaceops.cli import main
 from peaceops.content import load_course
 from peaceops.grading.report import GradingReport
-from tests.grading.conftest import answers_for, nbgrader, submit
+from tests.factories import answers_for, nbgrader, submit
 
 pytestmark = pytest.mark.slow
 EXAM = "certification-exam"

@@ -14,7 +14,7 @@ from peaceops.cli import main
 from peaceops.grading import cohort, grade
 from peaceops.grading.report import FILENAME as REPORT
 from peaceops.grading.results import load_results, read_attempts
-from tests.grading.conftest import answers_for, nbgrader, submit
+from tests.factories import answers_for, nbgrader, submit
 
 pytestmark = pytest.mark.slow
 EXAM, MLT = "certification-exam", "mlt-roles"

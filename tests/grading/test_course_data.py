@@ -8,7 +8,7 @@ import yaml
 from peaceops.cli import main
 from peaceops.grading.report import FILENAME as REPORT
 from peaceops.grading.report import GradingReport
-from tests.grading.conftest import answers_for, nbgrader, submit
+from tests.factories import answers_for, nbgrader, submit
 
 pytestmark = pytest.mark.slow
 MLT = "mlt-roles"

@@ -10,7 +10,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from peaceops.exercises.store import FILENAME, AnswerStore
-from tests.grading.conftest import BIN, answers_for, copy_course
+from tests.factories import BIN, answers_for, copy_course
 
 pytestmark = pytest.mark.slow
 ASSIGNMENT = "mlt-roles"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from tests.grading.conftest import BIN, copy_course
+from tests.factories import BIN, copy_course
 
 ASSIGNMENT = "mlt-roles"
 RELEASE = Path("exercises") / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"

@@ -10,7 +10,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from peaceops.grading.nbgrader import REPORT
-from tests.grading.conftest import answers_for, nbgrader, submit
+from tests.factories import answers_for, nbgrader, submit
 from tests.grading.test_release import leaks
 
 pytestmark = pytest.mark.slow

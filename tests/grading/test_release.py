@@ -17,7 +17,7 @@ import yaml
 from peaceops.content import CourseDir, load_course
 from peaceops.grading.notebooks import source_notebook
 from tests.conftest import ROOT
-from tests.grading.conftest import nbgrader
+from tests.factories import nbgrader
 
 ASSIGNMENTS = list(load_course().assignments)
 KEYS_FILE = ROOT / "solutions" / "keys" / "bank-keys.yaml"

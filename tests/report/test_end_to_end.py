@@ -13,7 +13,7 @@ import yaml
 from peaceops.cli import main
 from peaceops.content import load_course, load_keys
 from peaceops.report.simulate import abilities, answers_file
-from tests.grading.conftest import nbgrader, submit
+from tests.factories import nbgrader, submit
 
 pytestmark = pytest.mark.slow
 ASSIGNMENT, WRONG, TRUE, LURE = "mlt-roles", "b-role-fc-deploy", "fc", "pc"

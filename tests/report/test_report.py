@@ -18,7 +18,7 @@ from peaceops.grading.results import (
 from peaceops.report import CSVS, HTML, analyse, build_report
 from peaceops.report import cli as report_cli
 from peaceops.report.html import EMPTY_MESSAGE, FEW_LEARNERS
-from tests.report.cohort import EXAM, bank_results, cohort
+from tests.factories.cohort import EXAM, bank_results, cohort
 
 WRONG = "b-role-sim-03"
 

@@ -217,7 +217,7 @@ def test_wrong_roles_of_no_role_answers_is_empty():
 def test_alpha_is_not_reported_for_too_few_learners(tmp_path):
     """Two learners once gave alpha = −8.00; the report now says there are too few."""
     from peaceops.report import build_report
-    from tests.report.cohort import cohort
+    from tests.factories.cohort import cohort
 
     results = cohort(n=2, seed=1)
     build_report(results, tmp_path)
