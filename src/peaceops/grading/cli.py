@@ -10,9 +10,9 @@ Grade every collected submission (submitted/<learner>/<assignment>/) from the le
 saved answers file, with no kernel: scores, feedback and flags go into the nbgrader
 gradebook and autograded/ exactly as `nbgrader autograde` with this course's configuration
 would write them, so `nbgrader generate_feedback`, formgrader and `nbgrader export` work as
-usual. Submissions are committed in batches; safe to interrupt (even killed) and run again:
+usual. Safe to interrupt (even to kill) and run again: submissions are committed in batches,
 a batch cut short is graded again, unchanged submissions are skipped. A broken submission is
-flagged for review and never stops the others.
+flagged for review and never stops the others. --jobs N grades in N processes.
 
 Exit status: 0 when every submission was graded (flagged ones included), 1 when some could
 not be graded at all (listed), 2 on a usage error."""

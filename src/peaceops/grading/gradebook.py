@@ -88,9 +88,9 @@ class GradebookWriter:
         db = gradebook.db
         self.found = {}
         self.students = set(db.scalars(select(Student.id)))
-        self.submitted = set(db.execute(
+        self.submitted = {(a, s) for a, s in db.execute(
             select(Assignment.name, SubmittedAssignment.student_id)
-            .join(Assignment, Assignment.id == SubmittedAssignment.assignment_id)).tuples())
+            .join(Assignment, Assignment.id == SubmittedAssignment.assignment_id))}
 
     def has_submission(self, assignment_id: str, student: str) -> bool:
         return (assignment_id, student) in self.submitted
