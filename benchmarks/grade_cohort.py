@@ -1,14 +1,20 @@
 """Benchmark: grade one synthetic cohort three ways, in one run, and compare.
 
 1. stock `nbgrader autograde` with nbgrader's default pipeline (Execute: a kernel per
-   notebook), the grade cells computing each score in the kernel from the answers file;
+   notebook), the grade cells computing each score in the kernel from the answers file
+   (left out with --skip-kernel);
 2. stock `nbgrader autograde` with this course's configuration (TrustedGrade: no kernel);
-3. `peaceops grade`.
+3. `peaceops grade` (cold, then again with nothing changed), then `peaceops report`,
+   `export` and `certify` (cold, then again with nothing new) on its gradebook.
 
 Every learner submits every assignment. The script prints the wall time of each, the ratios,
-and checks that the three gradebooks hold identical scores for every submission.
+and checks that the gradebooks hold identical scores for every submission.
 
-    python benchmarks/grade_cohort.py --learners 100
+    python benchmarks/grade_cohort.py --learners 100 [--skip-kernel] [--json FILE]
+
+--scaling 100,1000,10000 instead times `peaceops grade` (cold and rerun), report, export and
+certify alone at each cohort size, with each command's peak memory (ru_maxrss). Its gradebooks
+get the indexes of issue 14 item 1 (`INDEXES`), which nbgrader's schema lacks.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import json
 import os
 import random
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -29,7 +36,9 @@ from nbgrader.api import Gradebook
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from peaceops.content import load_course  # noqa: E402
+from peaceops.content import load_course, load_keys  # noqa: E402
+from peaceops.exercises import build  # noqa: E402
+from peaceops.exercises.store import FILENAME, SCHEMA  # noqa: E402
 from tests.factories import answers_for, submit  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -63,6 +72,24 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 '''
 
 
+# What issue 14 item 1 adds to nbgrader's gradebook (created here in benchmark copies only).
+INDEXES = {
+    "ix_grade_notebook_id": "grade (notebook_id)",
+    "ix_comment_notebook_id": "comment (notebook_id)",
+    "ix_submitted_notebook_assignment_id": "submitted_notebook (assignment_id)",
+    "ix_submitted_assignment_student_id": "submitted_assignment (student_id)",
+    "ix_base_cell_notebook_id": "base_cell (notebook_id)",
+}
+
+# Runs a command and prints its wall time and peak memory (the child's ru_maxrss, in KiB).
+MEASURE = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
+print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)
+"""
+
+
 def run(cmd: list[str], cwd: Path, env: dict | None = None) -> float:
     start = time.perf_counter()
     result = subprocess.run(cmd, cwd=cwd, env=env or ENV, capture_output=True, text=True)
@@ -70,6 +97,114 @@ def run(cmd: list[str], cwd: Path, env: dict | None = None) -> float:
     if result.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed in {cwd}:\n{result.stderr[-3000:]}")
     return elapsed
+
+
+def measure(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float]:
+    """(wall seconds, peak memory in MiB) of a command."""
+    out = subprocess.run([sys.executable, "-c", MEASURE, *cmd], cwd=cwd, env=env or ENV,
+                         capture_output=True, text=True)
+    seconds, rss, code = out.stdout.split()
+    if code != "0":
+        raise SystemExit(f"{' '.join(cmd)} failed in {cwd} (exit {code}): {out.stderr[-3000:]}")
+    return float(seconds), int(rss) / 1024
+
+
+def add_indexes(course: Path) -> None:
+    with sqlite3.connect(course / "gradebook.db") as db:
+        for name, where in INDEXES.items():
+            db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {where}")
+
+
+def name_learners(course: Path, learners: int) -> None:
+    """Names in the gradebook (a certificate needs one), as `nbgrader db student add` would."""
+    with sqlite3.connect(course / "gradebook.db") as db:
+        db.executemany("INSERT OR IGNORE INTO student (id, first_name, last_name) VALUES (?,?,?)",
+                       [(f"learner{n:04d}", "Learner", f"No. {n}") for n in range(learners)])
+
+
+def fast_cohort(base: Path, learners: int, assignments: list[str], seed: int) -> int:
+    """Like `make_cohort` (same answers as tests.grading.conftest.answers_for), with the
+    content loaded once and the unchanged notebook hard-linked: for cohorts of 10,000."""
+    course = load_course(base / "data")
+    keys = load_keys(course)
+    rng = random.Random(seed)
+    count = 0
+    for n in range(learners):
+        learner = f"learner{n:04d}"
+        for assignment in assignments:
+            fraction = rng.choice([0, 0.25, 0.5, 0.75, 1])
+            exercises = {}
+            for spec in course.assignments[assignment].exercises:
+                exercise, key = build(course, spec, learner, keys)
+                n_right = round(len(exercise.items) * fraction)
+                answers = {}
+                for i, item in enumerate(exercise.items):
+                    accepted = sorted(key[item.id].accept, key=str)
+                    if i < n_right:
+                        answers[item.id] = sorted(accepted[0]) if item.multiple else accepted[0]
+                    else:
+                        wrong = [v for v, _ in item.choices if v not in key[item.id].accept]
+                        answers[item.id] = ([wrong[0]] if item.multiple and wrong
+                                            else (wrong[0] if wrong else None))
+                exercises[spec.id] = {"exercise": spec.id, "variant": exercise.variant,
+                                      "learner": learner, "saved_at": "2026-11-22T10:00:00+00:00",
+                                      "answers": answers}
+            folder = base / "submitted" / learner / assignment
+            folder.mkdir(parents=True, exist_ok=True)
+            os.link(base / "exercises" / assignment / f"{assignment}.ipynb",
+                    folder / f"{assignment}.ipynb")
+            (folder / FILENAME).write_text(json.dumps(
+                {"schema": SCHEMA, "learner": learner, "exercises": exercises}))
+            (folder / "timestamp.txt").write_text("2026-11-22 10:00:00.000000 UTC")
+            count += 1
+    return count
+
+
+def verbs(course: Path, env: dict, rows: int) -> dict[str, dict[str, float]]:
+    """Time report, export and certify (then certify again, nothing new) on a graded course."""
+    peaceops = str(BIN / "peaceops")
+    figures = {}
+    for label, cmd in [("report", ["report"]), ("export", ["export", "--format", "canvas"]),
+                       ("certify", ["certify"]), ("certify (rerun, nothing new)", ["certify"])]:
+        seconds, mib = measure([peaceops, *cmd, "--course", str(course)], course, env)
+        figures[label] = {"seconds": seconds, "peak_mib": mib,
+                          "ms_per_submission": 1000 * seconds / rows}
+    return figures
+
+
+def key_env(work: Path) -> dict:
+    keys = work / "issuer-key"
+    env = {**ENV, "PEACEOPS_KEY_DIR": str(keys)}
+    return env
+
+
+def scaling(work: Path, template: Path, sizes: list[int], assignments: list[str],
+            seed: int, jobs: int) -> list[dict]:
+    results = []
+    for learners in sizes:
+        course = work / f"scale-{learners}"
+        shutil.rmtree(course, ignore_errors=True)
+        shutil.copytree(template, course)
+        made = time.perf_counter()
+        n = fast_cohort(course, learners, assignments, seed)
+        made = time.perf_counter() - made
+        add_indexes(course)
+        name_learners(course, learners)
+        env = key_env(work)
+        grade = [str(BIN / "peaceops"), "grade", "--quiet", "--course", str(course),
+                 "--jobs", str(jobs)]
+        cold, cold_mib = measure(grade, course)
+        rerun, rerun_mib = measure(grade, course)
+        row = {"learners": learners, "submissions": n, "cohort_made_s": made,
+               "grade": {"seconds": cold, "peak_mib": cold_mib,
+                         "ms_per_submission": 1000 * cold / n},
+               "grade (rerun, nothing changed)": {"seconds": rerun, "peak_mib": rerun_mib,
+                                                  "ms_per_submission": 1000 * rerun / n},
+               **verbs(course, env, n)}
+        print(json.dumps(row), flush=True)
+        results.append(row)
+        shutil.rmtree(course, ignore_errors=True)
+    return results
 
 
 def scores(course: Path) -> dict[tuple[str, str], float]:
@@ -116,6 +251,11 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--workdir", type=Path, help="keep the courses here (default: a temp dir)")
     parser.add_argument("--json", type=Path, help="write the figures here as JSON")
+    parser.add_argument("--skip-kernel", action="store_true",
+                        help="compare only with autograde + TrustedGrade (no kernel pipeline)")
+    parser.add_argument("--jobs", type=int, default=1, help="peaceops grade --jobs")
+    parser.add_argument("--scaling", metavar="N,N,...",
+                        help="time peaceops alone at these cohort sizes (learners)")
     args = parser.parse_args()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="peaceops-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -125,32 +265,49 @@ def main() -> int:
     shutil.copytree(ROOT, base, ignore=IGNORE)
     for assignment in assignments:
         run([str(BIN / "nbgrader"), "generate_assignment", assignment, "--force"], base)
+    keys = work / "issuer-key"
+    if not (keys / "peaceops-issuer.pem").exists():
+        run([str(BIN / "peaceops"), "keys", "init", "--course", str(base), "--dir", str(keys)],
+            base)
+    if args.scaling:
+        sizes = [int(x) for x in args.scaling.split(",")]
+        rows = scaling(work, base, sizes, assignments, args.seed, args.jobs)
+        figures = {"scaling": rows, "indexes": INDEXES, "jobs": args.jobs,
+                   "python": sys.version.split()[0], "cpus": os.cpu_count(),
+                   "load_average_at_end": os.getloadavg()}
+        if args.json:
+            args.json.write_text(json.dumps(figures, indent=1))
+        return 0
     n = make_cohort(base, args.learners, assignments, args.seed)
+    name_learners(base, args.learners)
     print(f"Cohort: {args.learners} learners x {len(assignments)} assignments = {n} submissions")
 
-    courses = {name: work / name for name in ("kernel", "trusted", "peaceops")}
+    graders = ("trusted", "peaceops") if args.skip_kernel else ("kernel", "trusted", "peaceops")
+    courses = {name: work / name for name in graders}
     for course in courses.values():
         shutil.rmtree(course, ignore_errors=True)
-    kernel_graded_copy(base, courses["kernel"], assignments)
+    if "kernel" in courses:
+        kernel_graded_copy(base, courses["kernel"], assignments)
     shutil.copytree(base, courses["trusted"])
     shutil.copytree(base, courses["peaceops"])
 
     times = {}
     kernel_env = {**ENV, "PEACEOPS_KEYS": str(ROOT / "solutions" / "keys" / "bank-keys.yaml")}
-    times["kernel"] = sum(
-        run([str(BIN / "nbgrader"), "autograde", a], courses["kernel"], kernel_env)
-        for a in assignments
-    )
+    if "kernel" in courses:
+        times["kernel"] = sum(
+            run([str(BIN / "nbgrader"), "autograde", a], courses["kernel"], kernel_env)
+            for a in assignments
+        )
     times["trusted"] = sum(
         run([str(BIN / "nbgrader"), "autograde", a], courses["trusted"]) for a in assignments
     )
-    times["peaceops"] = run([str(BIN / "peaceops"), "grade", "--quiet"], courses["peaceops"])
-    times["peaceops (rerun, nothing changed)"] = run(
-        [str(BIN / "peaceops"), "grade", "--quiet"], courses["peaceops"]
-    )
+    grade = [str(BIN / "peaceops"), "grade", "--quiet", "--jobs", str(args.jobs)]
+    times["peaceops"], peak = measure(grade, courses["peaceops"])
+    times["peaceops (rerun, nothing changed)"], _ = measure(grade, courses["peaceops"])
+    others = verbs(courses["peaceops"], key_env(work), n)
 
     results = {name: scores(course) for name, course in courses.items()}
-    identical = results["kernel"] == results["trusted"] == results["peaceops"]
+    identical = all(r == results["peaceops"] for r in results.values())
     assert len(results["peaceops"]) == n, f"{len(results['peaceops'])} of {n} graded"
     labels = {
         "kernel": "nbgrader autograde, default pipeline (a kernel per notebook)",
@@ -165,12 +322,16 @@ def main() -> int:
         print(f"| {labels[name]} | {seconds:.1f} | {1000 * seconds / n:.0f} | "
               f"{ratio:.1f}x |" if name in ("kernel", "trusted") else
               f"| {labels[name]} | {seconds:.1f} | {1000 * seconds / n:.0f} | |")
-    print(f"\nScores identical across the three gradebooks ({n} submissions): {identical}")
+    for name, row in others.items():
+        print(f"| peaceops {name} | {row['seconds']:.1f} | | |")
+    print(f"\nScores identical across the gradebooks ({n} submissions): {identical}")
     figures = {"learners": args.learners, "submissions": n, "seconds": times,
-               "ratio_vs_kernel": times["kernel"] / times["peaceops"],
+               "peaceops_grade_peak_mib": peak, "verbs": others, "jobs": args.jobs,
                "ratio_vs_trusted": times["trusted"] / times["peaceops"],
                "scores_identical": identical, "python": sys.version.split()[0],
-               "cpus": os.cpu_count()}
+               "cpus": os.cpu_count(), "load_average_at_end": os.getloadavg()}
+    if "kernel" in times:
+        figures["ratio_vs_kernel"] = times["kernel"] / times["peaceops"]
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1))
     print(json.dumps(figures, indent=1))

@@ -24,9 +24,9 @@ from .credential import new_credential, verification_code
 from .errors import CertifyError, VerifyError
 from .issuer import Issuer
 from .keys import PUBLIC_DIR, key_id
-from .pdf import render
+from .pdf import Fonts, render
 from .publish import issuer_of, publish
-from .rule import Decision, evaluate
+from .rule import Decision, decide, learners
 from .signed import open_signed, parse
 from .strictjson import loads
 
@@ -111,17 +111,23 @@ def issue_certificates(
         ledger = read_ledger(out_dir)
         done = {(r["student"], r["rule_version"]): r for r in ledger}
         used = status_indices(out_dir, ledger)
-        for decision in evaluate(results, rule):
+        decisions = _evaluate(results, rule)
+        named = _named(results)
+        fonts = None  # parsed once per run, and only when a certificate is drawn
+        for decision in decisions:
             if (decision.student, rule.version) in done:
                 report.already.append(done[(decision.student, rule.version)])
             elif not decision.passed:
                 report.not_passing.append(decision)
-            elif not _has_name(results, decision.student):
+            elif decision.student not in named:
                 report.problems.append((decision.student, _NO_NAME.format(decision.student)))
             else:
+                if fonts is None:
+                    fonts = Fonts(d.name for d in decisions if d.passed)
                 try:
                     report.issued.append(
-                        _issue(decision, certification, key, out_dir, rule, now, issuer, used)
+                        _issue(decision, certification, key, out_dir, rule, now, issuer, used,
+                               fonts)
                     )
                 except CertifyError as error:
                     report.problems.append((decision.student, str(error)))
@@ -165,6 +171,7 @@ def _issue(
     now: datetime | None,
     issuer: Issuer,
     used: dict[str, int],
+    fonts: Fonts | None = None,
 ) -> Issued:
     stem = out_dir / rule.version / _safe(decision.student)
     json_path, pdf_path = stem.with_suffix(".json"), stem.with_suffix(".pdf")
@@ -182,7 +189,7 @@ def _issue(
         badge = openbadges.sign(vc, key)
     used[credential["payload"]["certificate_id"]] = badge_index_of(badge)
     code = verification_code(credential)
-    pdf = render(credential, code, badge) if not pdf_path.exists() else None
+    pdf = render(credential, code, badge, fonts) if not pdf_path.exists() else None
     if not recovered:
         _write_new(
             json_path, (json.dumps(credential, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
@@ -288,12 +295,33 @@ def _locked(out_dir: Path) -> Iterator[None]:
         yield
 
 
-def _has_name(results: Results, student: str) -> bool:
-    rows = results.students[results.students["student"] == student]
-    if rows.empty:
-        return False
-    first, last = rows.iloc[0]["first_name"], rows.iloc[0]["last_name"]
-    return any(isinstance(v, str) and v.strip() for v in (first, last))
+def _named(results: Results) -> set[str]:
+    """The learners the gradebook has a first or last name for (a certificate needs one)."""
+    return {
+        str(row.student)
+        for row in results.students.itertuples()
+        if any(isinstance(v, str) and v.strip() for v in (row.first_name, row.last_name))
+    }
+
+
+def _evaluate(results: Results, rule: PassRule) -> list[Decision]:
+    """`rule.evaluate(results, rule)`, each learner decided on their own rows: the tables are
+    split by learner once, instead of filtered whole for every learner (quadratic)."""
+    parts = {
+        name: dict(tuple(getattr(results, name).groupby("student", sort=False)))
+        for name in ("submissions", "attempts", "students")
+    }
+
+    def own(name: str, student: str):
+        table = getattr(results, name)
+        return parts[name].get(student, table.iloc[0:0])
+
+    return [
+        decide(Results(own("submissions", student), results.items.iloc[0:0],
+                       own("attempts", student), own("students", student),
+                       results.assignments), rule, student)
+        for student in learners(results)
+    ]
 
 
 def _safe(student: str) -> str:

@@ -65,16 +65,35 @@ class Ledger:
     def record(self, student: str, assignment: str, timestamp: str, score: float,
                max_score: float, submission: str, flags: list[str] = ()) -> int:
         """Append one line (the ledger's last line for an attempt wins). Returns the attempt."""
-        attempt = self.attempt_for(student, assignment, submission)
-        row = {"student": student, "assignment": assignment, "attempt": attempt,
-               "timestamp": timestamp, "score": score, "max_score": max_score,
-               "submission": submission, "flagged": bool(flags), "flags": list(flags)}
-        self.known.setdefault((student, assignment), {})[submission] = row
-        with open(self.path, "a", encoding="utf-8") as ledger:
-            ledger.write(json.dumps(row) + "\n")
+        row = self.row(student, assignment, timestamp, score, max_score, submission, flags)
+        self.append([row])
+        return row["attempt"]
+
+    def row(self, student: str, assignment: str, timestamp: str, score: float,
+            max_score: float, submission: str, flags: list[str] = ()) -> dict:
+        """The ledger line of a graded submission (not written yet: see `append`)."""
+        return {"student": student, "assignment": assignment,
+                "attempt": self.attempt_for(student, assignment, submission),
+                "timestamp": timestamp, "score": score, "max_score": max_score,
+                "submission": submission, "flagged": bool(flags), "flags": list(flags)}
+
+    def append(self, rows: list[dict]) -> None:
+        """Append lines in one write and one fsync (a batch of graded submissions). A torn
+        last line left by a killed run is ended first, so it never swallows a new line."""
+        if not rows:
+            return
+        for row in rows:
+            self.known.setdefault((row["student"], row["assignment"]), {})[
+                row["submission"]] = row
+        text = "".join(json.dumps(row) + "\n" for row in rows)
+        with open(self.path, "a+b") as ledger:
+            if ledger.tell() > 0:
+                ledger.seek(-1, os.SEEK_END)
+                if ledger.read(1) != b"\n":
+                    text = "\n" + text
+            ledger.write(text.encode("utf-8"))
             ledger.flush()
             os.fsync(ledger.fileno())
-        return attempt
 
 
 def read_ledger(path: Path) -> list[dict]:

@@ -10,8 +10,9 @@ Grade every collected submission (submitted/<learner>/<assignment>/) from the le
 saved answers file, with no kernel: scores, feedback and flags go into the nbgrader
 gradebook and autograded/ exactly as `nbgrader autograde` with this course's configuration
 would write them, so `nbgrader generate_feedback`, formgrader and `nbgrader export` work as
-usual. Safe to interrupt and run again: unchanged submissions are skipped. A broken
-submission is flagged for review and never stops the others.
+usual. Safe to interrupt (even to kill) and run again: submissions are committed in batches,
+a batch cut short is graded again, unchanged submissions are skipped. A broken submission is
+flagged for review and never stops the others. --jobs N grades in N processes.
 
 Exit status: 0 when every submission was graded (flagged ones included), 1 when some could
 not be graded at all (listed), 2 on a usage error."""
@@ -34,6 +35,9 @@ def add_parser(subparsers) -> None:
                              "as data/exam-bank.yaml), kept outside the repository")
     parser.add_argument("--force", action="store_true",
                         help="grade again even submissions that have not changed")
+    parser.add_argument("--jobs", type=int, default=1, metavar="N",
+                        help="grade in N worker processes (default: 1); the gradebook is the "
+                             "same as a serial run's")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(func=run)
 
@@ -48,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"FLAG {s.student}/{s.assignment}: {flag}", file=sys.stderr)
 
     summary = grade(CourseDir.from_args(args), args.assignments, args.student,
-                    force=args.force, progress=not args.quiet, on_flag=tell)
+                    force=args.force, progress=not args.quiet, on_flag=tell, jobs=args.jobs)
     if not summary.outcomes:
         print("No collected submissions found under submitted/<learner>/<assignment>/.")
         return 0

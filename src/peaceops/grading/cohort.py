@@ -3,22 +3,28 @@
 For each `submitted/<student>/<assignment>/`, the graded notebook and per-item record come
 from `grading.submission` (the code `TrustedGrade` runs inside `nbgrader autograde`), and the
 gradebook gets exactly what nbgrader's own `SaveAutoGrades`, `FlagForReview` and
-`AssignLatePenalties` would write (`grading.gradebook` runs their code). So `nbgrader generate_feedback`, formgrader and `nbgrader export` keep working.
+`AssignLatePenalties` would write (`grading.gradebook` runs their code). So
+`nbgrader generate_feedback`, formgrader and `nbgrader export` keep working.
 
-Safe to interrupt: a submission is committed to the gradebook, then its autograded folder is
-swapped in whole, and its fingerprint (answers, notebook, timestamp, release, keys) is
-recorded there; a run skips every submission whose fingerprint is unchanged.
+Batched and safe to interrupt: submissions are written to the gradebook `BATCH` at a time in
+one transaction; only after it commits are their attempts appended to the ledger and their
+autograded folders swapped in whole, each holding its fingerprint (answers, notebook,
+timestamp, release, keys). A run skips every submission whose fingerprint is unchanged, so
+a batch cut short (even by SIGKILL) is simply graded again, under the same attempt numbers.
+With `jobs` > 1, worker processes grade and this process writes, in submission order.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import multiprocessing as mp
 import os
 import shutil
 import tempfile
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -26,7 +32,7 @@ from pathlib import Path
 import nbformat
 from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbformat import NotebookNode
-from nbformat.v4.nbjson import JSONReader, JSONWriter
+from nbformat.v4.nbjson import JSONReader
 from nbgrader.api import Gradebook
 from nbgrader.preprocessors import LimitOutput
 from sqlalchemy.exc import SAWarning
@@ -42,7 +48,8 @@ from .report import GradingReport
 from .submission import Context, grade_submission, grading_context
 
 COURSE_ID = "peaceops"
-READER, WRITER = JSONReader(), JSONWriter()  # as nbformat.write, without re-validating a notebook built here
+BATCH = 200  # submissions committed to the gradebook in one transaction
+READER = JSONReader()  # as nbformat.read, without re-validating
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,7 @@ class Outcome:
     max_score: float = 0.0
     flags: list[str] = field(default_factory=list)
     error: str = ""
+    pending: _Pending | None = field(default=None, repr=False)  # until its batch commits
 
 
 @dataclass
@@ -120,9 +128,10 @@ def load_course_config(course_dir: Path) -> Config:
 class CohortGrader:
     """Grades submissions into the course's gradebook; one instance per run."""
 
-    def __init__(self, course_dir: CourseDir, force: bool = False):
+    def __init__(self, course_dir: CourseDir, force: bool = False, batch: int = BATCH):
         self.course_dir = course_dir
         self.force = force
+        self.batch = max(1, batch)
         self.db_url = course_dir.gradebook_url
         self.context: Context = grading_context(course_dir)
         config = load_course_config(course_dir.root)
@@ -133,47 +142,63 @@ class CohortGrader:
         self.ledger = Ledger(course_dir.attempts)
         self._releases: dict[str, tuple[str, str]] = {}
 
-    def release(self, assignment_id: str) -> tuple[NotebookNode, str]:
-        """The released notebook (a fresh copy to grade into) and its digest; read once."""
+    def release_digest(self, assignment_id: str) -> str:
+        """The released notebook's digest (read and validated once per run)."""
         if assignment_id not in self._releases:
             path = self.course_dir.release_notebook(assignment_id)
             data = path.read_bytes()
             nbformat.reads(data.decode(), 4)  # validated once
             self._releases[assignment_id] = (data.decode(), _digest(data))
-        text, digest = self._releases[assignment_id]
-        return READER.reads(text), digest  # a fresh copy, faster than deepcopy
+        return self._releases[assignment_id][1]
+
+    def release(self, assignment_id: str) -> tuple[NotebookNode, str]:
+        """The released notebook (a fresh copy to grade into) and its digest."""
+        digest = self.release_digest(assignment_id)
+        return READER.reads(self._releases[assignment_id][0]), digest  # faster than deepcopy
 
     # -- one run ----------------------------------------------------------------------
 
     def run(self, submissions: list[Submission], progress: bool = True,
-            on_flag: Callable[[Outcome], None] | None = None) -> Summary:
+            on_flag: Callable[[Outcome], None] | None = None, jobs: int = 1) -> Summary:
+        """Grade `submissions`, committing every `self.batch` of them at once; `jobs` > 1
+        grades in that many worker processes (the gradebook is written here, in order)."""
         summary = Summary()
+        _sweep(self.course_dir.autograded, self.context.assignments)
         with warnings.catch_warnings(), Gradebook(self.db_url, COURSE_ID) as gradebook:
             # nbgrader's add_submission trips SQLAlchemy's autoflush warning; harmless
             warnings.simplefilter("ignore", SAWarning)
-            known = {a.name for a in gradebook.assignments}
-            bar = tqdm(submissions, desc="Grading", unit="submission", disable=not progress)
-            for submission in bar:
-                if submission.assignment not in known:
-                    outcome = Outcome(submission, "error", error=(
-                        f"assignment '{submission.assignment}' is not in the gradebook: run "
-                        f"`nbgrader generate_assignment {submission.assignment}` first"))
-                else:
-                    try:
-                        outcome = self.grade_one(gradebook, submission)
-                    except Exception as exc:  # one broken submission never stops the rest
-                        gradebook.db.rollback()
-                        outcome = Outcome(submission, "error", error=f"{type(exc).__name__}: {exc}")
-                summary.outcomes.append(outcome)
-                if outcome.flags and on_flag:
-                    on_flag(outcome)
+            self.known = {a.name for a in gradebook.assignments}
+            self.writer.load(gradebook)
+            gradebook.db.commit()  # no transaction open while workers start
+            batch = _Batch(self, gradebook, on_flag)
+            bar = tqdm(total=len(submissions), desc="Grading", unit="submission",
+                       disable=not progress)
+            with _prepared(self, submissions, jobs) as results:
+                for outcome in results:
+                    summary.outcomes.append(outcome)
+                    batch.add(outcome)
+                    bar.update()
+                batch.commit()
+            bar.close()
         return summary
 
-    def grade_one(self, gradebook: Gradebook, submission: Submission) -> Outcome:
+    def prepare(self, submission: Submission) -> Outcome:
+        """Grade one submission, up to the gradebook: a "skipped" or "error" outcome, or a
+        "graded" one carrying what to write (`Outcome.pending`). Writes nothing."""
+        if submission.assignment not in self.known:
+            return Outcome(submission, "error", error=(
+                f"assignment '{submission.assignment}' is not in the gradebook: run "
+                f"`nbgrader generate_assignment {submission.assignment}` first"))
+        try:
+            return self._prepare(submission)
+        except Exception as exc:  # one broken submission never stops the rest
+            return Outcome(submission, "error", error=f"{type(exc).__name__}: {exc}")
+
+    def _prepare(self, submission: Submission) -> Outcome:
         student, assignment_id = submission.student, submission.assignment
         if assignment_id not in self.context.assignments:
             raise ValueError(f"'{assignment_id}' is not in data/assignments.yaml")
-        release, release_digest = self.release(assignment_id)
+        release_digest = self.release_digest(assignment_id)
         learner_path = submission.folder / f"{assignment_id}.ipynb"
         timestamp = submission_time(submission.folder)
         intake = read_submission(submission.folder, assignment_id)
@@ -183,45 +208,137 @@ class CohortGrader:
             *(_digest(b) if b is not None else "-" for b in (answers, learner)),
         ]).encode())
         target = self.course_dir.graded(student, assignment_id)
-        previous = _previous(target)
-        if (not self.force and previous and previous.fingerprint == fingerprint
-                and self.writer.has_submission(gradebook, assignment_id, student)):
+        previous = None if self.force else _previous(target)
+        if (previous and previous.fingerprint == fingerprint
+                and self.writer.has_submission(assignment_id, student)):
             return Outcome(submission, "skipped", previous.score or 0.0,
                            previous.max_score or 0.0, previous.flags)
+        release, _ = self.release(assignment_id)
         learner_nb, problems = _read_notebook(learner_path.name, learner)
         attempt_id = submission_digest(answers, learner)
         attempt = self.ledger.attempt_for(student, assignment_id, attempt_id)
         graded = grade_submission(self.context, assignment_id, student, release, learner_nb,
                                   timestamp, assignment_id, answers, attempt)
-        graded.flags[:0] = intake.flags + problems + self.ledger.time_flags(student, assignment_id, attempt_id,
-                                                             timestamp)
+        graded.flags[:0] = [*intake.flags, *problems, *self.ledger.time_flags(
+            student, assignment_id, attempt_id, timestamp)]
         notebook = graded.notebook
         resources = {"nbgrader": {"notebook": assignment_id}}
         notebook, _ = self.clear_metadata.preprocess(notebook, resources)
         notebook, _ = self.limit_output.preprocess(notebook, resources)
-        score, max_score = self.writer.save(gradebook, student, assignment_id, assignment_id,
-                                            notebook, timestamp, bool(graded.flags))
-        gradebook.db.commit()
         report = graded.report
         report.flags, report.fingerprint = graded.flags, fingerprint
-        report.score, report.max_score = score, max_score
-        self.ledger.record(student, assignment_id, timestamp, score, max_score, attempt_id,
-                           graded.flags)
-        _swap_in(target, {f"{assignment_id}.ipynb": WRITER.writes(notebook),
-                          REPORT: report.to_json()},
-                 submission.folder / "timestamp.txt")
-        return Outcome(submission, "graded", score, max_score, graded.flags)
+        pending = _Pending(notebook, _notebook_json(notebook), report, timestamp, attempt_id)
+        return Outcome(submission, "graded", flags=graded.flags, pending=pending)
 
+
+@dataclass
+class _Pending:
+    """A graded submission waiting for its batch: what goes into the gradebook, the
+    autograded folder and the attempts ledger."""
+
+    notebook: NotebookNode
+    notebook_text: str
+    report: GradingReport
+    timestamp: str
+    attempt_id: str
+    row: object = None  # its SubmittedAssignment, once staged
+
+
+class _Batch:
+    """Submissions staged in one gradebook transaction. Only after it commits are their
+    attempts appended to the ledger and their autograded folders swapped in: an interrupted
+    batch leaves nothing behind, and is graded again by the next run."""
+
+    def __init__(self, grader: CohortGrader, gradebook: Gradebook,
+                 on_flag: Callable[[Outcome], None] | None):
+        self.grader, self.gradebook, self.on_flag = grader, gradebook, on_flag
+        self.outcomes: list[Outcome] = []
+
+    def add(self, outcome: Outcome) -> None:
+        if outcome.status != "graded":
+            if outcome.flags and self.on_flag:
+                self.on_flag(outcome)
+            return
+        try:
+            self._stage(outcome)
+        except Exception as exc:  # this one's rows are wrong: undo the batch, redo the others
+            self.gradebook.db.rollback()
+            self.grader.writer.load(self.gradebook)
+            for other in self.outcomes:
+                self._stage(other)
+            outcome.status, outcome.error = "error", f"{type(exc).__name__}: {exc}"
+            outcome.pending = None
+            return
+        self.outcomes.append(outcome)
+        if len(self.outcomes) >= self.grader.batch:
+            self.commit()
+
+    def _stage(self, outcome: Outcome) -> None:
+        s, p = outcome.submission, outcome.pending
+        p.row = self.grader.writer.stage(self.gradebook, s.student, s.assignment, s.assignment,
+                                         p.notebook, p.timestamp, bool(outcome.flags))
+
+    def commit(self) -> None:
+        if not self.outcomes:
+            return
+        writer, ledger = self.grader.writer, self.grader.ledger
+        scores = writer.scores(self.gradebook, [o.pending.row for o in self.outcomes])
+        self.gradebook.db.commit()
+        rows = []
+        for outcome in self.outcomes:
+            p = outcome.pending
+            outcome.score, outcome.max_score = scores[p.row.id]
+            p.report.score, p.report.max_score = outcome.score, outcome.max_score
+            rows.append(ledger.row(outcome.submission.student, outcome.submission.assignment,
+                                   p.timestamp, outcome.score, outcome.max_score,
+                                   p.attempt_id, outcome.flags))
+        ledger.append(rows)
+        for outcome in self.outcomes:
+            s, p = outcome.submission, outcome.pending
+            _swap_in(self.grader.course_dir.graded(s.student, s.assignment),
+                     {f"{s.assignment}.ipynb": p.notebook_text, REPORT: p.report.to_json()},
+                     s.folder / "timestamp.txt")
+            outcome.pending = None
+            if outcome.flags and self.on_flag:
+                self.on_flag(outcome)
+        self.outcomes = []
+
+
+_WORKER: CohortGrader | None = None  # the grader a worker process prepares with (forked)
+
+
+def _prepare_in_worker(submission: Submission) -> Outcome:
+    return _WORKER.prepare(submission)
+
+
+@contextlib.contextmanager
+def _prepared(grader: CohortGrader, submissions: list[Submission], jobs: int
+              ) -> Iterator[Iterable[Outcome]]:
+    """Each submission prepared (graded up to the gradebook), in order: here, or in `jobs`
+    forked worker processes when there are more than one (and the platform forks)."""
+    if jobs <= 1 or len(submissions) < 2 or "fork" not in mp.get_all_start_methods():
+        yield (grader.prepare(s) for s in submissions)
+        return
+    global _WORKER
+    _WORKER = grader
+    try:
+        with mp.get_context("fork").Pool(jobs) as pool:
+            yield pool.imap(_prepare_in_worker, submissions, chunksize=8)
+    finally:
+        _WORKER = None
 
 
 def grade(course_dir: CourseDir | Path | str = ".", assignments: Iterable[str] = (),
           students: Iterable[str] = (), *, keys: Path | str | None = None, force: bool = False,
-          progress: bool = True, on_flag: Callable[[Outcome], None] | None = None) -> Summary:
-    """Grade every collected submission (or the named assignments/students) in `course_dir`."""
+          progress: bool = True, on_flag: Callable[[Outcome], None] | None = None,
+          jobs: int = 1, batch: int = BATCH) -> Summary:
+    """Grade every collected submission (or the named assignments/students) in `course_dir`;
+    `jobs` worker processes grade in parallel, `batch` submissions are committed at once."""
     if not isinstance(course_dir, CourseDir):
         course_dir = CourseDir.resolve(course_dir, keys=keys)
-    grader = CohortGrader(course_dir, force=force)
-    return grader.run(find_submissions(course_dir, assignments, students), progress, on_flag)
+    grader = CohortGrader(course_dir, force=force, batch=batch)
+    return grader.run(find_submissions(course_dir, assignments, students), progress, on_flag,
+                      jobs)
 
 
 # -- helpers ------------------------------------------------------------------------------
@@ -229,6 +346,13 @@ def grade(course_dir: CourseDir | Path | str = ".", assignments: Iterable[str] =
 
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def _notebook_json(notebook: NotebookNode) -> str:
+    """The graded notebook as nbformat JSON (sorted keys), unindented: json's C encoder
+    serves only unindented output, and nbformat's indented writer costs about as much as
+    grading the submission. Any notebook reader (nbgrader, Jupyter) reads it the same."""
+    return json.dumps(notebook, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def _read_notebook(name: str, data: bytes | None):
@@ -250,6 +374,15 @@ def _previous(target: Path) -> GradingReport | None:
         return GradingReport.read(target)
     except (OSError, ValueError, TypeError):
         return None
+
+
+def _sweep(autograded: Path, assignments: Iterable[str]) -> None:
+    """Remove what a killed run left of its folder swaps (`.<assignment>.<random>` staging
+    and `.<assignment>.old-<time>` folders); a folder left missing is graded again."""
+    for assignment in assignments:
+        for leftover in autograded.glob(f"*/.{assignment}.*"):
+            if leftover.is_dir():
+                shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _swap_in(target: Path, files: dict[str, str], timestamp: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +31,9 @@ class GradingReport:
     schema: int = SCHEMA
 
     def to_json(self) -> str:
-        data = {k: v for k, v in asdict(self).items() if v is not None}
-        return json.dumps(_finite(data), indent=1, default=str, allow_nan=False)
+        """Strict JSON on one line (json's C encoder only serves unindented output)."""
+        data = {f: v for f in self.__dataclass_fields__ if (v := getattr(self, f)) is not None}
+        return json.dumps(_finite(data), default=str, allow_nan=False, ensure_ascii=False)
 
     def write(self, folder: Path) -> None:
         (Path(folder) / FILENAME).write_text(self.to_json(), encoding="utf-8")

@@ -80,30 +80,24 @@ def load_results(course_dir: CourseDir | Path | str = ".", db_url: str | None = 
             reports[(report.student, report.assignment)] = report
         except (OSError, ValueError, TypeError):
             continue  # counted as missing below
-    submissions, students = [], []
     with Gradebook(db_url, "peaceops") as gradebook:
-        for student in gradebook.students:
-            students.append({
-                "student": student.id,
-                "first_name": student.first_name or "",
-                "last_name": student.last_name or "",
-                "email": student.email or "",
-                "lms_user_id": student.lms_user_id or "",
-            })
-        for assignment in gradebook.assignments:
-            for sub in assignment.submissions:
-                report = reports.get((sub.student.id, assignment.name))
-                flags = report.flags if report else [f"{REPORT} is missing or unreadable"]
-                submissions.append({
-                    "student": sub.student.id,
-                    "assignment": assignment.name,
-                    "score": float(sub.score),
-                    "max_score": float(sub.max_score),
-                    "timestamp": sub.timestamp.isoformat() if sub.timestamp else "",
-                    "needs_manual_grade": bool(sub.needs_manual_grade),
-                    "flagged": bool(flags) or any(n.flagged for n in sub.notebooks),
-                    "flags": "; ".join(flags),
-                })
+        students = [dict(zip(STUDENT_COLUMNS, (sid, *(v or "" for v in rest)), strict=True))
+                    for sid, *rest in gradebook.db.execute(_students_query())]
+        rows = gradebook.db.execute(_submissions_query()).all()
+    submissions = []
+    for student, assignment, score, max_score, timestamp, manual, flagged_nb in rows:
+        report = reports.get((student, assignment))
+        flags = report.flags if report else [f"{REPORT} is missing or unreadable"]
+        submissions.append({
+            "student": student,
+            "assignment": assignment,
+            "score": float(score),
+            "max_score": float(max_score),
+            "timestamp": timestamp.isoformat() if timestamp else "",
+            "needs_manual_grade": bool(manual),
+            "flagged": bool(flags) or bool(flagged_nb),
+            "flags": "; ".join(flags),
+        })
     items = []
     for report in reports.values():
         for exercise, result in report.results.items():
@@ -126,6 +120,43 @@ def load_results(course_dir: CourseDir | Path | str = ".", db_url: str | None = 
         read_attempts(course_dir.attempts),
         pd.DataFrame(students, columns=STUDENT_COLUMNS),
         assignments,
+    )
+
+
+def _students_query():
+    """The students, in the gradebook's order (`Gradebook.students`), ties by id."""
+    from nbgrader.api import Student
+    from sqlalchemy import select
+
+    return (select(Student.id, Student.first_name, Student.last_name, Student.email,
+                   Student.lms_user_id).order_by(Student.last_name, Student.first_name, Student.id))
+
+
+def _submissions_query():
+    """Every submission with its scores, in one query: what the gradebook's
+    `SubmittedAssignment.score` (the sum of its grades' `Grade.score`), `.max_score`,
+    `.needs_manual_grade` and its notebooks' `flagged` say, aggregated by a join instead of
+    per-row lazy loads (assignments in the gradebook's order, then by student)."""
+    from nbgrader.api import Assignment, Grade, SubmittedAssignment, SubmittedNotebook
+    from sqlalchemy import case, func, select
+
+    def any_of(column):
+        return func.coalesce(func.max(case((column, 1), else_=0)), 0)
+
+    maximum = (select(Assignment.id.label("id"), Assignment.max_score.label("max_score"))
+               .subquery())
+    return (
+        select(SubmittedAssignment.student_id, Assignment.name,
+               func.coalesce(func.sum(Grade.score), 0.0), func.max(maximum.c.max_score),
+               SubmittedAssignment.timestamp, any_of(Grade.needs_manual_grade),
+               any_of(SubmittedNotebook.flagged))
+        .join(Assignment, Assignment.id == SubmittedAssignment.assignment_id)
+        .join(maximum, maximum.c.id == Assignment.id)
+        .outerjoin(SubmittedNotebook, SubmittedNotebook.assignment_id == SubmittedAssignment.id)
+        .outerjoin(Grade, Grade.notebook_id == SubmittedNotebook.id)
+        .group_by(SubmittedAssignment.id, SubmittedAssignment.student_id, Assignment.name,
+                  Assignment.duedate, SubmittedAssignment.timestamp)
+        .order_by(Assignment.duedate, Assignment.name, SubmittedAssignment.student_id)
     )
 
 

@@ -1,0 +1,149 @@
+"""`peaceops grade` in batches: killed (SIGKILL) at random points and resumed, it loses
+nothing and grades nothing twice; with --jobs it writes what a serial run writes."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import signal
+import subprocess
+import sys
+
+import pytest
+from nbgrader.api import Gradebook
+
+from peaceops.grading import grade
+from peaceops.grading.attempts import read_ledger
+from peaceops.grading.report import FILENAME as REPORT
+from tests.grading.conftest import answers_for, nbgrader, submit
+
+pytestmark = pytest.mark.slow
+EXAM, MLT = "certification-exam", "mlt-roles"
+LEARNERS = 7  # x 2 assignments = 14 submissions, in batches of 3
+
+# Runs `peaceops grade` in batches of 3 and kills itself (SIGKILL: no cleanup, no finally)
+# at the n-th call of one of the steps between staging a batch and its last folder swap.
+KILLER = """
+import os, signal, sys
+from peaceops.grading import cohort
+course, point, nth = sys.argv[1], sys.argv[2], int(sys.argv[3])
+calls = [0]
+def killing(real):
+    def wrapper(*args, **kwargs):
+        calls[0] += 1
+        if calls[0] == nth:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(*args, **kwargs)
+    return wrapper
+if point == "commit":  # before the batch's transaction commits
+    cohort.GradebookWriter.scores = killing(cohort.GradebookWriter.scores)
+elif point == "ledger":  # after the commit, before the attempts are appended
+    cohort.Ledger.append = killing(cohort.Ledger.append)
+elif point == "swap":  # after the ledger, between two folder swaps
+    cohort._swap_in = killing(cohort._swap_in)
+elif point == "rename":  # inside a swap: between moving the old folder away and the new in
+    cohort.os.replace = killing(cohort.os.replace)
+summary = cohort.grade(course, progress=False, batch=3)
+sys.exit(1 if summary.errors else 0)
+"""
+
+
+@pytest.fixture(scope="module")
+def cohort_course(tmp_path_factory, course_dir_factory):
+    course = course_dir_factory(tmp_path_factory.mktemp("batches") / "course")
+    for assignment in (EXAM, MLT):
+        assert nbgrader(course, "generate_assignment", assignment, "--force").returncode == 0
+    rng = random.Random(14)
+    for n in range(LEARNERS):
+        for assignment in (EXAM, MLT):
+            answers, _ = answers_for(assignment, f"learner{n}", rng.choice([0.25, 0.5, 1.0]))
+            submit(course, f"learner{n}", assignment, answers)
+    return course
+
+
+def _state(course) -> dict:
+    """What grading leaves: gradebook rows (no ids), graded files, the attempts."""
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        rows = {}
+        for assignment in gb.assignments:
+            for sub in assignment.submissions:
+                nb = sub.notebooks[0]
+                rows[(sub.student.id, assignment.name)] = (
+                    sub.score, sub.max_score, sub.needs_manual_grade, str(sub.timestamp),
+                    sorted((g.name, g.auto_score, g.manual_score, g.needs_manual_grade)
+                           for g in nb.grades),
+                    sorted((c.name, c.auto_comment) for c in nb.comments),
+                    nb.late_submission_penalty)
+    files = {}
+    for path in sorted((course / "autograded").rglob("*")):
+        if path.is_file():
+            text = path.read_text()
+            if path.name == REPORT:
+                text = json.dumps(json.loads(text), sort_keys=True)
+            files[path.relative_to(course).as_posix()] = text
+    attempts = sorted((r["student"], r["assignment"], r["attempt"], r["score"], r["submission"])
+                      for r in read_ledger(course / "peaceops-attempts.jsonl"))
+    return {"gradebook": rows, "files": files, "attempts": attempts}
+
+
+@pytest.fixture(scope="module")
+def serial(cohort_course, tmp_path_factory):
+    course = tmp_path_factory.mktemp("serial") / "course"
+    shutil.copytree(cohort_course, course)
+    summary = grade(course, progress=False, batch=3)
+    assert summary.count("graded") == 2 * LEARNERS and not summary.errors
+    return _state(course)
+
+
+def test_killed_at_random_points_and_resumed_loses_nothing_and_grades_nothing_twice(
+    cohort_course, serial, tmp_path
+):
+    rng = random.Random(2026)
+    for trial in range(3):
+        course = tmp_path / f"trial{trial}"
+        shutil.copytree(cohort_course, course)
+        kills = 0
+        while True:  # kill at a random step of a random batch, resume, until a run ends
+            point = rng.choice(["commit", "ledger", "swap", "rename"])
+            nth = rng.randint(1, 4 if point in ("commit", "ledger") else 10)
+            run = subprocess.run([sys.executable, "-c", KILLER, str(course), point, str(nth)],
+                                 capture_output=True, text=True, timeout=600)
+            if run.returncode == -signal.SIGKILL:
+                kills += 1
+                assert kills < 30, "never finished"
+                continue
+            assert run.returncode == 0, run.stderr[-3000:]
+            break
+        assert kills > 0
+        assert _state(course) == serial, (trial, kills)
+        ledger = read_ledger(course / "peaceops-attempts.jsonl")
+        assert {r["attempt"] for r in ledger} == {1}  # regrading never made a second attempt
+        assert not list((course / "autograded").glob("*/.*"))  # no staging folder left
+        again = grade(course, progress=False)
+        assert again.count("skipped") == 2 * LEARNERS
+
+
+def test_a_torn_ledger_line_never_swallows_the_next(cohort_course, serial, tmp_path):
+    course = tmp_path / "course"
+    shutil.copytree(cohort_course, course)
+    (course / "peaceops-attempts.jsonl").write_text('{"student": "learner0", "assign')
+    grade(course, progress=False, batch=3)
+    assert _state(course)["attempts"] == serial["attempts"]
+
+
+def test_parallel_jobs_write_what_a_serial_run_writes(cohort_course, serial, tmp_path):
+    course = tmp_path / "course"
+    shutil.copytree(cohort_course, course)
+    summary = grade(course, progress=False, jobs=2, batch=3)
+    assert [(o.submission.student, o.submission.assignment) for o in summary.outcomes] == [
+        (s, a) for s in sorted(f"learner{n}" for n in range(LEARNERS))
+        for a in sorted([EXAM, MLT])]
+    assert _state(course) == serial
+
+
+def test_batch_size_changes_nothing(cohort_course, serial, tmp_path):
+    course = tmp_path / "course"
+    shutil.copytree(cohort_course, course)
+    grade(course, progress=False, batch=1)
+    assert _state(course) == serial
