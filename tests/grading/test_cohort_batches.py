@@ -16,7 +16,7 @@ from nbgrader.api import Gradebook
 from peaceops.grading import grade
 from peaceops.grading.attempts import read_ledger
 from peaceops.grading.report import FILENAME as REPORT
-from tests.grading.conftest import answers_for, nbgrader, submit
+from tests.factories import answers_for, nbgrader, submit
 
 pytestmark = pytest.mark.slow
 EXAM, MLT = "certification-exam", "mlt-roles"
