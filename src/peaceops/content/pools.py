@@ -82,15 +82,20 @@ def _entry(cls: type[ContentKind], say: Say, row: dict, ctx: dict[str, Any], key
                  meta["level"], meta["review"], extra)
 
 
+def _known_sections(data: dict, where: str, issues: list[ContentIssue]) -> None:
+    """A bank or keys file has one section per pool a kind owns, and no other."""
+    for section in data:
+        if section not in pools():
+            issues.append(ContentIssue(where, str(section), "",
+                                       f"unknown pool; use {', '.join(pools())}"))
+
+
 def read_bank(path: Path, where: str, bank: str, ctx: dict[str, Any],
               issues: list[ContentIssue], required: bool = True) -> dict[str, dict[str, Entry]]:
     """The public part of one graded bank: {pool: {id: entry}} (keys hidden)."""
     data = read_yaml(path, where, issues, dict, required)
     result: dict[str, dict[str, Entry]] = {}
-    for section in data:
-        if section not in pools():
-            issues.append(ContentIssue(where, str(section), "",
-                                       f"unknown pool; use {', '.join(pools())}"))
+    _known_sections(data, where, issues)
     for pool in pools():
         cls = pool_owner(pool)
         result[pool] = {}
@@ -119,13 +124,10 @@ def read_keys(path: Path, where: str, bank_pools: dict[str, dict[str, Entry]],
     """The hidden keys of one bank, validated against its public entries."""
     data = read_yaml(path, where, issues, dict)
     keys: Keys = {}
-    for section in data:
-        if section not in pools():
-            issues.append(ContentIssue(where, str(section), "",
-                                       f"unknown pool; use {', '.join(pools())}"))
+    _known_sections(data, where, issues)
     for pool in pools():
         cls = pool_owner(pool)
-        public = {i: e for i, e in bank_pools.get(pool, {}).items()}
+        public = bank_pools.get(pool, {})
         given = data.get(pool, {}) or {}
         keys[pool] = {}
         if not isinstance(given, dict):
