@@ -5,6 +5,8 @@ rebuilds it from the release and scores each exercise from peaceops-answers.json
 FlagForReview marks submissions that could not be graded cleanly for the instructor.
 """
 
+import os
+
 from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbgrader.preprocessors import (
     AssignLatePenalties,
@@ -25,9 +27,15 @@ c.CourseDirectory.ignore = [
     "*.pyc",
     "__pycache__",
     "feedback",
-    "peaceops-answers*.json",
+    "peaceops-answers.unreadable-*.json",  # the learner's answers file itself is submitted
+    ".peaceops-answers.json.*",
     "peaceops-grading.json",
 ]
+
+# On a hub the gradebook is a PostgreSQL database (README, "Running a cohort on
+# JupyterHub"); peaceops reads the same setting.
+if os.environ.get("PEACEOPS_GRADEBOOK_URL"):
+    c.CourseDirectory.db_url = os.environ["PEACEOPS_GRADEBOOK_URL"]
 
 c.Autograde.autograde_preprocessors = [
     TrustedGrade,  # replaces Execute: nothing of the submission runs

@@ -13,8 +13,12 @@ would write them, so `nbgrader generate_feedback`, formgrader and `nbgrader expo
 usual. Safe to interrupt and run again: unchanged submissions are skipped. A broken
 submission is flagged for review and never stops the others.
 
+One grader at a time: a second `peaceops grade` on the same course waits for the first
+(--no-wait: exits with status 3 instead), then skips what the first graded.
+
 Exit status: 0 when every submission was graded (flagged ones included), 1 when some could
-not be graded at all (listed), 2 on a usage error."""
+not be graded at all (listed), 2 on a usage error, 3 when another grader is running and
+--no-wait was given."""
 
 
 def add_parser(subparsers) -> None:
@@ -32,20 +36,29 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--force", action="store_true",
                         help="grade again even submissions that have not changed")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--no-wait", dest="wait", action="store_false",
+                        help="if another grader is grading this course, exit (status 3) "
+                             "instead of waiting for it")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from ..content import CourseDir
     from .cohort import Outcome, grade
+    from .lock import GraderBusy
 
     def tell(outcome: Outcome) -> None:
         s = outcome.submission
         for flag in outcome.flags:
             print(f"FLAG {s.student}/{s.assignment}: {flag}", file=sys.stderr)
 
-    summary = grade(CourseDir.from_args(args), args.assignments, args.student,
-                    force=args.force, progress=not args.quiet, on_flag=tell)
+    try:
+        summary = grade(CourseDir.from_args(args), args.assignments, args.student,
+                        force=args.force, progress=not args.quiet, on_flag=tell,
+                        wait=args.wait, on_wait=lambda m: print(m, file=sys.stderr))
+    except GraderBusy as busy:
+        print(f"peaceops grade: {busy}", file=sys.stderr)
+        return 3
     if not summary.outcomes:
         print("No collected submissions found under submitted/<learner>/<assignment>/.")
         return 0

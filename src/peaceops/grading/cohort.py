@@ -36,7 +36,8 @@ from traitlets.config import Config, PyFileConfigLoader
 from ..content import CourseDir
 from ..exercises.store import FILENAME
 from .attempts import Ledger, submission_time
-from .gradebook import GradebookWriter
+from .gradebook import GradebookWriter, ensure_indexes
+from .lock import grading_lock
 from .report import FILENAME as REPORT
 from .report import GradingReport
 from .submission import Context, grade_submission, grading_context
@@ -136,6 +137,7 @@ class CohortGrader:
         with warnings.catch_warnings(), Gradebook(self.db_url, COURSE_ID) as gradebook:
             # nbgrader's add_submission trips SQLAlchemy's autoflush warning; harmless
             warnings.simplefilter("ignore", SAWarning)
+            ensure_indexes(gradebook)
             known = {a.name for a in gradebook.assignments}
             bar = tqdm(submissions, desc="Grading", unit="submission", disable=not progress)
             for submission in bar:
@@ -196,12 +198,18 @@ class CohortGrader:
 
 def grade(course_dir: CourseDir | Path | str = ".", assignments: Iterable[str] = (),
           students: Iterable[str] = (), *, keys: Path | str | None = None, force: bool = False,
-          progress: bool = True, on_flag: Callable[[Outcome], None] | None = None) -> Summary:
-    """Grade every collected submission (or the named assignments/students) in `course_dir`."""
+          progress: bool = True, on_flag: Callable[[Outcome], None] | None = None,
+          wait: bool = True, on_wait: Callable[[str], None] | None = None) -> Summary:
+    """Grade every collected submission (or the named assignments/students) in `course_dir`.
+
+    Holds the course's grading lock for the run (`grading.lock`): a second grader waits for
+    the first (or, with `wait=False`, raises `GraderBusy`), then skips what it graded."""
     if not isinstance(course_dir, CourseDir):
         course_dir = CourseDir.resolve(course_dir, keys=keys)
-    grader = CohortGrader(course_dir, force=force)
-    return grader.run(find_submissions(course_dir, assignments, students), progress, on_flag)
+    with grading_lock(course_dir.root, wait=wait, on_wait=on_wait):
+        grader = CohortGrader(course_dir, force=force)  # reads the ledger under the lock
+        return grader.run(find_submissions(course_dir, assignments, students), progress,
+                          on_flag)
 
 
 # -- helpers ------------------------------------------------------------------------------
