@@ -102,9 +102,10 @@ def _as_user(name: str):
 
 
 @contextlib.contextmanager
-def postgres_server() -> Iterator[Postgres]:
+def postgres_server(durable: bool = False) -> Iterator[Postgres]:
     """A PostgreSQL server of its own: initdb into a temporary folder, trust auth on
-    127.0.0.1 only, a free port; stopped (fast) and the folder removed at the end."""
+    127.0.0.1 only, a free port; stopped (fast) and the folder removed at the end.
+    `durable`: fsync on, as in production (benchmarks); tests run with fsync off."""
     programs = pg_bin()
     if programs is None:
         raise RuntimeError("PostgreSQL server programs not found: apt-get install postgresql")
@@ -126,7 +127,8 @@ def postgres_server() -> Iterator[Postgres]:
         run("initdb", "-D", str(data), "-U", "peaceops", "--auth=trust", "-E", "UTF8",
             "--no-sync")
         run("pg_ctl", "-D", str(data), "-l", str(folder / "server.log"), "-w", "-t", "60",
-            "-o", f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-o", f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 "
+                  f"-c fsync={'on' if durable else 'off'} "
                   f"-c max_connections=200", "start")
         started = True
         server = Postgres(port, folder)
