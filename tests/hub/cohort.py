@@ -13,18 +13,20 @@ from peaceops.content import load_course, load_keys
 from peaceops.exercises.grading import grade_record
 from peaceops.exercises.store import FILENAME, loads
 from tests.grading.conftest import answers_for
-from tests.hub.learner import COURSE, Learner
+from tests.hub.learner import COURSE, Kernel
 from tests.hub.servers import BIN, ROOT
 
 EXAM = "certification-exam"
 LESSONS = ("mlt-roles", "principles-politics", "rights-wps-conduct", "polarities")
 ASSIGNMENTS = (EXAM, *LESSONS)
 
-# In the learner's kernel, as the assignment notebook's cells do (`show`, `answered`): the
-# widget of each exercise, its controls set as a learner's clicks set them (each change is
-# saved by the widget to peaceops-answers.json), and the notebook's "answered" line.
+# In the learner's kernel, as the assignment notebook's cells do (`show`, `answered`), in
+# the assignment's folder: the widget of each exercise, its controls set as a learner's
+# clicks set them (each change is saved by the widget to peaceops-answers.json there), and
+# the notebook's "answered" line.
 ANSWER = """
-import json
+import json, os
+os.chdir(os.path.join(os.environ["HOME"], {folder!r}))
 from peaceops.assignments import answered, show
 _answers = json.loads({answers!r})
 for _exercise, _given in _answers.items():
@@ -39,16 +41,12 @@ def ability(n: int) -> float:
     return (10 - n % 11) / 10
 
 
-def answer(learner: Learner, assignment: str, fraction: float) -> dict[str, str]:
-    """Open the fetched notebook (a kernel in its folder) and answer every exercise through
-    its widget; returns each exercise's variant as the learner's kernel built it."""
-    content, _ = answers_for(assignment, learner.name, fraction)
+def answer(kernel: Kernel, learner: str, assignment: str, fraction: float) -> dict[str, str]:
+    """Answer every exercise of a fetched assignment through its widgets, in the learner's
+    kernel; returns each exercise's variant as the learner's kernel built it."""
+    content, _ = answers_for(assignment, learner, fraction)
     given = {exercise: record["answers"] for exercise, record in content["exercises"].items()}
-    session, kernel = learner.open_notebook(f"{COURSE}/{assignment}/{assignment}.ipynb")
-    try:
-        out = kernel.run(ANSWER.format(answers=json.dumps(given)))
-    finally:
-        learner.close_notebook(session, kernel)
+    out = kernel.run(ANSWER.format(folder=f"{COURSE}/{assignment}", answers=json.dumps(given)))
     variants = {}
     for line in out.splitlines():
         exercise, variant, said = line.split("|")

@@ -43,6 +43,10 @@ from .report import GradingReport
 from .submission import Context, grade_submission, grading_context
 
 COURSE_ID = "peaceops"
+# Files of a submission that autograde copies into autograded/ and later steps need:
+# generate_feedback carries submission_secret.txt on, and release_feedback (nbgrader's
+# exchange) refuses a feedback folder without it.
+KEPT = ("timestamp.txt", "submission_secret.txt")
 READER, WRITER = JSONReader(), JSONWriter()  # as nbformat.write, without re-validating a notebook built here
 
 
@@ -191,7 +195,7 @@ class CohortGrader:
         self.ledger.record(student, assignment_id, timestamp, score, max_score, fingerprint)
         _swap_in(target, {f"{assignment_id}.ipynb": WRITER.writes(notebook),
                           REPORT: report.to_json()},
-                 submission.folder / "timestamp.txt")
+                 [submission.folder / name for name in KEPT])
         return Outcome(submission, "graded", score, max_score, graded.flags)
 
 
@@ -244,14 +248,16 @@ def _previous(target: Path) -> GradingReport | None:
         return None
 
 
-def _swap_in(target: Path, files: dict[str, str], timestamp: Path) -> None:
-    """Replace the autograded folder in one rename: never half-written."""
+def _swap_in(target: Path, files: dict[str, str], kept: list[Path]) -> None:
+    """Replace the autograded folder in one rename: never half-written. `kept`: files of
+    the submission copied as they are (when present)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     for name, text in files.items():
         (staging / name).write_text(text, encoding="utf-8")
-    if timestamp.exists():
-        shutil.copy2(timestamp, staging / "timestamp.txt")
+    for path in kept:
+        if path.exists():
+            shutil.copy2(path, staging / path.name)
     old = None
     if target.exists():
         old = target.with_name(f".{target.name}.old-{datetime.now().strftime('%H%M%S%f')}")
