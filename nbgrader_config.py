@@ -51,6 +51,11 @@ c.CourseDirectory.ignore = [
     "peaceops-grading.json",
 ]
 
+# On a hub the gradebook is a PostgreSQL database (README, "Running a cohort on
+# JupyterHub"); peaceops reads the same setting.
+if os.environ.get("PEACEOPS_GRADEBOOK_URL"):
+    c.CourseDirectory.db_url = os.environ["PEACEOPS_GRADEBOOK_URL"]
+
 c.Autograde.autograde_preprocessors = [
     TrustedGrade,  # replaces Execute: nothing of the submission runs
     ClearMetadataPreprocessor,

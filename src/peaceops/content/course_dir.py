@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +27,8 @@ class CourseDir:
     root: Path
     keys_path: Path | None = None  # a private copy of the exam's hidden keys (--keys)
     bank_path: Path | None = None  # a private exam bank's public file (--bank)
-    db_url: str = ""  # the gradebook (default: sqlite gradebook.db in the course)
+    db_url: str = ""  # the gradebook (default: nbgrader's CourseDirectory.db_url, else
+    #                   sqlite gradebook.db in the course)
 
     @classmethod
     def resolve(cls, root: Path | str = ".", *, keys: Path | str | None = None,
@@ -41,7 +43,8 @@ class CourseDir:
         if getattr(args, "course_dir", None) is None:
             args.course_dir = cls.resolve(getattr(args, "course", "."),
                                           keys=getattr(args, "keys", None),
-                                          bank=getattr(args, "bank", None))
+                                          bank=getattr(args, "bank", None),
+                                          db_url=getattr(args, "db_url", None))
         return args.course_dir
 
     # -- paths ------------------------------------------------------------------------
@@ -73,7 +76,11 @@ class CourseDir:
 
     @property
     def gradebook_url(self) -> str:
-        return self.db_url or f"sqlite:///{self.root / 'gradebook.db'}"
+        """The gradebook: `--db-url`, else `c.CourseDirectory.db_url` of the nbgrader
+        configuration (as nbgrader reads it: the Jupyter config path, then the course's
+        nbgrader_config.py), else the course's SQLite gradebook.db, as nbgrader defaults."""
+        return (self.db_url or configured_db_url(self.root)
+                or f"sqlite:///{self.root / 'gradebook.db'}")
 
     @property
     def gradebook_file(self) -> Path | None:
@@ -163,3 +170,22 @@ def _content(data: Path, bank: Path | None) -> Course:
 @functools.cache
 def _keys(data: Path, bank: Path | None, files: tuple[tuple[str, Path], ...]) -> Keys:
     return load_keys(_content(data, bank), dict(files))
+
+
+@functools.cache
+def configured_db_url(root: Path) -> str:
+    """`c.CourseDirectory.db_url` of the nbgrader configuration of course `root` ("" if none):
+    the files nbgrader reads, in its order (system, environment, user, then the course's
+    own nbgrader_config.py, which wins). A hub sets the PostgreSQL gradebook there once, for
+    nbgrader and peaceops alike."""
+    from jupyter_core.paths import jupyter_config_path
+    from traitlets.config import PyFileConfigLoader
+
+    url = ""
+    for folder in [*reversed(jupyter_config_path()), str(root)]:
+        if not os.path.isfile(os.path.join(folder, "nbgrader_config.py")):
+            continue
+        config = PyFileConfigLoader("nbgrader_config.py", folder).load_config()
+        if "CourseDirectory" in config and "db_url" in config.CourseDirectory:
+            url = config.CourseDirectory.db_url
+    return url

@@ -14,8 +14,12 @@ usual. Safe to interrupt (even to kill) and run again: submissions are committed
 a batch cut short is graded again, unchanged submissions are skipped. A broken submission is
 flagged for review and never stops the others. --jobs N grades in N processes.
 
+One grader at a time: a second `peaceops grade` on the same course waits for the first
+(--no-wait: exits with status 3 instead), then skips what the first graded.
+
 Exit status: 0 when every submission was graded (flagged ones included), 1 when some could
-not be graded at all (listed), 2 on a usage error."""
+not be graded at all (listed), 2 on a usage error, 3 when another grader is running and
+--no-wait was given."""
 
 
 def add_parser(subparsers) -> None:
@@ -39,20 +43,30 @@ def add_parser(subparsers) -> None:
                         help="grade in N worker processes (default: 1); the gradebook is the "
                              "same as a serial run's")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--no-wait", dest="wait", action="store_false",
+                        help="if another grader is grading this course, exit (status 3) "
+                             "instead of waiting for it")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from ..content import CourseDir
     from .cohort import Outcome, grade
+    from .lock import GraderBusy
 
     def tell(outcome: Outcome) -> None:
         s = outcome.submission
         for flag in outcome.flags:
             print(f"FLAG {s.student}/{s.assignment}: {flag}", file=sys.stderr)
 
-    summary = grade(CourseDir.from_args(args), args.assignments, args.student,
-                    force=args.force, progress=not args.quiet, on_flag=tell, jobs=args.jobs)
+    try:
+        summary = grade(CourseDir.from_args(args), args.assignments, args.student,
+                        force=args.force, progress=not args.quiet, on_flag=tell,
+                        wait=args.wait, on_wait=lambda m: print(m, file=sys.stderr),
+                        jobs=args.jobs)
+    except GraderBusy as busy:
+        print(f"peaceops grade: {busy}", file=sys.stderr)
+        return 3
     if not summary.outcomes:
         print("No collected submissions found under submitted/<learner>/<assignment>/.")
         return 0

@@ -41,8 +41,9 @@ from traitlets.config import Config, PyFileConfigLoader
 
 from ..content import CourseDir
 from .attempts import Ledger, submission_digest, submission_time
-from .gradebook import GradebookWriter
+from .gradebook import GradebookWriter, ensure_indexes
 from .intake import read_submission
+from .lock import grading_lock
 from .report import FILENAME as REPORT
 from .report import GradingReport
 from .submission import Context, grade_submission, grading_context
@@ -167,6 +168,7 @@ class CohortGrader:
         with warnings.catch_warnings(), Gradebook(self.db_url, COURSE_ID) as gradebook:
             # nbgrader's add_submission trips SQLAlchemy's autoflush warning; harmless
             warnings.simplefilter("ignore", SAWarning)
+            ensure_indexes(gradebook)
             self.known = {a.name for a in gradebook.assignments}
             self.writer.load(gradebook)
             gradebook.db.commit()  # no transaction open while workers start
@@ -331,14 +333,19 @@ def _prepared(grader: CohortGrader, submissions: list[Submission], jobs: int
 def grade(course_dir: CourseDir | Path | str = ".", assignments: Iterable[str] = (),
           students: Iterable[str] = (), *, keys: Path | str | None = None, force: bool = False,
           progress: bool = True, on_flag: Callable[[Outcome], None] | None = None,
-          jobs: int = 1, batch: int = BATCH) -> Summary:
+          jobs: int = 1, batch: int = BATCH, wait: bool = True,
+          on_wait: Callable[[str], None] | None = None) -> Summary:
     """Grade every collected submission (or the named assignments/students) in `course_dir`;
-    `jobs` worker processes grade in parallel, `batch` submissions are committed at once."""
+    `jobs` worker processes grade in parallel, `batch` submissions are committed at once.
+
+    Holds the course's grading lock for the run (`grading.lock`): a second grader waits for
+    the first (or, with `wait=False`, raises `GraderBusy`), then skips what it graded."""
     if not isinstance(course_dir, CourseDir):
         course_dir = CourseDir.resolve(course_dir, keys=keys)
-    grader = CohortGrader(course_dir, force=force, batch=batch)
-    return grader.run(find_submissions(course_dir, assignments, students), progress, on_flag,
-                      jobs)
+    with grading_lock(course_dir.root, wait=wait, on_wait=on_wait):
+        grader = CohortGrader(course_dir, force=force, batch=batch)  # reads the ledger locked
+        return grader.run(find_submissions(course_dir, assignments, students), progress,
+                          on_flag, jobs)
 
 
 # -- helpers ------------------------------------------------------------------------------

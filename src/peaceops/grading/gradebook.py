@@ -18,8 +18,24 @@ from collections.abc import Iterable, Iterator
 from nbgrader.api import Assignment, Gradebook, Student, SubmittedAssignment
 from nbgrader.preprocessors import AssignLatePenalties, SaveAutoGrades
 from nbgrader.utils import is_grade, is_solution, is_task
-from sqlalchemy import select
+from sqlalchemy import select, text
 from traitlets.config import Config
+
+# Foreign keys nbgrader's schema leaves unindexed, which every score (a sum over a
+# submission's grades) and every cohort read scans: (index, table, column). Our own names,
+# so `nbgrader db upgrade` (whose migrations never touch them) and we never collide.
+INDEXES = (
+    ("peaceops_ix_grade_notebook_id", "grade", "notebook_id"),
+    ("peaceops_ix_comment_notebook_id", "comment", "notebook_id"),
+    ("peaceops_ix_submitted_notebook_assignment_id", "submitted_notebook", "assignment_id"),
+)
+
+
+def ensure_indexes(gradebook: Gradebook) -> None:
+    """Create the missing `INDEXES` (idempotent; SQLite and PostgreSQL alike) and commit."""
+    for name, table, column in INDEXES:
+        gradebook.db.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({column})"))
+    gradebook.db.commit()
 
 
 class _Session:

@@ -1,0 +1,177 @@
+"""Benchmark (not a timed test): the course on a real hub on this machine, and grading into
+PostgreSQL vs SQLite.
+
+1. Hub load: for each cohort size N, JupyterHub (deploy/jupyterhub_config.py) spawns N
+   learners' servers at once; every learner, all at the same time, fetches the exam, opens
+   it (a kernel, then its setup cell: timed apart), saves answers exercise by exercise through the assessment widgets (each
+   save is one request to their kernel) and submits. Reports spawn time, p50/p95 latency of
+   an answer save and of a submission, and errors. "Supported" = no error and p95 of a save
+   under 2 s and of a submission under 5 s.
+2. Grading throughput: `peaceops grade` of 1,000 and 5,000 fabricated submissions into
+   SQLite and into PostgreSQL (fsync on, as in production).
+
+    python benchmarks/hub_load.py --learners 10,20,40 --submissions 1000,5000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tests.factories import answers_for, copy_course, submit  # noqa: E402
+from tests.hub.cohort import EXAM, LESSONS, instructor_env  # noqa: E402
+from tests.hub.learner import COURSE, Learner  # noqa: E402
+from tests.hub.servers import BIN, jupyterhub, postgres_server  # noqa: E402
+
+WARM = "from peaceops.assignments import answered, show\nfrom peaceops.content import load_course\nload_course()"
+SAVE = """
+from peaceops.assignments import show
+_w = show({exercise!r})
+_w.set_answers({answers!r})
+"""
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def hub_load(n: int, tmp: Path) -> dict:
+    names = [f"load{i:03d}" for i in range(n)]
+    opens, saves, submits, errors, lock = [], [], [], [], threading.Lock()
+    with jupyterhub(["instructor"]) as hub:
+        course = copy_course(hub.homes / "instructor" / "course")
+        env = instructor_env(hub.exchange, f"sqlite:///{course / 'gradebook.db'}", tmp / "k")
+        subprocess.run([sys.executable, "-m", "peaceops.grading.notebooks"], cwd=course,
+                       env=env, check=True, capture_output=True)
+        for step in ("generate_assignment", "release_assignment"):
+            subprocess.run([str(BIN / "nbgrader"), step, EXAM, "--force"], cwd=course, env=env,
+                           check=True, capture_output=True)
+        hub.add_users(names, f"nbgrader-{COURSE}")
+        start = time.monotonic()
+        with ThreadPoolExecutor(n) as pool:  # every server asked for at once
+            list(pool.map(lambda name: hub.start_server(name, timeout=900), names))
+        spawn = time.monotonic() - start
+        people = [Learner(hub.url, name, hub.token_for(name)) for name in names]
+
+        def learner_session(learner: Learner) -> None:
+            try:
+                learner.fetch(EXAM)
+                content, _ = answers_for(EXAM, learner.name, 0.75)
+                t = time.monotonic()
+                session, kernel = learner.open_notebook(f"{COURSE}/{EXAM}/{EXAM}.ipynb")
+                kernel.run(WARM)  # the notebook's setup cell: imports, course content
+                with lock:
+                    opens.append(time.monotonic() - t)
+                try:
+                    for exercise, record in content["exercises"].items():
+                        t = time.monotonic()
+                        kernel.run(SAVE.format(exercise=exercise, answers=record["answers"]))
+                        with lock:
+                            saves.append(time.monotonic() - t)
+                finally:
+                    learner.close_notebook(session, kernel)
+                t = time.monotonic()
+                learner.submit(EXAM)
+                with lock:
+                    submits.append(time.monotonic() - t)
+            except Exception as exc:  # counted, reported
+                with lock:
+                    errors.append(f"{learner.name}: {type(exc).__name__}: {exc}"[:300])
+
+        start = time.monotonic()
+        with ThreadPoolExecutor(n) as pool:  # every learner at once
+            list(pool.map(learner_session, people))
+        session_wall = time.monotonic() - start
+    result = {
+        "learners": n, "spawn_all_s": round(spawn, 1), "session_wall_s": round(session_wall, 1),
+        "open_p50_s": round(percentile(opens, 50), 3),
+        "open_p95_s": round(percentile(opens, 95), 3), "saves": len(saves), "save_p50_s": round(percentile(saves, 50), 3),
+        "save_p95_s": round(percentile(saves, 95), 3), "submits": len(submits),
+        "submit_p50_s": round(percentile(submits, 50), 3),
+        "submit_p95_s": round(percentile(submits, 95), 3), "errors": errors[:5],
+        "n_errors": len(errors),
+    }
+    result["supported"] = (not errors and result["save_p95_s"] < 2
+                           and result["submit_p95_s"] < 5)
+    return result
+
+
+def grading_throughput(sizes: list[int], tmp: Path) -> list[dict]:
+    assignments = (EXAM, *LESSONS)
+    rows = []
+    with postgres_server(durable=True) as pg:
+        for size in sizes:
+            base = copy_course(tmp / f"grade-{size}" / "base")
+            subprocess.run([sys.executable, "-m", "peaceops.grading.notebooks"], cwd=base,
+                           env=instructor_env(tmp / "x", "", tmp / "k"), check=True,
+                           capture_output=True)
+            learners = -(-size // len(assignments))
+            made = 0
+            for i in range(learners):
+                for assignment in assignments:
+                    if made == size:
+                        break
+                    answers, _ = answers_for(assignment, f"l{i:05d}", (i % 5) / 4)
+                    submit(base, f"l{i:05d}", assignment, answers)
+                    made += 1
+            for backend in ("sqlite", "postgresql"):
+                course = base if backend == "sqlite" else base.with_name("pg")
+                if backend == "postgresql":
+                    subprocess.run(["cp", "-a", str(base), str(course)], check=True)
+                    for leftover in ("gradebook.db", "peaceops-attempts.jsonl"):
+                        (course / leftover).unlink(missing_ok=True)
+                    subprocess.run(["rm", "-rf", str(course / "autograded")], check=True)
+                url = (f"sqlite:///{course / 'gradebook.db'}" if backend == "sqlite"
+                       else pg.create_database(f"grade_{size}"))
+                env = instructor_env(tmp / "x", url, tmp / "k")
+                for assignment in assignments:
+                    subprocess.run([str(BIN / "nbgrader"), "generate_assignment", assignment,
+                                    "--force"], cwd=course, env=env, check=True,
+                                   capture_output=True)
+                start = time.monotonic()
+                done = subprocess.run([str(BIN / "peaceops"), "grade", "--quiet", "--db-url", url],
+                                      cwd=course, env=env, capture_output=True, text=True)
+                wall = time.monotonic() - start
+                rows.append({"submissions": size, "gradebook": backend, "wall_s": round(wall, 1),
+                             "per_submission_ms": round(1000 * wall / size, 1),
+                             "per_second": round(size / wall, 1), "said": done.stdout.strip(),
+                             "exit": done.returncode})
+                print(json.dumps(rows[-1]), flush=True)
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--learners", default="10,20,40")
+    parser.add_argument("--submissions", default="1000,5000")
+    parser.add_argument("--out", type=Path, help="write the results as JSON here")
+    args = parser.parse_args()
+    results = {"machine": f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}",
+               "hub": [], "grading": []}
+    with tempfile.TemporaryDirectory(prefix="peaceops-bench-") as tmp:
+        for n in [int(x) for x in args.learners.split(",") if x]:
+            results["hub"].append(hub_load(n, Path(tmp)))
+            print(json.dumps(results["hub"][-1]), flush=True)
+        sizes = [int(x) for x in args.submissions.split(",") if x]
+        if sizes:
+            results["grading"] = grading_throughput(sizes, Path(tmp))
+    if args.out:
+        args.out.write_text(json.dumps(results, indent=1))
+    print(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()

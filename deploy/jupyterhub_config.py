@@ -1,0 +1,101 @@
+"""JupyterHub for the peaceops course: one hub, an instructors' group, a server per learner
+with the course's kernel, nbgrader's exchange for release, submission and feedback.
+
+As committed it runs on one machine, as the hub tests start it (`tests/hub`): JupyterHub's
+dummy authenticator (any password given in $PEACEOPS_HUB_PASSWORD) and a local process per
+learner under one Unix user (`SimpleLocalProcessSpawner`). A production hub keeps everything
+else and swaps in (see the README, "Running a cohort on JupyterHub"):
+
+- an institutional authenticator instead of `dummy` (OAuthenticator for the campus SSO,
+  LTI for the LMS, LDAP), and a real cookie secret and proxy token;
+- KubeSpawner (Zero to JupyterHub: `deploy/z2jh-values.yaml`) or `LocalProcessSpawner`
+  with one Unix user per learner, instead of `simple`;
+- PostgreSQL for the hub's own database too ($PEACEOPS_HUB_DB_URL).
+
+Settings come from the environment, so the tests and a real hub share this one file:
+PEACEOPS_HUB_STATE (the hub's own files), PEACEOPS_HUB_URL, PEACEOPS_HUB_API_PORT,
+PEACEOPS_HUB_HOMES (learners' home folders), PEACEOPS_INSTRUCTORS (comma-separated),
+PEACEOPS_HUB_ADMIN_TOKEN (a service token for scripted administration, optional),
+PEACEOPS_EXCHANGE (nbgrader's exchange folder, shared by every server).
+"""
+
+import os
+import sys
+from pathlib import Path
+
+c = get_config()  # noqa: F821 (provided by JupyterHub)
+
+HERE = Path(__file__).resolve().parent
+STATE = Path(os.environ.get("PEACEOPS_HUB_STATE", "/srv/jupyterhub"))
+INSTRUCTORS = sorted(filter(None, os.environ.get("PEACEOPS_INSTRUCTORS", "").split(",")))
+COURSE = "peaceops"
+
+# -- the hub, its proxy and its own database ----------------------------------------------
+c.JupyterHub.bind_url = os.environ.get("PEACEOPS_HUB_URL", "http://127.0.0.1:8000")
+c.JupyterHub.hub_bind_url = f"http://127.0.0.1:{os.environ.get('PEACEOPS_HUB_API_PORT', '8081')}"
+c.JupyterHub.db_url = os.environ.get("PEACEOPS_HUB_DB_URL", f"sqlite:///{STATE}/jupyterhub.sqlite")
+c.JupyterHub.cookie_secret_file = str(STATE / "jupyterhub_cookie_secret")
+c.JupyterHub.pid_file = str(STATE / "jupyterhub.pid")
+c.ConfigurableHTTPProxy.pid_file = str(STATE / "proxy.pid")
+c.ConfigurableHTTPProxy.api_url = (
+    f"http://127.0.0.1:{os.environ.get('PEACEOPS_PROXY_API_PORT', '8001')}")
+# configurable-http-proxy from the repository's package-lock.json (`npm ci`), else the PATH
+_chp = HERE.parent / "node_modules" / ".bin" / "configurable-http-proxy"
+if _chp.exists():
+    c.ConfigurableHTTPProxy.command = [str(_chp)]
+c.JupyterHub.cleanup_servers = True  # stopping the hub stops every learner's server
+
+# -- who may log in, who teaches ----------------------------------------------------------
+c.JupyterHub.authenticator_class = "dummy"  # production: an institutional authenticator
+if password := os.environ.get("PEACEOPS_HUB_PASSWORD"):
+    c.DummyAuthenticator.password = password
+c.Authenticator.allow_all = True  # production: the LMS roster, or allowed_users / groups
+c.Authenticator.admin_users = set(INSTRUCTORS)
+# nbgrader's conventions for a hub: formgrade-<course> teaches, nbgrader-<course> learns.
+c.JupyterHub.load_groups = {
+    f"formgrade-{COURSE}": {"users": INSTRUCTORS},
+    f"nbgrader-{COURSE}": {"users": []},
+}
+c.JupyterHub.load_roles = [{
+    "name": "instructor",  # sees and helps the learners' servers, manages the cohort
+    "groups": [f"formgrade-{COURSE}"],
+    "scopes": ["admin:users", "admin:servers", "admin:groups", f"access:servers!group=nbgrader-{COURSE}"],
+}]
+if token := os.environ.get("PEACEOPS_HUB_ADMIN_TOKEN"):  # scripted administration (tests)
+    c.JupyterHub.services = [{"name": "cohort-admin", "api_token": token}]
+    c.JupyterHub.load_roles.append({
+        "name": "cohort-admin",
+        "services": ["cohort-admin"],
+        "scopes": ["admin:users", "admin:servers", "admin:groups", "tokens", "access:servers",
+                   "list:users", "read:users"],
+    })
+
+# -- every user's server: JupyterLab with the course's kernel and nbgrader --------------------
+c.JupyterHub.spawner_class = "simple"  # production: KubeSpawner (deploy/z2jh-values.yaml)
+c.SimpleLocalProcessSpawner.home_dir_template = os.environ.get(
+    "PEACEOPS_HUB_HOMES", "/tmp/peaceops-homes") + "/{username}"
+# The course's environment (peaceops, nbgrader, ipywidgets installed): its python3 kernel
+# is the course's kernel.
+c.Spawner.cmd = [str(Path(sys.executable).with_name("jupyterhub-singleuser"))]
+c.Spawner.default_url = "/lab"
+c.Spawner.start_timeout = 180
+c.Spawner.http_timeout = 180
+if os.geteuid() == 0:  # the one-machine test runs as root; real servers never do
+    c.Spawner.args = ["--allow-root"]
+c.Spawner.environment = {
+    # deploy/nbgrader_config.py: course id and exchange (production: /etc/jupyter)
+    "JUPYTER_CONFIG_PATH": str(HERE),
+    "PEACEOPS_EXCHANGE": os.environ.get("PEACEOPS_EXCHANGE", "/srv/nbgrader/exchange"),
+}  # PATH, PYTHONPATH, LANG are kept from the hub's environment (Spawner.env_keep)
+
+
+def pre_spawn_hook(spawner):
+    """Learners' servers submit under their hub name; instructors' servers are not
+    learners. Every learner is in the nbgrader-<course> group."""
+    groups = {g.name for g in spawner.user.groups}
+    if f"formgrade-{COURSE}" not in groups:
+        spawner.environment = {**spawner.environment, "PEACEOPS_STUDENT_ID": spawner.user.name}
+    Path(spawner.home_dir).mkdir(parents=True, exist_ok=True)
+
+
+c.Spawner.pre_spawn_hook = pre_spawn_hook

@@ -1,0 +1,95 @@
+"""Where the gradebook is (nbgrader's CourseDirectory.db_url, or --db-url), the indexes
+peaceops adds to it, and the course-level grading lock."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+import time
+
+import pytest
+from nbgrader.api import Gradebook
+from sqlalchemy import create_engine, inspect
+
+from peaceops.cli import parser
+from peaceops.content import CourseDir
+from peaceops.content.course_dir import configured_db_url
+from peaceops.grading.gradebook import INDEXES, ensure_indexes
+from peaceops.grading.lock import GraderBusy, grading_lock
+from tests.factories import BIN
+
+
+def _indexes(url: str) -> set[str]:
+    inspector = inspect(create_engine(url))
+    return {ix["name"] for table in ("grade", "comment", "submitted_notebook")
+            for ix in inspector.get_indexes(table)}
+
+
+def test_the_gradebook_url_comes_from_nbgrader_config_unless_given(tmp_path):
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    assert CourseDir.resolve(plain).gradebook_url == f"sqlite:///{plain / 'gradebook.db'}"
+    hub = tmp_path / "hub"
+    hub.mkdir()
+    (hub / "nbgrader_config.py").write_text(
+        'c = get_config()\nc.CourseDirectory.db_url = "postgresql://grader@db/peaceops"\n')
+    configured_db_url.cache_clear()
+    assert CourseDir.resolve(hub).gradebook_url == "postgresql://grader@db/peaceops"
+    assert CourseDir.resolve(hub, db_url="sqlite:////x.db").gradebook_url == "sqlite:////x.db"
+    args = parser().parse_args(["report", "--course", str(hub), "--db-url", "sqlite:////y.db"])
+    assert CourseDir.from_args(args).gradebook_url == "sqlite:////y.db"
+    assert CourseDir.resolve(hub).gradebook_file is None
+
+
+def test_only_the_verbs_that_read_a_gradebook_take_db_url():
+    for verb in ("grade", "report", "export", "certify"):
+        assert parser().parse_args([verb, "--db-url", "sqlite:////z.db"]).db_url
+    with pytest.raises(SystemExit):
+        parser().parse_args(["progress", "--db-url", "sqlite:////z.db"])
+
+
+def test_indexes_are_created_once_and_survive_nbgrader_db_upgrade(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", f"{BIN}:{os.environ.get('PATH', '')}")  # nbgrader runs alembic
+    url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    with Gradebook(url, "peaceops") as gradebook:
+        assert not {n for n, _, _ in INDEXES} & _indexes(url)
+        ensure_indexes(gradebook)
+        ensure_indexes(gradebook)  # idempotent
+    assert {n for n, _, _ in INDEXES} <= _indexes(url)
+    (tmp_path / "nbgrader_config.py").write_text(
+        f'c = get_config()\nc.CourseDirectory.db_url = "{url}"\n')
+    result = subprocess.run([f"{BIN}/nbgrader", "db", "upgrade"], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=300,
+                            env={"PATH": BIN, "HOME": str(tmp_path)})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert {n for n, _, _ in INDEXES} <= _indexes(url)
+    with Gradebook(url, "peaceops") as gradebook:
+        ensure_indexes(gradebook)
+        gradebook.add_student("after-upgrade")
+
+
+def test_the_grading_lock_makes_a_second_grader_wait_or_refuse(tmp_path):
+    with grading_lock(tmp_path):
+        with pytest.raises(GraderBusy, match="another grader is grading this course"):
+            with grading_lock(tmp_path, wait=False):
+                pass
+        with pytest.raises(GraderBusy, match="gave up waiting"):
+            with grading_lock(tmp_path, timeout=0.3):
+                pass
+    # the other direction: once released, a waiting grader gets it
+    told, got = [], []
+    first = grading_lock(tmp_path)
+    first.__enter__()
+
+    def second() -> None:
+        with grading_lock(tmp_path, on_wait=told.append):
+            got.append(time.monotonic())
+
+    thread = threading.Thread(target=second)
+    thread.start()
+    time.sleep(0.5)
+    assert not got and told and "Waiting for the grader" in told[0]
+    first.__exit__(None, None, None)
+    thread.join(10)
+    assert got

@@ -1,0 +1,145 @@
+"""A scripted learner (or instructor) on the hub: their own server's REST API (nbgrader's
+assignment list: fetch, submit, fetch feedback; the contents and sessions APIs) and code
+run in their own kernel over the kernel's websocket, as JupyterLab does."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from dataclasses import dataclass, field
+
+import requests
+import websocket
+
+COURSE = "peaceops"
+
+
+class KernelError(RuntimeError):
+    pass
+
+
+@dataclass
+class Kernel:
+    """One kernel of a user's server, spoken to over its websocket (Jupyter's protocol)."""
+
+    url: str  # ws://…/user/<name>/api/kernels/<id>/channels
+    token: str
+    session: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+    def __post_init__(self):
+        self.ws = websocket.create_connection(
+            self.url, header=[f"Authorization: token {self.token}"], timeout=300)
+
+    def run(self, code: str, timeout: float = 300) -> str:
+        """Execute `code`; return its printed output (raising KernelError on an error)."""
+        msg_id = uuid.uuid4().hex
+        self.ws.send(json.dumps({
+            "header": {"msg_id": msg_id, "username": "test", "session": self.session,
+                       "msg_type": "execute_request", "version": "5.3"},
+            "parent_header": {}, "metadata": {}, "channel": "shell",
+            "content": {"code": code, "silent": False, "store_history": False,
+                        "user_expressions": {}, "allow_stdin": False, "stop_on_error": True},
+        }))
+        out, error, done_iopub, done_shell = [], None, False, False
+        deadline = time.monotonic() + timeout
+        while not (done_iopub and done_shell):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"kernel did not answer within {timeout} s")
+            msg = json.loads(self.ws.recv())
+            if msg.get("parent_header", {}).get("msg_id") != msg_id:
+                continue
+            kind, content = msg["msg_type"], msg["content"]
+            if kind == "stream":
+                out.append(content["text"])
+            elif kind == "execute_result":
+                out.append(content["data"].get("text/plain", "") + "\n")
+            elif kind == "error":
+                error = "\n".join(content["traceback"])
+            elif kind == "status" and content["execution_state"] == "idle":
+                done_iopub = True
+            elif kind == "execute_reply":
+                done_shell = True
+        if error:
+            raise KernelError(error)
+        return "".join(out)
+
+    def close(self) -> None:
+        self.ws.close()
+
+
+class Learner:
+    """A hub user with their own token, talking to their own server."""
+
+    def __init__(self, hub_url: str, name: str, token: str):
+        self.name, self.token = name, token
+        self.base = f"{hub_url}/user/{name}"
+        self.http = requests.Session()
+        self.http.headers["Authorization"] = f"token {token}"
+
+    def _post(self, path: str, **kwargs) -> requests.Response:
+        response = self.http.post(f"{self.base}{path}", timeout=300, **kwargs)
+        response.raise_for_status()
+        return response
+
+    # -- nbgrader's assignment list (the Assignments tab of JupyterLab) -------------------
+
+    def assignments(self) -> list[dict]:
+        reply = self.http.get(f"{self.base}/assignments", params={"course_id": COURSE},
+                              timeout=300)
+        reply.raise_for_status()
+        value = reply.json()
+        if not value.get("success"):
+            raise RuntimeError(f"{self.name}: listing assignments failed: {value}")
+        return value["value"]
+
+    def fetch(self, assignment: str) -> None:
+        self._action("fetch", assignment)
+        if not self.exists(f"{COURSE}/{assignment}/{assignment}.ipynb"):
+            raise RuntimeError(f"{self.name}: fetching {assignment} brought no notebook")
+
+    def submit(self, assignment: str) -> None:
+        self._action("submit", assignment)
+
+    def fetch_feedback(self, assignment: str) -> None:
+        self._action("fetch_feedback", assignment)
+
+    def _action(self, action: str, assignment: str) -> dict:
+        value = self._post(f"/assignments/{action}",
+                           data={"course_id": COURSE, "assignment_id": assignment}).json()
+        if value.get("success") is False:
+            raise RuntimeError(f"{self.name}: {action} {assignment} failed: {value}")
+        return value
+
+    # -- contents and kernels ---------------------------------------------------------------
+
+    def exists(self, path: str) -> bool:
+        reply = self.http.get(f"{self.base}/api/contents/{path}", params={"content": 0},
+                              timeout=120)
+        return reply.status_code == 200
+
+    def read(self, path: str) -> str:
+        reply = self.http.get(f"{self.base}/api/contents/{path}",
+                              params={"content": 1, "type": "file", "format": "text"},
+                              timeout=120)
+        reply.raise_for_status()
+        return reply.json()["content"]
+
+    def listing(self, path: str) -> list[str]:
+        reply = self.http.get(f"{self.base}/api/contents/{path}", timeout=120)
+        reply.raise_for_status()
+        return sorted(item["name"] for item in reply.json()["content"])
+
+    def open_notebook(self, path: str) -> tuple[str, Kernel]:
+        """Open the notebook as JupyterLab does (a session: a kernel started in its folder)."""
+        reply = self._post("/api/sessions", json={
+            "path": path, "name": path.rsplit("/", 1)[-1], "type": "notebook",
+            "kernel": {"name": "python3"}})
+        session = reply.json()
+        ws = self.base.replace("http://", "ws://", 1)
+        return session["id"], Kernel(f"{ws}/api/kernels/{session['kernel']['id']}/channels",
+                                     self.token)
+
+    def close_notebook(self, session_id: str, kernel: Kernel) -> None:
+        kernel.close()
+        self.http.delete(f"{self.base}/api/sessions/{session_id}", timeout=120)
