@@ -285,7 +285,8 @@ def test_axe_with_checks_unanswered_and_answered(
     watched.assert_clean()
 
 
-def test_screenshots_of_the_books_checks(context: BrowserContext, book: Origin):
+def test_screenshots_of_the_books_checks(context: BrowserContext, book: Origin,
+                                         screenshots: Path):
     """docs/screenshots/book-*.png: practice checks in the book (their keys are public);
     one of them after Check, with its feedback."""
     watched = Watched(context, book)
@@ -303,4 +304,4 @@ def test_screenshots_of_the_books_checks(context: BrowserContext, book: Origin):
         widget.evaluate("w => window.scrollTo(0, w.getBoundingClientRect().top + window.scrollY - 120)")
         png = widget.screenshot(animations="disabled")
         assert len(png) < 300_000
-        save_screenshot(png, name)
+        assert save_screenshot(png, name, screenshots).read_bytes() == png
