@@ -5,7 +5,6 @@ credentials: pasted JSON, pasted VC-JWT, the QR code's text and an uploaded PDF.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -19,15 +18,6 @@ from peaceops.certify.revocation import revoke
 from peaceops.certify.signed import sign
 
 pytestmark = pytest.mark.browser
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 VERDICTS = {
     Exit.VALID: "valid",
     Exit.MALFORMED: "malformed",
@@ -39,25 +29,18 @@ VERDICTS = {
 
 
 @pytest.fixture(scope="module")
-def page():
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does)")
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium to run browser tests")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        context = browser.new_context()
-        requests: list[str] = []
-        context.on("request", lambda r: requests.append(r.url))
-        context.route("http*://**", lambda route: route.abort())
-        tab = context.new_page()
-        errors: list[str] = []
-        tab.on("pageerror", lambda e: errors.append(str(e)))
-        tab.requests, tab.errors = requests, errors
-        yield tab
-        browser.close()
+def page(browser):
+    """A tab of the session's Chromium (one Playwright per test process), with no network."""
+    context = browser.new_context()
+    requests: list[str] = []
+    context.on("request", lambda r: requests.append(r.url))
+    context.route("http*://**", lambda route: route.abort())
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda e: errors.append(str(e)))
+    tab.requests, tab.errors = requests, errors
+    yield tab
+    context.close()
 
 
 def check_in_page(tab, verifier: Path, text: str | None = None, pdf: Path | None = None) -> dict:

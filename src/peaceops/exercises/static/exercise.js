@@ -2,7 +2,7 @@
 // scoring.py and each kind's `score`), feedback in the same words, and accessible controls.
 //
 // Declarations only, no side effects: peaceops/exercises/frontend.py makes it an ES module for
-// anywidget in JupyterLab (`export default { render }`) and, with book.js, a classic script for
+// anywidget in JupyterLab (its default export: render) and, with book.js, a classic script for
 // the built book (which must open from file://, where Chromium blocks module scripts).
 // It reads nothing but the exercise's payload (peaceops/exercises/payload.py).
 
