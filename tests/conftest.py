@@ -122,3 +122,23 @@ def built_book(tmp_path_factory, course_dir_factory) -> Path:
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     return build
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless; never a downloaded browser. One per test process, for
+    every folder that drives it (tests/browser, the certificate verifier page)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS
+
+    require(
+        CHROMIUM.is_file(),
+        f"{CHROMIUM} is absent: the browser tests drive Debian's Chromium. Install it with "
+        "`apt-get install -y --no-install-recommends chromium fonts-dejavu-core` (.ci/run "
+        "does), or point $PEACEOPS_CHROMIUM at a Chromium binary",
+    )
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()

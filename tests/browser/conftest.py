@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from tests.conftest import ROOT, require
 from tests.factories import copy_course
@@ -128,21 +128,6 @@ def audit(
 
 
 # -- the browser --------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless; never a downloaded browser."""
-    require(
-        CHROMIUM.is_file(),
-        f"{CHROMIUM} is absent: the browser tests drive Debian's Chromium. Install it with "
-        "`apt-get install -y --no-install-recommends chromium fonts-dejavu-core` (.ci/run "
-        "does), or point $PEACEOPS_CHROMIUM at a Chromium binary",
-    )
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="session")

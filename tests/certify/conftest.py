@@ -101,5 +101,3 @@ def issued_course(tmp_path: Path, certification, monkeypatch):
     assert len(report.issued) == 3, report.problems
     return course, course / "public-keys", key
 
-
-from tests.browser.conftest import browser  # noqa: E402, F401 (the verifier page's Chromium)
