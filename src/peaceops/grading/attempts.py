@@ -4,9 +4,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+from datetime import datetime
 from pathlib import Path
 
 from nbgrader.utils import parse_utc
@@ -21,9 +23,18 @@ def submission_time(folder: Path) -> str:
     if not text:
         return ""
     try:
-        return parse_utc(text).isoformat()
+        return _nbgrader_time(text).isoformat()
     except ValueError as exc:
         raise ValueError(f"{path} does not hold a time ({exc}); fix or delete it") from exc
+
+
+def _nbgrader_time(text: str) -> datetime:
+    """`parse_utc`, with nbgrader's own format ("2026-11-22 10:00:00.000000 UTC", as
+    `nbgrader submit` writes it) read without dateutil's general parser."""
+    if text.endswith(" UTC"):
+        with contextlib.suppress(ValueError):
+            return datetime.strptime(text[:-4], "%Y-%m-%d %H:%M:%S.%f")
+    return parse_utc(text)
 
 
 def submission_digest(answers: bytes | None, notebook: bytes | None) -> str:

@@ -32,10 +32,9 @@ from pathlib import Path
 import nbformat
 from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbformat import NotebookNode
-from nbformat.v4.nbjson import JSONReader
 from nbgrader.api import Gradebook
 from nbgrader.preprocessors import LimitOutput
-from sqlalchemy.exc import SAWarning
+from sqlalchemy.exc import SAWarning, SQLAlchemyError
 from tqdm import tqdm
 from traitlets.config import Config, PyFileConfigLoader
 
@@ -46,11 +45,10 @@ from .intake import read_submission
 from .lock import grading_lock
 from .report import FILENAME as REPORT
 from .report import GradingReport
-from .submission import Context, grade_submission, grading_context
+from .submission import Context, changed_cells, grade_submission, grading_context, reflections
 
 COURSE_ID = "peaceops"
 BATCH = 200  # submissions committed to the gradebook in one transaction
-READER = JSONReader()  # as nbformat.read, without re-validating
 
 
 @dataclass(frozen=True)
@@ -141,21 +139,24 @@ class CohortGrader:
         self.writer = GradebookWriter(config)
         self.keys_digest = self.context.keys_digest
         self.ledger = Ledger(course_dir.attempts)
-        self._releases: dict[str, tuple[str, str]] = {}
+        self._releases: dict[str, tuple[NotebookNode, str]] = {}
 
     def release_digest(self, assignment_id: str) -> str:
         """The released notebook's digest (read and validated once per run)."""
-        if assignment_id not in self._releases:
-            path = self.course_dir.release_notebook(assignment_id)
-            data = path.read_bytes()
-            nbformat.reads(data.decode(), 4)  # validated once
-            self._releases[assignment_id] = (data.decode(), _digest(data))
-        return self._releases[assignment_id][1]
+        return self.release(assignment_id)[1]
 
     def release(self, assignment_id: str) -> tuple[NotebookNode, str]:
-        """The released notebook (a fresh copy to grade into) and its digest."""
-        digest = self.release_digest(assignment_id)
-        return READER.reads(self._releases[assignment_id][0]), digest  # faster than deepcopy
+        """The released notebook, validated and put through the course's metadata and output
+        filters once per run, and its digest. Grading leaves it as it is (the graded notebook
+        shares its unchanged cells), so only a graded notebook's own cells are filtered."""
+        if assignment_id not in self._releases:
+            data = self.course_dir.release_notebook(assignment_id).read_bytes()
+            notebook = nbformat.reads(data.decode(), 4)  # validated once
+            resources = {"nbgrader": {"notebook": assignment_id}}
+            notebook, _ = self.clear_metadata.preprocess(notebook, resources)
+            notebook, _ = self.limit_output.preprocess(notebook, resources)
+            self._releases[assignment_id] = (notebook, _digest(data))
+        return self._releases[assignment_id]
 
     # -- one run ----------------------------------------------------------------------
 
@@ -216,17 +217,18 @@ class CohortGrader:
             return Outcome(submission, "skipped", previous.score or 0.0,
                            previous.max_score or 0.0, previous.flags)
         release, _ = self.release(assignment_id)
-        learner_nb, problems = _read_notebook(learner_path.name, learner)
+        written, problems = _read_reflections(learner_path.name, learner)
         attempt_id = submission_digest(answers, learner)
         attempt = self.ledger.attempt_for(student, assignment_id, attempt_id)
-        graded = grade_submission(self.context, assignment_id, student, release, learner_nb,
+        graded = grade_submission(self.context, assignment_id, student, release, written,
                                   timestamp, assignment_id, answers, attempt)
         graded.flags[:0] = [*intake.flags, *problems, *self.ledger.time_flags(
             student, assignment_id, attempt_id, timestamp)]
         notebook = graded.notebook
         resources = {"nbgrader": {"notebook": assignment_id}}
-        notebook, _ = self.clear_metadata.preprocess(notebook, resources)
-        notebook, _ = self.limit_output.preprocess(notebook, resources)
+        for i in changed_cells(notebook, release):  # the release's own were filtered once
+            cell, _ = self.clear_metadata.preprocess_cell(notebook.cells[i], resources, i)
+            notebook.cells[i], _ = self.limit_output.preprocess_cell(cell, resources, i)
         report = graded.report
         report.flags, report.fingerprint = graded.flags, fingerprint
         pending = _Pending(notebook, _notebook_json(notebook), report, timestamp, attempt_id)
@@ -243,7 +245,7 @@ class _Pending:
     report: GradingReport
     timestamp: str
     attempt_id: str
-    row: object = None  # its SubmittedAssignment, once staged
+    row: str = ""  # its SubmittedAssignment's id, once staged
 
 
 class _Batch:
@@ -255,8 +257,9 @@ class _Batch:
                  on_flag: Callable[[Outcome], None] | None):
         self.grader, self.gradebook, self.on_flag = grader, gradebook, on_flag
         self.outcomes: list[Outcome] = []
+        self.bulk = True  # new submissions inserted in bulk (off while redoing a failed batch)
 
-    def add(self, outcome: Outcome) -> None:
+    def add(self, outcome: Outcome, commit: bool = True) -> None:
         if outcome.status != "graded":
             if outcome.flags and self.on_flag:
                 self.on_flag(outcome)
@@ -272,24 +275,45 @@ class _Batch:
             outcome.pending = None
             return
         self.outcomes.append(outcome)
-        if len(self.outcomes) >= self.grader.batch:
+        if commit and len(self.outcomes) >= self.grader.batch:
             self.commit()
 
     def _stage(self, outcome: Outcome) -> None:
         s, p = outcome.submission, outcome.pending
         p.row = self.grader.writer.stage(self.gradebook, s.student, s.assignment, s.assignment,
-                                         p.notebook, p.timestamp, bool(outcome.flags))
+                                         p.notebook, p.timestamp, bool(outcome.flags),
+                                         bulk=self.bulk)
+
+    def _scores(self) -> dict[str, tuple[float, float]]:
+        """Write the batch and read its scores. If its bulk insert fails (another grader
+        wrote one of these submissions meanwhile), redo the batch through nbgrader's ORM, one
+        submission at a time: each is updated or created, and a broken one is an error."""
+        writer = self.grader.writer
+        try:
+            return writer.scores(self.gradebook, [o.pending.row for o in self.outcomes])
+        except SQLAlchemyError:
+            if not self.bulk:
+                raise
+        self.gradebook.db.rollback()
+        writer.load(self.gradebook)
+        outcomes, self.outcomes, self.bulk = self.outcomes, [], False
+        try:
+            for outcome in outcomes:
+                self.add(outcome, commit=False)
+            return writer.scores(self.gradebook, [o.pending.row for o in self.outcomes])
+        finally:
+            self.bulk = True
 
     def commit(self) -> None:
         if not self.outcomes:
             return
-        writer, ledger = self.grader.writer, self.grader.ledger
-        scores = writer.scores(self.gradebook, [o.pending.row for o in self.outcomes])
+        ledger = self.grader.ledger
+        scores = self._scores()
         self.gradebook.db.commit()
         rows = []
         for outcome in self.outcomes:
             p = outcome.pending
-            outcome.score, outcome.max_score = scores[p.row.id]
+            outcome.score, outcome.max_score = scores[p.row]
             p.report.score, p.report.max_score = outcome.score, outcome.max_score
             rows.append(ledger.row(outcome.submission.student, outcome.submission.assignment,
                                    p.timestamp, outcome.score, outcome.max_score,
@@ -362,16 +386,19 @@ def _notebook_json(notebook: NotebookNode) -> str:
     return json.dumps(notebook, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def _read_notebook(name: str, data: bytes | None):
-    """The learner's notebook, unvalidated (only reflections are taken from it)."""
+def _read_reflections(name: str, data: bytes | None) -> tuple[dict[str, str] | None, list[str]]:
+    """The reflections written in the learner's notebook (the only thing taken from it),
+    read as plain JSON (an older notebook format is converted first), and what was wrong."""
     if data is None:
         return None, [f"no {name} in the submission: graded from the answers file alone"]
     try:
-        text = data.decode("utf-8")
-        if json.loads(text).get("nbformat") == 4:
-            return READER.reads(text), []  # joins multi-line sources, no schema validation
-        return nbformat.reads(text, 4), []
-    except Exception as exc:  # corrupt JSON or an unconvertible notebook
+        notebook = json.loads(data.decode("utf-8"))
+        if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
+            raise ValueError("not a notebook")
+        if notebook.get("nbformat") != 4:
+            notebook = nbformat.reads(data.decode("utf-8"), 4)
+        return reflections(notebook), []
+    except Exception as exc:  # corrupt JSON, deep nesting or an unconvertible notebook
         return None, [f"{name} is unreadable ({type(exc).__name__}): graded from the "
                       "answers file alone"]
 

@@ -2,23 +2,41 @@
 
 `peaceops grade` must leave exactly what autograde's `SaveAutoGrades`, the course's
 `FlagForReview` and `AssignLatePenalties` leave. Rather than copy their rules, this module
-runs nbgrader's own code (`Gradebook.add_student/add_submission/update_or_create_submission`,
-`SaveAutoGrades._add_score/_add_comment`, `AssignLatePenalties`' plugin and
-`_check_late_penalty`) against the open gradebook, with the grades and comments of the
-submission looked up once. nbgrader's methods commit after each row; here their commits only
-flush, and the caller commits once per batch of submissions (`scores` then reads every
-score of the batch in one query).
+runs nbgrader's own code (`SaveAutoGrades._add_score/_add_comment`, `AssignLatePenalties`'
+plugin and `_check_late_penalty`, and for a submission already in the gradebook
+`Gradebook.update_or_create_submission`) against the open gradebook.
+
+A new submission (the whole of a cold run) is written in bulk: the rows nbgrader's
+`add_submission` would create (one submitted notebook per notebook of the assignment, a grade
+per grade and task cell, a comment per solution and task cell), filled in by
+`SaveAutoGrades`' own methods on plain row objects, are inserted with one executemany per
+table per batch, in the open transaction. nbgrader's ORM writes each row with its own
+statements (about 95 % of a cold run's gradebook time). A late submission, and a batch whose
+insert fails (another grader wrote one of its submissions meanwhile), take nbgrader's ORM
+path. The caller commits once per batch (`scores` then reads every score of the batch in one
+query).
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
 
-from nbgrader.api import Assignment, Gradebook, Student, SubmittedAssignment
+from nbgrader.api import (
+    Assignment,
+    Comment,
+    Grade,
+    Gradebook,
+    Student,
+    SubmittedAssignment,
+    SubmittedNotebook,
+    new_uuid,
+)
 from nbgrader.preprocessors import AssignLatePenalties, SaveAutoGrades
 from nbgrader.utils import is_grade, is_solution, is_task
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 from traitlets.config import Config
 
 # Foreign keys nbgrader's schema leaves unindexed, which every score (a sum over a
@@ -39,12 +57,12 @@ def ensure_indexes(gradebook: Gradebook) -> None:
 
 
 class _Session:
-    """What `SaveAutoGrades` calls on `self.gradebook`, served from one submission's rows;
-    `db.commit()` does nothing (the batch is flushed and committed by the caller)."""
+    """What `SaveAutoGrades` calls on `self.gradebook`, served from one submission's rows
+    (ORM objects, or `_Row`s of a bulk insert), by grade id; `db.commit()` does nothing (the
+    batch is flushed and committed by the caller)."""
 
-    def __init__(self, notebook):
-        self.grades = {g.name: g for g in notebook.grades}
-        self.comments = {c.name: c for c in notebook.comments}
+    def __init__(self, grades: dict, comments: dict):
+        self.grades, self.comments = grades, comments
         self.db = self
 
     def find_grade(self, grade_id, *_):
@@ -87,6 +105,55 @@ class _Found:
         return self._cache[("s", student_id)]
 
 
+class _Row(dict):
+    """A row to insert, with attribute access for nbgrader's `SaveAutoGrades` methods."""
+
+    __getattr__ = dict.__getitem__
+    __setattr__ = dict.__setitem__
+
+
+@dataclass
+class _Notebook:
+    """A notebook of an assignment in the gradebook: its id, and its cells' ids by name."""
+
+    id: str
+    name: str
+    grade_cells: dict[str, str]
+    comment_cells: dict[str, str]  # solution and task cells
+    task_cells: dict[str, str]
+
+
+@dataclass
+class _Layout:
+    """An assignment's structure in the gradebook (read once per run): what nbgrader's
+    `add_submission` mirrors into each new submission."""
+
+    id: str
+    duedate: datetime | None
+    notebooks: list[_Notebook]
+
+    @classmethod
+    def read(cls, assignment: Assignment) -> _Layout:
+        return cls(assignment.id, assignment.duedate, [_Notebook(
+            n.id, n.name, {c.name: c.id for c in n.grade_cells},
+            {c.name: c.id for c in [*n.solution_cells, *n.task_cells]},
+            {c.name: c.id for c in n.task_cells}) for n in assignment.notebooks])
+
+
+@dataclass
+class _Bulk:
+    """The rows of a batch's new submissions, inserted together by `GradebookWriter.flush`."""
+
+    tables: dict = field(default_factory=lambda: {
+        t: [] for t in (Student, SubmittedAssignment, SubmittedNotebook, Grade, Comment)})
+
+    def insert(self, gradebook: Gradebook) -> None:
+        for table, rows in self.tables.items():
+            if rows:
+                gradebook.db.execute(insert(table.__table__), [dict(r) for r in rows])
+                rows.clear()
+
+
 class GradebookWriter:
     """Writes graded notebooks into an open gradebook, as autograde's preprocessors do."""
 
@@ -97,12 +164,14 @@ class GradebookWriter:
         self.found: dict = {}  # assignments and new students of this batch
         self.students: set[str] = set()
         self.submitted: set[tuple[str, str]] = set()  # (assignment, student) in the gradebook
+        self.layouts: dict[str, _Layout] = {}
+        self.bulk = _Bulk()
 
     def load(self, gradebook: Gradebook) -> None:
         """Read which students and submissions the gradebook has (two queries), so that
         neither is looked up per submission. Call again after a rollback."""
         db = gradebook.db
-        self.found = {}
+        self.found, self.bulk = {}, _Bulk()
         self.students = set(db.scalars(select(Student.id)))
         self.submitted = {(a, s) for a, s in db.execute(
             select(Assignment.name, SubmittedAssignment.student_id)
@@ -111,10 +180,83 @@ class GradebookWriter:
     def has_submission(self, assignment_id: str, student: str) -> bool:
         return (assignment_id, student) in self.submitted
 
+    def layout(self, gradebook: Gradebook, assignment_id: str) -> _Layout:
+        if assignment_id not in self.layouts:
+            self.layouts[assignment_id] = _Layout.read(gradebook.find_assignment(assignment_id))
+        return self.layouts[assignment_id]
+
     def stage(self, gradebook: Gradebook, student: str, assignment_id: str, notebook_id: str,
-              notebook, timestamp: str, flagged: bool) -> SubmittedAssignment:
+              notebook, timestamp: str, flagged: bool, bulk: bool = True) -> str:
         """Record `notebook`'s grades for `student` in the open transaction (not committed;
-        read the scores with `scores` once the batch is staged)."""
+        `scores` flushes the batch and reads its scores). Returns the submission's id. A new
+        submission is staged for a bulk insert unless `bulk` is False or it is late."""
+        if bulk and (assignment_id, student) not in self.submitted:
+            staged = self._stage_new(gradebook, student, assignment_id, notebook_id, notebook,
+                                     timestamp, flagged)
+            if staged:
+                return staged
+        return self._stage_orm(gradebook, student, assignment_id, notebook_id, notebook,
+                               timestamp, flagged).id
+
+    def _stage_new(self, gradebook: Gradebook, student: str, assignment_id: str,
+                   notebook_id: str, notebook, timestamp: str, flagged: bool) -> str | None:
+        """The rows of `add_submission` plus `SaveAutoGrades`, for the batch's bulk insert;
+        None when the submission is late (a penalty needs nbgrader's ORM path)."""
+        layout = self.layout(gradebook, assignment_id)
+        when = _utc(timestamp) if timestamp else None
+        if layout.duedate is not None and when is not None and when > layout.duedate:
+            return None
+        tables = self.bulk.tables
+        submission = _Row(id=new_uuid(), assignment_id=layout.id, student_id=student,
+                          timestamp=when, extension=None)
+        rows: dict[str, list[_Row]] = {"grades": [], "comments": []}
+        for nb in layout.notebooks:
+            row = _Row(id=new_uuid(), assignment_id=submission.id, notebook_id=nb.id,
+                       late_submission_penalty=None, flagged=False)
+            grades = {name: _Row(id=new_uuid(), cell_id=cell, notebook_id=row.id,
+                                 auto_score=None, manual_score=None, extra_credit=None,
+                                 needs_manual_grade=True)
+                      for name, cell in [*nb.grade_cells.items(), *nb.task_cells.items()]}
+            comments = {name: _Row(id=new_uuid(), cell_id=cell, notebook_id=row.id,
+                                   auto_comment=None, manual_comment=None)
+                        for name, cell in nb.comment_cells.items()}
+            if nb.name == notebook_id:
+                self._save_grades(_Session(grades, comments), student, assignment_id,
+                                  notebook_id, notebook)
+            if flagged:  # the course's FlagForReview
+                for grade in grades.values():
+                    grade.needs_manual_grade = True
+            tables[SubmittedNotebook].append(row)
+            rows["grades"] += grades.values()
+            rows["comments"] += comments.values()
+        if student not in self.students:
+            tables[Student].append(_Row(id=student, first_name=None, last_name=None,
+                                        email=None, lms_user_id=None))
+        tables[SubmittedAssignment].append(submission)
+        tables[Grade].extend(rows["grades"])
+        tables[Comment].extend(rows["comments"])
+        self.students.add(student)
+        self.submitted.add((assignment_id, student))
+        return submission.id
+
+    def _save_grades(self, session: _Session, student: str, assignment_id: str,
+                     notebook_id: str, notebook) -> None:
+        """`SaveAutoGrades.preprocess_cell` on every cell, without its commits."""
+        grades = self.save_grades
+        grades.gradebook = session
+        grades.notebook_id, grades.assignment_id, grades.student_id = (
+            notebook_id, assignment_id, student)
+        for cell in notebook.cells:
+            if is_grade(cell):
+                grades._add_score(cell, {})
+            if is_solution(cell) or is_task(cell):
+                grades._add_comment(cell, {})
+
+    def _stage_orm(self, gradebook: Gradebook, student: str, assignment_id: str,
+                   notebook_id: str, notebook, timestamp: str, flagged: bool
+                   ) -> SubmittedAssignment:
+        """nbgrader's own ORM path: a submission already in the gradebook, or a late one."""
+        self.bulk.insert(gradebook)  # its student may be in the batch's bulk rows
         extra = {"timestamp": timestamp} if timestamp else {}
         with commits_flush(gradebook):
             if student not in self.students:
@@ -128,15 +270,9 @@ class GradebookWriter:
                                                       assignment_id, student, **extra)
                 self.submitted.add((assignment_id, student))
         submitted = next(n for n in submission.notebooks if n.name == notebook_id)
-        grades = self.save_grades
-        grades.gradebook = _Session(submitted)
-        grades.notebook_id, grades.assignment_id, grades.student_id = (
-            notebook_id, assignment_id, student)
-        for cell in notebook.cells:  # SaveAutoGrades.preprocess_cell, without its commits
-            if is_grade(cell):
-                grades._add_score(cell, {})
-            if is_solution(cell) or is_task(cell):
-                grades._add_comment(cell, {})
+        self._save_grades(_Session({g.name: g for g in submitted.grades},
+                                   {c.name: c for c in submitted.comments}),
+                          student, assignment_id, notebook_id, notebook)
         if flagged:  # the course's FlagForReview
             for grade in submitted.grades:
                 grade.needs_manual_grade = True
@@ -150,13 +286,27 @@ class GradebookWriter:
                     submitted, penalty)
         return submission
 
-    def scores(self, gradebook: Gradebook, submissions: Iterable[SubmittedAssignment]
-               ) -> dict[str, tuple[float, float]]:
-        """The gradebook's score and maximum of each staged submission, by id (one query)."""
+    def scores(self, gradebook: Gradebook, ids: Iterable[str]) -> dict[str, tuple[float, float]]:
+        """Write the batch's staged rows (not committed) and read the score and maximum of
+        each staged submission, by id (one query)."""
         gradebook.db.flush()
-        ids = [s.id for s in submissions]
+        self.bulk.insert(gradebook)
+        ids = list(ids)
         self.found = {}  # the batch ends: its rows are expired on commit
         rows = gradebook.db.execute(
             select(SubmittedAssignment.id, SubmittedAssignment.score,
                    SubmittedAssignment.max_score).where(SubmittedAssignment.id.in_(ids)))
         return {i: (float(score), float(top)) for i, score, top in rows}
+
+
+def _utc(timestamp: str) -> datetime:
+    """A submission time as nbgrader stores it (naive UTC); ISO text is read without
+    dateutil (`peaceops grade` passes what `attempts.submission_time` wrote)."""
+    try:
+        when = datetime.fromisoformat(timestamp)
+    except ValueError:
+        from nbgrader.utils import parse_utc
+        return parse_utc(timestamp)
+    if when.tzinfo is not None:
+        when = (when - when.utcoffset()).replace(tzinfo=None)
+    return when

@@ -22,7 +22,7 @@ from ..content import CourseDir
 from .attempts import Ledger, submission_digest, submission_time
 from .intake import read_submission
 from .report import FILENAME as REPORT
-from .submission import grade_submission, grading_context
+from .submission import grade_submission, grading_context, reflections
 
 __all__ = ["REPORT", "FlagForReview", "RecordAttempt", "TrustedGrade", "remove_half_graded"]
 
@@ -54,7 +54,7 @@ class TrustedGrade(NbGraderPreprocessor):
             nbformat.read(
                 course_dir.root / self.release_directory / assignment_id / f"{notebook}.ipynb", 4
             ),
-            nb if intake.notebook is not None else None,  # never a linked or huge notebook
+            reflections(nb) if intake.notebook is not None else None,  # never a linked or huge one
             notebook_name=notebook,
             answers=intake.answers,
             attempt=ledger.attempt_for(student, assignment_id, submission),

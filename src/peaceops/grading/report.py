@@ -33,7 +33,10 @@ class GradingReport:
     def to_json(self) -> str:
         """Strict JSON on one line (json's C encoder only serves unindented output)."""
         data = {f: v for f in self.__dataclass_fields__ if (v := getattr(self, f)) is not None}
-        return json.dumps(_finite(data), default=str, allow_nan=False, ensure_ascii=False)
+        try:
+            return json.dumps(data, default=str, allow_nan=False, ensure_ascii=False)
+        except ValueError:  # a NaN or infinity somewhere (rare): walk the record
+            return json.dumps(_finite(data), default=str, allow_nan=False, ensure_ascii=False)
 
     def write(self, folder: Path) -> None:
         (Path(folder) / FILENAME).write_text(self.to_json(), encoding="utf-8")

@@ -85,41 +85,42 @@ def grade_submission(
     assignment_id: str,
     student: str,
     release: NotebookNode,
-    learner_nb: NotebookNode | None,
+    written: dict[str, str] | None,
     timestamp: str = "",
     notebook_name: str = "",
     answers: bytes | None = None,
     attempt: int = 1,
 ) -> Graded:
     """Grade one submission from its answers file's bytes (`answers`, None when missing or
-    refused); `release` is a copy of the released notebook, which becomes the graded one.
+    refused), rebuilt from the released notebook `release`, which is left as it is: the
+    graded notebook shares its unchanged cells (see `changed_cells`).
 
-    `learner_nb` is the learner's notebook as read (None when missing or unreadable: the
-    exercises are still graded from the answers, and written reflections are flagged lost).
+    `written` holds the learner's reflections by grade id (`reflections` of their notebook;
+    None when it is missing or unreadable: the exercises are still graded from the answers,
+    and written reflections are flagged lost).
     """
     assignment = context.assignments[assignment_id]
-    rebuilt = release
     records, flags, digest = read_answers(answers, student)
-    written: dict[str, str] = {}
-    if learner_nb is None:
+    if written is None:
+        written = {}
         if assignment.reflection:
             flags.append("the notebook is missing or unreadable: its reflection could not be read")
-    else:
-        written = {
-            c.metadata["nbgrader"]["grade_id"]: c.source
-            for c in learner_nb.cells
-            if is_solution(c) and "nbgrader" in c.metadata
-        }
     results: dict[str, Any] = {}
-    for cell in rebuilt.cells:
+    cells = []
+    for cell in release.cells:
         meta = cell.metadata.get("nbgrader", {})
         if is_solution(cell) and meta.get("grade_id") in written:
+            cell = _copy(cell)
             cell.source = written[meta["grade_id"]]  # the learner's own reflection
+        cells.append(cell)
         if cell.cell_type != "code":
             continue
-        cell.outputs = []
         if not is_grade(cell):
+            if cell.get("outputs"):
+                cell = cells[-1] = _copy(cell)
+                cell.outputs = []
             continue
+        cell = cells[-1] = _copy(cell)
         spec = assignment.spec(meta["grade_id"])
         exercise, key = build(context.course, spec, student, context.keys, attempt)
         result = grade_built(exercise, key, records.get(spec.id))
@@ -141,7 +142,39 @@ def grade_submission(
         results[spec.id] = _exercise_result(exercise, key, result)
     report = GradingReport(student, assignment_id, notebook_name or assignment_id, timestamp,
                            digest, results, flags, attempt=attempt)
+    rebuilt = NotebookNode({**release, "cells": cells})
     return Graded(rebuilt, report, flags)
+
+
+def changed_cells(graded: NotebookNode, release: NotebookNode) -> list[int]:
+    """The indexes of the graded notebook's own cells (those not shared with `release`)."""
+    return [i for i, (mine, theirs) in enumerate(zip(graded.cells, release.cells, strict=True))
+            if mine is not theirs]
+
+
+def reflections(notebook: Any) -> dict[str, str]:
+    """A learner's written answers (the source of each solution cell) by grade id, from a
+    notebook as read (a NotebookNode or plain JSON); malformed cells are passed over."""
+    cells = notebook.get("cells") if isinstance(notebook, dict) else None
+    written = {}
+    for cell in cells if isinstance(cells, list) else []:
+        meta = cell.get("metadata") if isinstance(cell, dict) else None
+        meta = meta.get("nbgrader") if isinstance(meta, dict) else None
+        if not isinstance(meta, dict) or not meta.get("solution"):
+            continue
+        grade_id, source = meta.get("grade_id"), cell.get("source", "")
+        if isinstance(source, list) and all(isinstance(line, str) for line in source):
+            source = "".join(source)
+        if isinstance(grade_id, str) and isinstance(source, str):
+            written[grade_id] = source
+    return written
+
+
+def _copy(cell: NotebookNode) -> NotebookNode:
+    """A cell to change: its own top level and metadata (the rest is replaced, not edited)."""
+    copy = NotebookNode(cell)
+    copy.metadata = NotebookNode(cell.metadata)
+    return copy
 
 
 def _exercise_result(exercise, key, result: Score) -> dict[str, Any]:
