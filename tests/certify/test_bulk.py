@@ -25,7 +25,10 @@ def test_each_learner_is_decided_on_their_own_rows_as_evaluate_decides(certifica
                      lessons={"chen": LESSONS[:1], "eve": LESSONS[1:]},
                      review={"amina": {"flagged": True, "flags": "odd"}}, names=NAMES)
     rule = certification.rule()
-    assert issue_module._evaluate(results, rule) == evaluate(results, rule)
+    decisions = evaluate(results, rule)
+    assert decisions == [decide(results, rule, d.student) for d in decisions]
+    assert {d.student for d in decisions} == {"amina", "bo", "chen", "dara", "eve"}
+    assert [d.student for d in decisions if d.passed] == ["dara"]
 
 
 @pytest.mark.parametrize("student", sorted(NAMES))
@@ -58,3 +61,40 @@ def test_a_rerun_with_nothing_new_parses_no_font(issued_course, certification, m
     report = issue_module.issue_certificates(results, certification, key,
                                              course / "certificates", None, public)
     assert not report.issued and len(report.already) == 3
+
+
+def test_pdfs_drawn_in_worker_processes_are_each_learners_own(tmp_path, certification,
+                                                              keypair, monkeypatch):
+    """Two processes draw the PDFs; each certificate, written in order, carries its own
+    credential (in its QR code and attachment), and one learner's drawing problem is theirs
+    alone."""
+    import json
+
+    import zxingcpp
+
+    names = {f"l{n:02d}": ("Learner", f"Number {n}") for n in range(10)}
+    names["l05"] = ("Óáú", "Ó")
+    full = pdf_module._cmap
+
+    def no_acute(path):  # no installed font draws the acute vowels of l05's name
+        return full(path) - {ord(c) for c in "Óáú"}
+
+    monkeypatch.setattr(pdf_module, "_cmap", no_acute)
+    key, public = keypair
+    results = cohort({s: [18] for s in names}, names=names)
+    out = tmp_path / "certificates"
+    report = issue_module.issue_certificates(results, certification, key, out, None, public,
+                                             jobs=2)
+    assert [i.student for i in report.issued] == [s for s in sorted(names) if s != "l05"]
+    assert [s for s, _ in report.problems] == ["l05"]
+    assert "no installed font draws" in report.problems[0][1]
+    assert not (out / certification.rule().version / "l05.json").exists()
+    for issued in report.issued:
+        credential = json.loads(issued.credential.read_text())
+        assert credential["payload"]["learner_id"] == issued.student
+        reader = PdfReader(issued.pdf)
+        assert json.loads(reader.attachments["credential.json"][0]) == credential
+        (image,) = reader.pages[0].images
+        assert json.loads(zxingcpp.read_barcode(image.image).text) == credential
+    rows = issue_module.read_ledger(out)
+    assert [r["student"] for r in rows] == [i.student for i in report.issued]

@@ -92,6 +92,8 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help="the certification configuration (default: data/certification.yaml)",
     )
+    p.add_argument("--jobs", type=int, metavar="N",
+                   help="draw the PDFs in N processes (default: one per CPU)")
     p.set_defaults(func=run_certify)
 
     keys = subparsers.add_parser(
@@ -260,7 +262,8 @@ def run_certify(args: argparse.Namespace) -> int:
     from .issue import certify
 
     try:
-        report = certify(CourseDir.from_args(args), args.key, args.out, args.rule, args.config)
+        report = certify(CourseDir.from_args(args), args.key, args.out, args.rule, args.config,
+                         jobs=args.jobs)
     except (CertifyError, ContentError, OSError) as error:
         return _error("certify", error)
     print(report.rule.describe())

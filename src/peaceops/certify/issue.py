@@ -26,7 +26,7 @@ from .issuer import Issuer
 from .keys import PUBLIC_DIR, key_id
 from .pdf import Fonts, render
 from .publish import issuer_of, publish
-from .rule import Decision, decide, learners
+from .rule import Decision, evaluate
 from .signed import open_signed, parse
 from .strictjson import loads
 
@@ -95,9 +95,13 @@ def issue_certificates(
     rule_version: str | None = None,
     public_dir: Path | str = PUBLIC_DIR,
     now: datetime | None = None,
+    jobs: int | None = None,
 ) -> CertifyReport:
     """Issue a certificate to every learner who passes `rule_version` (default: current) and
-    has none under it yet. One learner's problem is reported and never stops the rest."""
+    has none under it yet. One learner's problem is reported and never stops the rest.
+
+    Credentials are signed here, in order; the PDFs are drawn in `jobs` worker processes
+    (default: one per CPU), and each certificate is written and recorded here, in order."""
     rule = certification.rule(rule_version)
     out_dir = Path(out_dir)
     report = CertifyReport(rule)
@@ -111,9 +115,9 @@ def issue_certificates(
         ledger = read_ledger(out_dir)
         done = {(r["student"], r["rule_version"]): r for r in ledger}
         used = status_indices(out_dir, ledger)
-        decisions = _evaluate(results, rule)
+        decisions = evaluate(results, rule)
         named = _named(results)
-        fonts = None  # parsed once per run, and only when a certificate is drawn
+        new = []
         for decision in decisions:
             if (decision.student, rule.version) in done:
                 report.already.append(done[(decision.student, rule.version)])
@@ -122,15 +126,18 @@ def issue_certificates(
             elif decision.student not in named:
                 report.problems.append((decision.student, _NO_NAME.format(decision.student)))
             else:
-                if fonts is None:
-                    fonts = Fonts(d.name for d in decisions if d.passed)
                 try:
-                    report.issued.append(
-                        _issue(decision, certification, key, out_dir, rule, now, issuer, used,
-                               fonts)
-                    )
+                    new.append(_sign(decision, certification, key, out_dir, rule, now, issuer,
+                                     used))
                 except CertifyError as error:
                     report.problems.append((decision.student, str(error)))
+        if new:
+            fonts = Fonts(d.name for d in decisions if d.passed)  # parsed once per run
+            for job, pdf in _drawn(new, fonts, jobs):
+                try:
+                    report.issued.append(_record(job, pdf, out_dir, rule))
+                except CertifyError as error:
+                    report.problems.append((job.decision.student, str(error)))
         publish(public_dir, key, certification.issuer)  # lists signed again, verifier page
     return report
 
@@ -162,7 +169,19 @@ _NO_NAME = (
 )
 
 
-def _issue(
+@dataclass
+class _Job:
+    """A passing learner's signed credential and badge, waiting for its PDF."""
+
+    decision: Decision
+    credential: dict[str, Any]
+    badge: str
+    code: str
+    stem: Path
+    recovered: bool
+
+
+def _sign(
     decision: Decision,
     certification: Certification,
     key: Ed25519PrivateKey,
@@ -171,11 +190,11 @@ def _issue(
     now: datetime | None,
     issuer: Issuer,
     used: dict[str, int],
-    fonts: Fonts | None = None,
-) -> Issued:
+) -> _Job:
+    """The learner's credential (recovered, if an interrupted run wrote it) and Open Badges
+    credential, with a status list index of its own. Writes nothing."""
     stem = out_dir / rule.version / _safe(decision.student)
-    json_path, pdf_path = stem.with_suffix(".json"), stem.with_suffix(".pdf")
-    jwt_path = stem.with_suffix(".jwt")
+    json_path, jwt_path = stem.with_suffix(".json"), stem.with_suffix(".jwt")
     recovered = json_path.exists()
     if recovered:
         credential = _recover(json_path, decision, key, rule)
@@ -188,14 +207,56 @@ def _issue(
         vc = openbadges.credential(credential["payload"], certification, issuer, index)
         badge = openbadges.sign(vc, key)
     used[credential["payload"]["certificate_id"]] = badge_index_of(badge)
-    code = verification_code(credential)
-    pdf = render(credential, code, badge, fonts) if not pdf_path.exists() else None
-    if not recovered:
+    return _Job(decision, credential, badge, verification_code(credential), stem, recovered)
+
+
+_FONTS: Fonts | None = None  # the run's fonts, in a forked worker
+
+
+def _draw(job: _Job, fonts: Fonts | None = None) -> bytes | CertifyError | None:
+    """The job's PDF (None if an interrupted run drew it already), or the error."""
+    if job.stem.with_suffix(".pdf").exists():
+        return None
+    try:
+        return render(job.credential, job.code, job.badge, fonts or _FONTS)
+    except CertifyError as error:
+        return error
+
+
+def _drawn(new: list[_Job], fonts: Fonts, jobs: int | None
+           ) -> Iterator[tuple[_Job, bytes | CertifyError | None]]:
+    """Each job with its PDF, in order: drawn here, or in forked worker processes when there
+    are several certificates and CPUs (a PDF costs tens of milliseconds of fpdf2)."""
+    import multiprocessing as mp
+
+    jobs = jobs or os.cpu_count() or 1
+    if jobs <= 1 or len(new) < 2 * jobs or "fork" not in mp.get_all_start_methods():
+        yield from ((job, _draw(job, fonts)) for job in new)
+        return
+    global _FONTS
+    _FONTS = fonts
+    try:
+        with mp.get_context("fork").Pool(jobs) as pool:
+            yield from zip(new, pool.imap(_draw, new, chunksize=4), strict=True)
+    finally:
+        _FONTS = None
+
+
+def _record(job: _Job, pdf: bytes | CertifyError | None, out_dir: Path, rule: PassRule
+            ) -> Issued:
+    """Write the job's credential, badge and PDF (each whole, never over a file), then its
+    ledger line: what an interrupted run leaves is recovered by the next."""
+    if isinstance(pdf, CertifyError):
+        raise pdf
+    json_path, pdf_path = job.stem.with_suffix(".json"), job.stem.with_suffix(".pdf")
+    jwt_path = job.stem.with_suffix(".jwt")
+    credential, decision, code = job.credential, job.decision, job.code
+    if not job.recovered:
         _write_new(
             json_path, (json.dumps(credential, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
         )
     if not jwt_path.exists():
-        _write_new(jwt_path, (badge + "\n").encode("ascii"))
+        _write_new(jwt_path, (job.badge + "\n").encode("ascii"))
     if pdf is not None:
         _write_new(pdf_path, pdf)
     p = credential["payload"]
@@ -223,7 +284,7 @@ def _issue(
         code,
         json_path,
         pdf_path,
-        recovered,
+        job.recovered,
     )
 
 
@@ -304,26 +365,6 @@ def _named(results: Results) -> set[str]:
     }
 
 
-def _evaluate(results: Results, rule: PassRule) -> list[Decision]:
-    """`rule.evaluate(results, rule)`, each learner decided on their own rows: the tables are
-    split by learner once, instead of filtered whole for every learner (quadratic)."""
-    parts = {
-        name: dict(tuple(getattr(results, name).groupby("student", sort=False)))
-        for name in ("submissions", "attempts", "students")
-    }
-
-    def own(name: str, student: str):
-        table = getattr(results, name)
-        return parts[name].get(student, table.iloc[0:0])
-
-    return [
-        decide(Results(own("submissions", student), results.items.iloc[0:0],
-                       own("attempts", student), own("students", student),
-                       results.assignments), rule, student)
-        for student in learners(results)
-    ]
-
-
 def _safe(student: str) -> str:
     """A file name for the learner: the id, or (if it has other characters) a cleaned id and a
     short hash, so that two ids never share a file."""
@@ -343,9 +384,11 @@ def certify(
     rule_version: str | None = None,
     config: Path | str | None = None,
     now: datetime | None = None,
+    jobs: int | None = None,
 ) -> CertifyReport:
     """Issue certificates for a course directory's graded results: into
-    `<course>/certificates` by default, publishing the public key to `<course>/public-keys`."""
+    `<course>/certificates` by default, publishing the public key to `<course>/public-keys`;
+    the PDFs are drawn in `jobs` processes (default: one per CPU)."""
     from ..content import load_certification
     from ..grading.results import load_results
     from .keys import load_private_key
@@ -365,4 +408,5 @@ def certify(
         rule_version,
         course_dir.public_keys,
         now,
+        jobs,
     )

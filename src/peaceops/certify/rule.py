@@ -44,40 +44,81 @@ def learners(results: Results) -> list[str]:
 
 
 def evaluate(results: Results, rule: PassRule) -> list[Decision]:
-    """The decision for every learner."""
-    return [decide(results, rule, student) for student in learners(results)]
+    """The decision for every learner (each table is read once, then split by learner)."""
+    rows = {name: _by_student(getattr(results, name))
+            for name in ("submissions", "attempts", "students")}
+    return [_decide(rule, student, *(rows[n].get(student, []) for n in rows),
+                    results.assignments)
+            for student in learners(results)]
 
 
 def exam_attempts(results: Results, student: str, exam: str) -> list[Attempt]:
     """The learner's graded exam attempts, in order. With no row in the attempts table, the
     gradebook submission (if any) is attempt 1."""
-    rows = results.attempts[
-        (results.attempts["student"] == student) & (results.attempts["assignment"] == exam)
-    ]
-    if rows.empty:
-        rows = results.submissions[
-            (results.submissions["student"] == student)
-            & (results.submissions["assignment"] == exam)
-        ].assign(attempt=1)
-    attempts = [
-        Attempt(int(r.attempt), float(r.score), float(r.max_score),
-                bool(getattr(r, "flagged", False)) is True)
-        for r in rows.itertuples()
-        if not (pd.isna(r.score) or pd.isna(r.max_score))
-    ]
-    return sorted(attempts, key=lambda a: a.number)
+    return _exam_attempts(_rows(results.submissions, student), _rows(results.attempts, student),
+                          exam)
 
 
 def decide(results: Results, rule: PassRule, student: str) -> Decision:
     """Passes iff one of the first `max_attempts` exam attempts reaches `min_percent`, every
     `require_submitted` assignment has a submission, and the exam needs no review. The
     certificate's score is the best passing attempt's (the earliest among equals)."""
-    subs = results.submissions[results.submissions["student"] == student]
-    submitted = set(subs["assignment"])
+    return _decide(rule, student, _rows(results.submissions, student),
+                   _rows(results.attempts, student), _rows(results.students, student),
+                   results.assignments)
+
+
+def _rows(table: pd.DataFrame, student: str) -> list:
+    return list(table[table["student"] == student].itertuples(index=False))
+
+
+def _by_student(table: pd.DataFrame) -> dict[str, list]:
+    split: dict[str, list] = {}
+    for row in table.itertuples(index=False):
+        split.setdefault(row.student, []).append(row)
+    return split
+
+
+def _exam_attempts(subs: list, attempts: list, exam: str) -> list[Attempt]:
+    rows = [r for r in attempts if r.assignment == exam]
+    if not rows:
+        rows = [_AsFirst(r) for r in subs if r.assignment == exam]
+    found = [
+        Attempt(int(r.attempt), float(r.score), float(r.max_score),
+                bool(getattr(r, "flagged", False)) is True)
+        for r in rows
+        if not (pd.isna(r.score) or pd.isna(r.max_score))
+    ]
+    return sorted(found, key=lambda a: a.number)
+
+
+class _AsFirst:
+    """A gradebook submission read as exam attempt 1."""
+
+    attempt = 1
+
+    def __init__(self, row):
+        self._row = row
+
+    def __getattr__(self, name):
+        return getattr(self._row, name)
+
+
+def _name(students: list, student: str) -> str:
+    """The learner's name as the gradebook has it, or the id (as `Results.name`)."""
+    if not students:
+        return student
+    first, last = students[0].first_name, students[0].last_name
+    return " ".join(p for p in (first, last) if p) or student
+
+
+def _decide(rule: PassRule, student: str, subs: list, attempt_rows: list, students: list,
+            assignments: dict) -> Decision:
+    submitted = {r.assignment for r in subs}
     reasons: list[str] = []
     exam_ok = False
     best: Attempt | None = None
-    attempts = exam_attempts(results, student, rule.exam)
+    attempts = _exam_attempts(subs, attempt_rows, rule.exam)
     if not attempts:
         reasons.append(
             f"has not submitted the exam ({rule.exam})"
@@ -114,11 +155,11 @@ def decide(results: Results, rule: PassRule, student: str) -> Decision:
         reasons.append(f"no exam attempt among the first {rule.max_attempts} was graded")
     missing = [a for a in rule.require_submitted if a not in submitted]
     for a in missing:
-        title = results.assignments[a].title if a in results.assignments else a
+        title = assignments[a].title if a in assignments else a
         reasons.append(f"has not submitted {a} ({title})")
     if rule.require_submitted and not missing:
         reasons.append(f"submitted all {len(rule.require_submitted)} required assignments")
-    review = _review(subs[subs["assignment"] == rule.exam])
+    review = _review([r for r in subs if r.assignment == rule.exam])
     if review:
         reasons.append(
             f"the exam submission needs review ({review}): resolve it in "
@@ -127,7 +168,7 @@ def decide(results: Results, rule: PassRule, student: str) -> Decision:
     passed = exam_ok and not missing and not review
     return Decision(
         student=student,
-        name=results.name(student),
+        name=_name(students, student),
         rule_version=rule.version,
         passed=passed,
         reasons=tuple(reasons),
@@ -137,9 +178,9 @@ def decide(results: Results, rule: PassRule, student: str) -> Decision:
     )
 
 
-def _review(exam: pd.DataFrame) -> str:
+def _review(exam: list) -> str:
     why = []
-    for row in exam.itertuples():
+    for row in exam:
         if bool(row.needs_manual_grade):
             why.append("needs manual grading")
         if bool(row.flagged):

@@ -140,6 +140,7 @@ class CohortGrader:
         self.keys_digest = self.context.keys_digest
         self.ledger = Ledger(course_dir.attempts)
         self._releases: dict[str, tuple[NotebookNode, str]] = {}
+        self._cell_json: dict[str, list[str]] = {}  # each release cell's JSON, written once
 
     def release_digest(self, assignment_id: str) -> str:
         """The released notebook's digest (read and validated once per run)."""
@@ -156,6 +157,7 @@ class CohortGrader:
             notebook, _ = self.clear_metadata.preprocess(notebook, resources)
             notebook, _ = self.limit_output.preprocess(notebook, resources)
             self._releases[assignment_id] = (notebook, _digest(data))
+            self._cell_json[assignment_id] = [_json(cell) for cell in notebook.cells]
         return self._releases[assignment_id]
 
     # -- one run ----------------------------------------------------------------------
@@ -231,7 +233,8 @@ class CohortGrader:
             notebook.cells[i], _ = self.limit_output.preprocess_cell(cell, resources, i)
         report = graded.report
         report.flags, report.fingerprint = graded.flags, fingerprint
-        pending = _Pending(notebook, _notebook_json(notebook), report, timestamp, attempt_id)
+        text = _notebook_json(notebook, release, self._cell_json[assignment_id])
+        pending = _Pending(notebook, text, report, timestamp, attempt_id)
         return Outcome(submission, "graded", flags=graded.flags, pending=pending)
 
 
@@ -379,11 +382,22 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _notebook_json(notebook: NotebookNode) -> str:
+def _json(value) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def _notebook_json(notebook: NotebookNode, release: NotebookNode | None = None,
+                   release_json: list[str] = ()) -> str:
     """The graded notebook as nbformat JSON (sorted keys), unindented: json's C encoder
     serves only unindented output, and nbformat's indented writer costs about as much as
-    grading the submission. Any notebook reader (nbgrader, Jupyter) reads it the same."""
-    return json.dumps(notebook, sort_keys=True, ensure_ascii=False) + "\n"
+    grading the submission. Any notebook reader (nbgrader, Jupyter) reads it the same.
+    The cells it shares with `release` are taken from `release_json` (their JSON, written
+    once per run): the text is exactly `json.dumps(notebook, sort_keys=True)`."""
+    cells = [release_json[i] if release is not None and cell is release.cells[i] else _json(cell)
+             for i, cell in enumerate(notebook.cells)]
+    parts = [f"{_json(k)}: " + ("[" + ", ".join(cells) + "]" if k == "cells" else _json(v))
+             for k, v in sorted(notebook.items())]
+    return "{" + ", ".join(parts) + "}\n"
 
 
 def _read_reflections(name: str, data: bytes | None) -> tuple[dict[str, str] | None, list[str]]:

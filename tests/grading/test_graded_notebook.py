@@ -1,0 +1,59 @@
+"""The graded notebook `peaceops grade` writes: the release is read and filtered once per
+run and shared by every graded notebook, yet each notebook's text is exactly what filtering
+and writing a fresh copy gives, and grading never changes the shared release."""
+
+from __future__ import annotations
+
+import json
+
+import nbformat
+
+from peaceops.content import CourseDir
+from peaceops.grading.cohort import CohortGrader, Submission, _notebook_json
+from peaceops.grading.submission import grade_submission, reflections
+from tests.factories import answers_for, copy_course, submit
+
+MLT = "mlt-roles"
+
+
+def _reference(grader: CohortGrader, folder, student: str) -> str:
+    """The graded notebook the slow way: a fresh copy of the release, graded, then filtered
+    and written whole."""
+    release = nbformat.read(grader.course_dir.release_notebook(MLT), 4)
+    learner = nbformat.read(folder / f"{MLT}.ipynb", 4)
+    graded = grade_submission(grader.context, MLT, student, release, reflections(learner),
+                              "2026-11-22T10:00:00", MLT, (folder / "peaceops-answers.json")
+                              .read_bytes(), 1)
+    resources = {"nbgrader": {"notebook": MLT}}
+    notebook, _ = grader.clear_metadata.preprocess(graded.notebook, resources)
+    notebook, _ = grader.limit_output.preprocess(notebook, resources)
+    return json.dumps(notebook, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def test_a_graded_notebook_is_the_fresh_copy_graded_and_the_release_is_untouched(tmp_path):
+    course = copy_course(tmp_path / "course")
+    grader = CohortGrader(CourseDir.resolve(course))
+    release, _ = grader.release(MLT)
+    before = json.dumps(release, sort_keys=True)
+    texts = {}
+    for student, fraction in [("ana", 1.0), ("ben", 0.5)]:
+        answers, _ = answers_for(MLT, student, fraction)
+        nb = nbformat.read(course / "exercises" / MLT / f"{MLT}.ipynb", 4)
+        for cell in nb.cells:
+            if cell.metadata.get("nbgrader", {}).get("solution"):
+                cell.source = f"{student} wrote this."
+        folder = submit(course, student, MLT, answers, nbformat.writes(nb))
+        outcome = grader._prepare(Submission(student, MLT, folder))
+        texts[student] = outcome.pending.notebook_text
+        assert texts[student] == json.dumps(outcome.pending.notebook, sort_keys=True,
+                                            ensure_ascii=False) + "\n"
+        assert texts[student] == _reference(grader, folder, student)
+        assert f"{student} wrote this." in texts[student]
+    assert texts["ana"] != texts["ben"]
+    assert json.dumps(release, sort_keys=True) == before  # shared, never edited
+
+
+def test_the_notebook_text_without_a_release_is_plain_sorted_json():
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("é")])
+    assert _notebook_json(notebook) == json.dumps(notebook, sort_keys=True,
+                                                  ensure_ascii=False) + "\n"
