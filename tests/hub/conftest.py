@@ -3,23 +3,16 @@ are skipped, saying how to get what is missing, unless CI=true, where that is a 
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
+from tests.conftest import require
 from tests.hub.servers import missing_prerequisites
 
 
 @pytest.fixture(scope="session")
 def hub_prerequisites() -> None:
     missing = missing_prerequisites()
-    if not missing:
-        return
-    message = ("the hub tests need " + "; ".join(missing)
-               + " (then run: pytest -m hub tests/hub)")
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI: {message}")
-    pytest.skip(message)
+    require(not missing, "the hub tests (tests/hub) need " + "; ".join(missing))
 
 
 @pytest.fixture(scope="module")
