@@ -56,11 +56,11 @@ def test_two_graders_at_once_grade_everything_once(course):
     second = _grader(course, env)  # while the first holds the lock
     outputs = [p.communicate(timeout=600) for p in (first, second)]
     assert [p.returncode for p in (first, second)] == [0, 0], outputs
-    said = [out for out, _ in outputs]
+    said = [out.splitlines()[0] for out, _ in outputs]  # then a line per assignment
     assert sorted(said) == sorted([f"Graded {N}, unchanged (skipped) 0, flagged for review 0, "
-                                   "not graded 0.\n",
+                                   "not graded 0.",
                                    f"Graded 0, unchanged (skipped) {N}, flagged for review 0, "
-                                   "not graded 0.\n"]), outputs
+                                   "not graded 0."]), outputs
     assert any("Waiting for the grader" in err for _, err in outputs), outputs
     with Gradebook(url, "peaceops") as gradebook:
         scores = {s.student.id: s.score for s in gradebook.find_assignment(EXAM).submissions}
