@@ -51,6 +51,12 @@ c.CourseDirectory.ignore = [
     "peaceops-grading.json",
 ]
 
+# `nbgrader collect` refuses a submission whose Unix owner is not the learner it claims to be
+# from (`nbgrader submit --student=<victim>` would spend the victim's attempts). Where every
+# learner's server runs as one Unix user, the owner proves nothing: set
+# `c.ExchangeCollect.check_owner = False` (README, "Running a cohort on JupyterHub").
+c.ExchangeFactory.collect = "peaceops.grading.exchange.OwnerCheckedCollect"
+
 # On a hub the gradebook is a PostgreSQL database (README, "Running a cohort on
 # JupyterHub"); peaceops reads the same setting.
 if os.environ.get("PEACEOPS_GRADEBOOK_URL"):
