@@ -23,7 +23,9 @@ from nbgrader.preprocessors import (
     SaveAutoGrades,
 )
 
+from peaceops.grading.lock import hold_until_exit
 from peaceops.grading.nbgrader import (
+    DropLinkedFiles,
     FlagForReview,
     RecordAttempt,
     TrustedGrade,
@@ -51,12 +53,19 @@ c.CourseDirectory.ignore = [
     "peaceops-grading.json",
 ]
 
+# `nbgrader collect` refuses a submission whose Unix owner is not the learner it claims to be
+# from (`nbgrader submit --student=<victim>` would spend the victim's attempts). Where every
+# learner's server runs as one Unix user, the owner proves nothing: set
+# `c.ExchangeCollect.check_owner = False` (README, "Running a cohort on JupyterHub").
+c.ExchangeFactory.collect = "peaceops.grading.exchange.OwnerCheckedCollect"
+
 # On a hub the gradebook is a PostgreSQL database (README, "Running a cohort on
 # JupyterHub"); peaceops reads the same setting.
 if os.environ.get("PEACEOPS_GRADEBOOK_URL"):
     c.CourseDirectory.db_url = os.environ["PEACEOPS_GRADEBOOK_URL"]
 
 c.Autograde.autograde_preprocessors = [
+    DropLinkedFiles,  # nbgrader copied a submission's links' targets: remove those copies
     TrustedGrade,  # replaces Execute: nothing of the submission runs
     ClearMetadataPreprocessor,
     LimitOutput,
@@ -141,8 +150,12 @@ if _running("generate_assignment"):
 if _running("generate_assignment", "release_assignment"):
     _keep_answers_out_of_the_release()
 
+# `nbgrader autograde` holds the course's grading lock (as `peaceops grade` does) from here
+# to the end of its process, however it ends: it waits while another grader runs.
 # A killed `nbgrader autograde` leaves a half-written autograded/ folder, which nbgrader would
 # skip as done on the next run: remove such folders so they are graded again.
 if _running("autograde"):
+    hold_until_exit(COURSE_ROOT, on_wait=lambda message: print(f"[peaceops] {message}",
+                                                               file=sys.stderr, flush=True))
     for _folder in remove_half_graded(COURSE_ROOT):
         print(f"[peaceops] regrading the half-graded {_folder}", file=sys.stderr)

@@ -86,6 +86,9 @@ c.Spawner.environment = {
     # deploy/nbgrader_config.py: course id and exchange (production: /etc/jupyter)
     "JUPYTER_CONFIG_PATH": str(HERE),
     "PEACEOPS_EXCHANGE": os.environ.get("PEACEOPS_EXCHANGE", "/srv/nbgrader/exchange"),
+    # every server runs as one Unix user (`simple`): file owners cannot tell who submitted
+    # (deploy/nbgrader_config.py); remove this with one Unix user per learner
+    "PEACEOPS_SHARED_UNIX_USER": "1",
 }  # PATH, PYTHONPATH, LANG are kept from the hub's environment (Spawner.env_keep)
 
 

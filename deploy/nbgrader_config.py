@@ -17,6 +17,16 @@ c.CourseDirectory.course_id = "peaceops"
 c.Exchange.root = os.environ.get("PEACEOPS_EXCHANGE", "/srv/nbgrader/exchange")
 c.Exchange.path_includes_course = True  # fetched into ~/peaceops/<assignment>/
 
+# Who submitted: the exchange's inbound folder is shared, and a submission is named after
+# whatever `--student` the submitter passed. With a Unix user per learner (LocalProcessSpawner,
+# user name = learner id) the folder's owner is its author, and collect refuses a submission
+# owned by someone else (peaceops.grading.exchange; `owner_ids` maps user names that differ).
+# Where every server runs as one Unix user (the test hub's SimpleLocalProcessSpawner; `jovyan`
+# on Kubernetes), set PEACEOPS_SHARED_UNIX_USER=1: the owner then proves nothing and this
+# exchange cannot tell who submitted (production there: ngshare or a hub-authenticated one).
+c.ExchangeFactory.collect = "peaceops.grading.exchange.OwnerCheckedCollect"
+c.ExchangeCollect.check_owner = os.environ.get("PEACEOPS_SHARED_UNIX_USER") != "1"
+
 # nbgrader names a submission after the server's Unix user. On Kubernetes every learner's
 # pod runs as "jovyan" and nbgrader then uses $JUPYTERHUB_USER by itself; with the shared
 # Unix user of a local-process spawner (the test hub), the hub passes the learner's name.

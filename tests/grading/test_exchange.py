@@ -1,7 +1,10 @@
 """The README's release -> fetch -> submit -> collect workflow through a real nbgrader
 exchange (in a temporary folder), then grading: the learner's answers file, saved by
-AnswerStore as the widget saves it, must reach submitted/<learner>/ and be graded."""
+AnswerStore as the widget saves it, must reach submitted/<learner>/ and be graded.
+Learners are Unix users named by their learner id (as on a hub with a Unix user per learner),
+so a submission under someone else's id is not collected."""
 
+import getpass
 import os
 import subprocess
 from pathlib import Path
@@ -14,7 +17,7 @@ from tests.factories import BIN, answers_for, copy_course
 
 pytestmark = pytest.mark.slow
 ASSIGNMENT = "mlt-roles"
-LEARNER = "amina"
+LEARNER = getpass.getuser()  # nbgrader's id of the learner running `nbgrader submit`
 
 
 class Exchange:
@@ -42,6 +45,12 @@ class Exchange:
         return self.run(cwd, "nbgrader", *args, f"--Exchange.root={self.root}",
                         "--CourseDirectory.course_id=peaceops")
 
+    def release_and_fetch(self) -> Path:
+        self.nbgrader(self.course, "generate_assignment", ASSIGNMENT, "--force")
+        self.nbgrader(self.course, "release_assignment", ASSIGNMENT)
+        self.nbgrader(self.home, "fetch_assignment", ASSIGNMENT)
+        return self.home / ASSIGNMENT
+
 
 @pytest.fixture
 def exchange(tmp_path) -> Exchange:
@@ -59,15 +68,12 @@ def answer_as_the_widget_does(folder: Path, fraction: float) -> int:
 
 def test_release_fetch_submit_collect_grade(exchange):
     course, home = exchange.course, exchange.home
-    exchange.nbgrader(course, "generate_assignment", ASSIGNMENT, "--force")
-    exchange.nbgrader(course, "release_assignment", ASSIGNMENT)
-    exchange.nbgrader(home, "fetch_assignment", ASSIGNMENT)
-    assert (home / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").is_file()
+    assert (exchange.release_and_fetch() / f"{ASSIGNMENT}.ipynb").is_file()
     expected = answer_as_the_widget_does(home / ASSIGNMENT, fraction=0.5)
     assert expected > 0
-    # the learner's OS user name is their nbgrader id; here we name it
-    exchange.nbgrader(home, "submit", ASSIGNMENT, f"--student={LEARNER}")
-    exchange.nbgrader(course, "collect", ASSIGNMENT)
+    exchange.nbgrader(home, "submit", ASSIGNMENT)  # as the learner's Unix user: their id
+    log = exchange.nbgrader(course, "collect", ASSIGNMENT)
+    assert "Not collecting" not in log and "cheating" not in log, log
     collected = course / "submitted" / LEARNER / ASSIGNMENT
     assert (collected / FILENAME).is_file(), (
         f"nbgrader collect dropped the answers file: {sorted(p.name for p in collected.iterdir())}"
@@ -88,3 +94,18 @@ def test_release_assignment_keeps_an_instructors_answers_out_of_the_exchange(exc
     released = list(exchange.root.rglob(f"outbound/{ASSIGNMENT}/*"))
     assert any(p.name == f"{ASSIGNMENT}.ipynb" for p in released), released
     assert not any(p.name == FILENAME for p in released), released
+
+
+def test_a_submission_under_another_learners_id_is_not_collected(exchange):
+    """`nbgrader submit --student=<victim>` by another Unix user must not spend the victim's
+    attempts: collect refuses it and says so; the victim's submitted/ is never made."""
+    folder = exchange.release_and_fetch()
+    answer_as_the_widget_does(folder, fraction=1.0)
+    exchange.nbgrader(exchange.home, "submit", ASSIGNMENT, "--student=victim")
+    log = exchange.nbgrader(exchange.course, "collect", ASSIGNMENT)
+    assert "Not collecting" in log and "claims to be submitted by 'victim'" in log, log
+    assert f"owned by the Unix user '{LEARNER}'" in log and "inbound/victim+mlt-roles+" in log
+    assert not (exchange.course / "submitted" / "victim").exists()
+    # where Unix users are not learners (one uid for every server), the switch turns it off
+    exchange.nbgrader(exchange.course, "collect", ASSIGNMENT, "--ExchangeCollect.check_owner=False")
+    assert (exchange.course / "submitted" / "victim" / ASSIGNMENT / FILENAME).is_file()

@@ -76,6 +76,7 @@ def instructor_env(exchange: Path, db_url: str, key_dir: Path) -> dict[str, str]
         "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
         "JUPYTER_CONFIG_PATH": str(ROOT / "deploy"),
         "PEACEOPS_EXCHANGE": str(exchange),
+        "PEACEOPS_SHARED_UNIX_USER": "1",  # the test hub's learners share one Unix user
         "PEACEOPS_GRADEBOOK_URL": db_url,
         "PEACEOPS_KEY_DIR": str(key_dir),
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"),

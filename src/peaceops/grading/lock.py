@@ -5,17 +5,20 @@ new submission: both add it to the gradebook, both number its attempt. `peaceops
 takes an exclusive `fcntl` lock on `<course>/.peaceops-grade.lock` for the whole run (the
 kernel releases it if the grader dies), so a second grader waits for the first and then
 finds its work done, or, with `wait=False`, exits at once saying who holds the lock.
+`nbgrader autograde` takes the same lock for its whole process (`hold_until_exit`, from the
+course's nbgrader_config.py).
 """
 
 from __future__ import annotations
 
+import atexit
 import fcntl
 import json
 import os
 import socket
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -71,3 +74,19 @@ def grading_lock(root: Path, *, wait: bool = True, timeout: float | None = None,
         yield path
     finally:
         handle.close()  # releases the lock
+
+
+_HELD: dict[Path, ExitStack] = {}
+
+
+def hold_until_exit(root: Path, *, on_wait: Callable[[str], None] | None = None) -> Path:
+    """Hold the grading lock of the course at `root` for the rest of this process (waiting
+    for it first): for `nbgrader autograde`, whose configuration file takes it. The kernel
+    releases it when the process ends, however it ends; taking it twice is a no-op."""
+    root = Path(root).resolve()
+    if root not in _HELD:
+        stack = ExitStack()
+        stack.enter_context(grading_lock(root, on_wait=on_wait))
+        _HELD[root] = stack
+        atexit.register(stack.close)
+    return root / FILENAME

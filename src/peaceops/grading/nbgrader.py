@@ -10,6 +10,7 @@ its score as a number (nbgrader's partial credit) followed by per-item feedback.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -24,7 +25,37 @@ from .intake import read_submission
 from .report import FILENAME as REPORT
 from .submission import grade_submission, grading_context, reflections
 
-__all__ = ["REPORT", "FlagForReview", "RecordAttempt", "TrustedGrade", "remove_half_graded"]
+__all__ = ["REPORT", "DropLinkedFiles", "FlagForReview", "RecordAttempt", "TrustedGrade",
+           "remove_half_graded"]
+
+
+class DropLinkedFiles(NbGraderPreprocessor):
+    """First of the autograde preprocessors: remove from autograded/ the copy of every
+    symbolic link in the submission. nbgrader's `init_assignment` copies a submission's extra
+    files with `shutil.copy`, which follows links: a link to the hidden keys would put them
+    in autograded/ and, through `generate_feedback`, in the learner's feedback."""
+
+    course_dir = Unicode(".", help="The course directory (holds submitted/).").tag(config=True)
+    submitted_directory = Unicode("submitted").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        info = resources["nbgrader"]
+        source = (Path(self.course_dir) / self.submitted_directory / info["student"]
+                  / info["assignment"])
+        graded = Path(resources["metadata"]["path"])
+        for folder, folders, files in os.walk(source):  # never into a linked folder
+            for name in files + folders:
+                path = Path(folder, name)
+                if path.is_symlink():
+                    relative = path.relative_to(source)
+                    copy = graded / relative
+                    if copy.is_file() or copy.is_symlink():
+                        copy.unlink()
+                    self.log.warning("%s/%s: %s is a link (to %s), not a file of the "
+                                     "submission: not copied to autograded/ or feedback/",
+                                     info["student"], info["assignment"], relative,
+                                     os.readlink(path))
+        return nb, resources
 
 class TrustedGrade(NbGraderPreprocessor):
     """Replace kernel execution: rebuild from the release, score from peaceops-answers.json."""

@@ -1,0 +1,83 @@
+"""`nbgrader collect` that believes the file system, not the submitter, about who submitted.
+
+nbgrader's exchange names an inbound submission `<student>+<assignment>+<time>+<random>` from
+whatever `--student` the submitter passed, and the inbound folder is writable by everyone:
+`nbgrader submit --student=<victim>` would spend the victim's attempts. Stock collect only
+warns when the folder's Unix owner is not the claimed student and collects it anyway.
+`OwnerCheckedCollect` refuses such a submission (a warning names the folder, the claimed id
+and the owner) and collects each student's latest submission that they own.
+
+On a hub with a Unix user per learner (LocalProcessSpawner) the owner is the author. Where
+every server runs as one Unix user (one `jovyan` uid on Kubernetes, SimpleLocalProcessSpawner)
+the owner says nothing: set `c.ExchangeCollect.check_owner = False` there (the exchange then
+cannot prove identity). `owner_ids` maps Unix user names that differ from student ids;
+`trusted_owners` (an instructor trying the workflow) may submit under any id.
+
+Configure it with `c.ExchangeFactory.collect = "peaceops.grading.exchange.OwnerCheckedCollect"`.
+"""
+
+from __future__ import annotations
+
+import os
+import pwd
+
+from nbgrader.exchange.default.collect import ExchangeCollect
+from traitlets import Dict, List, Unicode
+
+__all__ = ["OwnerCheckedCollect"]
+
+
+class OwnerCheckedCollect(ExchangeCollect):
+    """Collect only submissions owned by the student they claim to come from (while
+    `check_owner`, nbgrader's own switch, is on)."""
+
+    owner_ids = Dict(
+        key_trait=Unicode(), value_trait=Unicode(),
+        help="Unix user name -> student id, for learners whose user name is not their id.",
+    ).tag(config=True)
+    trusted_owners = List(
+        Unicode(),
+        help="Unix users whose submissions are collected under any claimed id (for example "
+             "the instructor's own test submissions).",
+    ).tag(config=True)
+
+    def owner(self, path: str) -> str:
+        """The Unix user name owning `path` (its uid as text if it has no name)."""
+        uid = os.stat(path, follow_symlinks=False).st_uid
+        try:
+            return pwd.getpwuid(uid).pw_name
+        except KeyError:
+            return str(uid)
+
+    def _path_to_record(self, path):
+        record = super()._path_to_record(path)
+        record["refused"] = self._refusal(path, record["username"])
+        if record["refused"]:
+            self.log.warning(record["refused"])
+        return record
+
+    def _refusal(self, path: str, claimed: str) -> str:
+        """Why the submission at `path` must not be collected as `claimed`'s ('' if it may)."""
+        if not self.check_owner:
+            return ""
+        owner = self.owner(path)
+        if owner in self.trusted_owners or self.owner_ids.get(owner, owner) == claimed:
+            return ""
+        return (f"Not collecting {path}: it claims to be submitted by '{claimed}' but is owned "
+                f"by the Unix user '{owner}'. Someone may have submitted under another "
+                "learner's id; the submission stays in the exchange. If Unix users are not "
+                "learners here, see c.ExchangeCollect.check_owner, "
+                "c.OwnerCheckedCollect.owner_ids and trusted_owners.")
+
+    def _sort_by_timestamp(self, records):
+        """Latest first, the submissions the claimed student owns before any other: nbgrader
+        takes the first, so a forged later submission never hides the student's own."""
+        return sorted(records, key=lambda r: (not r["refused"], r["timestamp"]), reverse=True)
+
+    def copy_files(self):
+        self.src_records = [r for r in self.src_records if not r["refused"]]
+        check_owner, self.check_owner = self.check_owner, False  # checked above: no 2nd warning
+        try:
+            super().copy_files()
+        finally:
+            self.check_owner = check_owner
