@@ -99,6 +99,18 @@ def _running(*commands: str) -> bool:
     return len(sys.argv) > 1 and sys.argv[1] in commands
 
 
+def _gradebook_url() -> str:
+    """The gradebook the command will use: --db / --CourseDirectory.db_url on its command
+    line, else this configuration's (PEACEOPS_GRADEBOOK_URL), else nbgrader's default."""
+    for arg in sys.argv[2:]:
+        for option in ("--db=", "--CourseDirectory.db_url="):
+            if arg.startswith(option):
+                return arg[len(option):]
+    if "db_url" in c.CourseDirectory:
+        return c.CourseDirectory.db_url
+    return f"sqlite:///{COURSE_ROOT / 'gradebook.db'}"
+
+
 def _guard_the_release() -> None:
     """`nbgrader generate_assignment --force` deletes the release folder *before* it opens
     the gradebook and converts, and deletes the half-written one on failure. So: open the
@@ -110,11 +122,12 @@ def _guard_the_release() -> None:
     sys._peaceops_release_guarded = True
     from nbgrader.api import Gradebook
 
+    url = _gradebook_url()
     try:
-        with Gradebook(f"sqlite:///{COURSE_ROOT / 'gradebook.db'}", "peaceops"):
+        with Gradebook(url, "peaceops"):
             pass
     except Exception as exc:  # noqa: BLE001 (any failure: stop before deleting anything)
-        print(f"[peaceops] the gradebook {COURSE_ROOT / 'gradebook.db'} cannot be opened "
+        print(f"[peaceops] the gradebook {url} cannot be opened "
               f"({type(exc).__name__}: {exc}); nothing was changed. Fix it (`nbgrader db "
               "upgrade`, or move a broken gradebook.db aside), then run the command again.",
               file=sys.stderr)

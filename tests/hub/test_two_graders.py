@@ -48,12 +48,15 @@ def _grader(course, env) -> subprocess.Popen:
 
 def test_two_graders_at_once_grade_everything_once(course):
     course, env, url, expected = course
-    first = _grader(course, env)
-    deadline = time.monotonic() + 120
-    while not (course / LOCK).exists() or not (course / LOCK).read_text():
-        assert time.monotonic() < deadline and first.poll() is None, "the first never locked"
-        time.sleep(0.05)
-    second = _grader(course, env)  # while the first holds the lock
+    with grading_lock(course):  # both start while the course is being graded (here: held)
+        first, second = _grader(course, env), _grader(course, env)
+        deadline = time.monotonic() + 120
+        for grader in (first, second):  # each says it waits, and does
+            said: list[str] = []
+            while not any("Waiting for the grader" in line for line in said):
+                said.append(grader.stderr.readline())
+                assert said[-1] and time.monotonic() < deadline, said
+            assert grader.poll() is None
     outputs = [p.communicate(timeout=600) for p in (first, second)]
     assert [p.returncode for p in (first, second)] == [0, 0], outputs
     said = [out.splitlines()[0] for out, _ in outputs]  # then a line per assignment
@@ -61,7 +64,6 @@ def test_two_graders_at_once_grade_everything_once(course):
                                    "not graded 0.",
                                    f"Graded 0, unchanged (skipped) {N}, flagged for review 0, "
                                    "not graded 0."]), outputs
-    assert any("Waiting for the grader" in err for _, err in outputs), outputs
     with Gradebook(url, "peaceops") as gradebook:
         scores = {s.student.id: s.score for s in gradebook.find_assignment(EXAM).submissions}
     assert scores == expected
