@@ -8,9 +8,12 @@ attempts ledger `peaceops-attempts.jsonl` that `peaceops grade` appends to.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from json.encoder import encode_basestring_ascii as _json_string
 from pathlib import Path
 
 import pandas as pd
@@ -66,8 +69,6 @@ def load_results(course_dir: CourseDir | Path | str = ".", db_url: str | None = 
     """Read the results of every graded submission in `course_dir`; with ``items=False``
     the per-item table is left empty (its columns only): `export` needs only the rest.
     The gradebook is read without nbgrader (see `gradebook_tables`)."""
-    from .gradebook_tables import read_gradebook  # SQLAlchemy: `peaceops verify` needs none
-
     if not isinstance(course_dir, CourseDir):
         course_dir = CourseDir.resolve(course_dir, db_url=db_url)
     db_url = course_dir.gradebook_url
@@ -77,6 +78,28 @@ def load_results(course_dir: CourseDir | Path | str = ".", db_url: str | None = 
             "`nbgrader autograde`) in the course directory first"
         )
     assignments = course_dir.content().assignments
+    with _collection_paused():
+        return _load(course_dir, db_url, assignments, items)
+
+
+@contextlib.contextmanager
+def _collection_paused():
+    """Python's cyclic garbage collector paused while a cohort's reports are read: it would
+    run over and over on the 100,000s of (acyclic) dicts they decode to, and walk every
+    object in memory each time (half the time `load_results` took on 1,000 learners)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load(course_dir: CourseDir, db_url: str, assignments: dict[str, Assignment],
+          items: bool) -> Results:
+    from .gradebook_tables import read_gradebook  # SQLAlchemy: `peaceops verify` needs none
+
     reports = {}
     for path in sorted(course_dir.autograded.glob(f"*/*/{REPORT}")):
         try:
@@ -125,24 +148,19 @@ def _items(reports: Iterable[GradingReport]) -> pd.DataFrame:
 
 
 class _JsonText:
-    """`json.dumps(value, sort_keys=True)`, with one encoder for every call and the text of
-    the common answers (a string, a list of strings) remembered: a cohort repeats them."""
+    """`json.dumps(value, sort_keys=True)`, with one encoder for every call, and the common
+    answers (a string, a list of strings) written by json's own C string encoder."""
 
     def __init__(self):
         self.encode = json.JSONEncoder(sort_keys=True).encode
-        self.known: dict = {}
 
     def __call__(self, value) -> str:
-        if type(value) is str:
-            key = value
-        elif type(value) is list and all(type(v) is str for v in value):
-            key = (list, *value)
-        else:
-            return self.encode(value)
-        found = self.known.get(key)
-        if found is None:
-            found = self.known[key] = self.encode(value)
-        return found
+        kind = type(value)
+        if kind is str:
+            return _json_string(value)
+        if kind is list and all(type(v) is str for v in value):
+            return "[" + ", ".join(map(_json_string, value)) + "]"
+        return self.encode(value)
 
 
 def read_attempts(path: Path) -> pd.DataFrame:
