@@ -146,8 +146,7 @@ def item_statistics(items: pd.DataFrame) -> pd.DataFrame:
     items = scorable(items)
     require(items, ["exercise", "kind"], "items")
     frames = []
-    for assignment in sorted(items["assignment"].unique()):
-        rows = items[items["assignment"] == assignment]
+    for assignment, rows in items.groupby("assignment", sort=True):  # one pass, not a filter each
         grouped = rows.groupby("item")
         stats = pd.DataFrame({
             "assignment": assignment,
@@ -157,7 +156,7 @@ def item_statistics(items: pd.DataFrame) -> pd.DataFrame:
             "max_points": grouped["max_points"].mean().astype(float),
             "facility": (grouped["points"].sum() / grouped["max_points"].sum()).astype(float),
         })
-        stats = stats.join(corrected_item_total(item_matrix(items, assignment)))
+        stats = stats.join(corrected_item_total(item_matrix(rows, assignment)))
         frames.append(stats.rename_axis("item").reset_index())
     columns = ["assignment", "exercise", "kind", "item", "n", "mean_points", "max_points",
                "facility", "discrimination"]
@@ -308,8 +307,8 @@ def role_answers(items: pd.DataFrame) -> pd.DataFrame:
             return _decode(text)
 
     out = []
-    for item, status, answer, accepted in zip(rows["item"], rows["status"], rows["answer"],
-                                              rows["accepted"], strict=True):
+    for item, status, answer, accepted in zip(*(rows[c].tolist() for c in (
+            "item", "status", "answer", "accepted")), strict=True):
         picked, keyed = decode(answer), decode(accepted)
         if not isinstance(picked, str) or not isinstance(keyed, list) or not keyed:
             continue
