@@ -15,23 +15,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-from nbconvert.preprocessors import ClearMetadataPreprocessor
-from nbgrader.preprocessors import (
-    AssignLatePenalties,
-    CheckCellMetadata,
-    LimitOutput,
-    SaveAutoGrades,
-)
-
-from peaceops.grading.lock import hold_until_exit
-from peaceops.grading.nbgrader import (
-    DropLinkedFiles,
-    FlagForReview,
-    RecordAttempt,
-    TrustedGrade,
-    remove_half_graded,
-)
-
 c = get_config()  # noqa: F821 (provided by nbgrader)
 
 c.CourseDirectory.course_id = "peaceops"
@@ -64,16 +47,19 @@ c.ExchangeFactory.collect = "peaceops.grading.exchange.OwnerCheckedCollect"
 if os.environ.get("PEACEOPS_GRADEBOOK_URL"):
     c.CourseDirectory.db_url = os.environ["PEACEOPS_GRADEBOOK_URL"]
 
+# Named by import path (nbconvert imports each when autograde registers it): every
+# `peaceops` verb reads this file for the gradebook's URL, and importing nbgrader's
+# preprocessors here would cost each of them 1-2 s of start-up.
 c.Autograde.autograde_preprocessors = [
-    DropLinkedFiles,  # nbgrader copied a submission's links' targets: remove those copies
-    TrustedGrade,  # replaces Execute: nothing of the submission runs
-    ClearMetadataPreprocessor,
-    LimitOutput,
-    SaveAutoGrades,
-    FlagForReview,  # flagged submissions need the instructor's review
-    AssignLatePenalties,
-    RecordAttempt,  # each new submission time is an attempt (peaceops-attempts.jsonl)
-    CheckCellMetadata,
+    "peaceops.grading.nbgrader.DropLinkedFiles",  # removes copies of a submission's links' targets
+    "peaceops.grading.nbgrader.TrustedGrade",  # replaces Execute: nothing of it runs
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "peaceops.grading.nbgrader.FlagForReview",  # flagged submissions need review
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "peaceops.grading.nbgrader.RecordAttempt",  # each new submission is an attempt
+    "nbgrader.preprocessors.CheckCellMetadata",
 ]
 c.ClearMetadataPreprocessor.enabled = True
 c.ClearMetadataPreprocessor.preserve_cell_metadata_mask = [("nbgrader")]
@@ -168,7 +154,11 @@ if _running("generate_assignment", "release_assignment"):
 # A killed `nbgrader autograde` leaves a half-written autograded/ folder, which nbgrader would
 # skip as done on the next run: remove such folders so they are graded again.
 if _running("autograde"):
+    from peaceops.grading.lock import hold_until_exit
+    from peaceops.grading.nbgrader import remove_half_graded
+
     hold_until_exit(COURSE_ROOT, on_wait=lambda message: print(f"[peaceops] {message}",
                                                                file=sys.stderr, flush=True))
+
     for _folder in remove_half_graded(COURSE_ROOT):
         print(f"[peaceops] regrading the half-graded {_folder}", file=sys.stderr)

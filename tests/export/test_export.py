@@ -86,3 +86,28 @@ def test_cli_help_and_missing_gradebook(tmp_path, capsys):
     assert "Canvas" in capsys.readouterr().out
     assert main(["export", "--course", str(tmp_path), "--format", "canvas"]) == 1
     assert "no gradebook" in capsys.readouterr().err
+
+
+def test_a_pair_graded_twice_shows_its_first_row_and_a_zero_maximum_gives_zero_percent(
+        results, tmp_path):
+    """The tables are built from one lookup of the submissions (not a filter per cell):
+    the gradebook's first row of a (learner, assignment) pair is the grade, an assignment's
+    maximum the largest of its rows'."""
+    extra = pd.DataFrame([["amina", "mlt-roles", 3.0, 20.0, "", False, False, ""],
+                          ["bo", "unknown-assignment", 0.0, 0.0, "", False, False, ""]],
+                         columns=SUBMISSION_COLUMNS)
+    results.submissions = pd.concat([results.submissions, extra], ignore_index=True)
+    canvas = _rows(export(results, "canvas", tmp_path / "c.csv"))
+    roles = load_course().assignments["mlt-roles"].title
+    assert canvas[0][5:] == [roles, load_course().assignments["certification-exam"].title,
+                             "unknown-assignment"]
+    assert canvas[1][5:] == ["20.0", "29.0", "0.0"]
+    assert {r[3]: r[5:] for r in canvas[2:]} == {
+        "amina": ["12.0", "25.0", ""], "bo": ["", "10.0", "0.0"], "carla": ["", "", ""]}
+    moodle = _rows(export(results, "moodle", tmp_path / "m.csv", percent=True))
+    by_user = {r[0]: dict(zip(moodle[0], r, strict=True)) for r in moodle[1:]}
+    assert by_user["amina"][roles] == "75.0" and by_user["bo"]["unknown-assignment"] == "0.0"
+    wide = pd.read_csv(export(results, "csv", tmp_path / "w.csv")).set_index("student")
+    assert wide.loc["amina", "mlt-roles_score"] == 12 and wide.loc["amina", "mlt-roles_max"] == 20
+    assert wide.loc["amina", "mlt-roles_percent"] == 60.0
+    assert pd.isna(wide.loc["bo", "unknown-assignment_percent"])

@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     from ..grading.results import load_results
     from .lms import export
 
-    results = load_results(CourseDir.from_args(args))
+    results = load_results(CourseDir.from_args(args), items=False)  # grades only
     out = args.out or CourseDir.from_args(args).exports / f"{args.fmt}-grades.csv"
     path = export(results, args.fmt, out, percent=args.percent)
     learners = len(set(results.students.student) | set(results.submissions.student))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..grading.results import Results
@@ -38,48 +39,69 @@ def _assignments(results: Results) -> list[str]:
     return declared + sorted(set(results.submissions.assignment) - set(declared))
 
 
-def _max_points(results: Results, assignment: str) -> float:
-    rows = results.submissions[results.submissions.assignment == assignment]
-    return float(rows.max_score.max()) if len(rows) else 0.0
+class _Grades:
+    """The submissions looked up by (student, assignment), built once per table: the first
+    row of a pair is its grade (as the gradebook lists them), each assignment's maximum is the
+    largest of its rows' maxima."""
 
+    def __init__(self, results: Results):
+        subs = results.submissions
+        self.rows: dict[tuple[str, str], tuple] = {}
+        self.by_student: dict[str, list] = {}
+        self.max_points: dict[str, float] = {}
+        for row in subs.itertuples(index=False):
+            self.rows.setdefault((row.student, row.assignment), row)
+            self.by_student.setdefault(row.student, []).append(row)
+        if len(subs):
+            self.max_points = {a: float(m) for a, m in
+                               subs.groupby("assignment", sort=False).max_score.max().items()}
 
-def _cell(results: Results, student: str, assignment: str, percent: bool) -> float | str:
-    rows = results.submissions[(results.submissions.student == student)
-                               & (results.submissions.assignment == assignment)]
-    if rows.empty:
-        return ""
-    row = rows.iloc[0]
-    if percent:
-        return round(100 * row.score / row.max_score, 2) if row.max_score else 0.0
-    return round(float(row.score), 2)
+    def maximum(self, assignment: str) -> float:
+        return self.max_points.get(assignment, 0.0)
+
+    def score(self, student: str, assignment: str) -> float | None:
+        row = self.rows.get((student, assignment))
+        return None if row is None else float(row.score)
+
+    def cell(self, student: str, assignment: str, percent: bool) -> float | str:
+        row = self.rows.get((student, assignment))
+        if row is None:
+            return ""
+        if percent:
+            score, maximum = np.float64(row.score), np.float64(row.max_score)
+            return round(100 * score / maximum, 2) if maximum else 0.0
+        return round(float(row.score), 2)
 
 
 def canvas(results: Results) -> pd.DataFrame:
     learners = _scores(results)
     assignments = _assignments(results)
+    grades = _Grades(results)
     header = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
     header += [_title(results, a) for a in assignments]
-    rows = [["Points Possible", "", "", "", ""]
-            + [_max_points(results, a) for a in assignments]]
-    for student, info in learners.iterrows():
-        name = ", ".join(p for p in (info.last_name, info.first_name) if p) or student
-        rows.append([name, info.lms_user_id, "", student, ""]
-                    + [_cell(results, student, a, False) for a in assignments])
+    rows = [["Points Possible", "", "", "", ""] + [grades.maximum(a) for a in assignments]]
+    for student, last, first, lms_id in zip(learners.index, learners.last_name,
+                                            learners.first_name, learners.lms_user_id,
+                                            strict=True):
+        name = ", ".join(p for p in (last, first) if p) or student
+        rows.append([name, lms_id, "", student, ""]
+                    + [grades.cell(student, a, False) for a in assignments])
     return pd.DataFrame(rows, columns=header)
 
 
 def moodle(results: Results, percent: bool = False) -> pd.DataFrame:
     learners = _scores(results)
     assignments = _assignments(results)
+    grades = _Grades(results)
     rows = []
-    for student, info in learners.iterrows():
-        mine = results.submissions[results.submissions.student == student]
+    for student, info in zip(learners.index, learners.itertuples(index=False), strict=True):
+        mine = grades.by_student.get(student, [])
         review = "; ".join(f"{_title(results, r.assignment)}: {r.flags or 'needs review'}"
-                           for r in mine.itertuples() if r.flagged or r.needs_manual_grade)
+                           for r in mine if r.flagged or r.needs_manual_grade)
         row = {"Username": student, "Email address": info.email, "ID number": info.lms_user_id,
                "First name": info.first_name, "Last name": info.last_name}
         for a in assignments:
-            row[_title(results, a)] = _cell(results, student, a, percent)
+            row[_title(results, a)] = grades.cell(student, a, percent)
         row["Feedback: needs review"] = review
         rows.append(row)
     return pd.DataFrame(rows)
@@ -87,15 +109,15 @@ def moodle(results: Results, percent: bool = False) -> pd.DataFrame:
 
 def wide(results: Results) -> pd.DataFrame:
     learners = _scores(results)
+    assignments = _assignments(results)
+    grades = _Grades(results)
     rows = []
-    for student, info in learners.iterrows():
+    for student, info in zip(learners.index, learners.itertuples(index=False), strict=True):
         row = {"student": student, "first_name": info.first_name, "last_name": info.last_name,
                "email": info.email}
-        for a in _assignments(results):
-            got = results.submissions[(results.submissions.student == student)
-                                      & (results.submissions.assignment == a)]
-            score = float(got.score.iloc[0]) if len(got) else None
-            maximum = _max_points(results, a)
+        for a in assignments:
+            score = grades.score(student, a)
+            maximum = grades.maximum(a)
             row[f"{a}_score"] = score
             row[f"{a}_max"] = maximum
             row[f"{a}_percent"] = (round(100 * score / maximum, 2)

@@ -11,8 +11,6 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from nbgrader.utils import parse_utc
-
 FILENAME = "peaceops-attempts.jsonl"
 
 
@@ -29,11 +27,15 @@ def submission_time(folder: Path) -> str:
 
 
 def _nbgrader_time(text: str) -> datetime:
-    """`parse_utc`, with nbgrader's own format ("2026-11-22 10:00:00.000000 UTC", as
-    `nbgrader submit` writes it) read without dateutil's general parser."""
+    """nbgrader's `parse_utc`, with nbgrader's own format ("2026-11-22 10:00:00.000000 UTC",
+    as `nbgrader submit` writes it) read without dateutil's general parser, and nbgrader
+    imported only for another format (importing it costs 1-2 s: the ledger's readers,
+    `report` and `export`, need none of it)."""
     if text.endswith(" UTC"):
         with contextlib.suppress(ValueError):
             return datetime.strptime(text[:-4], "%Y-%m-%d %H:%M:%S.%f")
+    from nbgrader.utils import parse_utc
+
     return parse_utc(text)
 
 

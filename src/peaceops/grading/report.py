@@ -47,7 +47,7 @@ class GradingReport:
         if not isinstance(data, dict) or not isinstance(data.get("student"), str) or \
                 not isinstance(data.get("assignment"), str):
             raise ValueError("not a peaceops grading report")
-        known = {f for f in cls.__dataclass_fields__}
+        known = cls.__dataclass_fields__
         return cls(**{k: v for k, v in data.items() if k in known})
 
     @classmethod

@@ -8,8 +8,12 @@ attempts ledger `peaceops-attempts.jsonl` that `peaceops grade` appends to.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
+from json.encoder import encode_basestring_ascii as _json_string
 from pathlib import Path
 
 import pandas as pd
@@ -60,10 +64,11 @@ class Results:
         return " ".join(p for p in (first, last) if p) or student
 
 
-def load_results(course_dir: CourseDir | Path | str = ".", db_url: str | None = None) -> Results:
-    """Read the results of every graded submission in `course_dir`."""
-    from nbgrader.api import Gradebook  # imported here: `peaceops verify` needs no nbgrader
-
+def load_results(course_dir: CourseDir | Path | str = ".", db_url: str | None = None,
+                 items: bool = True) -> Results:
+    """Read the results of every graded submission in `course_dir`; with ``items=False``
+    the per-item table is left empty (its columns only): `export` needs only the rest.
+    The gradebook is read without nbgrader (see `gradebook_tables`)."""
     if not isinstance(course_dir, CourseDir):
         course_dir = CourseDir.resolve(course_dir, db_url=db_url)
     db_url = course_dir.gradebook_url
@@ -73,6 +78,28 @@ def load_results(course_dir: CourseDir | Path | str = ".", db_url: str | None = 
             "`nbgrader autograde`) in the course directory first"
         )
     assignments = course_dir.content().assignments
+    with _collection_paused():
+        return _load(course_dir, db_url, assignments, items)
+
+
+@contextlib.contextmanager
+def _collection_paused():
+    """Python's cyclic garbage collector paused while a cohort's reports are read: it would
+    run over and over on the 100,000s of (acyclic) dicts they decode to, and walk every
+    object in memory each time (half the time `load_results` took on 1,000 learners)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load(course_dir: CourseDir, db_url: str, assignments: dict[str, Assignment],
+          items: bool) -> Results:
+    from .gradebook_tables import read_gradebook  # SQLAlchemy: `peaceops verify` needs none
+
     reports = {}
     for path in sorted(course_dir.autograded.glob(f"*/*/{REPORT}")):
         try:
@@ -80,84 +107,60 @@ def load_results(course_dir: CourseDir | Path | str = ".", db_url: str | None = 
             reports[(report.student, report.assignment)] = report
         except (OSError, ValueError, TypeError):
             continue  # counted as missing below
-    with Gradebook(db_url, "peaceops") as gradebook:
-        students = [dict(zip(STUDENT_COLUMNS, (sid, *(v or "" for v in rest)), strict=True))
-                    for sid, *rest in gradebook.db.execute(_students_query())]
-        rows = gradebook.db.execute(_submissions_query()).all()
+    student_rows, rows = read_gradebook(db_url)
+    students = [(sid, *(v or "" for v in rest)) for sid, *rest in student_rows]
     submissions = []
     for student, assignment, score, max_score, timestamp, manual, flagged_nb in rows:
         report = reports.get((student, assignment))
         flags = report.flags if report else [f"{REPORT} is missing or unreadable"]
-        submissions.append({
-            "student": student,
-            "assignment": assignment,
-            "score": float(score),
-            "max_score": float(max_score),
-            "timestamp": timestamp.isoformat() if timestamp else "",
-            "needs_manual_grade": bool(manual),
-            "flagged": bool(flags) or bool(flagged_nb),
-            "flags": "; ".join(flags),
-        })
-    items = []
-    for report in reports.values():
-        for exercise, result in report.results.items():
-            for item, r in result.get("items", {}).items():
-                items.append({
-                    "student": report.student,
-                    "assignment": report.assignment,
-                    "exercise": exercise,
-                    "kind": result["kind"],
-                    "item": item,
-                    "points": r["points"],
-                    "max_points": r["max_points"],
-                    "status": r["status"],
-                    "answer": json.dumps(r["answer"], sort_keys=True),
-                    "accepted": json.dumps(r["accepted"], sort_keys=True),
-                })
+        submissions.append((student, assignment, float(score), float(max_score),
+                            timestamp.isoformat() if timestamp else "", bool(manual),
+                            bool(flags) or bool(flagged_nb), "; ".join(flags)))
     return Results(
         pd.DataFrame(submissions, columns=SUBMISSION_COLUMNS),
-        pd.DataFrame(items, columns=ITEM_COLUMNS),
+        _items(reports.values()) if items else pd.DataFrame(columns=ITEM_COLUMNS),
         read_attempts(course_dir.attempts),
         pd.DataFrame(students, columns=STUDENT_COLUMNS),
         assignments,
     )
 
 
-def _students_query():
-    """The students, in the gradebook's order (`Gradebook.students`), ties by id."""
-    from nbgrader.api import Student
-    from sqlalchemy import select
+def _items(reports: Iterable[GradingReport]) -> pd.DataFrame:
+    """The per-item rows of the reports (see `Results.items`), built column by column."""
+    columns: dict[str, list] = {c: [] for c in ITEM_COLUMNS}
+    student, assignment, exercises, kinds, ids, points, max_points, status, answer, accepted = (
+        columns[c] for c in ITEM_COLUMNS)
+    text = _JsonText()
+    for report in reports:
+        for exercise, result in report.results.items():
+            for item, r in result.get("items", {}).items():
+                student.append(report.student)
+                assignment.append(report.assignment)
+                exercises.append(exercise)
+                kinds.append(result["kind"])
+                ids.append(item)
+                points.append(r["points"])
+                max_points.append(r["max_points"])
+                status.append(r["status"])
+                answer.append(text(r["answer"]))
+                accepted.append(text(r["accepted"]))
+    return pd.DataFrame(columns, columns=ITEM_COLUMNS)
 
-    return (select(Student.id, Student.first_name, Student.last_name, Student.email,
-                   Student.lms_user_id).order_by(Student.last_name, Student.first_name, Student.id))
 
+class _JsonText:
+    """`json.dumps(value, sort_keys=True)`, with one encoder for every call, and the common
+    answers (a string, a list of strings) written by json's own C string encoder."""
 
-def _submissions_query():
-    """Every submission with its scores, in one query: what the gradebook's
-    `SubmittedAssignment.score` (the sum of its grades' `Grade.score`), `.max_score`,
-    `.needs_manual_grade` and its notebooks' `flagged` say, aggregated by a join instead of
-    per-row lazy loads (assignments in the gradebook's order, then by student)."""
-    from nbgrader.api import Assignment, Grade, SubmittedAssignment, SubmittedNotebook
-    from sqlalchemy import case, func, select
+    def __init__(self):
+        self.encode = json.JSONEncoder(sort_keys=True).encode
 
-    def any_of(column):
-        return func.coalesce(func.max(case((column, 1), else_=0)), 0)
-
-    maximum = (select(Assignment.id.label("id"), Assignment.max_score.label("max_score"))
-               .subquery())
-    return (
-        select(SubmittedAssignment.student_id, Assignment.name,
-               func.coalesce(func.sum(Grade.score), 0.0), func.max(maximum.c.max_score),
-               SubmittedAssignment.timestamp, any_of(Grade.needs_manual_grade),
-               any_of(SubmittedNotebook.flagged))
-        .join(Assignment, Assignment.id == SubmittedAssignment.assignment_id)
-        .join(maximum, maximum.c.id == Assignment.id)
-        .outerjoin(SubmittedNotebook, SubmittedNotebook.assignment_id == SubmittedAssignment.id)
-        .outerjoin(Grade, Grade.notebook_id == SubmittedNotebook.id)
-        .group_by(SubmittedAssignment.id, SubmittedAssignment.student_id, Assignment.name,
-                  Assignment.duedate, SubmittedAssignment.timestamp)
-        .order_by(Assignment.duedate, Assignment.name, SubmittedAssignment.student_id)
-    )
+    def __call__(self, value) -> str:
+        kind = type(value)
+        if kind is str:
+            return _json_string(value)
+        if kind is list and all(type(v) is str for v in value):
+            return "[" + ", ".join(map(_json_string, value)) + "]"
+        return self.encode(value)
 
 
 def read_attempts(path: Path) -> pd.DataFrame:

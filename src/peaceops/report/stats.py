@@ -125,14 +125,17 @@ def corrected_item_total(matrix: pd.DataFrame) -> pd.DataFrame:
     """Per item (column) of a learners × items points matrix (NaN: not drawn): n (learners
     who got it) and discrimination, the Pearson r between the item and the learner's total
     minus that item. NaN when n < 2 or either side has no variance."""
-    totals = matrix.sum(axis=1, skipna=True)
+    values = matrix.to_numpy(dtype=float)
+    totals = matrix.sum(axis=1, skipna=True).to_numpy(dtype=float)
     out = {}
-    for item in matrix.columns:
-        x = matrix[item].dropna()
-        rest = totals[x.index] - x
+    for j, item in enumerate(matrix.columns):  # on arrays: a cohort has 100s of items
+        column = values[:, j]
+        got = ~np.isnan(column)
+        x = column[got]
+        rest = totals[got] - x
         r = float("nan")
         if len(x) >= 2 and x.std(ddof=0) > 0 and rest.std(ddof=0) > 0:
-            r = float(np.corrcoef(x.to_numpy(), rest.to_numpy())[0, 1])
+            r = float(np.corrcoef(x, rest)[0, 1])
         out[item] = {"n": len(x), "discrimination": r}
     return pd.DataFrame.from_dict(out, orient="index", columns=["n", "discrimination"])
 
@@ -143,8 +146,7 @@ def item_statistics(items: pd.DataFrame) -> pd.DataFrame:
     items = scorable(items)
     require(items, ["exercise", "kind"], "items")
     frames = []
-    for assignment in sorted(items["assignment"].unique()):
-        rows = items[items["assignment"] == assignment]
+    for assignment, rows in items.groupby("assignment", sort=True):  # one pass, not a filter each
         grouped = rows.groupby("item")
         stats = pd.DataFrame({
             "assignment": assignment,
@@ -154,7 +156,7 @@ def item_statistics(items: pd.DataFrame) -> pd.DataFrame:
             "max_points": grouped["max_points"].mean().astype(float),
             "facility": (grouped["points"].sum() / grouped["max_points"].sum()).astype(float),
         })
-        stats = stats.join(corrected_item_total(item_matrix(items, assignment)))
+        stats = stats.join(corrected_item_total(item_matrix(rows, assignment)))
         frames.append(stats.rename_axis("item").reset_index())
     columns = ["assignment", "exercise", "kind", "item", "n", "mean_points", "max_points",
                "facility", "discrimination"]
@@ -215,14 +217,22 @@ MIN_ALPHA_LEARNERS = 10
 def alpha_by_exercise(items: pd.DataFrame, assignment: str) -> tuple[float, int, int]:
     """Cronbach's alpha over an assignment's exercises as parts (each learner has every
     exercise, whatever items were drawn): (alpha, k parts, n learners)."""
-    parts = exercise_matrix(scorable(items), assignment).dropna()
+    return _alpha_by_exercise(scorable(items), assignment)
+
+
+def _alpha_by_exercise(scored: pd.DataFrame, assignment: str) -> tuple[float, int, int]:
+    parts = exercise_matrix(scored, assignment).dropna()
     return cronbach_alpha(parts), parts.shape[1], parts.shape[0]
 
 
 def alpha_by_item(items: pd.DataFrame, assignment: str) -> tuple[float, int, int]:
     """Cronbach's alpha over the items every learner of the assignment got (a complete
     learners × items matrix): (alpha, k items, n learners); NaN when fewer than two such."""
-    matrix = item_matrix(scorable(items), assignment)
+    return _alpha_by_item(scorable(items), assignment)
+
+
+def _alpha_by_item(scored: pd.DataFrame, assignment: str) -> tuple[float, int, int]:
+    matrix = item_matrix(scored, assignment)
     complete = matrix.loc[:, matrix.notna().all(axis=0)]
     return cronbach_alpha(complete), complete.shape[1], complete.shape[0]
 
@@ -238,11 +248,14 @@ def assignment_summary(
     Cronbach's alpha (by exercise, and by item where a complete matrix exists)."""
     table = scores(submissions, pass_percent)
     titles, certification = dict(titles or {}), set(certification)
+    scored = scorable(items)  # once, not twice per assignment
+    by_assignment = dict(tuple(scored.groupby("assignment", sort=False)))
     rows = []
     for assignment, group in table.groupby("assignment", sort=True):
         score = group["score"]
-        alpha, k, n_alpha = alpha_by_exercise(items, assignment)
-        alpha_i, k_i, n_alpha_i = alpha_by_item(items, assignment)
+        mine = by_assignment.get(assignment, scored.iloc[0:0])
+        alpha, k, n_alpha = _alpha_by_exercise(mine, assignment)
+        alpha_i, k_i, n_alpha_i = _alpha_by_item(mine, assignment)
         if n_alpha < MIN_ALPHA_LEARNERS:  # the report says "too few learners" instead
             alpha = float("nan")
         if n_alpha_i < MIN_ALPHA_LEARNERS:
@@ -282,10 +295,21 @@ def role_answers(items: pd.DataFrame) -> pd.DataFrame:
     """The scorable role-matching answers: item, keyed_role, picked_role, correct."""
     require(items, ["kind", "item", "status", "answer", "accepted"], "items")
     rows = items[(items["kind"] == "role_matching") & items["status"].isin(_SCORABLE)]
+    decoded: dict = {}  # a cohort gives the same few answers: decode each text once
+
+    def decode(text):
+        try:
+            return decoded[text]
+        except KeyError:
+            value = decoded[text] = _decode(text)
+            return value
+        except TypeError:  # not hashable (not text): not JSON either
+            return _decode(text)
+
     out = []
-    for item, status, answer, accepted in zip(rows["item"], rows["status"], rows["answer"],
-                                              rows["accepted"], strict=True):
-        picked, keyed = _decode(answer), _decode(accepted)
+    for item, status, answer, accepted in zip(*(rows[c].tolist() for c in (
+            "item", "status", "answer", "accepted")), strict=True):
+        picked, keyed = decode(answer), decode(accepted)
         if not isinstance(picked, str) or not isinstance(keyed, list) or not keyed:
             continue
         out.append({"item": item, "keyed_role": " / ".join(map(str, keyed)),
