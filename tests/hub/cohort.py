@@ -25,14 +25,17 @@ ASSIGNMENTS = (EXAM, *LESSONS)
 # clicks set them (each change is saved by the widget to peaceops-answers.json there), and
 # the notebook's "answered" line.
 ANSWER = """
-import json, os
+import contextlib, io, json, os
 os.chdir(os.path.join(os.environ["HOME"], {folder!r}))
 from peaceops.assignments import answered, show
 _answers = json.loads({answers!r})
 for _exercise, _given in _answers.items():
     _widget = show(_exercise)
     _widget.set_answers(_given)
-    print(_exercise, _widget.exercise.variant, answered(_exercise), sep="|")
+    _said = io.StringIO()
+    with contextlib.redirect_stdout(_said):  # `answered` prints its line
+        answered(_exercise)
+    print(_exercise, _widget.exercise.variant, _said.getvalue().strip(), sep="|")
 """
 
 
