@@ -122,7 +122,7 @@ def grade_submission(
             continue
         cell = cells[-1] = _copy(cell)
         spec = assignment.spec(meta["grade_id"])
-        exercise, key = build(context.course, spec, student, context.keys, attempt)
+        exercise, key = answered_draw(context, spec, student, attempt, records.get(spec.id))
         result = grade_built(exercise, key, records.get(spec.id))
         html = (exam_feedback_html(exercise, result, context.lesson_titles)
                 if assignment.certification else feedback_html(exercise, result))
@@ -144,6 +144,22 @@ def grade_submission(
                            digest, results, flags, attempt=attempt)
     rebuilt = NotebookNode({**release, "cells": cells})
     return Graded(rebuilt, report, flags)
+
+
+def answered_draw(context: Context, spec, student: str, attempt: int, record):
+    """The learner's draw that `record` answers, with its key: attempt `attempt`'s own, or
+    the draw of an earlier attempt when the record names that one's variant. The learner's
+    kernel cannot know which attempt the grader counts (it draws attempt 1's), so an honest
+    resubmission answers an earlier draw: it is graded on that draw, never as a mismatch.
+    A variant of no draw of attempts 1..`attempt` stays a mismatch (scored 0, flagged)."""
+    exercise, key = build(context.course, spec, student, context.keys, attempt)
+    if record is None or record.variant == exercise.variant:
+        return exercise, key
+    for earlier in range(attempt - 1, 0, -1):
+        drawn, drawn_key = build(context.course, spec, student, context.keys, earlier)
+        if drawn.variant == record.variant:
+            return drawn, drawn_key
+    return exercise, key
 
 
 def changed_cells(graded: NotebookNode, release: NotebookNode) -> list[int]:
