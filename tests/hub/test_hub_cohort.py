@@ -187,8 +187,13 @@ def _csv(path) -> list[dict]:
 
 
 def _repository_state() -> str:
-    return subprocess.run(["git", "status", "--porcelain", "--ignored"], cwd=ROOT,
-                          capture_output=True, text=True).stdout
+    """The work tree's changes, ignored files included (Python's bytecode caches left out,
+    as .ci/run leaves them out: any Python process run from the tree writes them)."""
+    status = subprocess.run(["git", "status", "--porcelain", "--ignored",
+                             "--untracked-files=all"], cwd=ROOT, capture_output=True,
+                            text=True).stdout
+    return "".join(line + "\n" for line in status.splitlines()
+                   if "__pycache__" not in line and ".pytest_cache" not in line)
 
 
 def _hub_processes(folder) -> set[int]:
