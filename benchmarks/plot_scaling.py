@@ -36,8 +36,10 @@ def main(source: Path, out: Path) -> None:
         ax.set_ylim(bottom=0)
         ax.grid(True, alpha=0.3)
     cost.legend(fontsize=7)
-    fig.suptitle(f"peaceops at scale ({figures.get('cpus')} CPUs, shared and loaded; "
-                 "gradebook indexes of issue 14 item 1)", fontsize=9)
+    load = figures.get("load_average_at_end") or ["?"]
+    load = f"{load[-1]:.1f}" if isinstance(load[-1], float) else load[-1]
+    fig.suptitle(f"peaceops at scale ({figures.get('cpus')} CPUs; 15-minute load average at "
+                 f"the end {load}; each command run alone, one after the other)", fontsize=9)
     fig.tight_layout()
     out.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(out, dpi=110)
