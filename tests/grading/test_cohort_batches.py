@@ -147,3 +147,35 @@ def test_batch_size_changes_nothing(cohort_course, serial, tmp_path):
     shutil.copytree(cohort_course, course)
     grade(course, progress=False, batch=1)
     assert _state(course) == serial
+
+
+def test_a_batch_another_grader_wrote_into_is_redone_through_nbgraders_own_code(
+    cohort_course, serial, tmp_path, monkeypatch
+):
+    """The bulk insert of a batch fails when one of its submissions was written since the
+    run read the gradebook (another grader): the batch is redone one submission at a time
+    through nbgrader's ORM, which updates that one, and the end state is a serial run's."""
+    from peaceops.grading.gradebook import GradebookWriter
+
+    course = tmp_path / "course"
+    shutil.copytree(cohort_course, course)
+    grade(course, ["certification-exam"], ["learner1"], progress=False)  # the other grader
+    shutil.rmtree(course / "autograded" / "learner1")  # so that this run grades it again
+    real_load, real_orm, calls = GradebookWriter.load, GradebookWriter._stage_orm, []
+
+    def read_before_the_other_grader_wrote(self, gradebook):
+        real_load(self, gradebook)
+        if not calls:
+            self.submitted = set()
+        calls.append("load")
+
+    def orm(self, *args, **kwargs):
+        calls.append("orm")
+        return real_orm(self, *args, **kwargs)
+
+    monkeypatch.setattr(GradebookWriter, "load", read_before_the_other_grader_wrote)
+    monkeypatch.setattr(GradebookWriter, "_stage_orm", orm)
+    summary = grade(course, progress=False, batch=3)
+    assert not summary.errors and summary.count("graded") == 2 * LEARNERS
+    assert calls.count("load") == 2 and calls.count("orm") == 3  # one batch redone, then bulk
+    assert _state(course) == serial

@@ -80,28 +80,15 @@ def _by_student(table: pd.DataFrame) -> dict[str, list]:
 
 
 def _exam_attempts(subs: list, attempts: list, exam: str) -> list[Attempt]:
-    rows = [r for r in attempts if r.assignment == exam]
-    if not rows:
-        rows = [_AsFirst(r) for r in subs if r.assignment == exam]
+    numbered = ([(int(r.attempt), r) for r in attempts if r.assignment == exam]
+                or [(1, r) for r in subs if r.assignment == exam])  # the submission is 1
     found = [
-        Attempt(int(r.attempt), float(r.score), float(r.max_score),
+        Attempt(number, float(r.score), float(r.max_score),
                 bool(getattr(r, "flagged", False)) is True)
-        for r in rows
+        for number, r in numbered
         if not (pd.isna(r.score) or pd.isna(r.max_score))
     ]
     return sorted(found, key=lambda a: a.number)
-
-
-class _AsFirst:
-    """A gradebook submission read as exam attempt 1."""
-
-    attempt = 1
-
-    def __init__(self, row):
-        self._row = row
-
-    def __getattr__(self, name):
-        return getattr(self._row, name)
 
 
 def _name(students: list, student: str) -> str:

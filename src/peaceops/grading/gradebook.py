@@ -142,7 +142,8 @@ class _Layout:
 
 @dataclass
 class _Bulk:
-    """The rows of a batch's new submissions, inserted together by `GradebookWriter.flush`."""
+    """The rows of a batch's new submissions, inserted together (`GradebookWriter.scores`,
+    or before an ORM write that may need them)."""
 
     tables: dict = field(default_factory=lambda: {
         t: [] for t in (Student, SubmittedAssignment, SubmittedNotebook, Grade, Comment)})
@@ -209,7 +210,7 @@ class GradebookWriter:
         tables = self.bulk.tables
         submission = _Row(id=new_uuid(), assignment_id=layout.id, student_id=student,
                           timestamp=when, extension=None)
-        rows: dict[str, list[_Row]] = {"grades": [], "comments": []}
+        rows: dict[type, list[_Row]] = {SubmittedNotebook: [], Grade: [], Comment: []}
         for nb in layout.notebooks:
             row = _Row(id=new_uuid(), assignment_id=submission.id, notebook_id=nb.id,
                        late_submission_penalty=None, flagged=False)
@@ -226,15 +227,15 @@ class GradebookWriter:
             if flagged:  # the course's FlagForReview
                 for grade in grades.values():
                     grade.needs_manual_grade = True
-            tables[SubmittedNotebook].append(row)
-            rows["grades"] += grades.values()
-            rows["comments"] += comments.values()
-        if student not in self.students:
+            rows[SubmittedNotebook].append(row)
+            rows[Grade] += grades.values()
+            rows[Comment] += comments.values()
+        if student not in self.students:  # nothing is staged until every row is made
             tables[Student].append(_Row(id=student, first_name=None, last_name=None,
                                         email=None, lms_user_id=None))
         tables[SubmittedAssignment].append(submission)
-        tables[Grade].extend(rows["grades"])
-        tables[Comment].extend(rows["comments"])
+        for table, made in rows.items():
+            tables[table].extend(made)
         self.students.add(student)
         self.submitted.add((assignment_id, student))
         return submission.id
