@@ -5,6 +5,7 @@ and writing a fresh copy gives, and grading never changes the shared release."""
 from __future__ import annotations
 
 import json
+import pickle
 
 import nbformat
 
@@ -45,8 +46,14 @@ def test_a_graded_notebook_is_the_fresh_copy_graded_and_the_release_is_untouched
         folder = submit(course, student, MLT, answers, nbformat.writes(nb))
         outcome = grader._prepare(Submission(student, MLT, folder))
         texts[student] = outcome.pending.notebook_text
-        assert texts[student] == json.dumps(outcome.pending.notebook, sort_keys=True,
-                                            ensure_ascii=False) + "\n"
+        graded = [c for c in json.loads(texts[student])["cells"]
+                  if {"grade", "solution", "task"} & {
+                      k for k, v in c["metadata"].get("nbgrader", {}).items() if v is True}]
+        assert graded and outcome.pending.notebook.cells == graded  # what the gradebook gets
+        shipped = pickle.loads(pickle.dumps(outcome))  # from a worker process (--jobs)
+        assert shipped.pending.notebook == outcome.pending.notebook
+        assert shipped.pending.notebook.cells[0].metadata.nbgrader  # NotebookNodes again
+        assert shipped.pending.report == outcome.pending.report
         assert texts[student] == _reference(grader, folder, student)
         assert f"{student} wrote this." in texts[student]
     assert texts["ana"] != texts["ben"]

@@ -8,6 +8,7 @@ import contextlib
 import hashlib
 import json
 import os
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -52,23 +53,26 @@ class Ledger:
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        self.known: dict[tuple[str, str], dict[str, dict]] = {}
-        for row in read_ledger(self.path):
-            mine = self.known.setdefault((row["student"], row["assignment"]), {})
-            mine[row.get("submission") or f"time:{row['timestamp']}"] = row
+        # (student, assignment) -> submission -> (attempt, timestamp): only what numbering
+        # and the time check need, not whole rows (a cohort's ledger has a line per
+        # submission: whole rows were most of a 50,000-submission run's memory)
+        self.known: dict[tuple[str, str], dict[str, tuple[int, str]]] = {}
+        for (student, assignment, attempt), (submission, timestamp) in _latest(self.path).items():
+            self.known.setdefault((student, assignment), {})[submission] = (attempt, timestamp)
 
     def attempt_for(self, student: str, assignment: str, submission: str) -> int:
         """The attempt number of `submission` (a new one counts next)."""
         mine = self.known.get((student, assignment), {})
-        return int(mine[submission]["attempt"]) if submission in mine else len(mine) + 1
+        return int(mine[submission][0]) if submission in mine else len(mine) + 1
 
     def time_flags(self, student: str, assignment: str, submission: str,
                    timestamp: str) -> list[str]:
         """A flag when a new attempt's submission time is not after every earlier one's."""
         mine = self.known.get((student, assignment), {})
         attempt = self.attempt_for(student, assignment, submission)
-        earlier = [r for s, r in mine.items() if s != submission and r["attempt"] < attempt]
-        late = max((r["timestamp"] for r in earlier if r.get("timestamp")), default="")
+        earlier = [when for s, (number, when) in mine.items()
+                   if s != submission and number < attempt]
+        late = max((when for when in earlier if when), default="")
         if earlier and (not timestamp or (late and timestamp <= late)):
             return [f"attempt {attempt}'s submission time ({timestamp or 'none'}) is not after "
                     f"an earlier attempt's ({late or 'none'}): check for a reused or backdated "
@@ -97,7 +101,7 @@ class Ledger:
             return
         for row in rows:
             self.known.setdefault((row["student"], row["assignment"]), {})[
-                row["submission"]] = row
+                row["submission"]] = (row["attempt"], row["timestamp"])
         text = "".join(json.dumps(row) + "\n" for row in rows)
         with open(self.path, "a+b") as ledger:
             if ledger.tell() > 0:
@@ -111,13 +115,30 @@ class Ledger:
 
 def read_ledger(path: Path) -> list[dict]:
     """The ledger's attempts, one dict each: the latest line per attempt wins."""
-    rows: dict[tuple, dict] = {}
-    path = Path(path)
-    if path.exists():
-        for line in path.read_text(encoding="utf-8").splitlines():
+    return list(dict(_lines(Path(path))).values())
+
+
+def _latest(path: Path) -> dict[tuple[str, str, int], tuple[str, str]]:
+    """(student, assignment, attempt) -> (submission, timestamp), the latest line per attempt
+    winning as in `read_ledger`; a line without a submission digest (an older ledger) is
+    known by its time."""
+    return {key: (row.get("submission") or f"time:{row.get('timestamp', '')}",
+                  row.get("timestamp") or "")
+            for key, row in _lines(path)}
+
+
+def _lines(path: Path) -> Iterator[tuple[tuple, dict]]:
+    """Each readable line of the ledger with its (student, assignment, attempt), read one
+    at a time; a torn last line after an interruption (or any line that is not an attempt)
+    is left out."""
+    if not path.exists():
+        return
+    with path.open(encoding="utf-8") as ledger:
+        for line in ledger:
             try:
                 row = json.loads(line)
-                rows[(row["student"], row["assignment"], row["attempt"])] = row
+                key = (row["student"], row["assignment"], row["attempt"])
+                hash(key)
             except (ValueError, KeyError, TypeError, RecursionError):
-                continue  # a torn last line after an interruption
-    return list(rows.values())
+                continue
+            yield key, row

@@ -34,6 +34,7 @@ from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbformat import NotebookNode
 from nbgrader.api import Gradebook
 from nbgrader.preprocessors import LimitOutput
+from nbgrader.utils import is_grade, is_solution, is_task
 from sqlalchemy.exc import SAWarning, SQLAlchemyError
 from tqdm import tqdm
 from traitlets.config import Config, PyFileConfigLoader
@@ -51,14 +52,21 @@ COURSE_ID = "peaceops"
 BATCH = 200  # submissions committed to the gradebook in one transaction
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Submission:
+    """A collected submission: `submitted/<student>/<assignment>/`. The folder is kept as
+    text and made a Path on use (a cohort holds one of these per submission)."""
+
     student: str
     assignment: str
-    folder: Path
+    location: str | Path
+
+    @property
+    def folder(self) -> Path:
+        return Path(self.location)
 
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:
     submission: Submission
     status: str  # "graded", "skipped" (unchanged since last graded) or "error"
@@ -106,14 +114,25 @@ def find_submissions(
     """Collected submissions (`submitted/<student>/<assignment>/`), optionally filtered."""
     wanted_a, wanted_s = set(assignments), set(students)
     found = []
-    for folder in sorted(course_dir.submitted.glob("*/*")):
-        student, assignment = folder.parent.name, folder.name
-        if not folder.is_dir() or student.startswith(".") or assignment.startswith("."):
+    for student in _folders(course_dir.submitted):
+        if wanted_s and student.name not in wanted_s:
             continue
-        if (wanted_a and assignment not in wanted_a) or (wanted_s and student not in wanted_s):
-            continue
-        found.append(Submission(student, assignment, folder))
+        for assignment in _folders(Path(student.path)):
+            if wanted_a and assignment.name not in wanted_a:
+                continue
+            found.append(Submission(student.name, assignment.name, assignment.path))
     return found
+
+
+def _folders(parent: Path) -> list[os.DirEntry]:
+    """The folders in `parent` (symlinks to folders included), sorted by name, leaving out
+    hidden ones; none when `parent` is not a folder."""
+    try:
+        with os.scandir(parent) as entries:
+            folders = [e for e in entries if not e.name.startswith(".") and e.is_dir()]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return sorted(folders, key=lambda e: e.name)
 
 
 def load_course_config(course_dir: Path) -> Config:
@@ -234,7 +253,7 @@ class CohortGrader:
         report = graded.report
         report.flags, report.fingerprint = graded.flags, fingerprint
         text = _notebook_json(notebook, release, self._cell_json[assignment_id])
-        pending = _Pending(notebook, text, report, timestamp, attempt_id)
+        pending = _Pending(_graded_cells(notebook), text, report, timestamp, attempt_id)
         return Outcome(submission, "graded", flags=graded.flags, pending=pending)
 
 
@@ -243,12 +262,21 @@ class _Pending:
     """A graded submission waiting for its batch: what goes into the gradebook, the
     autograded folder and the attempts ledger."""
 
-    notebook: NotebookNode
-    notebook_text: str
+    notebook: NotebookNode  # its graded cells only (what the gradebook is given)
+    notebook_text: str  # the whole graded notebook, for autograded/
     report: GradingReport
     timestamp: str
     attempt_id: str
     row: str = ""  # its SubmittedAssignment's id, once staged
+
+    def __getstate__(self) -> dict:
+        """Sent from a worker process: the cells as JSON text (unpickling a NotebookNode
+        converts it key by key, the main cost of shipping a submission)."""
+        return {**self.__dict__, "notebook": json.dumps(self.notebook)}
+
+    def __setstate__(self, state: dict) -> None:
+        state["notebook"] = json.loads(state["notebook"], object_hook=NotebookNode)
+        self.__dict__.update(state)
 
 
 class _Batch:
@@ -398,6 +426,13 @@ def _notebook_json(notebook: NotebookNode, release: NotebookNode | None = None,
     parts = [f"{_json(k)}: " + ("[" + ", ".join(cells) + "]" if k == "cells" else _json(v))
              for k, v in sorted(notebook.items())]
     return "{" + ", ".join(parts) + "}\n"
+
+
+def _graded_cells(notebook: NotebookNode) -> NotebookNode:
+    """The cells nbgrader's `SaveAutoGrades` reads (grade, solution and task cells): what a
+    worker process ships back with each submission instead of the whole notebook."""
+    return NotebookNode(cells=[c for c in notebook.cells
+                               if is_grade(c) or is_solution(c) or is_task(c)])
 
 
 def _read_reflections(name: str, data: bytes | None) -> tuple[dict[str, str] | None, list[str]]:
