@@ -29,6 +29,11 @@ def main(source: Path, out: Path) -> None:
                       label=f"peaceops {command}")
             memory.plot(sizes, [r[command]["peak_mib"] for r in rows], "o-",
                         label=f"peaceops {command}")
+    marginal = [(r["submissions"], r["grade"]["marginal_ms_per_submission"]) for r in rows
+                if "marginal_ms_per_submission" in r.get("grade", {})]
+    if marginal:
+        cost.plot(*zip(*marginal, strict=True), "s--", color="grey",
+                  label="peaceops grade, marginal (beyond the previous size)")
     for ax, label in ((cost, "wall time per submission (ms)"), (memory, "peak memory (MiB)")):
         ax.set_xscale("log")
         ax.set_xlabel("submissions (learners x 5 assignments)")
