@@ -113,7 +113,7 @@ def issue_certificates(
     with _locked(out_dir):
         ledger = read_ledger(out_dir)
         done = {(r["student"], r["rule_version"]): r for r in ledger}
-        used: dict[str, int] | None = None  # read from the .jwt files once there is one to sign
+        taken: set[int] | None = None  # status list indices, read from the .jwt files to sign
         decisions = evaluate(results, rule)
         named = _named(results)
         new = []
@@ -125,11 +125,11 @@ def issue_certificates(
             elif decision.student not in named:
                 report.problems.append((decision.student, _NO_NAME.format(decision.student)))
             else:
-                if used is None:
-                    used = status_indices(out_dir, ledger)
+                if taken is None:
+                    taken = set(status_indices(out_dir, ledger).values())
                 try:
                     new.append(_sign(decision, certification, key, out_dir, rule, now, issuer,
-                                     used))
+                                     taken))
                 except CertifyError as error:
                     report.problems.append((decision.student, str(error)))
         if new:  # only now the PDF toolchain (fpdf2, fonts, QR codes) is imported
@@ -191,10 +191,10 @@ def _sign(
     rule: PassRule,
     now: datetime | None,
     issuer: Issuer,
-    used: dict[str, int],
+    taken: set[int],
 ) -> _Job:
     """The learner's credential (recovered, if an interrupted run wrote it) and Open Badges
-    credential, with a status list index of its own. Writes nothing."""
+    credential, with a status list index of its own (added to `taken`). Writes nothing."""
     stem = out_dir / rule.version / _safe(decision.student)
     json_path, jwt_path = stem.with_suffix(".json"), stem.with_suffix(".jwt")
     recovered = json_path.exists()
@@ -205,10 +205,10 @@ def _sign(
     if jwt_path.exists():
         badge = jwt_path.read_text("ascii").strip()
     else:
-        index = statuslist.new_index(set(used.values()))
+        index = statuslist.new_index(taken)
         vc = openbadges.credential(credential["payload"], certification, issuer, index)
         badge = openbadges.sign(vc, key)
-    used[credential["payload"]["certificate_id"]] = badge_index_of(badge)
+    taken.add(badge_index_of(badge))
     return _Job(decision, credential, badge, verification_code(credential), stem, recovered)
 
 
@@ -296,7 +296,7 @@ def _write_new(path: Path, data: bytes) -> None:
 def _append_ledger(out_dir: Path, row: dict[str, Any]) -> None:
     path = out_dir / LEDGER
     new = not path.exists() or path.stat().st_size == 0
-    torn = not new and not path.read_bytes().endswith(b"\n")
+    torn = not new and not _ends_with_newline(path)
     with path.open("a", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, LEDGER_COLUMNS)
         if new:
@@ -306,6 +306,13 @@ def _append_ledger(out_dir: Path, row: dict[str, Any]) -> None:
         writer.writerow(row)
         f.flush()
         os.fsync(f.fileno())
+
+
+def _ends_with_newline(path: Path) -> bool:
+    """Whether the file's last byte is a newline (read alone: the ledger grows with the cohort)."""
+    with path.open("rb") as f:
+        f.seek(-1, os.SEEK_END)
+        return f.read(1) == b"\n"
 
 
 @contextlib.contextmanager
