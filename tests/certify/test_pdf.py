@@ -121,7 +121,7 @@ def test_the_footer_is_broken_into_lines_once_and_drawn_as_multi_cell_would(
     and each certificate draws the same lines (the page text is multi_cell's)."""
     from fpdf import FPDF
 
-    monkeypatch.setattr(pdf_module, "_WRAPPED", {})
+    monkeypatch.setattr(pdf_module, "_FOOTER_LINES", {})
     broken = []
     multi_cell = FPDF.multi_cell
 
@@ -136,6 +136,6 @@ def test_the_footer_is_broken_into_lines_once_and_drawn_as_multi_cell_would(
     footer = pdf_module.FOOTER.format(attachment="credential.json")
     assert broken.count(footer) == 1  # the second certificate reused the lines
     assert _text(first) == _text(again)
-    lines = pdf_module._WRAPPED[next(iter(pdf_module._WRAPPED))]
+    (lines,) = pdf_module._FOOTER_LINES.values()
     assert len(lines) > 1 and " ".join(lines) == footer
     assert " ".join(footer.split()) in _text(first)

@@ -157,9 +157,8 @@ def render(credential: dict[str, Any], code: str, badge: str | None = None,
     pdf.set_font("Body", "", 8.5)
     footer_width = pdf.w - 40 - qr_size - 10
     details = f"Certificate {p['certificate_id']} · issued {p['issued_at']} · key {p['key_id']}"
-    for text in (details, FOOTER.format(attachment=ATTACHMENT)):
-        for row in _wrapped(pdf, text, footer_width, regular):
-            pdf.cell(footer_width, 4.2, row, new_x="LEFT", new_y="NEXT")
+    for row in _lines(pdf, details, footer_width) + _footer_lines(pdf, footer_width, regular):
+        pdf.cell(footer_width, 4.2, row, new_x="LEFT", new_y="NEXT")
     pdf.embed_file(
         bytes=json.dumps(credential, indent=2, ensure_ascii=False).encode("utf-8"),
         basename=ATTACHMENT,
@@ -176,20 +175,23 @@ def render(credential: dict[str, Any], code: str, badge: str | None = None,
     return bytes(pdf.output())
 
 
-_WRAPPED: dict[tuple[str, float, float, Path], list[str]] = {}
+def _lines(pdf: FPDF, text: str, width: float) -> list[str]:
+    """`text` broken into the lines `multi_cell` draws at the current font and `width`."""
+    if pdf.get_string_width(text) < width - 2 * pdf.c_margin:
+        return [text]  # one line: nothing to break
+    return pdf.multi_cell(width, text=text, align="L", dry_run=True, output="LINES")
 
 
-def _wrapped(pdf: FPDF, text: str, width: float, font: Path) -> list[str]:
-    """`text` broken into the lines `multi_cell` draws at the current font size and `width`,
-    remembered per font file: fpdf2 breaks a paragraph in time that grows with the square of
-    its line length, a few milliseconds per certificate for the fixed footer."""
-    key = (text, width, pdf.font_size_pt, font)
-    if key not in _WRAPPED:
-        if pdf.get_string_width(text) < width - 2 * pdf.c_margin:
-            return [text]  # one line: nothing to break or remember
-        _WRAPPED[key] = pdf.multi_cell(width, text=text, align="L", dry_run=True,
-                                       output="LINES")
-    return _WRAPPED[key]
+_FOOTER_LINES: dict[tuple[float, float, Path], list[str]] = {}
+
+
+def _footer_lines(pdf: FPDF, width: float, font: Path) -> list[str]:
+    """The fixed footer's lines, broken once per font file, size and width: fpdf2 breaks a
+    paragraph in time that grows with the square of its line length (milliseconds a PDF)."""
+    key = (width, pdf.font_size_pt, font)
+    if key not in _FOOTER_LINES:
+        _FOOTER_LINES[key] = _lines(pdf, FOOTER.format(attachment=ATTACHMENT), width)
+    return _FOOTER_LINES[key]
 
 
 def _fallback_fonts(text: str) -> list[str]:
