@@ -1,9 +1,11 @@
 """Certificates in bulk: fonts parsed once per run (cut to the run's characters, the page
-unchanged), every learner decided on their own rows, a rerun with nothing new draws nothing."""
+unchanged), every learner decided on their own rows, a rerun with nothing new loads no PDF
+toolchain."""
 
 from __future__ import annotations
 
 import io
+import sys
 
 import pytest
 from pypdf import PdfReader
@@ -50,17 +52,21 @@ def test_a_text_the_run_did_not_announce_gets_the_full_fonts():
     assert fonts.for_text("Łukasz") == (pdf_module.FONT, pdf_module.FONT_BOLD)
 
 
-def test_a_rerun_with_nothing_new_parses_no_font(issued_course, certification, monkeypatch):
+def test_a_rerun_with_nothing_new_loads_no_pdf_toolchain(issued_course, certification,
+                                                         monkeypatch):
+    """The drawing module (fpdf2, the fonts, the QR encoder) is imported only when there is a
+    PDF to draw: blocked, a rerun still succeeds, and a run with a new learner does not."""
     course, public, key = issued_course
-
-    def no_fonts(*_):
-        raise AssertionError("fonts parsed with nothing to draw")
-
-    monkeypatch.setattr(issue_module, "Fonts", no_fonts)
+    monkeypatch.delitem(sys.modules, "peaceops.certify.drawing", raising=False)
+    monkeypatch.setitem(sys.modules, "peaceops.certify.drawing", None)  # import fails
     results = cohort({"amina": [16], "dara": [18], "chen": [20]})
     report = issue_module.issue_certificates(results, certification, key,
                                              course / "certificates", None, public)
     assert not report.issued and len(report.already) == 3
+    results = cohort({"amina": [16], "dara": [18], "chen": [20], "bo": [19]})
+    with pytest.raises(ImportError, match="drawing"):
+        issue_module.issue_certificates(results, certification, key,
+                                        course / "certificates", None, public)
 
 
 def test_pdfs_drawn_in_worker_processes_are_each_learners_own(tmp_path, certification,

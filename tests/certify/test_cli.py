@@ -56,7 +56,7 @@ def course(tmp_path, monkeypatch):
     monkeypatch.setattr(
         results_module,
         "load_results",
-        lambda course_dir: cohort(
+        lambda course_dir, **_: cohort(
             {"amina": [16], "bo": [10, 12], "chen": [18]}, lessons={"chen": LESSONS[:2]}
         ),
     )
@@ -127,7 +127,7 @@ def test_certify_errors_are_clear(course, tmp_path, capsys):
 
 def test_certify_exits_1_when_a_learner_needs_attention(course, tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(
-        results_module, "load_results", lambda course_dir: cohort({"amina": [16], "x9": [20]})
+        results_module, "load_results", lambda course_dir, **_: cohort({"amina": [16], "x9": [20]})
     )
     assert run("certify", "--course", str(course)) == 1
     captured = capsys.readouterr()
@@ -155,3 +155,31 @@ def test_keys_init_refuses_the_course_repository(tmp_path, capsys):
 def test_revoke_warns_about_an_unknown_id(course, capsys):
     assert run("revoke", "f" * 32, "--reason", "test", "--course", str(course)) == 0
     assert "is not in" in capsys.readouterr().err
+
+
+class _Unread:
+    """A per-item table that fails when certify reads it."""
+
+    def __getattr__(self, name):
+        raise AssertionError(f"certify read the per-item table ({name})")
+
+    def __getitem__(self, key):
+        raise AssertionError("certify read the per-item table")
+
+
+def test_certify_loads_no_per_item_table(course, monkeypatch, capsys):
+    """The pass rule decides on submissions and attempts: certify asks `load_results` to
+    leave the per-item table out, and issues the same with or without it."""
+    from dataclasses import replace
+
+    asked = []
+
+    def load(course_dir, **options):
+        asked.append(options)
+        results = cohort({"amina": [16], "bo": [10, 12]})
+        return results if options.get("items", True) else replace(results, items=_Unread())
+
+    monkeypatch.setattr(results_module, "load_results", load)
+    assert run("certify", "--course", str(course)) == 0
+    assert asked == [{"items": False}]
+    assert "issued 1\n  amina  " in capsys.readouterr().out

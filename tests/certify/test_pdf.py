@@ -113,3 +113,29 @@ def test_the_footer_shows_no_markdown(certification, keypair):
     text = PdfReader(io.BytesIO(pdf_module.render(credential, "CODE-CODE-CO"))).pages[0].extract_text()
     assert "`" not in text
     assert "peaceops verify" in text and "verifier page" in text
+
+
+def test_the_footer_is_broken_into_lines_once_and_drawn_as_multi_cell_would(
+        certification, keypair, monkeypatch):
+    """fpdf2 breaks a paragraph slowly: the fixed footer is broken once per font and size,
+    and each certificate draws the same lines (the page text is multi_cell's)."""
+    from fpdf import FPDF
+
+    monkeypatch.setattr(pdf_module, "_FOOTER_LINES", {})
+    broken = []
+    multi_cell = FPDF.multi_cell
+
+    def counted(self, *args, **kwargs):
+        if kwargs.get("dry_run"):  # fpdf2 then draws it off the page: one breaking
+            broken.append(kwargs.get("text"))
+        return multi_cell(self, *args, **kwargs)
+
+    monkeypatch.setattr(FPDF, "multi_cell", counted)
+    credential, code = _certificate(certification, keypair[0], "long")
+    first, again = (pdf_module.render(credential, code) for _ in range(2))
+    footer = pdf_module.FOOTER.format(attachment="credential.json")
+    assert broken.count(footer) == 1  # the second certificate reused the lines
+    assert _text(first) == _text(again)
+    (lines,) = pdf_module._FOOTER_LINES.values()
+    assert len(lines) > 1 and " ".join(lines) == footer
+    assert " ".join(footer.split()) in _text(first)

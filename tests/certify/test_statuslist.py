@@ -49,6 +49,27 @@ def test_each_credential_has_its_own_index(issued_course):
     assert len(indices) == 3 and len(set(indices.values())) == 3
 
 
+def test_a_later_run_never_takes_an_index_already_issued(issued_course, certification,
+                                                        monkeypatch):
+    """The random draw lands on indices taken by the first run's certificates, and on one this
+    run just gave; each is drawn again."""
+    from peaceops.certify.issue import issue_certificates
+
+    from .conftest import cohort
+
+    course, public, key = issued_course
+    taken = sorted(status_indices(course / "certificates").values())
+    draws = iter([*taken, 7, 7, *taken, 8])
+    monkeypatch.setattr(statuslist.secrets, "randbelow", lambda n: next(draws))
+    results = cohort({"amina": [16], "dara": [18], "chen": [20], "bo": [19], "eve": [17]},
+                     names={"bo": ("Bo", "L"), "eve": ("Eve", "M")})
+    report = issue_certificates(results, certification, key, course / "certificates", None,
+                                public)
+    assert [i.student for i in report.issued] == ["bo", "eve"]
+    indices = status_indices(course / "certificates")
+    assert [indices[i.certificate_id] for i in report.issued] == [7, 8]
+
+
 def test_a_valid_credential_says_what_revocation_was_checked_against(issued_course):
     course, public, _ = issued_course
     for cert in _certs(course, "amina"):

@@ -154,12 +154,13 @@ def test_export_can_skip_the_item_table(gradebook):
     item = {"points": 1, "max_points": 1, "status": "correct", "answer": "fc",
             "accepted": ["fc"]}
     GradingReport("amina", "mlt-roles", results={
-        "mlt-roles-1": {"kind": "role_matching", "items": {"b-role-1": item}}}).write(folder)
+        "mlt-roles-1": {"kind": "role_matching", "items": {"b-role-1": item}}},
+        flags=["odd"]).write(folder)
     full, grades = load_results(course), load_results(course, items=False)
     assert len(full.items) == 1 and full.items.iloc[0].answer == '"fc"'
     assert grades.items.empty and list(grades.items.columns) == ITEM_COLUMNS
     assert grades.submissions.equals(full.submissions)
-    assert full.submissions.set_index("student").loc["amina", "flags"] == ""
+    assert full.submissions.set_index("student").loc["amina", "flags"] == "odd"  # kept
 
 
 @pytest.mark.parametrize("value", [

@@ -24,7 +24,6 @@ from .credential import new_credential, verification_code
 from .errors import CertifyError, VerifyError
 from .issuer import Issuer
 from .keys import PUBLIC_DIR, key_id
-from .pdf import Fonts, render
 from .publish import issuer_of, publish
 from .rule import Decision, evaluate
 from .signed import open_signed, parse
@@ -114,7 +113,7 @@ def issue_certificates(
     with _locked(out_dir):
         ledger = read_ledger(out_dir)
         done = {(r["student"], r["rule_version"]): r for r in ledger}
-        used = status_indices(out_dir, ledger)
+        taken: set[int] | None = None  # status list indices, read from the .jwt files to sign
         decisions = evaluate(results, rule)
         named = _named(results)
         new = []
@@ -126,14 +125,17 @@ def issue_certificates(
             elif decision.student not in named:
                 report.problems.append((decision.student, _NO_NAME.format(decision.student)))
             else:
+                if taken is None:
+                    taken = set(status_indices(out_dir, ledger).values())
                 try:
                     new.append(_sign(decision, certification, key, out_dir, rule, now, issuer,
-                                     used))
+                                     taken))
                 except CertifyError as error:
                     report.problems.append((decision.student, str(error)))
-        if new:
-            fonts = Fonts(d.name for d in decisions if d.passed)  # parsed once per run
-            for job, pdf in _drawn(new, fonts, jobs):
+        if new:  # only now the PDF toolchain (fpdf2, fonts, QR codes) is imported
+            from .drawing import drawn
+
+            for job, pdf in drawn(new, (d.name for d in decisions if d.passed), jobs):
                 try:
                     report.issued.append(_record(job, pdf, out_dir, rule))
                 except CertifyError as error:
@@ -189,10 +191,10 @@ def _sign(
     rule: PassRule,
     now: datetime | None,
     issuer: Issuer,
-    used: dict[str, int],
+    taken: set[int],
 ) -> _Job:
     """The learner's credential (recovered, if an interrupted run wrote it) and Open Badges
-    credential, with a status list index of its own. Writes nothing."""
+    credential, with a status list index of its own (added to `taken`). Writes nothing."""
     stem = out_dir / rule.version / _safe(decision.student)
     json_path, jwt_path = stem.with_suffix(".json"), stem.with_suffix(".jwt")
     recovered = json_path.exists()
@@ -203,43 +205,11 @@ def _sign(
     if jwt_path.exists():
         badge = jwt_path.read_text("ascii").strip()
     else:
-        index = statuslist.new_index(set(used.values()))
+        index = statuslist.new_index(taken)
         vc = openbadges.credential(credential["payload"], certification, issuer, index)
         badge = openbadges.sign(vc, key)
-    used[credential["payload"]["certificate_id"]] = badge_index_of(badge)
+    taken.add(badge_index_of(badge))
     return _Job(decision, credential, badge, verification_code(credential), stem, recovered)
-
-
-_FONTS: Fonts | None = None  # the run's fonts, in a forked worker
-
-
-def _draw(job: _Job, fonts: Fonts | None = None) -> bytes | CertifyError | None:
-    """The job's PDF (None if an interrupted run drew it already), or the error."""
-    if job.stem.with_suffix(".pdf").exists():
-        return None
-    try:
-        return render(job.credential, job.code, job.badge, fonts or _FONTS)
-    except CertifyError as error:
-        return error
-
-
-def _drawn(new: list[_Job], fonts: Fonts, jobs: int | None
-           ) -> Iterator[tuple[_Job, bytes | CertifyError | None]]:
-    """Each job with its PDF, in order: drawn here, or in forked worker processes when there
-    are several certificates and CPUs (a PDF costs tens of milliseconds of fpdf2)."""
-    import multiprocessing as mp
-
-    jobs = jobs or os.cpu_count() or 1
-    if jobs <= 1 or len(new) < 2 * jobs or "fork" not in mp.get_all_start_methods():
-        yield from ((job, _draw(job, fonts)) for job in new)
-        return
-    global _FONTS
-    _FONTS = fonts
-    try:
-        with mp.get_context("fork").Pool(jobs) as pool:
-            yield from zip(new, pool.imap(_draw, new, chunksize=4), strict=True)
-    finally:
-        _FONTS = None
 
 
 def _record(job: _Job, pdf: bytes | CertifyError | None, out_dir: Path, rule: PassRule
@@ -326,7 +296,7 @@ def _write_new(path: Path, data: bytes) -> None:
 def _append_ledger(out_dir: Path, row: dict[str, Any]) -> None:
     path = out_dir / LEDGER
     new = not path.exists() or path.stat().st_size == 0
-    torn = not new and not path.read_bytes().endswith(b"\n")
+    torn = not new and not _ends_with_newline(path)
     with path.open("a", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, LEDGER_COLUMNS)
         if new:
@@ -336,6 +306,13 @@ def _append_ledger(out_dir: Path, row: dict[str, Any]) -> None:
         writer.writerow(row)
         f.flush()
         os.fsync(f.fileno())
+
+
+def _ends_with_newline(path: Path) -> bool:
+    """Whether the file's last byte is a newline (read alone: the ledger grows with the cohort)."""
+    with path.open("rb") as f:
+        f.seek(-1, os.SEEK_END)
+        return f.read(1) == b"\n"
 
 
 @contextlib.contextmanager
@@ -399,7 +376,7 @@ def certify(
                             exam_bank=course_dir.exam_bank())
     certification.rule(rule_version)  # an unknown version fails before anything is read
     key = load_private_key(key_path)
-    results = load_results(course_dir)
+    results = load_results(course_dir, items=False)  # the pass rule reads no per-item result
     return issue_certificates(
         results,
         certification,

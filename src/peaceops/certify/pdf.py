@@ -36,6 +36,10 @@ FOOTER = (
     "certificate.pdf (or scan the code and pass its text to: peaceops verify -)."
 )
 FONT, FONT_BOLD = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
+#: Tables a page drawn without text shaping never reads (fpdf2 drops all but `kern` from
+#: each font it embeds, and places every glyph itself): left out of the run's fonts, each PDF
+#: subsets a smaller font. A name that needs shaping gets the full fonts.
+UNSHAPED_UNUSED = ["FFTM", "GDEF", "GPOS", "GSUB", "MATH", "kern", "hdmx"]
 #: What every certificate draws besides its credential's fields (and ASCII, always kept).
 FIXED_TEXT = "·–—‘’“”…é×" + FOOTER + "".join(chr(c) for c in range(0x20, 0x7F))
 
@@ -55,6 +59,7 @@ class Fonts:
         from fontTools import subset
 
         options = subset.Options(notdef_outline=True, recommended_glyphs=True)
+        options.drop_tables += UNSHAPED_UNUSED
         font = TTFont(path)
         subsetter = subset.Subsetter(options)
         subsetter.populate(unicodes=[ord(c) for c in self.chars])
@@ -150,13 +155,10 @@ def render(credential: dict[str, Any], code: str, badge: str | None = None,
     pdf.set_font("Body", "B", 20)
     pdf.cell(0, 10, code, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Body", "", 8.5)
-    pdf.multi_cell(
-        pdf.w - 40 - qr_size - 10,
-        4.2,
-        f"Certificate {p['certificate_id']} · issued {p['issued_at']} · key {p['key_id']}\n"
-        + FOOTER.format(attachment=ATTACHMENT),
-        align="L",
-    )
+    footer_width = pdf.w - 40 - qr_size - 10
+    details = f"Certificate {p['certificate_id']} · issued {p['issued_at']} · key {p['key_id']}"
+    for row in _lines(pdf, details, footer_width) + _footer_lines(pdf, footer_width, regular):
+        pdf.cell(footer_width, 4.2, row, new_x="LEFT", new_y="NEXT")
     pdf.embed_file(
         bytes=json.dumps(credential, indent=2, ensure_ascii=False).encode("utf-8"),
         basename=ATTACHMENT,
@@ -171,6 +173,25 @@ def render(credential: dict[str, Any], code: str, badge: str | None = None,
             compress=False,
         )
     return bytes(pdf.output())
+
+
+def _lines(pdf: FPDF, text: str, width: float) -> list[str]:
+    """`text` broken into the lines `multi_cell` draws at the current font and `width`."""
+    if pdf.get_string_width(text) < width - 2 * pdf.c_margin:
+        return [text]  # one line: nothing to break
+    return pdf.multi_cell(width, text=text, align="L", dry_run=True, output="LINES")
+
+
+_FOOTER_LINES: dict[tuple[float, float, Path], list[str]] = {}
+
+
+def _footer_lines(pdf: FPDF, width: float, font: Path) -> list[str]:
+    """The fixed footer's lines, broken once per font file, size and width: fpdf2 breaks a
+    paragraph in time that grows with the square of its line length (milliseconds a PDF)."""
+    key = (width, pdf.font_size_pt, font)
+    if key not in _FOOTER_LINES:
+        _FOOTER_LINES[key] = _lines(pdf, FOOTER.format(attachment=ATTACHMENT), width)
+    return _FOOTER_LINES[key]
 
 
 def _fallback_fonts(text: str) -> list[str]:

@@ -104,6 +104,8 @@ def _load(course_dir: CourseDir, db_url: str, assignments: dict[str, Assignment]
     for path in sorted(course_dir.autograded.glob(f"*/*/{REPORT}")):
         try:
             report = GradingReport.read(path.parent)
+            if not items:  # only its flags are read: memory stays flat as the cohort grows
+                report.results = {}
             reports[(report.student, report.assignment)] = report
         except (OSError, ValueError, TypeError):
             continue  # counted as missing below
