@@ -174,3 +174,25 @@ def test_answers_are_json_text_as_json_dumps_writes_them(value):
     text = _JsonText()
     assert text(value) == text(value) == json.dumps(value, sort_keys=True)
     assert text(["2", "3"]) == '["2", "3"]' and text("2") == '"2"'  # cached apart
+
+
+def test_of_two_reports_for_one_submission_the_later_one_counts(gradebook):
+    """A report filed in another learner's folder (sorted later) replaces that learner's
+    own: its flags and its items, in the place of the first."""
+    from peaceops.grading.report import GradingReport
+
+    course, _, _ = gradebook
+
+    def item(answer):
+        return {"points": 1, "max_points": 1, "status": "correct", "answer": answer,
+                "accepted": [answer]}
+
+    for folder, answer, flags in (("amina", "fc", []), ("zed", "pc", ["copied"])):
+        path = course / "autograded" / folder / "mlt-roles"
+        path.mkdir(parents=True)
+        GradingReport("amina", "mlt-roles", flags=flags, results={
+            "mlt-roles-1": {"kind": "role_matching", "items": {"b-role-1": item(answer)}},
+        }).write(path)
+    results = load_results(course)
+    assert results.items["answer"].tolist() == ['"pc"']
+    assert results.submissions.set_index("student").loc["amina", "flags"] == "copied"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from json.encoder import encode_basestring_ascii as _json_string
@@ -100,51 +101,69 @@ def _load(course_dir: CourseDir, db_url: str, assignments: dict[str, Assignment]
           items: bool) -> Results:
     from .gradebook_tables import read_gradebook  # SQLAlchemy: `peaceops verify` needs none
 
-    reports = {}
+    # Each report is reduced to its flags and item rows as it is read, and let go: a
+    # cohort's decoded reports would take far more memory than the table made of them.
+    flags: dict[tuple[str, str], list[str]] = {}
+    item_rows: dict[tuple[str, str], list[tuple]] = {}
+    rows_of = _ItemRows()
     for path in sorted(course_dir.autograded.glob(f"*/*/{REPORT}")):
         try:
             report = GradingReport.read(path.parent)
-            reports[(report.student, report.assignment)] = report
         except (OSError, ValueError, TypeError):
             continue  # counted as missing below
+        key = (report.student, report.assignment)
+        flags[key] = report.flags  # a later report of the same learner and assignment wins
+        if items:
+            item_rows[key] = rows_of(report)
     student_rows, rows = read_gradebook(db_url)
     students = [(sid, *(v or "" for v in rest)) for sid, *rest in student_rows]
     submissions = []
     for student, assignment, score, max_score, timestamp, manual, flagged_nb in rows:
-        report = reports.get((student, assignment))
-        flags = report.flags if report else [f"{REPORT} is missing or unreadable"]
+        found = flags.get((student, assignment))
+        reasons = found if found is not None else [f"{REPORT} is missing or unreadable"]
         submissions.append((student, assignment, float(score), float(max_score),
                             timestamp.isoformat() if timestamp else "", bool(manual),
-                            bool(flags) or bool(flagged_nb), "; ".join(flags)))
+                            bool(reasons) or bool(flagged_nb), "; ".join(reasons)))
     return Results(
         pd.DataFrame(submissions, columns=SUBMISSION_COLUMNS),
-        _items(reports.values()) if items else pd.DataFrame(columns=ITEM_COLUMNS),
+        _items(item_rows.values()),
         read_attempts(course_dir.attempts),
         pd.DataFrame(students, columns=STUDENT_COLUMNS),
         assignments,
     )
 
 
-def _items(reports: Iterable[GradingReport]) -> pd.DataFrame:
-    """The per-item rows of the reports (see `Results.items`), built column by column."""
-    columns: dict[str, list] = {c: [] for c in ITEM_COLUMNS}
-    student, assignment, exercises, kinds, ids, points, max_points, status, answer, accepted = (
-        columns[c] for c in ITEM_COLUMNS)
-    text = _JsonText()
-    for report in reports:
+def _items(reports: Iterable[list[tuple]]) -> pd.DataFrame:
+    """The item table (see `Results.items`) of each report's rows (see `_ItemRows`)."""
+    rows = [row for report in reports for row in report]
+    return pd.DataFrame(rows, columns=ITEM_COLUMNS) if rows else pd.DataFrame(
+        columns=ITEM_COLUMNS)
+
+
+class _ItemRows:
+    """One report's rows of the item table, as tuples of ITEM_COLUMNS. The texts that
+    repeat across a cohort (ids, kinds, statuses, answers as JSON text) are interned: one
+    string object each, not one per row."""
+
+    def __init__(self):
+        self.text = _JsonText()
+
+    def __call__(self, report: GradingReport) -> list[tuple]:
+        text, intern = self.text, sys.intern
+        student, assignment = intern(report.student), intern(report.assignment)
+        rows = []
         for exercise, result in report.results.items():
-            for item, r in result.get("items", {}).items():
-                student.append(report.student)
-                assignment.append(report.assignment)
-                exercises.append(exercise)
-                kinds.append(result["kind"])
-                ids.append(item)
-                points.append(r["points"])
-                max_points.append(r["max_points"])
-                status.append(r["status"])
-                answer.append(text(r["answer"]))
-                accepted.append(text(r["accepted"]))
-    return pd.DataFrame(columns, columns=ITEM_COLUMNS)
+            exercise, kind = intern(exercise), _interned(result["kind"])
+            rows += [(student, assignment, exercise, kind, intern(item), r["points"],
+                      r["max_points"], _interned(r["status"]), intern(text(r["answer"])),
+                      intern(text(r["accepted"])))
+                     for item, r in result.get("items", {}).items()]
+        return rows
+
+
+def _interned(value):
+    """`sys.intern` for a string; any other value as it is."""
+    return sys.intern(value) if type(value) is str else value
 
 
 class _JsonText:
