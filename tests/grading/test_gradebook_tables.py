@@ -24,21 +24,19 @@ from tests.factories import BIN
 
 
 def _orm_submissions_query():
-    """The query as it was written on nbgrader's ORM classes (before `gradebook_tables`)."""
+    """The query as it was written on nbgrader's ORM classes (before `gradebook_tables`;
+    the maximum scores since read apart, `_orm_max_scores_query`)."""
     from nbgrader.api import Grade, SubmittedNotebook
 
     def any_of(column):
         return func.coalesce(func.max(case((column, 1), else_=0)), 0)
 
-    maximum = (select(Assignment.id.label("id"), Assignment.max_score.label("max_score"))
-               .subquery())
     return (
         select(SubmittedAssignment.student_id, Assignment.name,
-               func.coalesce(func.sum(Grade.score), 0.0), func.max(maximum.c.max_score),
+               func.coalesce(func.sum(Grade.score), 0.0),
                SubmittedAssignment.timestamp, any_of(Grade.needs_manual_grade),
                any_of(SubmittedNotebook.flagged))
         .join(Assignment, Assignment.id == SubmittedAssignment.assignment_id)
-        .join(maximum, maximum.c.id == Assignment.id)
         .outerjoin(SubmittedNotebook, SubmittedNotebook.assignment_id == SubmittedAssignment.id)
         .outerjoin(Grade, Grade.notebook_id == SubmittedNotebook.id)
         .group_by(SubmittedAssignment.id, SubmittedAssignment.student_id, Assignment.name,
@@ -54,6 +52,8 @@ def test_the_queries_are_the_sql_of_nbgraders_own_properties(dialect):
 
     ours = str(gradebook_tables.submissions_query().compile(dialect=dialect))
     assert ours == str(_orm_submissions_query().compile(dialect=dialect))
+    assert str(gradebook_tables.max_scores_query().compile(dialect=dialect)) == str(
+        select(Assignment.name, Assignment.max_score).compile(dialect=dialect))
     theirs = (select(Student.id, Student.first_name, Student.last_name, Student.email,
                      Student.lms_user_id).order_by(Student.last_name, Student.first_name,
                                                    Student.id))
