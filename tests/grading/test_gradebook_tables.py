@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from nbgrader.api import (
@@ -196,3 +197,23 @@ def test_of_two_reports_for_one_submission_the_later_one_counts(gradebook):
     results = load_results(course)
     assert results.items["answer"].tolist() == ['"pc"']
     assert results.submissions.set_index("student").loc["amina", "flags"] == "copied"
+
+
+def test_the_reports_are_found_as_the_sorted_glob_finds_them(tmp_path):
+    from peaceops.grading.report import FILENAME
+    from peaceops.grading.results import _report_files
+
+    root = tmp_path / "autograded"
+    for student, assignment in (("b", "x"), ("a", "y"), ("a", "x"), (".hidden", "x"),
+                                ("a-b", "x"), ("a", "z-no-report")):
+        (root / student / assignment).mkdir(parents=True)
+        if assignment != "z-no-report":
+            (root / student / assignment / FILENAME).write_text("{}")
+    (root / "stray.txt").write_text("")
+    (root / "b" / "stray.txt").write_text("")
+    (root / "c").mkdir()
+    (root / "c" / "x").symlink_to(root / "a" / "x")
+    found = [p for p in _report_files(root) if Path(p).is_file()]
+    assert found == [str(p) for p in sorted(root.glob(f"*/*/{FILENAME}"))]
+    assert len(found) == 6
+    assert list(_report_files(tmp_path / "absent")) == []

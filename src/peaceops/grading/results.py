@@ -11,8 +11,9 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
+import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from json.encoder import encode_basestring_ascii as _json_string
 from pathlib import Path
@@ -106,9 +107,9 @@ def _load(course_dir: CourseDir, db_url: str, assignments: dict[str, Assignment]
     flags: dict[tuple[str, str], list[str]] = {}
     item_rows: dict[tuple[str, str], list[tuple]] = {}
     rows_of = _ItemRows()
-    for path in sorted(course_dir.autograded.glob(f"*/*/{REPORT}")):
+    for path in _report_files(course_dir.autograded):
         try:
-            report = GradingReport.read(path.parent)
+            report = GradingReport.read_file(path)
         except (OSError, ValueError, TypeError):
             continue  # counted as missing below
         key = (report.student, report.assignment)
@@ -131,6 +132,24 @@ def _load(course_dir: CourseDir, db_url: str, assignments: dict[str, Assignment]
         pd.DataFrame(students, columns=STUDENT_COLUMNS),
         assignments,
     )
+
+
+def _report_files(autograded: Path) -> Iterator[str]:
+    """The paths of autograded/*/*/peaceops-grading.json (which may not exist), by student
+    folder, then assignment folder: as the sorted glob, without a Path object for each."""
+    for student in _folders(str(autograded)):
+        for assignment in _folders(os.path.join(autograded, student)):
+            yield os.path.join(autograded, student, assignment, REPORT)
+
+
+def _folders(path: str) -> list[str]:
+    """The names of the folders in `path` (symbolic links followed), sorted; none when it
+    is not a readable folder."""
+    try:
+        with os.scandir(path) as entries:
+            return sorted(e.name for e in entries if e.is_dir())
+    except OSError:
+        return []
 
 
 def _items(reports: Iterable[list[tuple]]) -> pd.DataFrame:
