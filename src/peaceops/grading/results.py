@@ -174,8 +174,8 @@ class _ItemRows:
         for exercise, result in report.results.items():
             exercise, kind = intern(exercise), _interned(result["kind"])
             rows += [(student, assignment, exercise, kind, intern(item), r["points"],
-                      r["max_points"], _interned(r["status"]), intern(text(r["answer"])),
-                      intern(text(r["accepted"])))
+                      r["max_points"], _interned(r["status"]), text(r["answer"]),
+                      text(r["accepted"]))
                      for item, r in result.get("items", {}).items()]
         return rows
 
@@ -186,18 +186,27 @@ def _interned(value):
 
 
 class _JsonText:
-    """`json.dumps(value, sort_keys=True)`, with one encoder for every call, and the common
-    answers (a string, a list of strings) written by json's own C string encoder."""
+    """`json.dumps(value, sort_keys=True)`, with one encoder for every call. The common
+    answers (a string, a list of strings) are written by json's own C string encoder, once
+    each: the text is kept (one string object per distinct answer) and found again."""
 
     def __init__(self):
         self.encode = json.JSONEncoder(sort_keys=True).encode
+        self.known: dict[str | tuple[str, ...], str] = {}  # answer (a list as a tuple) -> text
 
     def __call__(self, value) -> str:
         kind = type(value)
         if kind is str:
-            return _json_string(value)
+            text = self.known.get(value)
+            if text is None:
+                text = self.known[value] = _json_string(value)
+            return text
         if kind is list and all(type(v) is str for v in value):
-            return "[" + ", ".join(map(_json_string, value)) + "]"
+            key = tuple(value)
+            text = self.known.get(key)
+            if text is None:
+                text = self.known[key] = "[" + ", ".join(map(_json_string, value)) + "]"
+            return text
         return self.encode(value)
 
 
