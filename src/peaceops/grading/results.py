@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
 import json
 import os
 import sys
@@ -105,7 +106,7 @@ def _load(course_dir: CourseDir, db_url: str, assignments: dict[str, Assignment]
     # Each report is reduced to its flags and item rows as it is read, and let go: a
     # cohort's decoded reports would take far more memory than the table made of them.
     flags: dict[tuple[str, str], list[str]] = {}
-    item_rows: dict[tuple[str, str], list[tuple]] = {}
+    item_rows: dict[tuple[str, str], list[list]] = {}
     rows_of = _ItemRows()
     for path in _report_files(course_dir.autograded):
         try:
@@ -127,7 +128,7 @@ def _load(course_dir: CourseDir, db_url: str, assignments: dict[str, Assignment]
                             bool(reasons) or bool(flagged_nb), "; ".join(reasons)))
     return Results(
         pd.DataFrame(submissions, columns=SUBMISSION_COLUMNS),
-        _items(item_rows.values()),
+        _items(item_rows.values()) if items else pd.DataFrame(columns=ITEM_COLUMNS),
         read_attempts(course_dir.attempts),
         pd.DataFrame(students, columns=STUDENT_COLUMNS),
         assignments,
@@ -152,32 +153,43 @@ def _folders(path: str) -> list[str]:
         return []
 
 
-def _items(reports: Iterable[list[tuple]]) -> pd.DataFrame:
-    """The item table (see `Results.items`) of each report's rows (see `_ItemRows`)."""
-    rows = [row for report in reports for row in report]
-    return pd.DataFrame(rows, columns=ITEM_COLUMNS) if rows else pd.DataFrame(
-        columns=ITEM_COLUMNS)
+def _items(reports: Iterable[list[list]]) -> pd.DataFrame:
+    """The item table (see `Results.items`) of each report's columns (see `_ItemRows`)."""
+    reports = list(reports)
+    columns = {name: list(itertools.chain.from_iterable(report[i] for report in reports))
+               for i, name in enumerate(ITEM_COLUMNS)}
+    return pd.DataFrame(columns, columns=ITEM_COLUMNS)
 
 
 class _ItemRows:
-    """One report's rows of the item table, as tuples of ITEM_COLUMNS. The texts that
-    repeat across a cohort (ids, kinds, statuses, answers as JSON text) are interned: one
-    string object each, not one per row."""
+    """One report's rows of the item table, as a list per column of ITEM_COLUMNS. The texts
+    that repeat across a cohort (ids, kinds, statuses, answers as JSON text) are interned:
+    one string object each, not one per row."""
 
     def __init__(self):
         self.text = _JsonText()
 
-    def __call__(self, report: GradingReport) -> list[tuple]:
+    def __call__(self, report: GradingReport) -> list[list]:
         text, intern = self.text, sys.intern
-        student, assignment = intern(report.student), intern(report.assignment)
-        rows = []
+        columns: list[list] = [[] for _ in ITEM_COLUMNS]
+        student, assignment, exercises, kinds, ids, points, max_points, status, answer, \
+            accepted = columns
         for exercise, result in report.results.items():
-            exercise, kind = intern(exercise), _interned(result["kind"])
-            rows += [(student, assignment, exercise, kind, intern(item), r["points"],
-                      r["max_points"], _interned(r["status"]), text(r["answer"]),
-                      text(r["accepted"]))
-                     for item, r in result.get("items", {}).items()]
-        return rows
+            found = result.get("items", {})
+            if not found:
+                continue
+            rows = found.values()
+            exercises += [intern(exercise)] * len(found)
+            kinds += [_interned(result["kind"])] * len(found)
+            ids += map(intern, found)
+            points += [r["points"] for r in rows]
+            max_points += [r["max_points"] for r in rows]
+            status += [_interned(r["status"]) for r in rows]
+            answer += [text(r["answer"]) for r in rows]
+            accepted += [text(r["accepted"]) for r in rows]
+        student += [intern(report.student)] * len(ids)
+        assignment += [intern(report.assignment)] * len(ids)
+        return columns
 
 
 def _interned(value):
