@@ -217,3 +217,20 @@ def test_the_reports_are_found_as_the_sorted_glob_finds_them(tmp_path):
     assert found == [str(p) for p in sorted(root.glob(f"*/*/{FILENAME}"))]
     assert len(found) == 6
     assert list(_report_files(tmp_path / "absent")) == []
+
+
+def test_an_exercise_without_items_adds_no_rows(gradebook):
+    from peaceops.grading.report import GradingReport
+
+    course, _, _ = gradebook
+    folder = course / "autograded" / "amina" / "mlt-roles"
+    folder.mkdir(parents=True)
+    item = {"points": 0.5, "max_points": 1, "status": "partial", "answer": ["a", "b"],
+            "accepted": [["a"], ["b"]]}
+    GradingReport("amina", "mlt-roles", results={
+        "mlt-roles-0": {"reason": "no answers file"},  # neither kind nor items
+        "mlt-roles-1": {"kind": "quiz", "items": {"q-1": item, "q-2": dict(item)}}}).write(folder)
+    items = load_results(course).items
+    assert items[["exercise", "kind", "item", "points", "answer", "accepted"]].values.tolist() == [
+        ["mlt-roles-1", "quiz", f"q-{n}", 0.5, '["a", "b"]', '[["a"], ["b"]]'] for n in (1, 2)]
+    assert set(items["student"]) == {"amina"} and set(items["assignment"]) == {"mlt-roles"}
