@@ -213,12 +213,17 @@ class _JsonText:
             if text is None:
                 text = self.known[value] = _json_string(value)
             return text
-        if kind is list and all(type(v) is str for v in value):
-            key = tuple(value)
-            text = self.known.get(key)
-            if text is None:
+        if kind is list:
+            try:
+                key = tuple(value)
+                text = self.known.get(key)  # only lists of strings are kept: a hit is one
+            except TypeError:  # an unhashable element (a list, an object)
+                return self.encode(value)
+            if text is not None:
+                return text
+            if all(type(v) is str for v in value):
                 text = self.known[key] = "[" + ", ".join(map(_json_string, value)) + "]"
-            return text
+                return text
         return self.encode(value)
 
 
