@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from nbgrader.api import (
@@ -24,21 +25,19 @@ from tests.factories import BIN
 
 
 def _orm_submissions_query():
-    """The query as it was written on nbgrader's ORM classes (before `gradebook_tables`)."""
+    """The query as it was written on nbgrader's ORM classes (before `gradebook_tables`;
+    the maximum scores since read apart, `_orm_max_scores_query`)."""
     from nbgrader.api import Grade, SubmittedNotebook
 
     def any_of(column):
         return func.coalesce(func.max(case((column, 1), else_=0)), 0)
 
-    maximum = (select(Assignment.id.label("id"), Assignment.max_score.label("max_score"))
-               .subquery())
     return (
         select(SubmittedAssignment.student_id, Assignment.name,
-               func.coalesce(func.sum(Grade.score), 0.0), func.max(maximum.c.max_score),
+               func.coalesce(func.sum(Grade.score), 0.0),
                SubmittedAssignment.timestamp, any_of(Grade.needs_manual_grade),
                any_of(SubmittedNotebook.flagged))
         .join(Assignment, Assignment.id == SubmittedAssignment.assignment_id)
-        .join(maximum, maximum.c.id == Assignment.id)
         .outerjoin(SubmittedNotebook, SubmittedNotebook.assignment_id == SubmittedAssignment.id)
         .outerjoin(Grade, Grade.notebook_id == SubmittedNotebook.id)
         .group_by(SubmittedAssignment.id, SubmittedAssignment.student_id, Assignment.name,
@@ -54,6 +53,8 @@ def test_the_queries_are_the_sql_of_nbgraders_own_properties(dialect):
 
     ours = str(gradebook_tables.submissions_query().compile(dialect=dialect))
     assert ours == str(_orm_submissions_query().compile(dialect=dialect))
+    assert str(gradebook_tables.max_scores_query().compile(dialect=dialect)) == str(
+        select(Assignment.name, Assignment.max_score).compile(dialect=dialect))
     theirs = (select(Student.id, Student.first_name, Student.last_name, Student.email,
                      Student.lms_user_id).order_by(Student.last_name, Student.first_name,
                                                    Student.id))
@@ -175,3 +176,62 @@ def test_answers_are_json_text_as_json_dumps_writes_them(value):
     text = _JsonText()
     assert text(value) == text(value) == json.dumps(value, sort_keys=True)
     assert text(["2", "3"]) == '["2", "3"]' and text("2") == '"2"'  # cached apart
+
+
+def test_of_two_reports_for_one_submission_the_later_one_counts(gradebook):
+    """A report filed in another learner's folder (sorted later) replaces that learner's
+    own: its flags and its items, in the place of the first."""
+    from peaceops.grading.report import GradingReport
+
+    course, _, _ = gradebook
+
+    def item(answer):
+        return {"points": 1, "max_points": 1, "status": "correct", "answer": answer,
+                "accepted": [answer]}
+
+    for folder, answer, flags in (("amina", "fc", []), ("zed", "pc", ["copied"])):
+        path = course / "autograded" / folder / "mlt-roles"
+        path.mkdir(parents=True)
+        GradingReport("amina", "mlt-roles", flags=flags, results={
+            "mlt-roles-1": {"kind": "role_matching", "items": {"b-role-1": item(answer)}},
+        }).write(path)
+    results = load_results(course)
+    assert results.items["answer"].tolist() == ['"pc"']
+    assert results.submissions.set_index("student").loc["amina", "flags"] == "copied"
+
+
+def test_the_reports_are_found_as_the_sorted_glob_finds_them(tmp_path):
+    from peaceops.grading.report import FILENAME
+    from peaceops.grading.results import _report_files
+
+    root = tmp_path / "autograded"
+    for student, assignment in (("b", "x"), ("a", "y"), ("a", "x"), (".hidden", "x"),
+                                ("a-b", "x"), ("a", "z-no-report")):
+        (root / student / assignment).mkdir(parents=True)
+        if assignment != "z-no-report":
+            (root / student / assignment / FILENAME).write_text("{}")
+    (root / "stray.txt").write_text("")
+    (root / "b" / "stray.txt").write_text("")
+    (root / "c").mkdir()
+    (root / "c" / "x").symlink_to(root / "a" / "x")
+    found = [p for p in _report_files(root) if Path(p).is_file()]
+    assert found == [str(p) for p in sorted(root.glob(f"*/*/{FILENAME}"))]
+    assert len(found) == 6
+    assert list(_report_files(tmp_path / "absent")) == []
+
+
+def test_an_exercise_without_items_adds_no_rows(gradebook):
+    from peaceops.grading.report import GradingReport
+
+    course, _, _ = gradebook
+    folder = course / "autograded" / "amina" / "mlt-roles"
+    folder.mkdir(parents=True)
+    item = {"points": 0.5, "max_points": 1, "status": "partial", "answer": ["a", "b"],
+            "accepted": [["a"], ["b"]]}
+    GradingReport("amina", "mlt-roles", results={
+        "mlt-roles-0": {"reason": "no answers file"},  # neither kind nor items
+        "mlt-roles-1": {"kind": "quiz", "items": {"q-1": item, "q-2": dict(item)}}}).write(folder)
+    items = load_results(course).items
+    assert items[["exercise", "kind", "item", "points", "answer", "accepted"]].values.tolist() == [
+        ["mlt-roles-1", "quiz", f"q-{n}", 0.5, '["a", "b"]', '[["a"], ["b"]]'] for n in (1, 2)]
+    assert set(items["student"]) == {"amina"} and set(items["assignment"]) == {"mlt-roles"}

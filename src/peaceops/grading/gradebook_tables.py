@@ -76,24 +76,29 @@ def students_query():
             .order_by(student.c.last_name, student.c.first_name, student.c.id))
 
 
+def max_scores_query():
+    """Each assignment's name and `Assignment.max_score`. A query of its own: joined to the
+    submissions, its correlated sums were computed once per submission (SQLite), most of
+    the time of reading a gradebook."""
+    return select(assignment.c.name, assignment_max_score())
+
+
 def submissions_query():
     """Every submission with its scores, in one query: what the gradebook's
-    `SubmittedAssignment.score` (the sum of its grades' `Grade.score`), `.max_score`,
+    `SubmittedAssignment.score` (the sum of its grades' `Grade.score`),
     `.needs_manual_grade` and its notebooks' `flagged` say, aggregated by a join instead of
-    per-row lazy loads (assignments in the gradebook's order, then by student)."""
+    per-row lazy loads (assignments in the gradebook's order, then by student). The
+    maximum score comes from `max_scores_query`."""
     def any_of(column_):
         return func.coalesce(func.max(case((column_, 1), else_=0)), 0)
 
-    maximum = (select(assignment.c.id.label("id"), assignment_max_score().label("max_score"))
-               .subquery())
     return (
         select(submitted_assignment.c.student_id, assignment.c.name,
-               func.coalesce(func.sum(grade_score()), 0.0), func.max(maximum.c.max_score),
+               func.coalesce(func.sum(grade_score()), 0.0),
                submitted_assignment.c.timestamp, any_of(grade.c.needs_manual_grade),
                any_of(submitted_notebook.c.flagged))
         .select_from(submitted_assignment)
         .join(assignment, assignment.c.id == submitted_assignment.c.assignment_id)
-        .join(maximum, maximum.c.id == assignment.c.id)
         .outerjoin(submitted_notebook,
                    submitted_notebook.c.assignment_id == submitted_assignment.c.id)
         .outerjoin(grade, grade.c.notebook_id == submitted_notebook.c.id)
@@ -104,8 +109,10 @@ def submissions_query():
 
 
 def read_gradebook(db_url: str) -> tuple[list[tuple], list[tuple]]:
-    """(students, submissions) rows of the gradebook at `db_url` (see the queries above);
-    both empty when nbgrader has not created its tables yet."""
+    """(students, submissions) rows of the gradebook at `db_url` (see the queries above; a
+    submission row is student, assignment, score, max_score, timestamp,
+    needs_manual_grade, flagged); both empty when nbgrader has not created its tables
+    yet."""
     from sqlalchemy import create_engine, inspect
 
     engine = create_engine(db_url)
@@ -114,7 +121,9 @@ def read_gradebook(db_url: str) -> tuple[list[tuple], list[tuple]]:
             present = set(inspect(db).get_table_names())
             if not {t.name for t in TABLES} <= present:
                 return [], []
+            maxima = dict(db.execute(max_scores_query()).all())
             return (db.execute(students_query()).all(),
-                    db.execute(submissions_query()).all())
+                    [(student, name, score, maxima[name], *rest)
+                     for student, name, score, *rest in db.execute(submissions_query())])
     finally:
         engine.dispose()

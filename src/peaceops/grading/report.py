@@ -53,7 +53,13 @@ class GradingReport:
     @classmethod
     def read(cls, folder: Path) -> GradingReport:
         """The report in `folder`; OSError or ValueError when missing or unreadable."""
-        text = (Path(folder) / FILENAME).read_text(encoding="utf-8")
+        return cls.read_file(Path(folder) / FILENAME)
+
+    @classmethod
+    def read_file(cls, path: Path | str) -> GradingReport:
+        """The report in the file at `path` (see `read`)."""
+        with open(path, encoding="utf-8") as file:
+            text = file.read()
         try:
             return cls.from_json(json.loads(text))
         except RecursionError as exc:

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
 import json
-from collections.abc import Iterable
+import os
+import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from json.encoder import encode_basestring_ascii as _json_string
 from pathlib import Path
@@ -100,68 +103,127 @@ def _load(course_dir: CourseDir, db_url: str, assignments: dict[str, Assignment]
           items: bool) -> Results:
     from .gradebook_tables import read_gradebook  # SQLAlchemy: `peaceops verify` needs none
 
-    reports = {}
-    for path in sorted(course_dir.autograded.glob(f"*/*/{REPORT}")):
+    # Each report is reduced to its flags and item rows as it is read, and let go: a
+    # cohort's decoded reports would take far more memory than the table made of them.
+    flags: dict[tuple[str, str], list[str]] = {}
+    item_rows: dict[tuple[str, str], list[list]] = {}
+    rows_of = _ItemRows()
+    for path in _report_files(course_dir.autograded):
         try:
-            report = GradingReport.read(path.parent)
-            if not items:  # only its flags are read: memory stays flat as the cohort grows
-                report.results = {}
-            reports[(report.student, report.assignment)] = report
+            report = GradingReport.read_file(path)
         except (OSError, ValueError, TypeError):
             continue  # counted as missing below
+        key = (report.student, report.assignment)
+        flags[key] = report.flags  # a later report of the same learner and assignment wins
+        if items:
+            item_rows[key] = rows_of(report)
     student_rows, rows = read_gradebook(db_url)
     students = [(sid, *(v or "" for v in rest)) for sid, *rest in student_rows]
     submissions = []
     for student, assignment, score, max_score, timestamp, manual, flagged_nb in rows:
-        report = reports.get((student, assignment))
-        flags = report.flags if report else [f"{REPORT} is missing or unreadable"]
+        found = flags.get((student, assignment))
+        reasons = found if found is not None else [f"{REPORT} is missing or unreadable"]
         submissions.append((student, assignment, float(score), float(max_score),
                             timestamp.isoformat() if timestamp else "", bool(manual),
-                            bool(flags) or bool(flagged_nb), "; ".join(flags)))
+                            bool(reasons) or bool(flagged_nb), "; ".join(reasons)))
     return Results(
         pd.DataFrame(submissions, columns=SUBMISSION_COLUMNS),
-        _items(reports.values()) if items else pd.DataFrame(columns=ITEM_COLUMNS),
+        _items(item_rows.values()) if items else pd.DataFrame(columns=ITEM_COLUMNS),
         read_attempts(course_dir.attempts),
         pd.DataFrame(students, columns=STUDENT_COLUMNS),
         assignments,
     )
 
 
-def _items(reports: Iterable[GradingReport]) -> pd.DataFrame:
-    """The per-item rows of the reports (see `Results.items`), built column by column."""
-    columns: dict[str, list] = {c: [] for c in ITEM_COLUMNS}
-    student, assignment, exercises, kinds, ids, points, max_points, status, answer, accepted = (
-        columns[c] for c in ITEM_COLUMNS)
-    text = _JsonText()
-    for report in reports:
-        for exercise, result in report.results.items():
-            for item, r in result.get("items", {}).items():
-                student.append(report.student)
-                assignment.append(report.assignment)
-                exercises.append(exercise)
-                kinds.append(result["kind"])
-                ids.append(item)
-                points.append(r["points"])
-                max_points.append(r["max_points"])
-                status.append(r["status"])
-                answer.append(text(r["answer"]))
-                accepted.append(text(r["accepted"]))
+def _report_files(autograded: Path) -> Iterator[str]:
+    """The paths of autograded/*/*/peaceops-grading.json (which may not exist), by student
+    folder, then assignment folder: as the sorted glob, without a Path object for each."""
+    for student in _folders(str(autograded)):
+        for assignment in _folders(os.path.join(autograded, student)):
+            yield os.path.join(autograded, student, assignment, REPORT)
+
+
+def _folders(path: str) -> list[str]:
+    """The names of the folders in `path` (symbolic links followed), sorted; none when it
+    is not a readable folder."""
+    try:
+        with os.scandir(path) as entries:
+            return sorted(e.name for e in entries if e.is_dir())
+    except OSError:
+        return []
+
+
+def _items(reports: Iterable[list[list]]) -> pd.DataFrame:
+    """The item table (see `Results.items`) of each report's columns (see `_ItemRows`)."""
+    reports = list(reports)
+    columns = {name: list(itertools.chain.from_iterable(report[i] for report in reports))
+               for i, name in enumerate(ITEM_COLUMNS)}
     return pd.DataFrame(columns, columns=ITEM_COLUMNS)
 
 
+class _ItemRows:
+    """One report's rows of the item table, as a list per column of ITEM_COLUMNS. The texts
+    that repeat across a cohort (ids, kinds, statuses, answers as JSON text) are interned:
+    one string object each, not one per row."""
+
+    def __init__(self):
+        self.text = _JsonText()
+
+    def __call__(self, report: GradingReport) -> list[list]:
+        text, intern = self.text, sys.intern
+        columns: list[list] = [[] for _ in ITEM_COLUMNS]
+        student, assignment, exercises, kinds, ids, points, max_points, status, answer, \
+            accepted = columns
+        for exercise, result in report.results.items():
+            found = result.get("items", {})
+            if not found:
+                continue
+            rows = found.values()
+            exercises += [intern(exercise)] * len(found)
+            kinds += [_interned(result["kind"])] * len(found)
+            ids += map(intern, found)
+            points += [r["points"] for r in rows]
+            max_points += [r["max_points"] for r in rows]
+            status += [_interned(r["status"]) for r in rows]
+            answer += [text(r["answer"]) for r in rows]
+            accepted += [text(r["accepted"]) for r in rows]
+        student += [intern(report.student)] * len(ids)
+        assignment += [intern(report.assignment)] * len(ids)
+        return columns
+
+
+def _interned(value):
+    """`sys.intern` for a string; any other value as it is."""
+    return sys.intern(value) if type(value) is str else value
+
+
 class _JsonText:
-    """`json.dumps(value, sort_keys=True)`, with one encoder for every call, and the common
-    answers (a string, a list of strings) written by json's own C string encoder."""
+    """`json.dumps(value, sort_keys=True)`, with one encoder for every call. The common
+    answers (a string, a list of strings) are written by json's own C string encoder, once
+    each: the text is kept (one string object per distinct answer) and found again."""
 
     def __init__(self):
         self.encode = json.JSONEncoder(sort_keys=True).encode
+        self.known: dict[str | tuple[str, ...], str] = {}  # answer (a list as a tuple) -> text
 
     def __call__(self, value) -> str:
         kind = type(value)
         if kind is str:
-            return _json_string(value)
-        if kind is list and all(type(v) is str for v in value):
-            return "[" + ", ".join(map(_json_string, value)) + "]"
+            text = self.known.get(value)
+            if text is None:
+                text = self.known[value] = _json_string(value)
+            return text
+        if kind is list:
+            try:
+                key = tuple(value)
+                text = self.known.get(key)  # only lists of strings are kept: a hit is one
+            except TypeError:  # an unhashable element (a list, an object)
+                return self.encode(value)
+            if text is not None:
+                return text
+            if all(type(v) is str for v in value):
+                text = self.known[key] = "[" + ", ".join(map(_json_string, value)) + "]"
+                return text
         return self.encode(value)
 
 

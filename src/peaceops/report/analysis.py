@@ -75,8 +75,10 @@ def analyse(
     thresholds = thresholds or Thresholds()
     names, statements, core = _course_tables(course)
     assignments = results.assignments or {}
+    scored = stats.scorable(results.items)  # each once: several tables are made of them
+    answers = stats.role_answers(results.items)
     items = stats.flag_items(
-        stats.item_statistics(results.items),
+        stats.item_statistics(results.items, scored=scored),
         thresholds.too_easy,
         thresholds.too_hard,
         thresholds.low_discrimination,
@@ -90,13 +92,14 @@ def analyse(
         pass_percent,
         titles={k: a.title for k, a in assignments.items()},
         certification=[k for k, a in assignments.items() if a.certification],
+        scored=scored,
     )
-    confusion = stats.role_confusion(results.items, core)
+    confusion = stats.role_confusion(results.items, core, answers=answers)
     return Analysis(
         scores=table,
         assignments=summary,
         items=items[stats.ITEM_COLUMNS],
-        wrong_roles=stats.wrong_roles(results.items, names, statements),
+        wrong_roles=stats.wrong_roles(results.items, names, statements, answers=answers),
         confusion=confusion if confusion.to_numpy().sum() else confusion.iloc[0:0, 0:0],
         role_names=names,
         pass_percent=pass_percent,

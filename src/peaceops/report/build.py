@@ -2,7 +2,8 @@
 one self-contained HTML page plus CSVs.
 
 Layers: `stats` (pure functions on the tidy tables of `Results`), `analysis` (every table of
-the report), `plots` (matplotlib, PNG bytes), `html` (the page); `build_report` writes them.
+the report), `plots` (matplotlib, PNG bytes) drawn through a `figure_pool` (in worker
+processes, or here), `html` (the page); `build_report` writes them.
 `simulate` makes ability-based simulated learners for tests and benchmarks.
 """
 
@@ -12,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from ..grading.results import Results
-from . import plots
 from .analysis import Analysis, Thresholds, analyse
+from .figure_pool import FigurePool
 from .html import render
 from .stats import ASSIGNMENT_COLUMNS, ITEM_COLUMNS, SCORE_COLUMNS, WRONG_ROLE_COLUMNS
 
@@ -22,25 +23,27 @@ CSVS = {"scores.csv": SCORE_COLUMNS, "assignments.csv": ASSIGNMENT_COLUMNS,
         "items.csv": ITEM_COLUMNS, "wrong_roles.csv": WRONG_ROLE_COLUMNS}
 
 
-def figures(a: Analysis) -> tuple[dict[str, bytes], dict[str, bytes], bytes | None]:
-    """The report's plots: score histograms and item maps per assignment, the role heatmap."""
+def figures(a: Analysis, pool: FigurePool | None = None
+            ) -> tuple[dict[str, bytes], dict[str, bytes], bytes | None]:
+    """The report's plots: score histograms and item maps per assignment, the role heatmap;
+    drawn by `pool` (default: in this process), all started before any is awaited."""
+    draw = (pool or FigurePool(jobs=1)).draw
     histograms, item_maps = {}, {}
     for _, row in a.assignments.iterrows():
         rows = a.scores[a.scores["assignment"] == row["assignment"]]
-        histograms[row["assignment"]] = plots.score_histogram(
-            rows["score"], row["max_score"], row["max_score"] * a.pass_percent / 100,
-            row["title"])
+        histograms[row["assignment"]] = draw(
+            "score_histogram", rows["score"], row["max_score"],
+            row["max_score"] * a.pass_percent / 100, row["title"])
+    titles = dict(zip(a.assignments["assignment"], a.assignments["title"], strict=True))
+    t = a.thresholds
     for assignment, rows in a.items.groupby("assignment", sort=True):
         if rows["discrimination"].notna().any():
-            title = dict(zip(a.assignments["assignment"], a.assignments["title"],
-                             strict=True)).get(assignment, assignment)
-            t = a.thresholds
-            item_maps[assignment] = plots.item_map(rows, title, t.too_easy, t.too_hard,
-                                                   t.low_discrimination)
-    heatmap = None
-    if not a.wrong_roles.empty:
-        heatmap = plots.confusion_heatmap(a.confusion)
-    return histograms, item_maps, heatmap
+            item_maps[assignment] = draw("item_map", rows, titles.get(assignment, assignment),
+                                         t.too_easy, t.too_hard, t.low_discrimination)
+    heatmap = draw("confusion_heatmap", a.confusion) if not a.wrong_roles.empty else None
+    return ({k: png() for k, png in histograms.items()},
+            {k: png() for k, png in item_maps.items()},
+            heatmap() if heatmap else None)
 
 
 def build_report(
@@ -49,10 +52,12 @@ def build_report(
     pass_percent: float = 75.0,
     course: Any = None,
     thresholds: Thresholds | None = None,
+    pool: FigurePool | None = None,
 ) -> Path:
     """Write report.html and the CSVs (scores, assignments, items, wrong_roles) into
     `out_dir`; return the path of report.html. `course` (default: `load_course()`) gives role
-    names and statements. An empty cohort gets a report that says so."""
+    names and statements; `pool` draws the figures (default: in this process). An empty
+    cohort gets a report that says so."""
     a = analyse(results, pass_percent, course, thresholds)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -60,7 +65,7 @@ def build_report(
               "items.csv": a.items, "wrong_roles.csv": a.wrong_roles}
     for name, frame in tables.items():
         frame[CSVS[name]].to_csv(out / name, index=False, float_format="%.6g")
-    page = render(a, *figures(a)) if not a.empty else render(a)
+    page = render(a, *figures(a, pool)) if not a.empty else render(a)
     path = out / HTML
     path.write_text(page, encoding="utf-8")
     return path

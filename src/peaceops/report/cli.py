@@ -32,13 +32,16 @@ def run(args: argparse.Namespace) -> int:
     from ..content import CourseDir
     from ..grading.results import load_results
     from .build import build_report
+    from .figure_pool import FigurePool
 
     course_dir = CourseDir.from_args(args)
     out = Path(args.out) if args.out else course_dir.reports
-    results = load_results(course_dir)
-    if args.pass_percent is None:  # the current pass rule's mark
-        args.pass_percent = float(course_dir.certification().rule().min_percent)
-    path = build_report(results, out, args.pass_percent)
+    with FigurePool() as pool:  # its workers import matplotlib while the results are read
+        results = load_results(course_dir)
+        if args.pass_percent is None:  # the current pass rule's mark
+            args.pass_percent = float(course_dir.certification().rule().min_percent)
+        path = build_report(results, out, args.pass_percent, course=course_dir.content(),
+                            pool=pool)
     if results.submissions.empty:
         print("No graded submissions yet: run `peaceops grade` first. "
               f"An empty report was written to {path}.")

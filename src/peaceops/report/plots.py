@@ -18,19 +18,35 @@ from .stats import LOW_DISCRIMINATION, TOO_EASY, TOO_HARD  # noqa: E402
 
 DPI = 110
 INK, ACCENT, WARN = "#1f4e79", "#d95f02", "#7570b3"
+#: Titles sit at the top of their axes: given, the place spares matplotlib a search of the
+#: axes' decorations for it at every draw (none of these axes has any above).
+TITLE_Y = 1.0
 
 
-def png(figure: Figure) -> bytes:
-    """The figure as PNG bytes (without a timestamp, so the bytes are reproducible)."""
+def png(figure: Figure, tight: bool = True) -> bytes:
+    """The figure as PNG bytes (without a timestamp, so the bytes are reproducible), cropped
+    or grown to what it shows; `tight=False` keeps the figure's size, for a figure laid out
+    by `fixed_margins` (the tight box costs a second layout of the whole figure)."""
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight",
+    figure.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight" if tight else None,
                    metadata={"Software": None})
     return buffer.getvalue()
 
 
+def fixed_margins(axes_size: tuple[float, float], left: float, right: float, top: float,
+                  bottom: float) -> Figure:
+    """A figure with one axes of `axes_size` (inches) and fixed margins (inches) around it
+    for the labels, title and legend."""
+    width, height = left + axes_size[0] + right, bottom + axes_size[1] + top
+    figure = Figure(figsize=(width, height))
+    figure.subplots_adjust(left=left / width, right=1 - right / width,
+                           bottom=bottom / height, top=1 - top / height)
+    return figure
+
+
 def score_histogram(scores: pd.Series, max_score: float, pass_mark: float, title: str) -> bytes:
     """A histogram of one assignment's scores with the pass mark as a dashed line."""
-    figure = Figure(figsize=(6, 3.2))
+    figure = fixed_margins((4.65, 2.45), left=0.8, right=0.2, top=0.35, bottom=0.55)
     axes = figure.add_subplot()
     values = pd.to_numeric(scores, errors="coerce").dropna().to_numpy(dtype=float)
     top = max(float(max_score), float(values.max()) if len(values) else 0.0, 1.0)
@@ -44,10 +60,10 @@ def score_histogram(scores: pd.Series, max_score: float, pass_mark: float, title
     axes.set_xlim(-0.5 if integral else 0, top + (0.5 if integral else 0))
     axes.set_xlabel(f"score (of {max_score:g})")
     axes.set_ylabel("learners")
-    axes.set_title(title)
+    axes.set_title(title, y=TITLE_Y, wrap=True)
     axes.yaxis.get_major_locator().set_params(integer=True)
     axes.legend(loc="upper left", frameon=False)
-    return png(figure)
+    return png(figure, tight=False)
 
 
 def item_map(
@@ -58,8 +74,9 @@ def item_map(
     low_discrimination: float = LOW_DISCRIMINATION,
 ) -> bytes:
     """Facility against discrimination for one assignment's items; flagged items are drawn
-    as labelled triangles, the thresholds as dotted lines."""
-    figure = Figure(figsize=(6, 4))
+    as labelled triangles (left of the easier ones, so the labels stay in the figure), the
+    thresholds as dotted lines."""
+    figure = fixed_margins((4.65, 3.1), left=0.8, right=1.2, top=0.35, bottom=0.55)
     axes = figure.add_subplot()
     rows = stats.dropna(subset=["discrimination"])
     flagged = rows["flags"].astype(str) != "" if "flags" in rows else pd.Series(False, rows.index)
@@ -68,8 +85,10 @@ def item_map(
     axes.scatter(bad["facility"], bad["discrimination"], color=ACCENT, marker="^", s=48,
                  label="flagged item")
     for _, row in bad.iterrows():
+        left = row["facility"] > 0.5
         axes.annotate(str(row["item"]), (row["facility"], row["discrimination"]), fontsize=7,
-                      xytext=(4, 2), textcoords="offset points")
+                      xytext=(-4 if left else 4, 2), textcoords="offset points",
+                      ha="right" if left else "left")
     for x in (too_hard, too_easy):
         axes.axvline(x, color="grey", linestyle=":", linewidth=1)
     axes.axhline(low_discrimination, color="grey", linestyle=":", linewidth=1)
@@ -79,9 +98,9 @@ def item_map(
     axes.set_ylim(low, 1.0)
     axes.set_xlabel("facility (mean points / maximum)")
     axes.set_ylabel("discrimination (corrected item-total r)")
-    axes.set_title(title)
+    axes.set_title(title, y=TITLE_Y, wrap=True)
     axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)
-    return png(figure)
+    return png(figure, tight=False)
 
 
 def confusion_heatmap(confusion: pd.DataFrame, names: Mapping[str, str] | None = None) -> bytes:
@@ -110,6 +129,6 @@ def confusion_heatmap(confusion: pd.DataFrame, names: Mapping[str, str] | None =
                     fontsize=8)
     axes.set_xlabel("role picked")
     axes.set_ylabel("keyed role")
-    axes.set_title("Role matching: keyed role × role picked")
+    axes.set_title("Role matching: keyed role × role picked", y=TITLE_Y)
     figure.colorbar(image, ax=axes, label="wrong picks", shrink=0.8)
     return png(figure)

@@ -140,10 +140,11 @@ def corrected_item_total(matrix: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame.from_dict(out, orient="index", columns=["n", "discrimination"])
 
 
-def item_statistics(items: pd.DataFrame) -> pd.DataFrame:
+def item_statistics(items: pd.DataFrame, *, scored: pd.DataFrame | None = None
+                    ) -> pd.DataFrame:
     """Per (assignment, item): n, mean points, max points, facility and discrimination
-    (unflagged; see `flag_items`)."""
-    items = scorable(items)
+    (unflagged; see `flag_items`). `scored`: `scorable(items)`, when the caller has it."""
+    items = scorable(items) if scored is None else scored
     require(items, ["exercise", "kind"], "items")
     frames = []
     for assignment, rows in items.groupby("assignment", sort=True):  # one pass, not a filter each
@@ -243,12 +244,16 @@ def assignment_summary(
     pass_percent: float = 75.0,
     titles: Mapping[str, str] | None = None,
     certification: Iterable[str] = (),
+    *,
+    scored: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Per assignment: submissions, flagged, score mean/median/sd/range, pass rate and
-    Cronbach's alpha (by exercise, and by item where a complete matrix exists)."""
+    Cronbach's alpha (by exercise, and by item where a complete matrix exists).
+    `scored`: `scorable(items)`, when the caller has it."""
     table = scores(submissions, pass_percent)
     titles, certification = dict(titles or {}), set(certification)
-    scored = scorable(items)  # once, not twice per assignment
+    if scored is None:
+        scored = scorable(items)  # once, not twice per assignment
     by_assignment = dict(tuple(scored.groupby("assignment", sort=False)))
     rows = []
     for assignment, group in table.groupby("assignment", sort=True):
@@ -322,11 +327,15 @@ def wrong_roles(
     items: pd.DataFrame,
     role_names: Mapping[str, str] | None = None,
     statements: Mapping[str, str] | None = None,
+    *,
+    answers: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The wrong roles picked per role-matching item (over every assignment): item,
     statement, keyed and picked role (ids and names), count, n_answered (scorable answers to
-    the item) and share = count / n_answered; most frequent first."""
-    answers = role_answers(items)
+    the item) and share = count / n_answered; most frequent first. `answers`:
+    `role_answers(items)`, when the caller has it."""
+    if answers is None:
+        answers = role_answers(items)
     if answers.empty:
         return pd.DataFrame(columns=WRONG_ROLE_COLUMNS)
     names, texts = dict(role_names or {}), dict(statements or {})
@@ -344,11 +353,14 @@ def wrong_roles(
     return out[WRONG_ROLE_COLUMNS].reset_index(drop=True)
 
 
-def role_confusion(items: pd.DataFrame, roles: Iterable[str] | None = None) -> pd.DataFrame:
+def role_confusion(items: pd.DataFrame, roles: Iterable[str] | None = None, *,
+                   answers: pd.DataFrame | None = None) -> pd.DataFrame:
     """Keyed role × picked role counts of every scorable role-matching answer, a square
     table (the diagonal holds the correct ones). `roles` fixes the order and includes roles
-    nobody was keyed or picked; other roles follow, sorted."""
-    answers = role_answers(items)
+    nobody was keyed or picked; other roles follow, sorted. `answers`: `role_answers(items)`,
+    when the caller has it."""
+    if answers is None:
+        answers = role_answers(items)
     table = pd.crosstab(answers["keyed_role"], answers["picked_role"])
     order = list(roles or [])
     present = set(table.index) | set(table.columns)
