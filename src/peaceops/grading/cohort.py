@@ -41,6 +41,7 @@ from traitlets.config import Config, PyFileConfigLoader
 
 from ..content import CourseDir
 from .attempts import Ledger, submission_digest, submission_time
+from .folders import subfolders
 from .gradebook import GradebookWriter, ensure_indexes
 from .intake import read_submission
 from .lock import grading_lock
@@ -114,25 +115,14 @@ def find_submissions(
     """Collected submissions (`submitted/<student>/<assignment>/`), optionally filtered."""
     wanted_a, wanted_s = set(assignments), set(students)
     found = []
-    for student in _folders(course_dir.submitted):
+    for student in subfolders(course_dir.submitted, hidden=False):
         if wanted_s and student.name not in wanted_s:
             continue
-        for assignment in _folders(Path(student.path)):
+        for assignment in subfolders(student.path, hidden=False):
             if wanted_a and assignment.name not in wanted_a:
                 continue
             found.append(Submission(student.name, assignment.name, assignment.path))
     return found
-
-
-def _folders(parent: Path) -> list[os.DirEntry]:
-    """The folders in `parent` (symlinks to folders included), sorted by name, leaving out
-    hidden ones; none when `parent` is not a folder."""
-    try:
-        with os.scandir(parent) as entries:
-            folders = [e for e in entries if not e.name.startswith(".") and e.is_dir()]
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-    return sorted(folders, key=lambda e: e.name)
 
 
 def load_course_config(course_dir: Path) -> Config:

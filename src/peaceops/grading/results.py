@@ -23,6 +23,7 @@ import pandas as pd
 
 from ..content import Assignment, CourseDir
 from .attempts import read_ledger
+from .folders import subfolders
 from .report import FILENAME as REPORT
 from .report import GradingReport
 
@@ -138,19 +139,9 @@ def _load(course_dir: CourseDir, db_url: str, assignments: dict[str, Assignment]
 def _report_files(autograded: Path) -> Iterator[str]:
     """The paths of autograded/*/*/peaceops-grading.json (which may not exist), by student
     folder, then assignment folder: as the sorted glob, without a Path object for each."""
-    for student in _folders(str(autograded)):
-        for assignment in _folders(os.path.join(autograded, student)):
-            yield os.path.join(autograded, student, assignment, REPORT)
-
-
-def _folders(path: str) -> list[str]:
-    """The names of the folders in `path` (symbolic links followed), sorted; none when it
-    is not a readable folder."""
-    try:
-        with os.scandir(path) as entries:
-            return sorted(e.name for e in entries if e.is_dir())
-    except OSError:
-        return []
+    for student in subfolders(autograded, hidden=True):  # what the glob "*" matches
+        for assignment in subfolders(student.path, hidden=True):
+            yield os.path.join(assignment.path, REPORT)
 
 
 def _items(reports: Iterable[list[list]]) -> pd.DataFrame:

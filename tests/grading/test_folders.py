@@ -1,0 +1,38 @@
+"""Listing learners' folders: hidden ones left out only when asked, files never listed,
+symbolic links to folders followed, and `find_submissions` in (student, assignment) order."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from peaceops.grading.cohort import find_submissions
+from peaceops.grading.folders import subfolders
+
+
+def _tree(root):
+    for student, assignment in (("b", "x"), ("a", "y"), ("a", "x"), (".hidden", "x"),
+                                ("a", ".x.staging"), ("a-b", "x")):
+        (root / student / assignment).mkdir(parents=True)
+    (root / "stray.txt").write_text("")
+    (root / "a" / "stray.txt").write_text("")
+    (root / "c").symlink_to(root / "a")
+    return root
+
+
+def test_hidden_folders_only_when_asked_and_never_files(tmp_path):
+    root = _tree(tmp_path / "submitted")
+    assert [e.name for e in subfolders(root, hidden=False)] == ["a", "a-b", "b", "c"]
+    assert [e.name for e in subfolders(root, hidden=True)] == [".hidden", "a", "a-b", "b", "c"]
+    assert [e.name for e in subfolders(root / "a", hidden=True)] == [".x.staging", "x", "y"]
+    assert subfolders(tmp_path / "absent", hidden=True) == []
+    assert subfolders(root / "stray.txt", hidden=True) == []
+
+
+def test_submissions_are_found_in_order_and_filtered(tmp_path):
+    root = _tree(tmp_path / "submitted")
+    course = SimpleNamespace(submitted=root)
+    found = [(s.student, s.assignment) for s in find_submissions(course)]
+    assert found == [("a", "x"), ("a", "y"), ("a-b", "x"), ("b", "x"), ("c", "x"), ("c", "y")]
+    assert find_submissions(course)[0].folder == root / "a" / "x"
+    assert [(s.student, s.assignment) for s in find_submissions(course, ["y"], ["a", "b"])] \
+        == [("a", "y")]
