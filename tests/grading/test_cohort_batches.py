@@ -166,7 +166,7 @@ def test_a_batch_another_grader_wrote_into_is_redone_through_nbgraders_own_code(
     def read_before_the_other_grader_wrote(self, gradebook):
         real_load(self, gradebook)
         if not calls:
-            self.submitted = set()
+            self.submitted = {}
         calls.append("load")
 
     def orm(self, *args, **kwargs):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import pytest
+
 from peaceops.grading.cohort import find_submissions
 from peaceops.grading.folders import subfolders
 
@@ -36,3 +38,15 @@ def test_submissions_are_found_in_order_and_filtered(tmp_path):
     assert find_submissions(course)[0].folder == root / "a" / "x"
     assert [(s.student, s.assignment) for s in find_submissions(course, ["y"], ["a", "b"])] \
         == [("a", "y")]
+
+
+def test_the_found_submissions_are_a_sequence(tmp_path):
+    root = tmp_path / "submitted"
+    for student, assignment in [("a", "x"), ("a", "y"), ("b", "y"), ("c", "x")]:
+        (root / student / assignment).mkdir(parents=True)
+    found = find_submissions(SimpleNamespace(submitted=root))
+    listed = list(found)
+    assert len(found) == 4 and [found[i] for i in range(-4, 4)] == listed + listed
+    assert found[1:3] == listed[1:3] and found[2].folder == root / "b" / "y"
+    with pytest.raises(IndexError):
+        found[4]

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -53,12 +54,17 @@ class Ledger:
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        # (student, assignment) -> submission -> (attempt, timestamp): only what numbering
-        # and the time check need, not whole rows (a cohort's ledger has a line per
-        # submission: whole rows were most of a 50,000-submission run's memory)
-        self.known: dict[tuple[str, str], dict[str, tuple[int, str]]] = {}
+
+    @functools.cached_property
+    def known(self) -> dict[tuple[str, str], dict[str, tuple[int, str]]]:
+        """(student, assignment) -> submission -> (attempt, timestamp), read from the file
+        on first use (a run that grades nothing new never reads it): only what numbering
+        and the time check need, not whole rows (a cohort's ledger has a line per
+        submission: whole rows were most of a 50,000-submission run's memory)."""
+        known: dict[tuple[str, str], dict[str, tuple[int, str]]] = {}
         for (student, assignment, attempt), (submission, timestamp) in _latest(self.path).items():
-            self.known.setdefault((student, assignment), {})[submission] = (attempt, timestamp)
+            known.setdefault((student, assignment), {})[submission] = (attempt, timestamp)
+        return known
 
     def attempt_for(self, student: str, assignment: str, submission: str) -> int:
         """The attempt number of `submission` (a new one counts next)."""
@@ -94,12 +100,14 @@ class Ledger:
                 "timestamp": timestamp, "score": score, "max_score": max_score,
                 "submission": submission, "flagged": bool(flags), "flags": list(flags)}
 
-    def append(self, rows: list[dict]) -> None:
+    def append(self, rows: list[dict], remember: bool = True) -> None:
         """Append lines in one write and one fsync (a batch of graded submissions). A torn
-        last line left by a killed run is ended first, so it never swallows a new line."""
+        last line left by a killed run is ended first, so it never swallows a new line.
+        `remember=False` keeps them out of `known`, for a caller that never asks about
+        their (student, assignment) again (a cohort run grades each once)."""
         if not rows:
             return
-        for row in rows:
+        for row in rows if remember else ():
             self.known.setdefault((row["student"], row["assignment"]), {})[
                 row["submission"]] = (row["attempt"], row["timestamp"])
         text = "".join(json.dumps(row) + "\n" for row in rows)

@@ -63,11 +63,11 @@ def run(args: argparse.Namespace) -> int:
         summary = grade(CourseDir.from_args(args), args.assignments, args.student,
                         force=args.force, progress=not args.quiet, on_flag=tell,
                         wait=args.wait, on_wait=lambda m: print(m, file=sys.stderr),
-                        jobs=args.jobs)
+                        jobs=args.jobs, keep=False)
     except GraderBusy as busy:
         print(f"peaceops grade: {busy}", file=sys.stderr)
         return 3
-    if not summary.outcomes:
+    if not summary.total:
         print("No collected submissions found under submitted/<learner>/<assignment>/.")
         return 0
     print(f"Graded {summary.count('graded')}, unchanged (skipped) {summary.count('skipped')}, "

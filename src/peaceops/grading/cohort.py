@@ -16,15 +16,19 @@ With `jobs` > 1, worker processes grade and this process writes, in submission o
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import hashlib
+import itertools
 import json
 import multiprocessing as mp
 import os
 import shutil
+import sys
 import tempfile
 import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -80,49 +84,100 @@ class Outcome:
 
 @dataclass
 class Summary:
+    """What a run did: counts, mean scores and the flagged and failed submissions, tallied
+    as each outcome becomes final (a graded one when its batch commits). `outcomes` lists
+    every outcome, in submission order, only when `keep` is true (the API's default); the
+    CLI keeps none, so grading a cohort holds no state per submission."""
+
     outcomes: list[Outcome] = field(default_factory=list)
+    keep: bool = True
+    flagged: list[Outcome] = field(default_factory=list, init=False)
+    errors: list[Outcome] = field(default_factory=list, init=False)
+    _counts: Counter = field(default_factory=Counter, init=False, repr=False)
+    # assignment -> [graded or unchanged, sum of score shares, number of shares, flagged]
+    _tally: dict[str, list] = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for outcome in self.outcomes:  # outcomes given already final
+            self.tally(outcome)
+
+    def tally(self, outcome: Outcome) -> None:
+        """Count a final outcome."""
+        self._counts[outcome.status] += 1
+        if outcome.status == "error":
+            self.errors.append(outcome)
+            return
+        if outcome.flags:
+            self.flagged.append(outcome)
+        mine = self._tally.setdefault(outcome.submission.assignment, [0, 0.0, 0, 0])
+        mine[0] += 1
+        if outcome.max_score:
+            mine[1] += outcome.score / outcome.max_score
+            mine[2] += 1
+        mine[3] += bool(outcome.flags)
+
+    @property
+    def total(self) -> int:
+        """Submissions seen (graded, unchanged or not graded)."""
+        return sum(self._counts.values())
 
     def count(self, status: str) -> int:
-        return sum(1 for o in self.outcomes if o.status == status)
-
-    @property
-    def flagged(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.flags]
-
-    @property
-    def errors(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.status == "error"]
+        return self._counts[status]
 
     def per_assignment(self) -> list[str]:
         """One line per assignment: submissions graded now or unchanged, mean score, flagged."""
         lines = []
-        for assignment in sorted({o.submission.assignment for o in self.outcomes}):
-            mine = [o for o in self.outcomes
-                    if o.submission.assignment == assignment and o.status != "error"]
-            if not mine:
-                continue
-            shares = [o.score / o.max_score for o in mine if o.max_score]
-            mean = f"{100 * sum(shares) / len(shares):.1f} %" if shares else "n/a"
-            flagged = sum(1 for o in mine if o.flags)
-            lines.append(f"  {assignment}: {len(mine)} graded, mean {mean}, "
+        for assignment, (graded, shares, n_shares, flagged) in sorted(self._tally.items()):
+            mean = f"{100 * shares / n_shares:.1f} %" if n_shares else "n/a"
+            lines.append(f"  {assignment}: {graded} graded, mean {mean}, "
                          f"{flagged} flagged for review")
         return lines
 
 
+class Submissions(Sequence[Submission]):
+    """Collected submissions in (student, assignment) order, held as each student's
+    assignment names: a `Submission` is made when one is asked for, so a cohort's list costs
+    a few bytes per submission, not a record with its own folder path."""
+
+    def __init__(self, root: str, found: list[tuple[str, tuple[str, ...]]]):
+        self.root, self.found = root, found
+        self.starts = list(itertools.accumulate((len(names) for _, names in found), initial=0))
+
+    def __len__(self) -> int:
+        return self.starts[-1]
+
+    def __iter__(self) -> Iterator[Submission]:
+        for student, names in self.found:
+            for name in names:
+                yield Submission(student, name, os.path.join(self.root, student, name))
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("submission index out of range")
+        k = bisect.bisect_right(self.starts, index) - 1
+        student, names = self.found[k]
+        name = names[index - self.starts[k]]
+        return Submission(student, name, os.path.join(self.root, student, name))
+
+
 def find_submissions(
     course_dir: CourseDir, assignments: Iterable[str] = (), students: Iterable[str] = ()
-) -> list[Submission]:
+) -> Submissions:
     """Collected submissions (`submitted/<student>/<assignment>/`), optionally filtered."""
     wanted_a, wanted_s = set(assignments), set(students)
     found = []
     for student in subfolders(course_dir.submitted, hidden=False):
         if wanted_s and student.name not in wanted_s:
             continue
-        for assignment in subfolders(student.path, hidden=False):
-            if wanted_a and assignment.name not in wanted_a:
-                continue
-            found.append(Submission(student.name, assignment.name, assignment.path))
-    return found
+        names = tuple(sys.intern(a.name) for a in subfolders(student.path, hidden=False)
+                      if not wanted_a or a.name in wanted_a)
+        if names:
+            found.append((student.name, names))
+    return Submissions(os.fspath(course_dir.submitted), found)
 
 
 def load_course_config(course_dir: Path) -> Config:
@@ -171,11 +226,13 @@ class CohortGrader:
 
     # -- one run ----------------------------------------------------------------------
 
-    def run(self, submissions: list[Submission], progress: bool = True,
-            on_flag: Callable[[Outcome], None] | None = None, jobs: int = 1) -> Summary:
+    def run(self, submissions: Sequence[Submission], progress: bool = True,
+            on_flag: Callable[[Outcome], None] | None = None, jobs: int = 1,
+            keep: bool = True) -> Summary:
         """Grade `submissions`, committing every `self.batch` of them at once; `jobs` > 1
-        grades in that many worker processes (the gradebook is written here, in order)."""
-        summary = Summary()
+        grades in that many worker processes (the gradebook is written here, in order).
+        `keep`: list every outcome in the summary (see `Summary`)."""
+        summary = Summary(keep=keep)
         _sweep(self.course_dir.autograded, self.context.assignments)
         with warnings.catch_warnings(), Gradebook(self.db_url, COURSE_ID) as gradebook:
             # nbgrader's add_submission trips SQLAlchemy's autoflush warning; harmless
@@ -184,12 +241,13 @@ class CohortGrader:
             self.known = {a.name for a in gradebook.assignments}
             self.writer.load(gradebook)
             gradebook.db.commit()  # no transaction open while workers start
-            batch = _Batch(self, gradebook, on_flag)
+            batch = _Batch(self, gradebook, on_flag, summary.tally)
             bar = tqdm(total=len(submissions), desc="Grading", unit="submission",
                        disable=not progress)
             with _prepared(self, submissions, jobs) as results:
                 for outcome in results:
-                    summary.outcomes.append(outcome)
+                    if keep:
+                        summary.outcomes.append(outcome)
                     batch.add(outcome)
                     bar.update()
                 batch.commit()
@@ -275,8 +333,10 @@ class _Batch:
     batch leaves nothing behind, and is graded again by the next run."""
 
     def __init__(self, grader: CohortGrader, gradebook: Gradebook,
-                 on_flag: Callable[[Outcome], None] | None):
+                 on_flag: Callable[[Outcome], None] | None,
+                 on_final: Callable[[Outcome], None] = lambda outcome: None):
         self.grader, self.gradebook, self.on_flag = grader, gradebook, on_flag
+        self.on_final = on_final  # told of each outcome once it is final (`Summary.tally`)
         self.outcomes: list[Outcome] = []
         self.bulk = True  # new submissions inserted in bulk (off while redoing a failed batch)
 
@@ -284,6 +344,7 @@ class _Batch:
         if outcome.status != "graded":
             if outcome.flags and self.on_flag:
                 self.on_flag(outcome)
+            self.on_final(outcome)
             return
         try:
             self._stage(outcome)
@@ -294,6 +355,7 @@ class _Batch:
                 self._stage(other)
             outcome.status, outcome.error = "error", f"{type(exc).__name__}: {exc}"
             outcome.pending = None
+            self.on_final(outcome)
             return
         self.outcomes.append(outcome)
         if commit and len(self.outcomes) >= self.grader.batch:
@@ -339,7 +401,7 @@ class _Batch:
             rows.append(ledger.row(outcome.submission.student, outcome.submission.assignment,
                                    p.timestamp, outcome.score, outcome.max_score,
                                    p.attempt_id, outcome.flags))
-        ledger.append(rows)
+        ledger.append(rows, remember=False)  # a run grades each submission once
         for outcome in self.outcomes:
             s, p = outcome.submission, outcome.pending
             _swap_in(self.grader.course_dir.graded(s.student, s.assignment),
@@ -348,6 +410,7 @@ class _Batch:
             outcome.pending = None
             if outcome.flags and self.on_flag:
                 self.on_flag(outcome)
+            self.on_final(outcome)
         self.outcomes = []
 
 
@@ -359,7 +422,7 @@ def _prepare_in_worker(submission: Submission) -> Outcome:
 
 
 @contextlib.contextmanager
-def _prepared(grader: CohortGrader, submissions: list[Submission], jobs: int
+def _prepared(grader: CohortGrader, submissions: Sequence[Submission], jobs: int
               ) -> Iterator[Iterable[Outcome]]:
     """Each submission prepared (graded up to the gradebook), in order: here, or in `jobs`
     forked worker processes when there are more than one (and the platform forks)."""
@@ -368,6 +431,7 @@ def _prepared(grader: CohortGrader, submissions: list[Submission], jobs: int
         return
     global _WORKER
     _WORKER = grader
+    _ = grader.ledger.known  # read once, before forking, not by each worker during the run
     try:
         with mp.get_context("fork").Pool(jobs) as pool:
             yield pool.imap(_prepare_in_worker, submissions, chunksize=8)
@@ -379,18 +443,20 @@ def grade(course_dir: CourseDir | Path | str = ".", assignments: Iterable[str] =
           students: Iterable[str] = (), *, keys: Path | str | None = None, force: bool = False,
           progress: bool = True, on_flag: Callable[[Outcome], None] | None = None,
           jobs: int = 1, batch: int = BATCH, wait: bool = True,
-          on_wait: Callable[[str], None] | None = None) -> Summary:
+          on_wait: Callable[[str], None] | None = None, keep: bool = True) -> Summary:
     """Grade every collected submission (or the named assignments/students) in `course_dir`;
     `jobs` worker processes grade in parallel, `batch` submissions are committed at once.
 
     Holds the course's grading lock for the run (`grading.lock`): a second grader waits for
-    the first (or, with `wait=False`, raises `GraderBusy`), then skips what it graded."""
+    the first (or, with `wait=False`, raises `GraderBusy`), then skips what it graded.
+    `keep=False` leaves `Summary.outcomes` empty (a cohort's run then holds nothing per
+    submission: its counts, means, flagged and failed submissions are still there)."""
     if not isinstance(course_dir, CourseDir):
         course_dir = CourseDir.resolve(course_dir, keys=keys)
     with grading_lock(course_dir.root, wait=wait, on_wait=on_wait):
         grader = CohortGrader(course_dir, force=force, batch=batch)  # reads the ledger locked
         return grader.run(find_submissions(course_dir, assignments, students), progress,
-                          on_flag, jobs)
+                          on_flag, jobs, keep)
 
 
 # -- helpers ------------------------------------------------------------------------------
@@ -459,19 +525,25 @@ def _sweep(autograded: Path, assignments: Iterable[str]) -> None:
 
 
 def _swap_in(target: Path, files: dict[str, str], timestamp: Path) -> None:
-    """Replace the autograded folder in one rename: never half-written."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    for name, text in files.items():
-        (staging / name).write_text(text, encoding="utf-8")
-    if timestamp.exists():
-        shutil.copy2(timestamp, staging / "timestamp.txt")
-    secret = timestamp.with_name("submission_secret.txt")  # nbgrader release_feedback needs it
-    if secret.exists():
-        shutil.copy2(secret, staging / secret.name)
+    """Replace the autograded folder in one rename: never half-written. Paths are handled
+    as text: pathlib (Python 3.11) interns every part of a path it parses, and each swap's
+    staging and old folder names are new, so Paths of them would grow the interpreter's
+    interned strings with every submission graded."""
+    parent, name = os.path.split(os.fspath(target))
+    os.makedirs(parent, exist_ok=True)
+    staging = tempfile.mkdtemp(prefix=f".{name}.", dir=parent)
+    for filename, text in files.items():
+        with open(os.path.join(staging, filename), "w", encoding="utf-8") as file:
+            file.write(text)
+    submitted = os.path.dirname(os.fspath(timestamp))
+    # the submission's time, and its secret (nbgrader release_feedback needs it)
+    for filename in (os.path.basename(os.fspath(timestamp)), "submission_secret.txt"):
+        source = os.path.join(submitted, filename)
+        if os.path.exists(source):
+            shutil.copy2(source, os.path.join(staging, filename))
     old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{datetime.now().strftime('%H%M%S%f')}")
+    if os.path.exists(target):
+        old = os.path.join(parent, f".{name}.old-{datetime.now().strftime('%H%M%S%f')}")
         os.replace(target, old)
     os.replace(staging, target)
     if old:

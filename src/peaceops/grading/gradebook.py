@@ -20,6 +20,7 @@ query).
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -164,7 +165,9 @@ class GradebookWriter:
         self.late.init_plugin()
         self.found: dict = {}  # assignments and new students of this batch
         self.students: set[str] = set()
-        self.submitted: set[tuple[str, str]] = set()  # (assignment, student) in the gradebook
+        # assignment -> its students with a submission in the gradebook (each student's id
+        # one string: a cohort's run keeps a set entry per submission, not a tuple)
+        self.submitted: dict[str, set[str]] = {}
         self.layouts: dict[str, _Layout] = {}
         self.bulk = _Bulk()
 
@@ -173,13 +176,18 @@ class GradebookWriter:
         neither is looked up per submission. Call again after a rollback."""
         db = gradebook.db
         self.found, self.bulk = {}, _Bulk()
-        self.students = set(db.scalars(select(Student.id)))
-        self.submitted = {(a, s) for a, s in db.execute(
-            select(Assignment.name, SubmittedAssignment.student_id)
-            .join(Assignment, Assignment.id == SubmittedAssignment.assignment_id))}
+        self.students = {sys.intern(s) for s in db.scalars(select(Student.id))}
+        self.submitted = {}
+        for assignment, student in db.execute(
+                select(Assignment.name, SubmittedAssignment.student_id)
+                .join(Assignment, Assignment.id == SubmittedAssignment.assignment_id)):
+            self.submitted.setdefault(assignment, set()).add(sys.intern(student))
 
     def has_submission(self, assignment_id: str, student: str) -> bool:
-        return (assignment_id, student) in self.submitted
+        return student in self.submitted.get(assignment_id, ())
+
+    def _submitted(self, assignment_id: str, student: str) -> None:
+        self.submitted.setdefault(assignment_id, set()).add(student)
 
     def layout(self, gradebook: Gradebook, assignment_id: str) -> _Layout:
         if assignment_id not in self.layouts:
@@ -191,7 +199,7 @@ class GradebookWriter:
         """Record `notebook`'s grades for `student` in the open transaction (not committed;
         `scores` flushes the batch and reads its scores). Returns the submission's id. A new
         submission is staged for a bulk insert unless `bulk` is False or it is late."""
-        if bulk and (assignment_id, student) not in self.submitted:
+        if bulk and not self.has_submission(assignment_id, student):
             staged = self._stage_new(gradebook, student, assignment_id, notebook_id, notebook,
                                      timestamp, flagged)
             if staged:
@@ -237,7 +245,7 @@ class GradebookWriter:
         for table, made in rows.items():
             tables[table].extend(made)
         self.students.add(student)
-        self.submitted.add((assignment_id, student))
+        self._submitted(assignment_id, student)
         return submission.id
 
     def _save_grades(self, session: _Session, student: str, assignment_id: str,
@@ -263,13 +271,13 @@ class GradebookWriter:
             if student not in self.students:
                 self.found[("s", student)] = gradebook.add_student(student)
                 self.students.add(student)
-            if (assignment_id, student) in self.submitted:
+            if self.has_submission(assignment_id, student):
                 submission = gradebook.update_or_create_submission(assignment_id, student,
                                                                    **extra)
             else:  # what update_or_create_submission does after not finding it
                 submission = Gradebook.add_submission(_Found(gradebook, self.found),
                                                       assignment_id, student, **extra)
-                self.submitted.add((assignment_id, student))
+                self._submitted(assignment_id, student)
         submitted = next(n for n in submission.notebooks if n.name == notebook_id)
         self._save_grades(_Session({g.name: g for g in submitted.grades},
                                    {c.name: c for c in submitted.comments}),
