@@ -12,10 +12,14 @@ and checks that the gradebooks hold identical scores for every submission.
 
     python benchmarks/grade_cohort.py --learners 100 [--skip-kernel] [--json FILE]
 
---scaling 100,1000,10000 instead times `peaceops grade` (cold and rerun), report, export and
-certify alone at each cohort size, with each command's peak memory (ru_maxrss), and grading's
-marginal cost per submission between sizes (what scaling alone costs, without start-up).
-The gradebooks are nbgrader's, with only the indexes `peaceops grade` itself creates.
+--scaling 100,1000,10000 [--repeat 3] instead times `peaceops grade` (cold, the median of
+--repeat runs, and rerun), report, export and certify alone at each cohort size, with each
+command's peak memory (ru_maxrss) and CPU time. It first times grading's start-up: the same
+command with nothing submitted (imports, content, keys, gradebook). Grading's cost per
+submission is given with and without that start-up, and as the marginal cost between sizes;
+"flatness" is the largest over the smallest across sizes. Each command runs after the disk's
+dirty pages are flushed. The gradebooks are nbgrader's, with only the indexes `peaceops grade`
+itself creates.
 """
 
 from __future__ import annotations
@@ -26,11 +30,14 @@ import os
 import random
 import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 import nbformat
 from nbgrader.api import Gradebook
@@ -74,22 +81,28 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 '''
 
 
-# Runs a command and prints its wall time and peak memory (the child's ru_maxrss, in KiB).
+# Runs a command and prints its wall time, peak memory (the child's ru_maxrss, in KiB), its
+# user and system CPU seconds, and its exit code.
 MEASURE = """
 import resource, subprocess, sys, time
 start = time.perf_counter()
 code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
-print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)
+used = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(time.perf_counter() - start, used.ru_maxrss, used.ru_utime, used.ru_stime, code)
 """
 
 
 def cached_bytecode(work: Path) -> None:
     """Time commands as an installed package runs: with its bytecode compiled once and
     cached (here under the work folder, never in the repository), not compiled from source
-    at every start as under PYTHONDONTWRITEBYTECODE."""
+    at every start as under PYTHONDONTWRITEBYTECODE. The cache is apart from the installed
+    libraries' own, so they are compiled into it too (else the first command to import each
+    one would pay for it; a file that does not compile is left out)."""
     ENV["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], env=ENV,
                    check=True)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "-j", "0",
+                    sysconfig.get_paths()["purelib"]], env=ENV, capture_output=True)
 
 
 def run(cmd: list[str], cwd: Path, env: dict | None = None) -> float:
@@ -101,14 +114,23 @@ def run(cmd: list[str], cwd: Path, env: dict | None = None) -> float:
     return elapsed
 
 
-def measure(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float]:
-    """(wall seconds, peak memory in MiB) of a command."""
+class Timing(NamedTuple):
+    seconds: float  # wall time
+    peak_mib: float
+    user_s: float  # CPU time in the command's own code and libraries
+    sys_s: float  # CPU time in the kernel on its behalf (file system, page cache)
+
+
+def measure(cmd: list[str], cwd: Path, env: dict | None = None) -> Timing:
+    """A command's wall time, peak memory and CPU time, after flushing the disk's dirty
+    pages (so that a run never pays for writing out what came before it)."""
+    os.sync()
     out = subprocess.run([sys.executable, "-c", MEASURE, *cmd], cwd=cwd, env=env or ENV,
                          capture_output=True, text=True)
-    seconds, rss, code = out.stdout.split()
+    seconds, rss, user, system, code = out.stdout.split()
     if code != "0":
         raise SystemExit(f"{' '.join(cmd)} failed in {cwd} (exit {code}): {out.stderr[-3000:]}")
-    return float(seconds), int(rss) / 1024
+    return Timing(float(seconds), int(rss) / 1024, float(user), float(system))
 
 
 def name_learners(course: Path, learners: int) -> None:
@@ -162,9 +184,9 @@ def verbs(course: Path, env: dict, rows: int) -> dict[str, dict[str, float]]:
     figures = {}
     for label, cmd in [("report", ["report"]), ("export", ["export", "--format", "canvas"]),
                        ("certify", ["certify"]), ("certify (rerun, nothing new)", ["certify"])]:
-        seconds, mib = measure([peaceops, *cmd, "--course", str(course)], course, env)
-        figures[label] = {"seconds": seconds, "peak_mib": mib,
-                          "ms_per_submission": 1000 * seconds / rows}
+        took = measure([peaceops, *cmd, "--course", str(course)], course, env)
+        figures[label] = {"seconds": took.seconds, "peak_mib": took.peak_mib,
+                          "ms_per_submission": 1000 * took.seconds / rows}
     return figures
 
 
@@ -174,8 +196,56 @@ def key_env(work: Path) -> dict:
     return env
 
 
+def _reset(course: Path, gradebook: Path) -> None:
+    """The course as before its first grading: no autograded folders, no attempts ledger,
+    the gradebook as it was (assignments and named learners, no submissions)."""
+    shutil.rmtree(course / "autograded", ignore_errors=True)
+    (course / "peaceops-attempts.jsonl").unlink(missing_ok=True)
+    shutil.copy2(gradebook, course / "gradebook.db")
+
+
+def _cold(grade: list[str], course: Path, gradebook: Path, repeat: int) -> list[Timing]:
+    """`repeat` cold runs of `grade`, each on the course reset to ungraded."""
+    runs = []
+    for _ in range(repeat):
+        _reset(course, gradebook)
+        runs.append(measure(grade, course))
+    return runs
+
+
+def _summary(runs: list[Timing], n: int, startup: dict | None = None) -> dict:
+    """The median run of several, per submission; beyond start-up when `startup` is given
+    (wall and CPU time of a run with nothing to grade)."""
+    seconds = statistics.median([r.seconds for r in runs])
+    cpu = statistics.median([r.user_s + r.sys_s for r in runs])
+    row = {"seconds": seconds, "runs_s": [round(r.seconds, 3) for r in runs],
+           "peak_mib": max(r.peak_mib for r in runs), "cpu_s": cpu,
+           "user_s": statistics.median([r.user_s for r in runs]),
+           "sys_s": statistics.median([r.sys_s for r in runs]),
+           "ms_per_submission": 1000 * seconds / max(n, 1)}
+    if startup and n:
+        row["ms_per_submission_after_startup"] = 1000 * (seconds - startup["seconds"]) / n
+        row["cpu_ms_per_submission_after_startup"] = 1000 * (cpu - startup["cpu_s"]) / n
+    return row
+
+
 def scaling(work: Path, template: Path, sizes: list[int], assignments: list[str],
-            seed: int, jobs: int) -> list[dict]:
+            seed: int, jobs: int, repeat: int) -> dict:
+    """Per cohort size: `peaceops grade` cold (`repeat` times, the median kept), again with
+    nothing changed, then report, export and certify. Start-up is timed first: the same
+    command on the course with nothing submitted (imports, content, keys and gradebook)."""
+    grade_args = ["grade", "--quiet", "--jobs", str(jobs)]
+    empty = work / "scale-0"
+    shutil.rmtree(empty, ignore_errors=True)
+    shutil.copytree(template, empty)
+    (empty / "submitted").mkdir(exist_ok=True)
+    pristine = work / "gradebook-ungraded.db"
+    shutil.copy2(empty / "gradebook.db", pristine)
+    grade = [str(BIN / "peaceops"), *grade_args, "--course", str(empty)]
+    startup = _summary(_cold(grade, empty, pristine, max(repeat, 3)), 0)
+    startup.pop("ms_per_submission")
+    print(json.dumps({"grade start-up (nothing submitted)": startup}), flush=True)
+    shutil.rmtree(empty, ignore_errors=True)
     results = []
     for learners in sizes:
         course = work / f"scale-{learners}"
@@ -185,25 +255,35 @@ def scaling(work: Path, template: Path, sizes: list[int], assignments: list[str]
         n = fast_cohort(course, learners, assignments, seed)
         made = time.perf_counter() - made
         name_learners(course, learners)
+        shutil.copy2(course / "gradebook.db", pristine)
         env = key_env(work)
-        grade = [str(BIN / "peaceops"), "grade", "--quiet", "--course", str(course),
-                 "--jobs", str(jobs)]
-        cold, cold_mib = measure(grade, course)
-        rerun, rerun_mib = measure(grade, course)
+        grade = [str(BIN / "peaceops"), *grade_args, "--course", str(course)]
+        cold = _summary(_cold(grade, course, pristine, repeat), n, startup)
+        rerun = _summary([measure(grade, course)], n)
         row = {"learners": learners, "submissions": n, "cohort_made_s": made,
-               "grade": {"seconds": cold, "peak_mib": cold_mib,
-                         "ms_per_submission": 1000 * cold / n},
-               "grade (rerun, nothing changed)": {"seconds": rerun, "peak_mib": rerun_mib,
-                                                  "ms_per_submission": 1000 * rerun / n},
+               "grade": cold, "grade (rerun, nothing changed)": rerun,
                **verbs(course, env, n)}
         if results:  # the cost of each submission beyond the previous size's
             before = results[-1]
             row["grade"]["marginal_ms_per_submission"] = 1000 * (
-                cold - before["grade"]["seconds"]) / (n - before["submissions"])
+                cold["seconds"] - before["grade"]["seconds"]) / (n - before["submissions"])
         print(json.dumps(row), flush=True)
         results.append(row)
         shutil.rmtree(course, ignore_errors=True)
-    return results
+    return {"grade_startup": startup, "scaling": results, "flatness": _flatness(results)}
+
+
+def _flatness(rows: list[dict]) -> dict:
+    """Largest over smallest across the sizes: grading's cost per submission (wall and CPU,
+    beyond start-up, and wall including it) and its peak memory."""
+    def spread(values: list[float]) -> dict:
+        return {"min": min(values), "max": max(values), "max_over_min": max(values) / min(values)}
+
+    grades = [r["grade"] for r in rows]
+    keys = ["ms_per_submission_after_startup", "cpu_ms_per_submission_after_startup",
+            "ms_per_submission", "peak_mib"]
+    return {f"grade {key}": spread([g[key] for g in grades]) for key in keys
+            if all(key in g for g in grades)}
 
 
 def scores(course: Path) -> dict[tuple[str, str], float]:
@@ -255,6 +335,8 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=1, help="peaceops grade --jobs")
     parser.add_argument("--scaling", metavar="N,N,...",
                         help="time peaceops alone at these cohort sizes (learners)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="with --scaling: cold grading runs per size (the median is kept)")
     args = parser.parse_args()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="peaceops-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -271,8 +353,8 @@ def main() -> int:
             base)
     if args.scaling:
         sizes = [int(x) for x in args.scaling.split(",")]
-        rows = scaling(work, base, sizes, assignments, args.seed, args.jobs)
-        figures = {"scaling": rows, "jobs": args.jobs,
+        figures = {**scaling(work, base, sizes, assignments, args.seed, args.jobs, args.repeat),
+                   "jobs": args.jobs, "repeat": args.repeat,
                    "python": sys.version.split()[0], "cpus": os.cpu_count(),
                    "load_average_at_end": os.getloadavg()}
         if args.json:
@@ -302,8 +384,8 @@ def main() -> int:
         run([str(BIN / "nbgrader"), "autograde", a], courses["trusted"]) for a in assignments
     )
     grade = [str(BIN / "peaceops"), "grade", "--quiet", "--jobs", str(args.jobs)]
-    times["peaceops"], peak = measure(grade, courses["peaceops"])
-    times["peaceops (rerun, nothing changed)"], _ = measure(grade, courses["peaceops"])
+    times["peaceops"], peak = measure(grade, courses["peaceops"])[:2]
+    times["peaceops (rerun, nothing changed)"] = measure(grade, courses["peaceops"]).seconds
     others = verbs(courses["peaceops"], key_env(work), n)
 
     results = {name: scores(course) for name, course in courses.items()}

@@ -29,11 +29,14 @@ def main(source: Path, out: Path) -> None:
                       label=f"peaceops {command}")
             memory.plot(sizes, [r[command]["peak_mib"] for r in rows], "o-",
                         label=f"peaceops {command}")
-    marginal = [(r["submissions"], r["grade"]["marginal_ms_per_submission"]) for r in rows
-                if "marginal_ms_per_submission" in r.get("grade", {})]
-    if marginal:
-        cost.plot(*zip(*marginal, strict=True), "s--", color="grey",
-                  label="peaceops grade, marginal (beyond the previous size)")
+    for key, style, label in [
+            ("ms_per_submission_after_startup", "D-", "peaceops grade, beyond its start-up"),
+            ("marginal_ms_per_submission", "s--", "peaceops grade, marginal (beyond the "
+                                                  "previous size)")]:
+        points = [(r["submissions"], r["grade"][key]) for r in rows if key in r.get("grade", {})]
+        if points:
+            cost.plot(*zip(*points, strict=True), style, color="black" if style == "D-"
+                      else "grey", label=label)
     for ax, label in ((cost, "wall time per submission (ms)"), (memory, "peak memory (MiB)")):
         ax.set_xscale("log")
         ax.set_xlabel("submissions (learners x 5 assignments)")
