@@ -227,8 +227,9 @@ def _summary(runs: list[Timing], n: int, startup: dict | None = None) -> dict:
                                          "sys_s": round(r.sys_s, 3)} for r in runs],
            "peak_mib": max(r.peak_mib for r in runs), "cpu_s": cpu,
            "user_s": statistics.median([r.user_s for r in runs]),
-           "sys_s": statistics.median([r.sys_s for r in runs]),
-           "ms_per_submission": 1000 * seconds / max(n, 1)}
+           "sys_s": statistics.median([r.sys_s for r in runs])}
+    if n:
+        row["ms_per_submission"] = 1000 * seconds / n
     if startup and n:
         row["ms_per_submission_after_startup"] = 1000 * (seconds - startup["seconds"]) / n
         row["cpu_ms_per_submission_after_startup"] = 1000 * (cpu - startup["cpu_s"]) / n
@@ -251,7 +252,6 @@ def scaling(work: Path, template: Path, sizes: list[int], assignments: list[str]
     shutil.copy2(empty / "gradebook.db", pristine)
     grade = [str(BIN / "peaceops"), *grade_args, "--course", str(empty)]
     startup = _summary(_cold(grade, empty, pristine, max(repeat, 3), trash), 0)
-    startup.pop("ms_per_submission")
     print(json.dumps({"grade start-up (nothing submitted)": startup}), flush=True)
     results = []
     for learners in sizes:

@@ -5,11 +5,11 @@ from pathlib import Path
 from peaceops.grading.cohort import Outcome, Submission, Summary
 
 
-def test_one_line_per_assignment():
-    def outcome(student, assignment, score, flags=(), status="graded"):
-        return Outcome(Submission(student, assignment, Path(".")), status, score, 10.0,
-                       list(flags))
+def outcome(student, assignment, score, flags=(), status="graded"):
+    return Outcome(Submission(student, assignment, Path(".")), status, score, 10.0, list(flags))
 
+
+def test_one_line_per_assignment():
     summary = Summary([outcome("a", "exam", 10), outcome("b", "exam", 5, ["odd"]),
                        outcome("c", "exam", 0, status="error"), outcome("a", "mlt", 8)])
     assert summary.per_assignment() == ["  exam: 2 graded, mean 75.0 %, 1 flagged for review",
@@ -17,9 +17,6 @@ def test_one_line_per_assignment():
 
 
 def test_without_outcomes_the_tallies_are_the_same():
-    def outcome(student, assignment, score, flags=(), status="graded"):
-        return Outcome(Submission(student, assignment, "."), status, score, 10.0, list(flags))
-
     done = [outcome("a", "exam", 10), outcome("b", "exam", 5, ["odd"]),
             outcome("c", "exam", 0, status="error"), outcome("a", "mlt", 8, status="skipped")]
     kept, tallied = Summary(done), Summary(keep=False)

@@ -406,7 +406,7 @@ class _Batch:
             s, p = outcome.submission, outcome.pending
             _swap_in(self.grader.course_dir.graded(s.student, s.assignment),
                      {f"{s.assignment}.ipynb": p.notebook_text, REPORT: p.report.to_json()},
-                     s.folder / "timestamp.txt")
+                     s.location)
             outcome.pending = None
             if outcome.flags and self.on_flag:
                 self.on_flag(outcome)
@@ -524,8 +524,10 @@ def _sweep(autograded: Path, assignments: Iterable[str]) -> None:
                 shutil.rmtree(leftover, ignore_errors=True)
 
 
-def _swap_in(target: Path, files: dict[str, str], timestamp: Path) -> None:
-    """Replace the autograded folder in one rename: never half-written. Paths are handled
+def _swap_in(target: Path, files: dict[str, str], submitted: str | Path) -> None:
+    """Replace the autograded folder in one rename: never half-written. It holds `files`,
+    and the submission's time and secret (nbgrader release_feedback needs it) copied from
+    the `submitted` folder. Paths are handled
     as text: pathlib (Python 3.11) interns every part of a path it parses, and each swap's
     staging and old folder names are new, so Paths of them would grow the interpreter's
     interned strings with every submission graded."""
@@ -535,9 +537,7 @@ def _swap_in(target: Path, files: dict[str, str], timestamp: Path) -> None:
     for filename, text in files.items():
         with open(os.path.join(staging, filename), "w", encoding="utf-8") as file:
             file.write(text)
-    submitted = os.path.dirname(os.fspath(timestamp))
-    # the submission's time, and its secret (nbgrader release_feedback needs it)
-    for filename in (os.path.basename(os.fspath(timestamp)), "submission_secret.txt"):
+    for filename in ("timestamp.txt", "submission_secret.txt"):
         source = os.path.join(submitted, filename)
         if os.path.exists(source):
             shutil.copy2(source, os.path.join(staging, filename))
