@@ -7,14 +7,17 @@ import os
 import subprocess
 import threading
 import time
+import uuid
 
 import pytest
 from nbgrader.api import Gradebook
+from nbgrader.api import new_uuid as nbgrader_new_uuid
 from sqlalchemy import create_engine, inspect
 
 from peaceops.cli import parser
 from peaceops.content import CourseDir
 from peaceops.content.course_dir import configured_db_url
+from peaceops.grading import gradebook
 from peaceops.grading.gradebook import INDEXES, ensure_indexes
 from peaceops.grading.lock import GraderBusy, grading_lock
 from tests.factories import BIN
@@ -93,3 +96,26 @@ def test_the_grading_lock_makes_a_second_grader_wait_or_refuse(tmp_path):
     first.__exit__(None, None, None)
     thread.join(10)
     assert got
+
+
+def test_new_rows_get_uuid7_ids_in_creation_order(monkeypatch):
+    """The ids peaceops gives gradebook rows have nbgrader's form (32 hex digits, a UUID)
+    and sort in creation order, within one millisecond and across a clock set back, so
+    that inserts fill an index's last pages; they stay unique across writers."""
+    clock = iter([5_000_000_000, 5_000_000_000, 5_001_000_000, 4_000_000_000,
+                  *[6_000_000_000] * 5000])
+    monkeypatch.setattr(gradebook.time, "time_ns", lambda: next(clock))
+    made = gradebook.OrderedIds()
+    ids = [made() for _ in range(5004)]
+    assert ids == sorted(ids) and len(set(ids)) == len(ids)
+    for value in ids:
+        parsed = uuid.UUID(hex=value)
+        assert len(value) == 32 and parsed.hex == value
+        assert parsed.version == 7 and parsed.variant == uuid.RFC_4122
+    assert uuid.UUID(hex=ids[0]).int >> 80 == 5000  # the milliseconds come first
+    assert uuid.UUID(hex=ids[3]).int >> 80 == 5001  # a clock set back counts on
+    assert uuid.UUID(hex=ids[-1]).int >> 80 == 6000
+    other = gradebook.OrderedIds()  # another writer in the same millisecond
+    monkeypatch.setattr(gradebook.time, "time_ns", lambda: 6_000_000_000)
+    assert not {other() for _ in range(1000)} & set(ids)
+    assert uuid.UUID(hex=nbgrader_new_uuid()).version == 4  # nbgrader's are random

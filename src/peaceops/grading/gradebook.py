@@ -20,7 +20,10 @@ query).
 from __future__ import annotations
 
 import contextlib
+import os
+import random
 import sys
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -33,7 +36,6 @@ from nbgrader.api import (
     Student,
     SubmittedAssignment,
     SubmittedNotebook,
-    new_uuid,
 )
 from nbgrader.preprocessors import AssignLatePenalties, SaveAutoGrades
 from nbgrader.utils import is_grade, is_solution, is_task
@@ -106,6 +108,32 @@ class _Found:
         return self._cache[("s", student_id)]
 
 
+class OrderedIds:
+    """Ids for new gradebook rows in the form of nbgrader's (`new_uuid`: a UUID as 32 hex
+    digits) but in creation order: UUID version 7 (RFC 9562), the time in milliseconds, then
+    a counter within it, then random bits. nbgrader's ids are random (version 4), so each
+    insert into a primary-key index, and into the indexes keyed by a submission's or a
+    submitted notebook's id, lands on a random page of it: once an index outgrows a batch,
+    every row dirties a page of its own (written twice, with SQLite's rollback journal), and
+    the cost of a submission grows with the gradebook (about 65 page writes per submission
+    at 30,000 submissions, 14 at 5,000). In order, a batch's rows fill the last pages."""
+
+    def __init__(self) -> None:
+        self.random = random.Random(os.urandom(16))
+        self.ms, self.counter = 0, 0
+
+    def __call__(self) -> str:
+        ms = time.time_ns() // 1_000_000
+        if ms > self.ms:
+            self.ms, self.counter = ms, 0
+        else:  # the same millisecond (or a clock set back): count on
+            self.counter += 1
+        high, low = divmod(self.counter, 1 << 30)  # 42 bits: 12 and 30
+        value = ((self.ms & (1 << 48) - 1) << 80 | 7 << 76 | (high & 0xFFF) << 64
+                 | 2 << 62 | low << 32 | self.random.getrandbits(32))
+        return f"{value:032x}"
+
+
 class _Row(dict):
     """A row to insert, with attribute access for nbgrader's `SaveAutoGrades` methods."""
 
@@ -170,6 +198,7 @@ class GradebookWriter:
         self.submitted: dict[str, set[str]] = {}
         self.layouts: dict[str, _Layout] = {}
         self.bulk = _Bulk()
+        self.new_id = OrderedIds()
 
     def load(self, gradebook: Gradebook) -> None:
         """Read which students and submissions the gradebook has (two queries), so that
@@ -216,17 +245,17 @@ class GradebookWriter:
         if layout.duedate is not None and when is not None and when > layout.duedate:
             return None
         tables = self.bulk.tables
-        submission = _Row(id=new_uuid(), assignment_id=layout.id, student_id=student,
+        submission = _Row(id=self.new_id(), assignment_id=layout.id, student_id=student,
                           timestamp=when, extension=None)
         rows: dict[type, list[_Row]] = {SubmittedNotebook: [], Grade: [], Comment: []}
         for nb in layout.notebooks:
-            row = _Row(id=new_uuid(), assignment_id=submission.id, notebook_id=nb.id,
+            row = _Row(id=self.new_id(), assignment_id=submission.id, notebook_id=nb.id,
                        late_submission_penalty=None, flagged=False)
-            grades = {name: _Row(id=new_uuid(), cell_id=cell, notebook_id=row.id,
+            grades = {name: _Row(id=self.new_id(), cell_id=cell, notebook_id=row.id,
                                  auto_score=None, manual_score=None, extra_credit=None,
                                  needs_manual_grade=True)
                       for name, cell in [*nb.grade_cells.items(), *nb.task_cells.items()]}
-            comments = {name: _Row(id=new_uuid(), cell_id=cell, notebook_id=row.id,
+            comments = {name: _Row(id=self.new_id(), cell_id=cell, notebook_id=row.id,
                                    auto_comment=None, manual_comment=None)
                         for name, cell in nb.comment_cells.items()}
             if nb.name == notebook_id:
