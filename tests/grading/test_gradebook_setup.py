@@ -103,7 +103,7 @@ def test_new_rows_get_uuid7_ids_in_creation_order(monkeypatch):
     and sort in creation order, within one millisecond and across a clock set back, so
     that inserts fill an index's last pages; they stay unique across writers."""
     clock = iter([5_000_000_000, 5_000_000_000, 5_001_000_000, 4_000_000_000,
-                  *[6_000_000_000] * 5000])
+                  *[6_000_000_000] * 5001])
     monkeypatch.setattr(gradebook.time, "time_ns", lambda: next(clock))
     made = gradebook.OrderedIds()
     ids = [made() for _ in range(5004)]
@@ -115,6 +115,9 @@ def test_new_rows_get_uuid7_ids_in_creation_order(monkeypatch):
     assert uuid.UUID(hex=ids[0]).int >> 80 == 5000  # the milliseconds come first
     assert uuid.UUID(hex=ids[3]).int >> 80 == 5001  # a clock set back counts on
     assert uuid.UUID(hex=ids[-1]).int >> 80 == 6000
+    made.counter = (1 << 42) - 1  # a full counter borrows the next millisecond
+    after = made()
+    assert after > ids[-1] and uuid.UUID(hex=after).int >> 80 == 6001
     other = gradebook.OrderedIds()  # another writer in the same millisecond
     monkeypatch.setattr(gradebook.time, "time_ns", lambda: 6_000_000_000)
     assert not {other() for _ in range(1000)} & set(ids)
