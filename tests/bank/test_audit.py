@@ -16,7 +16,7 @@ def test_the_course_banks_pass_every_check(capsys):
     course = load_course()
     result = audit(course, load_keys(course))
     assert result.findings and not result.failures, "\n".join(result.lines())
-    assert {f.bank for f in result.findings} == {"lessons", "exam"}
+    assert {f.bank for f in result.findings} == {"lessons", "exam", "practice"}
     assert main(["bank", "audit", "--course", str(ROOT)]) == 0
     assert "Every check passed." in capsys.readouterr().out
 

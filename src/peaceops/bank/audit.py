@@ -1,12 +1,18 @@
-"""Audit the graded banks: every kind reports its own findings (`Kind.audit`)."""
+"""Audit the graded banks and practice content: every kind reports its own findings
+(`Kind.audit`) and the bank-level form audits run on its items (`exercises.cues`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass
 
-from ..content import EXAM_BANK, LESSON_BANK, Course, Keys
+from ..content import EXAM_BANK, LESSON_BANK, Course, Entry, Keys
 from ..exercises import KINDS
 from ..exercises.audit import Finding
+from ..exercises.cues import cue_rows
+from .policy import PRACTICE, judge
+
+BANKS = (LESSON_BANK, EXAM_BANK, PRACTICE)
 
 
 @dataclass
@@ -15,27 +21,44 @@ class Audit:
 
     @property
     def failures(self) -> list[Finding]:
-        return [f for f in self.findings if not f.ok]
+        return [f for f in self.findings if f.status == "FAIL"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.status == "warn"]
 
     def lines(self) -> list[str]:
         rows = []
         for f in self.findings:
-            mark = "ok  " if f.ok else "FAIL"
-            rows.append(f"{mark} {f.bank:8} {f.pool:11} {f.check}: {f.value}"
+            rows.append(f"{f.status:4} {f.bank:8} {f.pool:11} {f.check}: {f.value}"
                         + (f" (limit {f.limit})" if f.limit else "")
                         + (f" - {f.detail}" if f.detail else ""))
         return rows
 
+    def json(self) -> str:
+        """The findings, machine-readable: one object per figure, with its status."""
+        return json.dumps([{**asdict(f), "status": f.status} for f in self.findings],
+                          indent=1, ensure_ascii=False)
 
-def audit(course: Course, keys: Keys, banks: tuple[str, ...] = (LESSON_BANK, EXAM_BANK)) -> Audit:
-    """The findings of every kind that owns a pool, for each bank's graded entries."""
+
+def entries(course: Course, pool: str, bank: str) -> list[Entry]:
+    """A bank's keyed entries of one pool, in file order (practice: the public entries)."""
+    if bank == PRACTICE:
+        return [e for e in course.pools.get(pool, {}).values()
+                if not e.graded and e.key is not None]
+    return [e for e in course.graded(pool, bank).values() if e.key is not None]
+
+
+def audit(course: Course, keys: Keys, banks: tuple[str, ...] = BANKS) -> Audit:
+    """The findings of every kind that owns a pool, for each bank's entries, each judged
+    by the policy (`bank.policy`)."""
     keyed = course.with_keys(keys)
     findings: list[Finding] = []
     for bank in banks:
         for cls in KINDS.values():
             if not cls.owns_pool:
                 continue
-            entries = [e for e in keyed.graded(cls.pool, bank).values() if e.key is not None]
-            if entries:
-                findings += [Finding(bank, cls.pool, *f) for f in cls.audit(entries)]
+            if found := entries(keyed, cls.pool, bank):
+                rows = [*cls.audit(found), *cue_rows(cls.cues(found, keyed))]
+                findings += [judge(Finding(bank, cls.pool, *row)) for row in rows]
     return Audit(findings)

@@ -6,11 +6,29 @@ import argparse
 import sys
 
 DESCRIPTION = """\
-Audit the graded banks for cues that give answers away without knowledge: the key's
-position among the options (chi-square test of uniformity), the key being the longest
-option, a word that only one class of items uses (like "while" in every polarity), fewer
-than four options in a single-choice question, "all/none of the above". Prints every
-figure; exit status 1 when any check fails, 0 when all pass.
+Audit the graded banks (lessons, exam) and the practice content for cues that give answers
+away without knowledge. Per pool:
+  - the key's position among the options (chi-square test of uniformity), the key being
+    the longest option, a word that only one class of items uses (like "while" in every
+    polarity), fewer than four options in a single-choice question, "all/none of the
+    above";
+  - ids vs keys: neighbours sharing a key, ordered by id and in file order, must lie in
+    the central 95 % of random orders (blocks and exact alternation both fail); words of
+    an id found in its key and in no distractor, at most chance (ids shuffled) + 10 points;
+  - a form-only classifier (function words, conjunctions, punctuation, length, word
+    classes; never content words), leave-one-out: accuracy at most chance + 10 points
+    (pools under 8 items are reported, not judged);
+  - the key shares more content words with the stem than every distractor in at most
+    chance + 10 points of the items;
+  - scenarios: blind answers (the same weight everywhere with the best fixed decisive
+    principle; the most-mentioned principle decisive and the rest 1) score at most the
+    expected score of random answers + 10 points of the maximum.
+Every check prints its figure, its limit and the offending items.
+
+Policy: the exam bank must pass every check. The lesson bank and practice content run the
+same checks; the checks they failed when the form audits came in (bank/policy.py) print
+"warn" and do not fail; every other check there is enforced, so none can regress. Exit
+status 1 when any enforced check fails ("FAIL"), 0 otherwise.
 
 Give a certifying body's private exam bank with --bank and --keys."""
 
@@ -26,6 +44,9 @@ def add_parser(subparsers) -> None:
     audit.add_argument("--course", default=".", help="the course directory (default: .)")
     audit.add_argument("--bank", metavar="FILE", help="a private exam bank's public file")
     audit.add_argument("--keys", metavar="FILE", help="the private exam bank's keys")
+    audit.add_argument("--json", action="store_true",
+                       help="print the findings as JSON (one object per figure, with its "
+                            "status ok, warn or FAIL)")
     audit.set_defaults(func=run)
 
 
@@ -35,10 +56,15 @@ def run(args: argparse.Namespace) -> int:
 
     course_dir = CourseDir.from_args(args)
     result = audit(course_dir.content(), course_dir.keys())
-    for line in result.lines():
-        print(line)
+    if args.json:
+        print(result.json())
+    else:
+        for line in result.lines():
+            print(line)
     if result.failures:
         print(f"{len(result.failures)} check(s) failed: reword those items.", file=sys.stderr)
         return 1
-    print("Every check passed.")
+    if not args.json:
+        warned = f" ({len(result.warnings)} known warning(s))" if result.warnings else ""
+        print(f"Every check passed{warned}.")
     return 0

@@ -1,7 +1,9 @@
 """What a kind's `audit` hook reports, and the statistics the hooks share (pure, no SciPy).
 
 A graded item must not give its answer away by its form: the key's position, its length, a
-word that only one class of items uses, too few options, "all/none of the above"."""
+word that only one class of items uses, too few options, "all/none of the above". A kind
+also describes its items as `CueItem`s (`Kind.cues`), on which the bank-level checks of
+`cues` look for keys given away by ids, form or wording shared with the stem."""
 
 from __future__ import annotations
 
@@ -17,6 +19,34 @@ MIN_OPTIONS = 4  # options of a single-choice question
 ABOVE = re.compile(r"\b(all|none) of the (above|options|answers)\b", re.I)
 
 
+#: One audited figure as a hook reports it: (check, value, limit, ok, detail).
+Row = tuple[str, str, str, bool, str]
+
+
+@dataclass(frozen=True)
+class CueItem:
+    """An item as the form audits see it: the text a candidate reads, the answers offered
+    (a role's names, a principle's name, an option) and which of them are keyed."""
+
+    id: str
+    stem: str
+    candidates: tuple[str, ...]
+    key: frozenset[int]  # indices of the keyed candidates
+
+
+@dataclass(frozen=True)
+class CuePool:
+    """One pool's items in file order. `fixed`: every item offers the same candidates (a
+    class label: role, kind, principle), else each item has its own options. `ordered`:
+    neighbouring items sharing a key means something (not for options shuffled per
+    learner). `lexicon`: extra cue words per fixed candidate, for the stem-overlap check."""
+
+    items: tuple[CueItem, ...]
+    fixed: bool
+    ordered: bool = True
+    lexicon: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class Finding:
     """One audited figure of one pool of one bank."""
@@ -28,6 +58,11 @@ class Finding:
     limit: str = ""
     ok: bool = True
     detail: str = ""
+    enforced: bool = True  # False: a failure only warns (see bank.policy)
+
+    @property
+    def status(self) -> str:
+        return "ok" if self.ok else ("FAIL" if self.enforced else "warn")
 
 
 def words(text: str) -> set[str]:

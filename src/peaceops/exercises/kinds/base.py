@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from ...content import ContentKind, Course, Entry, Keys, Spec
 from ...content.sources import bad_citation
+from ..audit import CuePool, Row
 from ..model import Exercise, Key
 from ..scoring import Score, score
 from ..variants import draw, variant_id
@@ -42,10 +43,16 @@ class Kind(ContentKind):
         return item_id
 
     @classmethod
-    def audit(cls, entries: list[Entry]) -> list[tuple[str, str, str, bool, str]]:
+    def audit(cls, entries: list[Entry]) -> list[Row]:
         """Cues in the form of graded items that could give keys away, as (check, value,
         limit, ok, detail) rows; `entries` carry their keys. None by default."""
         return []
+
+    @classmethod
+    def cues(cls, entries: list[Entry], course: Course) -> CuePool | None:
+        """The entries (with their keys, in file order) as the bank-level form audits see
+        them (`exercises.cues`): stem, candidates, keyed candidates. None: not audited."""
+        return None
 
     @classmethod
     def score(cls, exercise: Exercise, key: Key, answers: Mapping[str, Any] | Any) -> Score:

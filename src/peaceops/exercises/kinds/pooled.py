@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from ..audit import class_words
+from ..audit import CueItem, CuePool, class_words
 from ..model import Exercise, Item, ItemKey
 from .base import Kind
 
@@ -23,6 +23,24 @@ class PoolKind(Kind):
     @classmethod
     def item_key_of(cls, course, key) -> ItemKey:
         raise NotImplementedError
+
+    @classmethod
+    def candidate_texts(cls, course) -> tuple[str, ...]:
+        """What each choice is called, as a candidate reads it (for the form audits)."""
+        return tuple(label for _, label in cls.choices(course))
+
+    @classmethod
+    def keyed(cls, key) -> str:
+        """The choice value an entry's key names."""
+        raise NotImplementedError
+
+    @classmethod
+    def cues(cls, entries, course):
+        values = [value for value, _ in cls.choices(course)]
+        texts = cls.candidate_texts(course)
+        return CuePool(tuple(CueItem(e.id, e.public[cls.text_field], texts,
+                                     frozenset({values.index(cls.keyed(e.key))}))
+                             for e in entries), fixed=True)
 
     @classmethod
     def read_public(cls, entry, context, say):
@@ -79,6 +97,17 @@ class RoleMatching(PoolKind):
         return {"role": str(role), "source": cls.citation(entry, say)}
 
     @classmethod
+    def candidate_texts(cls, course):
+        """A role's name, abbreviation and id."""
+        roles = course.roles.set_index("id")
+        return tuple(f"{name} {roles.loc[i, 'abbreviation']} {i}"
+                     for i, name in cls.choices(course))
+
+    @classmethod
+    def keyed(cls, key):
+        return key["role"]
+
+    @classmethod
     def item_key_of(cls, course, key):
         rationale = f"This is a responsibility of the {course.role_name(key['role'])}."
         return ItemKey(frozenset({key["role"]}), rationale, key["source"])
@@ -108,6 +137,10 @@ class PolaritySorting(PoolKind):
         return {"kind": str(kind),
                 "explanation": " ".join(str(entry.get("explanation", "") or "").split()),
                 "source": cls.citation(entry, say)}
+
+    @classmethod
+    def keyed(cls, key):
+        return key["kind"]
 
     @classmethod
     def item_key_of(cls, course, key):

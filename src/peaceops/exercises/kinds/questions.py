@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from ..audit import (ABOVE, MAX_LONGEST, MIN_OPTIONS, P_UNIFORM, CueItem, CuePool, class_words,
+                     uniform_positions)
 from ..model import Exercise, Item, ItemKey
-from ..audit import ABOVE, MAX_LONGEST, MIN_OPTIONS, P_UNIFORM, class_words, uniform_positions
 from ..variants import shuffled
 from .base import Kind
 
@@ -85,6 +86,13 @@ class Quiz(Kind):
                             tuple(items), spec.source, spec.hint, variant=variant)
         return exercise, key
 
+    @classmethod
+    def cues(cls, entries, course):
+        """Options are shuffled per learner: an option's place in the file is no key."""
+        return CuePool(tuple(
+            CueItem(e.id, e.public["prompt"], e.public["options"],
+                    frozenset(e.public["options"].index(c) for c in e.key["correct"]))
+            for e in entries), fixed=False, ordered=False)
 
     @classmethod
     def audit(cls, entries):

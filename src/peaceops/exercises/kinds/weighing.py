@@ -2,16 +2,35 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 
 from ...content import PRINCIPLES, WEIGHTS
 from ...content.sources import SECTIONS
+from ..audit import CueItem, CuePool, Row
+from ..blind import blind_row, expected_random, points
 from ..model import Exercise, Item, ItemKey
+from ..words import content_stems, is_function, same_word, stem, tokens
 from .base import Kind
-
 
 #: The share of a weight's point earned one step outside the keyed range.
 PARTIAL = 0.5
+#: Words that point to each principle: what a reader who goes by the scenario's theme sees
+#: (the form audits' lexicon; the principle's name is added to it).
+CUES: dict[str, str] = {
+    "consent": "consent accept acceptance agree agreement approve permission allow refuse "
+               "withdraw welcome oppose",
+    "impartiality": "impartial impartiality even-handed favour favor one side one-sided bias "
+                    "partial neutral fair prejudice",
+    "non_use_of_force": "force weapon fire armed arms shoot attack violence self-defence gun "
+                        "fight militia",
+    "legitimacy": "legitimacy legitimate mandate lawful law rights standing trust misconduct "
+                  "accountable reputation",
+    "credibility": "credible credibility promise deliver expectation commitment capacity "
+                   "reliable pledge means resources",
+    "ownership": "ownership own national local lead community authorities leaders "
+                 "consultation",
+}
 
 
 def _range(accepted) -> str:
@@ -116,28 +135,38 @@ class PrincipleWeighing(Kind):
             ids, variant = spec.items[:1], "all"
         entry = course.entry(cls.pool, ids[0])
         public, scenario = entry.public, cls.key_of(entry, keys)
-        names = course.principle_names()
-        scale = tuple((str(w), f"{w}: {label}") for w, label in WEIGHTS.items())
-        items = [Item(p, names[p], scale, label=f"Weight of {names[p]}", lesson=entry.lesson)
-                 for p in PRINCIPLES]
-        items.append(Item(cls.DECISIVE, "Which principle is decisive here?",
-                          tuple((p, names[p]) for p in PRINCIPLES), label="Decisive principle",
-                          lesson=entry.lesson))
-        key = {}
-        if scenario is not None:
-            for principle in PRINCIPLES:
-                low, high = scenario["ranges"][principle]
-                key[principle] = ItemKey(frozenset(str(w) for w in range(low, high + 1)),
-                                         scenario["rationale"][principle], scenario["source"])
-            decisive = scenario["decisive"]
-            key[cls.DECISIVE] = ItemKey(
-                frozenset(decisive), " ".join(scenario["rationale"][p] for p in decisive),
-                scenario["source"])
+        items = cls.items(course.principle_names(), entry.lesson)
+        key = cls.scenario_key(scenario) if scenario is not None else {}
         exercise = Exercise(spec.id, cls.name, public["title"], spec.prompt or cls.prompt,
-                            tuple(items), spec.source or public["section"], spec.hint,
+                            items, spec.source or public["section"], spec.hint,
                             context=public["situation"], variant=variant,
                             meta={"scenario": entry.id})
         return exercise, key
+
+    @classmethod
+    def items(cls, names: dict[str, str], lesson: str = "") -> tuple[Item, ...]:
+        """A weight (0-3) per principle, then the decisive principle."""
+        scale = tuple((str(w), f"{w}: {label}") for w, label in WEIGHTS.items())
+        items = [Item(p, names[p], scale, label=f"Weight of {names[p]}", lesson=lesson)
+                 for p in PRINCIPLES]
+        items.append(Item(cls.DECISIVE, "Which principle is decisive here?",
+                          tuple((p, names[p]) for p in PRINCIPLES), label="Decisive principle",
+                          lesson=lesson))
+        return tuple(items)
+
+    @classmethod
+    def scenario_key(cls, scenario) -> dict[str, ItemKey]:
+        """The key of one scenario: each principle's keyed range, and the decisive ones."""
+        key = {}
+        for principle in PRINCIPLES:
+            low, high = scenario["ranges"][principle]
+            key[principle] = ItemKey(frozenset(str(w) for w in range(low, high + 1)),
+                                     scenario["rationale"][principle], scenario["source"])
+        decisive = scenario["decisive"]
+        key[cls.DECISIVE] = ItemKey(
+            frozenset(decisive), " ".join(scenario["rationale"][p] for p in decisive),
+            scenario["source"])
+        return key
 
     @classmethod
     def partial_credit(cls, exercise):
@@ -166,5 +195,68 @@ class PrincipleWeighing(Kind):
     def item_key(cls, exercise, item_id):
         return f"{exercise.meta.get('scenario', '')}/{item_id}"
 
+    # -- the audit ---------------------------------------------------------------------
+
+    @classmethod
+    def cues(cls, entries, course):
+        """Stem: title and situation; candidates: the principles' names (cue words aside)."""
+        names = course.principle_names()
+        return CuePool(tuple(
+            CueItem(e.id, f"{e.public['title']}. {e.public['situation']}",
+                    tuple(f"{names[p]} {p}" for p in PRINCIPLES),
+                    frozenset(PRINCIPLES.index(p) for p in e.key["decisive"]))
+            for e in entries), fixed=True, lexicon=tuple(CUES[p] for p in PRINCIPLES))
+
+    @staticmethod
+    def most_mentioned(text: str) -> str:
+        """The principle whose id words or cue words `text` uses most (ties: the first)."""
+        said = [w for w in tokens(text) if len(w) > 1 and not is_function(w)]
+        counts = [sum(any(same_word(stem(w), c) for c in _cue_stems(p)) for w in said)
+                  for p in PRINCIPLES]
+        return PRINCIPLES[counts.index(max(counts))]
+
+    @classmethod
+    def answers(cls, weights: dict[str, int], decisive: str) -> dict[str, str]:
+        """A learner's answers: a weight per principle and the decisive one."""
+        return {**{p: str(w) for p, w in weights.items()}, cls.DECISIVE: decisive}
+
+    @classmethod
+    def audit(cls, entries) -> list[Row]:
+        """Blind answers, scored by `score`: the same weight for every principle (with the
+        pool's most often decisive principle), or the most-mentioned principle decisive and
+        weighted 3 and the rest 1. Each must earn at most chance (the expected score of
+        uniformly random answers) plus 10 points of the maximum."""
+        items = cls.items({p: p for p in PRINCIPLES})
+        cases = [(e, Exercise(e.id, cls.name, "", "", items, ""), cls.scenario_key(e.key))
+                 for e in entries]
+        top = len(items)
+
+        def shares(answers) -> list[float]:
+            """Each scenario's score for `answers(entry)`, as a share of its maximum."""
+            return [points(cls.score, x, k, answers(e)) / top for e, x, k in cases]
+
+        chance = sum(expected_random(cls.score, x, k) for _, x, k in cases) / top / len(cases)
+        decisive = max(PRINCIPLES, key=lambda p: sum(p in e.key["decisive"] for e in entries))
+        same = {c: shares(lambda e, c=c: cls.answers(dict.fromkeys(PRINCIPLES, c), decisive))
+                for c in WEIGHTS}
+        best = max(same, key=lambda c: sum(same[c]))
+
+        def themed(e):
+            theme = cls.most_mentioned(f"{e.public['title']}. {e.public['situation']}")
+            return cls.answers({p: 3 if p == theme else 1 for p in PRINCIPLES}, theme)
+
+        ids = [e.id for e in entries]
+        by_weight = ", ".join(f"{c}: {sum(v) / len(v):.0%}" for c, v in same.items())
+        return [blind_row("blind scenario answers: the same weight for every principle",
+                          ids, same[best], chance,
+                          f"weight {best} everywhere, {decisive} decisive; by weight: "
+                          + by_weight),
+                blind_row("blind scenario answers: the most-mentioned principle decisive, "
+                          "the rest 1", ids, shares(themed), chance)]
+
+
+@functools.cache
+def _cue_stems(principle: str) -> frozenset[str]:
+    return frozenset(content_stems(f"{principle.replace('_', ' ')} {CUES[principle]}"))
 
 __all__ = ["PrincipleWeighing"]

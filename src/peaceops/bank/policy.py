@@ -1,0 +1,57 @@
+"""Which failed checks fail `peaceops bank audit`, and which only warn.
+
+The exam bank must pass every check. The lesson bank and practice content run the same
+checks; a check that failed there when the form audits came in (issue 24) only warns, and
+every other check, old or new, is enforced there too: a check that passes cannot regress."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..content import EXAM_BANK
+from ..exercises.audit import Finding
+
+PRACTICE = "practice"
+
+_IDS = "ids vs keys: neighbours sharing a key, "
+_ID_WORDS = "ids vs keys: id words naming the key"
+_STEM = "key shares more words with the stem than every distractor"
+_LABELS = "form-only classifier, leave-one-out (the key from the stem's form)"
+_OPTIONS = "form-only classifier, leave-one-out (the top option by form)"
+_SAME_WEIGHT = "blind scenario answers: the same weight for every principle"
+_THEME = "blind scenario answers: the most-mentioned principle decisive, the rest 1"
+
+#: (bank, pool, check) that failed on 2026-12-07 outside the exam bank: warnings only.
+#: Remove an entry once its check passes there (it is then enforced).
+KNOWN: frozenset[tuple[str, str, str]] = frozenset({
+    ("lessons", "roles", _IDS + "ordered by id"),
+    ("lessons", "roles", _IDS + "in file order"),
+    ("lessons", "roles", _ID_WORDS),
+    ("lessons", "roles", _STEM),
+    ("lessons", "polarities", _IDS + "in file order"),
+    ("lessons", "questions", _ID_WORDS),
+    ("lessons", "questions", _OPTIONS),
+    ("lessons", "scenarios", _SAME_WEIGHT),
+    ("lessons", "scenarios", _ID_WORDS),
+    (PRACTICE, "roles", _IDS + "ordered by id"),
+    (PRACTICE, "roles", _IDS + "in file order"),
+    (PRACTICE, "roles", _ID_WORDS),
+    (PRACTICE, "roles", _LABELS),
+    (PRACTICE, "roles", _STEM),
+    (PRACTICE, "polarities", "words only one class uses"),
+    (PRACTICE, "polarities", _IDS + "in file order"),
+    (PRACTICE, "polarities", _LABELS),
+    (PRACTICE, "questions", "single-choice key position uniform (chi-square p)"),
+    (PRACTICE, "questions", "single-choice key is the longest option"),
+    (PRACTICE, "questions", "select-all items whose first option is correct"),
+    (PRACTICE, "questions", _ID_WORDS),
+    (PRACTICE, "scenarios", _SAME_WEIGHT),
+    (PRACTICE, "scenarios", _THEME),
+    (PRACTICE, "scenarios", _STEM),
+})
+
+
+def judge(finding: Finding) -> Finding:
+    """The finding, enforced unless it is a known failure outside the exam bank."""
+    warn = finding.bank != EXAM_BANK and (finding.bank, finding.pool, finding.check) in KNOWN
+    return replace(finding, enforced=not warn)

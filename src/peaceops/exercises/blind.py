@@ -1,0 +1,47 @@
+"""Blind answers: what answering without reading earns, with a kind's own scoring (pure).
+
+`expected_random` is exact for kinds whose items score independently of each other (every
+built-in kind): each item's points averaged over its choices."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from .audit import Row
+from .model import Exercise, Key
+from .scoring import Score
+
+MARGIN = 0.10  # blind answers may earn chance plus this share of the maximum
+
+Scorer = Callable[[Exercise, Key, Mapping[str, Any]], Score]
+
+
+def points(score: Scorer, exercise: Exercise, key: Key, answers: Mapping[str, Any]) -> float:
+    return score(exercise, key, answers).points
+
+
+def expected_random(score: Scorer, exercise: Exercise, key: Key) -> float:
+    """The expected score of answers drawn uniformly from each item's choices, item by
+    item (single-answer items; a multiple-answer item adds nothing)."""
+    total = 0.0
+    for item in exercise.items:
+        if item.multiple:
+            continue
+        values = [v for v, _ in item.choices]
+        total += sum(points(score, exercise, key, {item.id: v}) for v in values) / len(values)
+    return total
+
+
+def blind_row(check: str, ids: list[str], shares: list[float], chance: float,
+              how: str = "") -> Row:
+    """A blind strategy's mean share of the maximum against chance + 10 points, naming the
+    items where it scores above that limit."""
+    mean = sum(shares) / len(shares)
+    limit = chance + MARGIN
+    ok = mean <= limit + 1e-9
+    above = [i for i, s in zip(ids, shares, strict=True) if s > limit + 1e-9]
+    detail = "; ".join(filter(None, [how, "" if ok or not above
+                                     else "above the limit: " + ", ".join(above)]))
+    return (check, f"{mean:.0%} of the maximum", f"<= chance {chance:.0%} + 10 points", ok,
+            detail)

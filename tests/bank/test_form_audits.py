@@ -1,0 +1,262 @@
+"""The form audits of `peaceops bank audit` (issue 24), each proved in both directions: a
+clean doctored pool passes, the same pool with one cue fails."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from peaceops.content import PRINCIPLES, Entry, load_course
+from peaceops.exercises import kind
+from peaceops.exercises.audit import CueItem, CuePool
+from peaceops.exercises.blind import expected_random
+from peaceops.exercises.cues import cue_rows
+from peaceops.exercises.formclass import classifier_row
+from peaceops.exercises.idcues import adjacency_rows, id_word_row
+from peaceops.exercises.overlap import overlap_row
+from peaceops.exercises.words import content_stems, stem
+
+COURSE = load_course()
+KINDS = ("problem", "polarity")
+NOUNS = ("radio", "convoy", "budget", "roster", "bridge", "clinic", "runway", "ledger", "fence",
+         "generator", "archive", "tender", "warehouse", "hangar", "payroll", "manifest",
+         "pump", "tent", "cable", "vehicle", "register", "ration", "badge", "map")
+VERBS = ("repair", "audit", "schedule", "inspect", "replace", "record", "count", "move",
+         "clean", "label", "store", "check", "paint", "weigh", "sort", "ship")
+
+
+def ok(rows, check: str) -> bool:
+    (found,) = [r for r in rows if r[0].startswith(check)]
+    return found[3]
+
+
+def pool(labels: list[str], ids: list[str] | None = None, stems: list[str] | None = None,
+         candidates: tuple[str, ...] = KINDS) -> CuePool:
+    ids = ids or [f"item-{n:02d}" for n in range(len(labels))]
+    stems = stems or [f"Text {n}" for n in range(len(labels))]
+    return CuePool(tuple(CueItem(i, s, candidates, frozenset({candidates.index(k)}))
+                         for i, s, k in zip(ids, stems, labels, strict=True)), fixed=True)
+
+
+# -- ids vs keys: adjacency --------------------------------------------------------------
+
+BALANCED = ["problem", "polarity", "polarity", "problem", "polarity", "problem", "problem",
+            "problem", "polarity", "polarity", "problem", "polarity", "problem", "polarity",
+            "polarity", "problem", "problem", "polarity", "problem", "polarity"]
+
+
+def test_adjacency_passes_keys_in_a_random_looking_order():
+    rows = adjacency_rows(pool(BALANCED))
+    assert [r[3] for r in rows] == [True, True], rows
+
+
+def test_adjacency_fails_keys_in_blocks_and_in_exact_alternation():
+    blocks = adjacency_rows(pool(["problem"] * 10 + ["polarity"] * 10))
+    assert not any(r[3] for r in blocks) and "keys in blocks" in blocks[0][4]
+    alternating = adjacency_rows(pool(["problem", "polarity"] * 10))
+    assert not any(r[3] for r in alternating) and "keys alternate" in alternating[0][4]
+
+
+def test_adjacency_orders_by_id_and_by_place_in_the_file_separately():
+    roles = [r for r, _ in kind("role_matching").choices(COURSE)]
+    keyed = [r for r in roles for _ in range(3)]  # x-role-01..21 keyed in blocks of three
+    ids = [f"x-role-{n}" for n in range(1, 22)]  # unpadded: ordered by number, not text
+    order = random.Random(5).sample(range(21), 21)  # the file shuffles them
+    rows = adjacency_rows(pool([keyed[i] for i in order], [ids[i] for i in order],
+                               candidates=tuple(roles)))
+    by_id, by_file = rows
+    assert "ordered by id" in by_id[0] and not by_id[3]
+    assert "in file order" in by_file[0] and by_file[3]
+
+
+def test_questions_have_no_adjacency_check():
+    items = pool(BALANCED)
+    assert adjacency_rows(CuePool(items.items, fixed=False, ordered=False)) == []
+
+
+# -- ids vs keys: words of the id -----------------------------------------------------------
+
+def _questions(ids: list[str], keys: list[str]) -> CuePool:
+    items = []
+    for n, (item_id, key) in enumerate(zip(ids, keys, strict=True)):
+        options = (key, f"Ask the {NOUNS[n % 20]} team", f"Wait for the {NOUNS[n % 20 + 1]}",
+                   f"Write to the {NOUNS[n % 20 + 2]} office")
+        items.append(CueItem(item_id, f"Question {n}?", options, frozenset({0})))
+    return CuePool(tuple(items), fixed=False, ordered=False)
+
+
+def test_id_words_pass_opaque_ids_and_fail_ids_that_name_the_key():
+    keys = [f"{VERBS[n % 16].capitalize()} the risk first" for n in range(20)]
+    opaque = _questions([f"x-q-{random.Random(n).getrandbits(24):06x}" for n in range(20)], keys)
+    assert id_word_row(opaque)[3]
+    naming = [f"x-q-politics-{VERBS[n % 16]}" if n < 6 else f"x-q-politics-{n}"
+              for n in range(20)]
+    row = id_word_row(_questions(naming, keys))
+    assert not row[3] and "x-q-politics-repair: repair" in row[4]
+
+
+def test_id_words_catch_a_role_id_in_an_item_id():
+    practice = [e for e in COURSE.pools["roles"].values() if not e.graded]
+    items = kind("role_matching").cues(practice, COURSE).items
+    named = CuePool(tuple(CueItem(f"x-{e.key['role']}-{n}", i.stem, i.candidates, i.key)
+                          for n, (e, i) in enumerate(zip(practice, items, strict=True))),
+                    fixed=True)
+    row = id_word_row(named)
+    assert not row[3] and "x-pc-" in row[4], row
+    opaque = CuePool(tuple(CueItem(f"x-role-{n:02d}", i.stem, i.candidates, i.key)
+                           for n, i in enumerate(items)), fixed=True)
+    assert id_word_row(opaque)[3]
+
+
+# -- the form-only classifier ---------------------------------------------------------------
+
+def _challenge(n: int, marked: str) -> str:
+    rng = random.Random(n)
+    a, b, c, d = rng.sample(NOUNS, 4)
+    v, w = rng.sample(VERBS, 2)
+    joint = ", yet to" if marked == "polarity" else " or to"  # the cue: one conjunction
+    return f"Whether to {v} the {a} near the {b}{joint} {w} the {c} by the {d}"
+
+
+def test_the_classifier_passes_polarities_and_problems_in_one_form():
+    labels = BALANCED
+    clean = pool(labels, stems=[_challenge(n, "") for n in range(20)])
+    row = classifier_row(clean)
+    assert row[3], row
+
+
+def test_the_classifier_fails_polarities_marked_by_a_conjunction():
+    labels = BALANCED
+    marked = pool(labels, stems=[_challenge(n, k) for n, k in enumerate(labels)])
+    row = classifier_row(marked)
+    assert not row[3] and row[1].startswith("100%"), row
+    assert row[4].startswith("form features that tell: ") and "'yet'" in row[4], row
+
+
+def _options(n: int, longest_key: bool) -> CueItem:
+    rng = random.Random(n)
+    words = rng.sample(NOUNS, 8)
+    short = [f"The {words[i]} {rng.choice(VERBS)}s it" for i in range(4)]
+    if longest_key:
+        short[0] = f"The {words[4]} and the {words[5]}, with care, {rng.choice(VERBS)} it in time"
+    key = rng.randrange(4) if not longest_key else 0
+    options = short[:]
+    rng.shuffle(options)
+    key_text = short[key] if not longest_key else short[0]
+    return CueItem(f"q{n}", f"What happens to the {words[6]}?", tuple(options),
+                   frozenset({options.index(key_text)}))
+
+
+def test_the_option_classifier_passes_keys_like_their_siblings_and_fails_long_keys():
+    clean = CuePool(tuple(_options(n, False) for n in range(24)), fixed=False, ordered=False)
+    assert classifier_row(clean)[3], classifier_row(clean)
+    cued = CuePool(tuple(_options(n, True) for n in range(24)), fixed=False, ordered=False)
+    row = classifier_row(cued)
+    assert not row[3] and row[1].startswith("100%"), row
+
+
+def test_a_small_pool_is_reported_not_judged():
+    labels = BALANCED[:6]
+    row = classifier_row(pool(labels, stems=[_challenge(n, k) for n, k in enumerate(labels)]))
+    assert row[3] and "fewer than 8 items" in row[4]
+
+
+# -- the key's overlap with the stem --------------------------------------------------------
+
+def _echo(n: int, echoing: bool) -> CueItem:
+    rng = random.Random(100 + n)
+    a, b, c, d, e, f = rng.sample(NOUNS, 6)
+    options = (f"Move the {a} to the {b}" if echoing else f"Move the {c} first",
+               f"Ask about the {d}", f"Close the {e}", f"Repair the {f}")
+    prompt = f"The {a} blocks the {b}: what now?"
+    return CueItem(f"q{n}", prompt, options, frozenset({0}))
+
+
+def test_stem_overlap_passes_neutral_keys_and_fails_keys_that_echo_the_stem():
+    assert overlap_row(CuePool(tuple(_echo(n, False) for n in range(12)), fixed=False))[3]
+    row = overlap_row(CuePool(tuple(_echo(n, True) for n in range(12)), fixed=False))
+    assert not row[3] and row[1].startswith("100%") and "q0" in row[4]
+
+
+def test_stem_overlap_sees_a_role_title_in_the_statement():
+    roles = kind("role_matching")
+    entries = [Entry(f"r{n}", "roles", {"statement": text}, {"role": role, "source": "MLT roles"},
+                     bank="exam")
+               for n, (text, role) in enumerate([
+                   ("Sets the police chain of command.", "pc"),
+                   ("Leads the military component's deployment.", "fc"),
+                   ("Manages the mission support budget.", "dms"),
+                   ("Coordinates humanitarian partners.", "dsrsg_rchc")] * 3)]
+    assert not overlap_row(roles.cues(entries, COURSE))[3]
+    plain = [Entry(e.id, "roles", {"statement": "Decides who answers to whom."}, e.key,
+                   bank="exam") for e in entries]
+    assert overlap_row(roles.cues(plain, COURSE))[3]
+
+
+def test_content_words_meet_across_plural_and_tense():
+    assert stem("forces") == stem("forced") == stem("forcing") == stem("force")
+    assert content_stems("The mission and its patrols") == {"mission", "patrol"}
+
+
+# -- blind scenario answers -----------------------------------------------------------------
+
+def _scenario(n: int, ranges: dict[str, tuple[int, int]], decisive: tuple[str, ...],
+              situation: str = "This situation is fictional.") -> Entry:
+    return Entry(f"s{n}", "scenarios", {"title": f"Case {n}", "situation": situation,
+                                        "section": "1.1.2"},
+                 {"at_stake": tuple(PRINCIPLES), "decisive": decisive, "ranges": ranges,
+                  "rationale": {p: "Because." for p in PRINCIPLES}, "source": "1.1.2"},
+                 bank="exam")
+
+
+def _spread(n: int) -> Entry:
+    """Keys that no blind answer fits: exact weights, a different decisive each time."""
+    weights = [3, 0, 2, 0, 1, 3]
+    rot = weights[n % 6:] + weights[: n % 6]
+    ranges = {p: (w, w) for p, w in zip(PRINCIPLES, rot, strict=True)}
+    decisive = tuple(p for p, w in zip(PRINCIPLES, rot, strict=True) if w == 3)
+    return _scenario(n, ranges, decisive)
+
+
+def blind(entries) -> dict[str, bool]:
+    return {r[0]: r[3] for r in kind("principle_weighing").audit(entries)}
+
+
+def test_random_answers_are_scored_exactly_by_the_kinds_own_scoring():
+    weighing = kind("principle_weighing")
+    entry = _scenario(0, {p: (1, 1) for p in PRINCIPLES}, ("consent",))
+    items = weighing.items({p: p for p in PRINCIPLES})
+    from peaceops.exercises.model import Exercise
+
+    exercise = Exercise("s0", weighing.name, "", "", items, "")
+    # per weight: 1 with 1/4, half a point at 0 or 2 (1/2), nothing at 3; decisive 1/6
+    assert expected_random(weighing.score, exercise, weighing.scenario_key(entry.key)) == \
+        pytest.approx(6 * (0.25 + 0.5 * 0.5) + 1 / 6)
+
+
+def test_blind_answers_pass_on_spread_keys_and_fail_on_constant_weight_friendly_keys():
+    assert all(blind([_spread(n) for n in range(8)]).values())
+    friendly = [_scenario(n, {p: ((3, 3) if p == "consent" else (1, 2)) for p in PRINCIPLES},
+                          ("consent",)) for n in range(8)]
+    checks = blind(friendly)
+    assert not checks["blind scenario answers: the same weight for every principle"]
+
+
+def test_blind_answers_fail_when_the_theme_is_the_decisive_principle():
+    theme = "Armed men fire on a patrol; weapons are seen and force is threatened."
+    themed = [_scenario(n, _spread(n).key["ranges"] | {"non_use_of_force": (3, 3)},
+                        ("non_use_of_force",), theme) for n in range(8)]
+    assert kind("principle_weighing").most_mentioned(theme) == "non_use_of_force"
+    checks = blind(themed)
+    assert not checks["blind scenario answers: the most-mentioned principle decisive, the rest 1"]
+    elsewhere = [_scenario(n, e.key["ranges"], e.key["decisive"], theme)
+                 for n, e in enumerate(_spread(n) for n in range(8))
+                 if "non_use_of_force" not in e.key["decisive"]]
+    assert all(blind(elsewhere).values())
+
+
+def test_every_form_audit_runs_on_a_pool():
+    rows = cue_rows(pool(BALANCED, stems=[_challenge(n, "") for n in range(20)]))
+    assert len(rows) == 5 and all(r[3] for r in rows), rows
+    assert cue_rows(None) == [] and cue_rows(pool(BALANCED[:2])) == []

@@ -1,0 +1,92 @@
+"""The form audits catch the real cues: the exam pool retired in December 2026 (issue 24),
+loaded as a private bank would be (--bank, --keys), fails them; and the bank verb's policy
+(the exam must pass everything, lessons and practice warn on their known failures)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from peaceops.bank.audit import audit
+from peaceops.bank.policy import KNOWN, PRACTICE, judge
+from peaceops.cli import main
+from peaceops.content import EXAM_BANK, CourseDir
+from peaceops.exercises.audit import Finding
+from tests.conftest import ROOT
+
+FIXTURES = ROOT / "tests" / "bank" / "data"
+BANK = FIXTURES / "retired-exam-bank-2026-12.yaml"
+KEYS = FIXTURES / "retired-exam-keys-2026-12.yaml"
+
+
+@pytest.fixture(scope="module")
+def retired():
+    course = CourseDir.resolve(ROOT, bank=BANK, keys=KEYS)
+    assert course.content().entry("roles", "x-role-01").bank == EXAM_BANK
+    result = audit(course.content(), course.keys())
+    return {(f.pool, f.check): f for f in result.findings if f.bank == EXAM_BANK}
+
+
+@pytest.mark.parametrize(("pool", "check"), [
+    ("roles", "ids vs keys: neighbours sharing a key, ordered by id"),
+    ("roles", "ids vs keys: neighbours sharing a key, in file order"),
+    ("polarities", "ids vs keys: neighbours sharing a key, ordered by id"),
+    ("polarities", "ids vs keys: neighbours sharing a key, in file order"),
+    ("questions", "ids vs keys: id words naming the key"),
+    ("polarities", "form-only classifier, leave-one-out (the key from the stem's form)"),
+    ("questions", "form-only classifier, leave-one-out (the top option by form)"),
+    ("scenarios", "blind scenario answers: the same weight for every principle"),
+    ("scenarios", "blind scenario answers: the most-mentioned principle decisive, the rest 1"),
+])
+def test_the_retired_exam_pool_fails_the_form_audits(retired, pool, check):
+    finding = retired[(pool, check)]
+    assert finding.status == "FAIL", finding
+
+
+def test_the_failures_name_the_cues_the_issue_found(retired):
+    roles = retired[("roles", "ids vs keys: neighbours sharing a key, ordered by id")]
+    assert roles.value == "13" and "x-role-01+x-role-02" in roles.detail
+    polarities = retired[("polarities", "ids vs keys: neighbours sharing a key, ordered by id")]
+    assert polarities.value == "0" and "keys alternate" in polarities.detail
+    words = retired[("questions", "ids vs keys: id words naming the key")].detail
+    for named in ("x-q-why-leadership-change", "x-q-human-rights-mitigate", "x-q-conduct-tone",
+                  "x-q-polarities-warning-signs", "x-q-essence-police-timing", "x-q-wps-grades"):
+        assert named in words
+    form = retired[("polarities",
+                    "form-only classifier, leave-one-out (the key from the stem's form)")]
+    assert "conjunction" in form.detail
+    blind = retired[("scenarios", "blind scenario answers: the same weight for every principle")]
+    assert blind.detail.startswith("weight 1 everywhere")
+
+
+def test_the_verb_exits_1_and_prints_json_findings(capsys):
+    code = main(["bank", "audit", "--course", str(ROOT), "--bank", str(BANK), "--keys",
+                 str(KEYS), "--json"])
+    findings = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert {f["bank"] for f in findings} == {"lessons", "exam", "practice"}
+    assert {f["status"] for f in findings} == {"ok", "warn", "FAIL"}
+    assert all(f["status"] != "FAIL" for f in findings if f["bank"] != "exam")
+    failed = {(f["pool"], f["check"]) for f in findings if f["status"] == "FAIL"}
+    assert ("roles", "ids vs keys: neighbours sharing a key, ordered by id") in failed
+    assert {"value", "limit", "detail"} <= set(findings[0])
+
+
+def test_the_exam_must_pass_everything_and_the_rest_warns_only_on_known_failures():
+    bank, pool, check = next(iter(sorted(KNOWN)))
+    failed = Finding(bank, pool, check, "x", ok=False)
+    assert judge(failed).status == "warn"
+    assert judge(Finding(EXAM_BANK, pool, check, "x", ok=False)).status == "FAIL"
+    assert judge(Finding(PRACTICE, "roles", "a check that passed", "x", ok=False)).status == "FAIL"
+    assert judge(Finding(bank, pool, check, "x")).status == "ok"
+    assert {b for b, _, _ in KNOWN} == {"lessons", PRACTICE}
+
+
+def test_the_known_warnings_are_still_failures(capsys):
+    """A known warning whose check now passes must leave the list (it is then enforced)."""
+    course = CourseDir.resolve(ROOT)
+    findings = audit(course.content(), course.keys()).findings
+    failing = {(f.bank, f.pool, f.check) for f in findings if not f.ok}
+    assert KNOWN <= failing, sorted(KNOWN - failing)
+    assert not [f for f in findings if f.bank != EXAM_BANK and f.status == "FAIL"]
