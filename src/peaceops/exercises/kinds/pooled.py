@@ -94,7 +94,10 @@ class RoleMatching(PoolKind):
         core = set(roles[roles["team"] == "core"]["id"])
         role = entry.get("role")
         say.one_of(role, core, "role", "role")  # of the core team (data/roles.csv)
-        return {"role": str(role), "source": cls.citation(entry, say)}
+        key = {"role": str(role), "source": cls.citation(entry, say)}
+        if rationale := " ".join(str(entry.get("rationale", "") or "").split()):
+            key["rationale"] = rationale  # why this role (optional; exam keys give one)
+        return key
 
     @classmethod
     def candidate_texts(cls, course):
@@ -109,7 +112,8 @@ class RoleMatching(PoolKind):
 
     @classmethod
     def item_key_of(cls, course, key):
-        rationale = f"This is a responsibility of the {course.role_name(key['role'])}."
+        rationale = key.get("rationale") or \
+            f"This is a responsibility of the {course.role_name(key['role'])}."
         return ItemKey(frozenset({key["role"]}), rationale, key["source"])
 
 
