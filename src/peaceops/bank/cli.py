@@ -1,9 +1,10 @@
-"""The `peaceops bank` verb: `peaceops bank audit`."""
+"""The `peaceops bank` verb: `peaceops bank audit` and `peaceops bank review`."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 DESCRIPTION = """\
 Audit the graded banks (lessons, exam) and the practice content for cues that give answers
@@ -48,6 +49,90 @@ def add_parser(subparsers) -> None:
                        help="print the findings as JSON (one object per figure, with its "
                             "status ok, warn or FAIL)")
     audit.set_defaults(func=run)
+
+    review = verbs.add_parser(
+        "review", help="independent solver reviews of the exam pool: sheets and records",
+        description=REVIEW, formatter_class=argparse.RawDescriptionHelpFormatter)
+    steps = review.add_subparsers(dest="review_step", metavar="STEP", required=True)
+    sheet = steps.add_parser("sheet", help="write reviewer sheets (no keys in them)")
+    record = steps.add_parser("record", help="score reviewers' answers and write the record")
+    for parser in (sheet, record):
+        parser.add_argument("--course", default=".", help="the course directory (default: .)")
+        parser.add_argument("--bank", metavar="FILE", help="a private exam bank's public file")
+        parser.add_argument("--keys", metavar="FILE", help="the private exam bank's keys")
+        parser.add_argument("--mode", choices=("form-only", "cold"), required=True)
+        parser.add_argument("--variants", type=int, default=4,
+                            help="how many variants (candidates review-<mode>-1..N; default 4)")
+        parser.add_argument("--folder", required=True, type=Path,
+                            help="where the sheets are written and the answers read")
+    record.add_argument("--reviewer", required=True, help="who reviewed (never a writer)")
+    record.add_argument("--date", required=True, help="the review's date, YYYY-MM-DD")
+    record.add_argument("--out", required=True, type=Path,
+                        help="the record to write, e.g. solutions/keys/exam-reviews/<date>-<mode>.yaml")
+    sheet.set_defaults(func=run_sheet)
+    record.set_defaults(func=run_record)
+
+
+REVIEW = """\
+Independent solver reviews of the exam pool (issue 24). `sheet` writes, for N candidates,
+the exam variant as a reviewer reads it (plain, or form-only: every content word replaced
+by one nonsense word wherever it appears), with an answer template and no key. A reviewer
+who did not write the items answers each sheet in <folder>/answers-<candidate>.yaml.
+`record` scores those answers with the exam's own scoring and writes the record (per-item
+answers and points, chance, date, the bank's fingerprint), kept in solutions/keys/exam-reviews/;
+tests/exam/test_reviews.py re-scores it against the current pool."""
+
+
+def _candidates(args) -> list[str]:
+    return [f"review-{args.mode}-{n}" for n in range(1, args.variants + 1)]
+
+
+def run_sheet(args: argparse.Namespace) -> int:
+    from ..content import CourseDir
+    from .review import sheet
+
+    course = CourseDir.from_args(args).content()
+    args.folder.mkdir(parents=True, exist_ok=True)
+    for candidate in _candidates(args):
+        text, slots = sheet(course, candidate, args.mode)
+        template = "\n".join(f"{slot.ref}: " for slot in slots)
+        path = args.folder / f"{candidate}.md"
+        path.write_text(f"{text}\n\n---\nAnswer in {args.folder / f'answers-{candidate}.yaml'}"
+                        f" (YAML, one line per reference):\n```yaml\n{template}\n```\n")
+        print(path)
+    return 0
+
+
+def run_record(args: argparse.Namespace) -> int:
+    import yaml
+
+    from ..content import CourseDir
+    from .review import record
+
+    course_dir = CourseDir.from_args(args)
+    answers = {}
+    for candidate in _candidates(args):
+        path = args.folder / f"answers-{candidate}.yaml"
+        try:
+            given = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as error:
+            print(f"{path}: cannot read the answers ({error}); write them as the sheet's "
+                  "template says.", file=sys.stderr)
+            return 2
+        if not isinstance(given, dict):
+            print(f"{path}: not a mapping of references to answers.", file=sys.stderr)
+            return 2
+        answers[candidate] = given
+    cut = course_dir.certification().rule().min_percent
+    data = record(course_dir.content(), course_dir.keys(), args.mode, course_dir.exam_bank(),
+                  args.date, args.reviewer, answers, cut)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100))
+    summary = data["summary"]
+    print(f"{args.mode}: mean {summary['mean_percent']}% over {summary['variants']} variants "
+          f"(min {summary['min_percent']}, max {summary['max_percent']}; chance "
+          f"{summary['mean_chance_percent']}%, cut {cut}%) -> {args.out}")
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:

@@ -5,19 +5,20 @@ from a *sheet*: the candidate's view, optionally **form-only** (every content wo
 one nonsense word wherever it appears, function words, punctuation and numbers kept, so that
 only form can guide the answer). Their answers are scored with the exam's own scoring and the
 record (per-item answers and points, date, bank fingerprint) is kept in
-`data/exam-reviews/`, where a test re-scores it against the current keys.
+`solutions/keys/exam-reviews/`, where a test re-scores it against the current keys.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..content import Course, Keys, Spec
+from ..content import EXAM_BANK, Course, Keys, Spec
 from ..exercises import build, kind
 from ..exercises.model import Exercise
 
@@ -78,6 +79,18 @@ class Slot:
     spec: str  # the exercise id
     item: str  # the item id within the exercise
     letters: Mapping[str, str]  # the letter shown -> the choice value
+
+
+def pool_fingerprint(course: Course, keys: Keys) -> str:
+    """The exam pool's content (every exam item as a candidate sees it, and its key), hashed:
+    a review answered *this* pool when its record carries this fingerprint. Unlike the bank's
+    file fingerprint on credentials, comments and layout do not change it."""
+    items = {pool: {i: {"public": e.public, "key": keys.get(pool, {}).get(i)}
+                    for i, e in sorted(entries.items()) if e.bank == EXAM_BANK}
+             for pool, entries in sorted(course.pools.items())}
+    text = json.dumps(items, sort_keys=True, default=lambda v: sorted(v) if isinstance(
+        v, set | frozenset) else list(v) if isinstance(v, tuple) else str(v))
+    return "sha256:" + hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def exam_specs(course: Course) -> tuple[Spec, ...]:
@@ -176,7 +189,7 @@ def _chance(exercise: Exercise, key, spec: Spec) -> float:
 def record(course: Course, keys: Keys, mode: str, bank: str, date: str, reviewer: str,
            answers: Mapping[str, Mapping[str, Any]], cut_percent: float) -> dict[str, Any]:
     """The record of one review: every variant's per-item answers and points, its chance
-    score, and the summary, for `data/exam-reviews/`."""
+    score, and the summary, for `solutions/keys/exam-reviews/`."""
     variants = []
     for candidate, given in answers.items():
         rows = score_sheet(course, keys, candidate, given)
@@ -188,7 +201,8 @@ def record(course: Course, keys: Keys, mode: str, bank: str, date: str, reviewer
                          "answers": {str(k): v for k, v in given.items()},
                          "items": rows})
     percents = [v["percent"] for v in variants]
-    return {"review": mode, "date": date, "bank": bank, "reviewer": reviewer,
+    return {"review": mode, "date": date, "bank": bank,
+            "pool": pool_fingerprint(course, keys), "reviewer": reviewer,
             "method": METHOD[mode], "cut_percent": cut_percent,
             "summary": {"variants": len(variants), "mean_percent": round(sum(percents) / len(percents), 1),
                         "min_percent": min(percents), "max_percent": max(percents),
