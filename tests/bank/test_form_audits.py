@@ -14,7 +14,7 @@ from peaceops.exercises.blind import expected_random
 from peaceops.exercises.cues import cue_rows
 from peaceops.exercises.formclass import classifier_row
 from peaceops.exercises.idcues import adjacency_rows, id_word_row
-from peaceops.exercises.overlap import overlap_row
+from peaceops.exercises.overlap import echo_rank_row, overlap_row
 from peaceops.exercises.words import content_stems, stem
 
 COURSE = load_course()
@@ -179,6 +179,29 @@ def test_stem_overlap_passes_neutral_keys_and_fails_keys_that_echo_the_stem():
     assert not row[3] and row[1].startswith("100%") and "q0" in row[4]
 
 
+def _restates(n: int, where: int) -> CueItem:
+    """A question whose one stem-echoing option (restating the stem's proposal) sits at
+    option `where`; the key is option 0."""
+    rng = random.Random(300 + n)
+    a, b, *others = rng.sample(NOUNS, 6)
+    options = [f"Close the {o}" for o in others[:4]]
+    options[where] = f"Move the {a} to the {b}"
+    prompt = f"A planner proposes to move the {a} to the {b}: what now?"
+    return CueItem(f"q{n}", prompt, tuple(options), frozenset({0}))
+
+
+def test_the_most_echoing_option_is_keyed_as_often_as_chance_both_ways():
+    fair = CuePool(tuple(_restates(n, n % 4) for n in range(24)), fixed=False)
+    assert echo_rank_row(fair)[3], echo_rank_row(fair)
+    avoided = echo_rank_row(CuePool(tuple(_restates(n, 1 + n % 3) for n in range(24)),
+                                    fixed=False))  # the echoing option is never the key
+    assert not avoided[3] and avoided[1] == "0 of 24" and "a distractor in: q0" in avoided[4]
+    always = echo_rank_row(CuePool(tuple(_restates(n, 0) for n in range(24)), fixed=False))
+    assert not always[3] and "keyed and most-echoing" in always[4]
+    few = echo_rank_row(CuePool(tuple(_restates(n, 1) for n in range(5)), fixed=False))
+    assert few[3] and few[4] == "too few to judge"
+
+
 def test_stem_overlap_sees_a_role_title_in_the_statement():
     roles = kind("role_matching")
     entries = [Entry(f"r{n}", "roles", {"statement": text}, {"role": role, "source": "MLT roles"},
@@ -258,5 +281,5 @@ def test_blind_answers_fail_when_the_theme_is_the_decisive_principle():
 
 def test_every_form_audit_runs_on_a_pool():
     rows = cue_rows(pool(BALANCED, stems=[_challenge(n, "") for n in range(20)]))
-    assert len(rows) == 5 and all(r[3] for r in rows), rows
+    assert len(rows) == 6 and all(r[3] for r in rows), rows
     assert cue_rows(None) == [] and cue_rows(pool(BALANCED[:2])) == []

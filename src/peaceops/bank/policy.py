@@ -20,6 +20,7 @@ _LABELS = "form-only classifier, leave-one-out (the key from the stem's form)"
 _OPTIONS = "form-only classifier, leave-one-out (the top option by form)"
 _SAME_WEIGHT = "blind scenario answers: the same weight for every principle"
 _THEME = "blind scenario answers: the most-mentioned principle decisive, the rest 1"
+_ECHO = "the option echoing the stem most is keyed as often as chance"
 
 #: (bank, pool, check) that failed on 2026-12-07 outside the exam bank: warnings only.
 #: Remove an entry once its check passes there (it is then enforced).
@@ -38,6 +39,7 @@ KNOWN: frozenset[tuple[str, str, str]] = frozenset({
     (PRACTICE, "roles", _ID_WORDS),
     (PRACTICE, "roles", _LABELS),
     (PRACTICE, "roles", _STEM),
+    (PRACTICE, "roles", _ECHO),
     (PRACTICE, "polarities", "words only one class uses"),
     (PRACTICE, "polarities", _IDS + "in file order"),
     (PRACTICE, "polarities", _LABELS),

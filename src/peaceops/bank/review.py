@@ -45,9 +45,10 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z']*")
 _CONSONANTS, _VOWELS = "bdfgklmnprstvz", "aeiou"
 
 
-def nonsense(word: str) -> str:
-    """A stable pronounceable nonsense word for `word` (lower case), of similar length."""
-    digest = hashlib.sha256(word.lower().encode()).digest()
+def nonsense(word: str, salt: str = "") -> str:
+    """A stable pronounceable nonsense word for `word` (lower case), of similar length; a
+    `salt` (one per sheet) gives each sheet its own code."""
+    digest = hashlib.sha256(f"{salt}\x1f{word.lower()}".encode()).digest()
     syllables = max(1, round(len(word) / 3))
     out = []
     for n in range(syllables):
@@ -58,13 +59,14 @@ def nonsense(word: str) -> str:
     return "".join(out)
 
 
-def form_only(text: str) -> str:
-    """`text` with every content word replaced by its nonsense word (case shape kept)."""
+def form_only(text: str, salt: str = "") -> str:
+    """`text` with every content word replaced by its nonsense word (case shape kept): the
+    same word, the same nonsense word, wherever it appears on one sheet (`salt`)."""
     def swap(match: re.Match) -> str:
         word = match.group(0)
         if word.lower() in FUNCTION_WORDS:
             return word
-        fake = nonsense(word.lower().rstrip("'s") or word.lower())
+        fake = nonsense(word.lower().rstrip("'s") or word.lower(), salt)
         if word.isupper() and len(word) > 1:
             return fake.upper()
         return fake.capitalize() if word[0].isupper() else fake
@@ -102,7 +104,8 @@ def sheet(course: Course, candidate: str, mode: str, attempt: int = 1) -> tuple[
     """The exam variant of `candidate` as a reviewer reads it (Markdown), and its slots."""
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}")
-    show = form_only if mode == "form-only" else (lambda t: t)
+    def show(text: str) -> str:
+        return form_only(text, candidate) if mode == "form-only" else text
     lines = [f"# Exam variant {candidate} ({'form-only' if mode == 'form-only' else 'plain'})",
              "", "Answer every line marked with a reference (Q1, Q2, ..., S.w1 ... S.w6, S.decisive).", ""]
     slots: list[Slot] = []

@@ -7,7 +7,7 @@ from __future__ import annotations
 from .audit import CuePool, Row
 from .formclass import classifier_row
 from .idcues import adjacency_rows, id_word_row
-from .overlap import overlap_row
+from .overlap import echo_rank_row, overlap_row
 
 MIN_POOL = 3  # fewer items than this: nothing to measure
 
@@ -16,4 +16,5 @@ def cue_rows(pool: CuePool | None) -> list[Row]:
     """Every form audit of one pool (none for a kind that describes no cues)."""
     if pool is None or len(pool.items) < MIN_POOL:
         return []
-    return [*adjacency_rows(pool), id_word_row(pool), classifier_row(pool), overlap_row(pool)]
+    return [*adjacency_rows(pool), id_word_row(pool), classifier_row(pool), overlap_row(pool),
+            echo_rank_row(pool)]

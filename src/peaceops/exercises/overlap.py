@@ -1,10 +1,18 @@
-"""Stem overlap: does the key echo the stem's wording more often than chance?
+"""Stem overlap: does the key echo the stem's wording more often, or less often, than chance?
 
 For each item, count the content words (stemmed, function words removed) each candidate
 shares with the stem; the item is cued when a keyed candidate shares more than every
-distractor. Chance is the mean share of keyed candidates, 1/#options for one key."""
+distractor. Chance is the mean share of keyed candidates, 1/#options for one key.
+
+The cue runs both ways: writers who avoid stem-echoing keys tend to write a distractor that
+restates the stem's proposal, and "drop the option that echoes the stem most" then pays.
+So among the items with ONE most-echoing candidate, the number whose most-echoing candidate
+is keyed must lie in the central 95 % of what chance gives (a Poisson-binomial law over the
+items' key shares): never the key is a cue as much as always the key."""
 
 from __future__ import annotations
+
+import numpy as np
 
 from .audit import CueItem, CuePool, Row
 from .words import content_stems, same_word
@@ -35,3 +43,40 @@ def overlap_row(pool: CuePool) -> Row:
     return ("key shares more words with the stem than every distractor",
             f"{rate:.0%} ({len(cued)} of {len(items)})", f"<= chance {chance:.0%} + 10 points",
             rate <= chance + MARGIN + 1e-9, ", ".join(cued))
+
+
+TAIL = 0.025  # each tail of the central 95 %
+SEED = 24
+DRAWS = 20000
+
+
+def counts(item: CueItem, lexicon: tuple[str, ...] = ()) -> list[int]:
+    stem = content_stems(item.stem)
+    return [shared(stem, content_stems(c + " " + (lexicon[n] if lexicon else "")))
+            for n, c in enumerate(item.candidates)]
+
+
+def echo_rank_row(pool: CuePool) -> Row:
+    """Is the one most-echoing candidate keyed as often as chance would have it?"""
+    single = []
+    for item in pool.items:
+        shares = counts(item, pool.lexicon)
+        top = max(shares)
+        if top > 0 and shares.count(top) == 1:
+            single.append((item, shares.index(top) in item.key))
+    check = "the option echoing the stem most is keyed as often as chance"
+    if len(single) < 8:
+        return (check, f"{len(single)} items with one most-echoing option", ">= 8 to judge",
+                True, "too few to judge")
+    observed = sum(keyed for _, keyed in single)
+    shares = np.array([len(i.key) / len(i.candidates) for i, _ in single])
+    rng = np.random.default_rng(SEED)
+    null = (rng.random((DRAWS, len(shares))) < shares).sum(axis=1)
+    low, high = np.quantile(null, [TAIL, 1 - TAIL])
+    ok = float(np.mean(null <= observed)) >= TAIL and float(np.mean(null >= observed)) >= TAIL
+    avoided = [i.id for i, keyed in single if not keyed]
+    return (check, f"{observed} of {len(single)}",
+            f"{low:.0f}-{high:.0f} (central 95 %; chance {shares.mean():.0%})", ok,
+            "" if ok else ("the most-echoing option is a distractor in: " + ", ".join(avoided)
+                           if observed < low else "keyed and most-echoing: " + ", ".join(
+                               i.id for i, keyed in single if keyed)))
