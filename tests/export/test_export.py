@@ -111,3 +111,64 @@ def test_a_pair_graded_twice_shows_its_first_row_and_a_zero_maximum_gives_zero_p
     assert wide.loc["amina", "mlt-roles_score"] == 12 and wide.loc["amina", "mlt-roles_max"] == 20
     assert wide.loc["amina", "mlt-roles_percent"] == 60.0
     assert pd.isna(wide.loc["bo", "unknown-assignment_percent"])
+
+
+# -- formula injection (OWASP CSV injection: a leading apostrophe) -------------------------
+
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@pytest.fixture
+def hostile() -> Results:
+    """Learners whose ids, names, emails, LMS ids and flags begin with a formula trigger;
+    one of them with a negative score (a number: never touched)."""
+    subs = pd.DataFrame(
+        [["=HYPERLINK(\"http://x\")", "mlt-roles", 12.0, 16.0, "", False, False, ""],
+         ["+1+1", "mlt-roles", -1.0, 16.0, "", False, True, "-the answers file names @x"],
+         ["@SUM(A1)", "mlt-roles", 3.0, 16.0, "", True, True, "=cmd|' /C calc'!A0"]],
+        columns=SUBMISSION_COLUMNS)
+    students = pd.DataFrame(
+        [["=HYPERLINK(\"http://x\")", "=first", "+last", "-mail@x", "@1001"],
+         ["+1+1", "\tfirst", "\rlast", "=mail", "-7"],
+         ["@SUM(A1)", "", "", "", ""],
+         ["-dash", "-first", "=last", "+mail", "\t1"]],
+        columns=STUDENT_COLUMNS)
+    return Results(subs, pd.DataFrame(columns=ITEM_COLUMNS),
+                   pd.DataFrame(columns=ATTEMPT_COLUMNS), students, load_course().assignments)
+
+
+def _formula_cells(rows: list[list[str]]) -> list[str]:
+    return [cell for row in rows for cell in row if cell.startswith(TRIGGERS)]
+
+
+def test_canvas_cells_never_begin_a_formula(hostile, tmp_path):
+    rows = _rows(export(hostile, "canvas", tmp_path / "canvas.csv"))
+    text_cells = [row[:5] for row in rows]
+    assert _formula_cells(text_cells) == []
+    by_login = {r[3]: r for r in rows[2:]}
+    assert set(by_login) == {"'=HYPERLINK(\"http://x\")", "'+1+1", "'@SUM(A1)", "'-dash"}
+    assert by_login["'+1+1"][:2] == ["'\rlast, \tfirst", "'-7"]
+    assert by_login["'-dash"][0] == "'=last, -first"
+    assert by_login["'+1+1"][5] == "-1.0"  # a score stays a number
+
+
+def test_moodle_cells_never_begin_a_formula(hostile, tmp_path):
+    rows = _rows(export(hostile, "moodle", tmp_path / "moodle.csv"))
+    header = rows[0]
+    data = {r[0]: dict(zip(header, r, strict=True)) for r in rows[1:]}
+    roles = load_course().assignments["mlt-roles"].title
+    for row in data.values():
+        assert _formula_cells([[v for k, v in row.items() if k != roles]]) == []
+    assert data["'+1+1"]["First name"] == "'\tfirst" and data["'+1+1"]["ID number"] == "'-7"
+    assert data["'@SUM(A1)"]["Feedback: needs review"].startswith(f"{roles}: =cmd")
+    assert data["'+1+1"][roles] == "-1.0"
+
+
+def test_plain_csv_cells_never_begin_a_formula(hostile, tmp_path):
+    rows = _rows(export(hostile, "csv", tmp_path / "grades.csv"))
+    header = rows[0]
+    text = [header.index(c) for c in ("student", "first_name", "last_name", "email")]
+    assert _formula_cells([[row[i] for i in text] for row in rows]) == []
+    data = {r[0]: dict(zip(header, r, strict=True)) for r in rows[1:]}
+    assert data["'-dash"]["first_name"] == "'-first" and data["'+1+1"]["email"] == "'=mail"
+    assert data["'+1+1"]["mlt-roles_score"] == "-1.0"

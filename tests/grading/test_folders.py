@@ -3,6 +3,7 @@ symbolic links to folders followed, and `find_submissions` in (student, assignme
 
 from __future__ import annotations
 
+import os
 from types import SimpleNamespace
 
 import pytest
@@ -50,3 +51,30 @@ def test_the_found_submissions_are_a_sequence(tmp_path):
     assert found[1:3] == listed[1:3] and found[2].folder == root / "b" / "y"
     with pytest.raises(IndexError):
         found[4]
+
+
+def test_every_entry_passed_over_is_listed_with_the_reason(tmp_path, monkeypatch):
+    root = _tree(tmp_path / "submitted")
+    os.mkdir(os.fsencode(root) + b"/caf\xe9")  # a Latin-1 name: not UTF-8
+    (root / "locked").mkdir()
+    real = os.scandir
+
+    def scandir(path):
+        if os.fspath(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    found = find_submissions(SimpleNamespace(submitted=root))
+    reasons = dict(found.passed_over)
+    assert sorted(reasons) == ["submitted/.hidden", "submitted/a/.x.staging",
+                               "submitted/a/stray.txt", "submitted/c/.x.staging",
+                               "submitted/c/stray.txt", "submitted/caf\udce9",
+                               "submitted/locked", "submitted/stray.txt"]
+    assert "hidden" in reasons["submitted/.hidden"]
+    assert "not a folder" in reasons["submitted/stray.txt"]
+    assert "Permission denied" in reasons["submitted/locked"]
+    assert "UTF-8" in reasons["submitted/caf\udce9"]
+    assert [(s.student, s.assignment) for s in found][:2] == [("a", "x"), ("a", "y")]
+    only = find_submissions(SimpleNamespace(submitted=root), ["x"], ["b", ".hidden"])
+    assert [p for p, _ in only.passed_over] == ["submitted/.hidden"]

@@ -13,6 +13,7 @@ import pytest
 from peaceops.content import CourseDir, load_course, load_keys
 from peaceops.exercises import build, score
 from peaceops.exercises.store import FILENAME, SCHEMA
+from peaceops.grading.cohort import _read_reflections
 from peaceops.grading.intake import MAX_ANSWERS, read_regular, read_submission
 from peaceops.grading.report import GradingReport
 from peaceops.grading.submission import read_answers
@@ -22,14 +23,39 @@ COURSE = load_course()
 KEYS = load_keys(COURSE)
 
 
+def _read_within(folder, seconds: float = 5):
+    """`read_submission(folder, "x")`, failing the test if it blocks."""
+    done = []
+    worker = threading.Thread(target=lambda: done.append(read_submission(folder, "x")),
+                              daemon=True)
+    worker.start()
+    worker.join(timeout=seconds)
+    assert done, "reading the submission blocked"
+    return done[0]
+
+
 def test_a_fifo_named_like_the_answers_file_does_not_hang(tmp_path):
     os.mkfifo(tmp_path / FILENAME)
-    done = []
-    worker = threading.Thread(target=lambda: done.append(read_submission(tmp_path, "x")))
-    worker.start()
-    worker.join(timeout=5)
-    assert done, "reading a FIFO blocked"
-    assert done[0].answers is None and "not a regular file" in done[0].flags[0]
+    intake = _read_within(tmp_path)
+    assert intake.answers is None and "not a regular file" in intake.flags[0]
+
+
+@pytest.mark.parametrize("name", ["timestamp.txt", "submission_secret.txt"])
+def test_the_small_files_go_through_the_one_safe_reader(tmp_path, name):
+    """timestamp.txt and submission_secret.txt are read (and refused) as the answers file
+    is: a FIFO, a link to /dev/zero or to the keys, an oversized file."""
+    os.mkfifo(tmp_path / name)
+    assert [f.split(":")[0] for f in _read_within(tmp_path).flags] == [
+        f"{name} is not a regular file"]
+    os.unlink(tmp_path / name)
+    (tmp_path / name).symlink_to("/dev/zero")
+    assert "symbolic link" in _read_within(tmp_path).flags[0]
+    os.unlink(tmp_path / name)
+    (tmp_path / name).write_bytes(b"0" * 10**6)
+    assert "limit" in _read_within(tmp_path).flags[0]
+    (tmp_path / name).write_text("2026-11-22 10:00:00.000000 UTC")
+    intake = _read_within(tmp_path)
+    assert intake.flags == [] and intake.small == {name: b"2026-11-22 10:00:00.000000 UTC"}
 
 
 def test_symlinks_are_not_followed(tmp_path):
@@ -74,6 +100,30 @@ def test_records_saved_under_another_learner_are_flagged():
                        "saved_at": "now", "answers": {}}}}
     _, flags, _ = read_answers(json.dumps(data).encode(), "amina")
     assert any("friend" in f and "copied" in f for f in flags)
+
+
+def test_lone_surrogates_in_a_grading_report_are_written_as_escapes(tmp_path):
+    surrogate = "x\udfff"
+    report = GradingReport("amina", "x", flags=[f"learner '{surrogate}'"],
+                           results={surrogate: {"answer": surrogate}})
+    report.write(tmp_path)
+    data = (tmp_path / "peaceops-grading.json").read_bytes()
+    assert data.isascii() and b"x\\udfff" in data
+    assert GradingReport.read(tmp_path).results == {surrogate: {"answer": surrogate}}
+
+
+def test_an_answers_file_with_a_byte_order_mark_is_read():
+    data = {"schema": SCHEMA, "learner": "amina", "exercises": {
+        "exam-roles": {"exercise": "exam-roles", "variant": "v", "learner": "amina",
+                       "saved_at": "now", "answers": {"a": "b"}}}}
+    records, flags, _ = read_answers(b"\xef\xbb\xbf" + json.dumps(data).encode(), "amina")
+    assert flags == [] and records["exam-roles"].answers == {"a": "b"}
+
+
+def test_a_notebook_with_a_byte_order_mark_keeps_its_reflection():
+    release = ROOT / "exercises" / "mlt-roles" / "mlt-roles.ipynb"
+    written, problems = _read_reflections("x.ipynb", b"\xef\xbb\xbf" + release.read_bytes())
+    assert problems == [] and "reflection" in written
 
 
 def test_the_grading_report_is_strict_json():

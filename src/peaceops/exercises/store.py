@@ -104,9 +104,9 @@ def read(path: Path) -> Loaded:
 
 
 def loads(data: bytes) -> Loaded:
-    """`read`, from the file's bytes."""
+    """`read`, from the file's bytes (UTF-8, with or without a byte-order mark)."""
     try:
-        decoded = json.loads(data.decode("utf-8"))
+        decoded = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValueError(f"not valid JSON ({exc})") from exc
     except RecursionError as exc:

@@ -8,6 +8,10 @@
   (Username, Email address, ID number), then one column per assignment (points, or percent
   with ``percent=True``); the learner's flag for review goes to a feedback column.
 - ``csv``: one row per learner, every assignment's score, maximum and percent.
+
+Every format is written formula-safe (`cells`): a text cell (a name, an id, an email, a
+flag, a header) beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
+leading apostrophe, so a spreadsheet never evaluates it; scores stay numbers.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..grading.results import Results
+from .cells import formula_safe_table
 
 FORMATS = ("canvas", "moodle", "csv")
 
@@ -127,13 +132,15 @@ def wide(results: Results) -> pd.DataFrame:
 
 
 def export(results: Results, fmt: str, path: Path | str, percent: bool = False) -> Path:
-    """Write the gradebook for `fmt` (canvas, moodle or csv) to `path` (UTF-8 CSV)."""
+    """Write the gradebook for `fmt` (canvas, moodle or csv) to `path`: UTF-8 CSV with CRLF
+    line ends (RFC 4180: a carriage return in a cell is then quoted, never a row break),
+    every text cell formula-safe (`cells.formula_safe`)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format '{fmt}': use one of {', '.join(FORMATS)}")
     table = {"canvas": canvas, "moodle": lambda r: moodle(r, percent), "csv": wide}[fmt](results)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    table.to_csv(path, index=False, encoding="utf-8")
+    formula_safe_table(table).to_csv(path, index=False, encoding="utf-8", lineterminator="\r\n")
     return path
 
 

@@ -6,6 +6,8 @@
 - `cohort` and `cli`: the `peaceops grade` verb (no kernel, straight into the gradebook);
 - `gradebook`: the one module that writes grades as nbgrader's preprocessors do;
 - `report`: the per-submission grading report; `attempts`: the attempts ledger;
+- `intake`: the one safe reader of a submission's files; `folders`: what in submitted/ is
+  graded, and why the rest is not; `safe_text`: learner text made safe to show;
 - `results`: a cohort's results as tables (for report, export and certify).
 
 The API is imported on first use, so `peaceops --help` stays quick."""

@@ -16,15 +16,16 @@ from pathlib import Path
 FILENAME = "peaceops-attempts.jsonl"
 
 
-def submission_time(folder: Path) -> str:
-    """The submission time from nbgrader's timestamp.txt, as ISO text ("" when absent)."""
-    path = folder / "timestamp.txt"
-    text = path.read_text().strip() if path.exists() else ""
+def submission_time(data: bytes | None, path: Path | str = "timestamp.txt") -> str:
+    """The submission time in nbgrader's timestamp.txt, as ISO text ("" when absent). `data`
+    is the file's bytes, read by `grading.intake` (never directly: it may be a FIFO);
+    `path` names it in the error raised when it holds no time."""
+    text = data.decode("utf-8-sig", errors="replace").strip() if data else ""
     if not text:
         return ""
     try:
         return _nbgrader_time(text).isoformat()
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:
         raise ValueError(f"{path} does not hold a time ({exc}); fix or delete it") from exc
 
 
@@ -110,7 +111,8 @@ class Ledger:
         for row in rows if remember else ():
             self.known.setdefault((row["student"], row["assignment"]), {})[
                 row["submission"]] = (row["attempt"], row["timestamp"])
-        text = "".join(json.dumps(row) + "\n" for row in rows)
+        # ASCII JSON: learner text (a lone surrogate, a control character) is escaped
+        text = "".join(json.dumps(row, ensure_ascii=True) + "\n" for row in rows)
         with open(self.path, "a+b") as ledger:
             if ledger.tell() > 0:
                 ledger.seek(-1, os.SEEK_END)

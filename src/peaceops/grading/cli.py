@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
+
+from .safe_text import printable
+
+if TYPE_CHECKING:
+    from .cohort import Outcome
 
 DESCRIPTION = """\
 Grade every collected submission (submitted/<learner>/<assignment>/) from the learner's
@@ -12,14 +18,16 @@ gradebook and autograded/ exactly as `nbgrader autograde` with this course's con
 would write them, so `nbgrader generate_feedback`, formgrader and `nbgrader export` work as
 usual. Safe to interrupt (even to kill) and run again: submissions are committed in batches,
 a batch cut short is graded again, unchanged submissions are skipped. A broken submission is
-flagged for review and never stops the others. --jobs N grades in N processes.
+flagged for review and never stops the others. --jobs N grades in N processes. Learner text
+in FLAG and NOT GRADED lines is escaped (\\x1b, \\r, \\udfff): it cannot rewrite the output.
 
 One grader at a time: a second `peaceops grade` on the same course waits for the first
 (--no-wait: exits with status 3 instead), then skips what the first graded.
 
 Exit status: 0 when every submission was graded (flagged ones included), 1 when some could
-not be graded at all (listed), 2 on a usage error, 3 when another grader is running and
---no-wait was given."""
+not be graded at all or an entry of submitted/ is not a submission the graders read (a
+hidden name, a file, an unreadable folder: each listed with the reason), 2 on a usage
+error, 3 when another grader is running and --no-wait was given."""
 
 
 def add_parser(subparsers) -> None:
@@ -51,13 +59,12 @@ def add_parser(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..content import CourseDir
-    from .cohort import Outcome, grade
+    from .cohort import grade
     from .lock import GraderBusy
 
     def tell(outcome: Outcome) -> None:
-        s = outcome.submission
         for flag in outcome.flags:
-            print(f"FLAG {s.student}/{s.assignment}: {flag}", file=sys.stderr)
+            print(f"FLAG {_name(outcome)}: {printable(flag)}", file=sys.stderr)
 
     try:
         summary = grade(CourseDir.from_args(args), args.assignments, args.student,
@@ -67,14 +74,23 @@ def run(args: argparse.Namespace) -> int:
     except GraderBusy as busy:
         print(f"peaceops grade: {busy}", file=sys.stderr)
         return 3
+    not_graded = len(summary.errors) + len(summary.passed_over)
     if not summary.total:
         print("No collected submissions found under submitted/<learner>/<assignment>/.")
-        return 0
-    print(f"Graded {summary.count('graded')}, unchanged (skipped) {summary.count('skipped')}, "
-          f"flagged for review {len(summary.flagged)}, not graded {len(summary.errors)}.")
+    else:
+        print(f"Graded {summary.count('graded')}, unchanged (skipped) "
+              f"{summary.count('skipped')}, flagged for review {len(summary.flagged)}, "
+              f"not graded {not_graded}.")
     for line in summary.per_assignment():
         print(line)
     for outcome in summary.errors:
-        s = outcome.submission
-        print(f"NOT GRADED {s.student}/{s.assignment}: {outcome.error}", file=sys.stderr)
-    return 1 if summary.errors else 0
+        print(f"NOT GRADED {_name(outcome)}: {printable(outcome.error)}", file=sys.stderr)
+    for path, why in summary.passed_over:
+        print(f"NOT GRADED {printable(path)}: {why}", file=sys.stderr)
+    return 1 if not_graded else 0
+
+
+def _name(outcome: Outcome) -> str:
+    """`<student>/<assignment>` of an outcome, printable (the folder names are learners')."""
+    s = outcome.submission
+    return printable(f"{s.student}/{s.assignment}")

@@ -45,9 +45,9 @@ from traitlets.config import Config, PyFileConfigLoader
 
 from ..content import CourseDir
 from .attempts import Ledger, submission_digest, submission_time
-from .folders import subfolders
+from .folders import scan
 from .gradebook import GradebookWriter, ensure_indexes
-from .intake import read_submission
+from .intake import TIMESTAMP, read_submission
 from .lock import grading_lock
 from .report import FILENAME as REPORT
 from .report import GradingReport
@@ -91,6 +91,8 @@ class Summary:
 
     outcomes: list[Outcome] = field(default_factory=list)
     keep: bool = True
+    # what in submitted/ is not a submission the graders read: (path, why), listed
+    passed_over: list[tuple[str, str]] = field(default_factory=list)
     flagged: list[Outcome] = field(default_factory=list, init=False)
     errors: list[Outcome] = field(default_factory=list, init=False)
     _counts: Counter = field(default_factory=Counter, init=False, repr=False)
@@ -139,8 +141,10 @@ class Submissions(Sequence[Submission]):
     assignment names: a `Submission` is made when one is asked for, so a cohort's list costs
     a few bytes per submission, not a record with its own folder path."""
 
-    def __init__(self, root: str, found: list[tuple[str, tuple[str, ...]]]):
+    def __init__(self, root: str, found: list[tuple[str, tuple[str, ...]]],
+                 passed_over: Sequence[tuple[str, str]] = ()):
         self.root, self.found = root, found
+        self.passed_over = list(passed_over)  # (path, why) of what is not graded (`scan`)
         self.starts = list(itertools.accumulate((len(names) for _, names in found), initial=0))
 
     def __len__(self) -> int:
@@ -167,17 +171,31 @@ class Submissions(Sequence[Submission]):
 def find_submissions(
     course_dir: CourseDir, assignments: Iterable[str] = (), students: Iterable[str] = ()
 ) -> Submissions:
-    """Collected submissions (`submitted/<student>/<assignment>/`), optionally filtered."""
+    """Collected submissions (`submitted/<student>/<assignment>/`), optionally filtered, and
+    (`Submissions.passed_over`) every entry of the wanted ones that is not graded, with why:
+    a hidden or undecodable name, a file, a folder that cannot be listed (see `scan`)."""
     wanted_a, wanted_s = set(assignments), set(students)
+    root = os.fspath(course_dir.submitted)
+    label = os.path.basename(root)
+    students_found, passed = scan(root)
+    passed_over = [(_shown_path(label, name), why) for name, why in passed
+                   if not name or not wanted_s or name in wanted_s]
     found = []
-    for student in subfolders(course_dir.submitted, hidden=False):
+    for student in students_found:
         if wanted_s and student.name not in wanted_s:
             continue
-        names = tuple(sys.intern(a.name) for a in subfolders(student.path, hidden=False)
-                      if not wanted_a or a.name in wanted_a)
+        folders, passed = scan(student.path)
+        passed_over += [(_shown_path(label, student.name, name), why) for name, why in passed
+                        if not name or not wanted_a or name in wanted_a]
+        names = tuple(sys.intern(a.name) for a in folders if not wanted_a or a.name in wanted_a)
         if names:
             found.append((student.name, names))
-    return Submissions(os.fspath(course_dir.submitted), found)
+    return Submissions(root, found, passed_over)
+
+
+def _shown_path(*parts: str) -> str:
+    """A path as listed to the instructor, relative to the course (an empty part left out)."""
+    return "/".join(part for part in parts if part)
 
 
 def load_course_config(course_dir: Path) -> Config:
@@ -272,8 +290,8 @@ class CohortGrader:
             raise ValueError(f"'{assignment_id}' is not in data/assignments.yaml")
         release_digest = self.release_digest(assignment_id)
         learner_path = submission.folder / f"{assignment_id}.ipynb"
-        timestamp = submission_time(submission.folder)
         intake = read_submission(submission.folder, assignment_id)
+        timestamp = submission_time(intake.timestamp, submission.folder / TIMESTAMP)
         answers, learner = intake.answers, intake.notebook
         fingerprint = _digest("\n".join([
             self.keys_digest, release_digest, timestamp,
@@ -291,8 +309,8 @@ class CohortGrader:
         attempt = self.ledger.attempt_for(student, assignment_id, attempt_id)
         graded = grade_submission(self.context, assignment_id, student, release, written,
                                   timestamp, assignment_id, answers, attempt)
-        graded.flags[:0] = [*intake.flags, *problems, *self.ledger.time_flags(
-            student, assignment_id, attempt_id, timestamp)]
+        graded.add_flags(before=[*intake.flags, *problems, *self.ledger.time_flags(
+            student, assignment_id, attempt_id, timestamp)])
         notebook = graded.notebook
         resources = {"nbgrader": {"notebook": assignment_id}}
         for i in changed_cells(notebook, release):  # the release's own were filtered once
@@ -301,7 +319,8 @@ class CohortGrader:
         report = graded.report
         report.flags, report.fingerprint = graded.flags, fingerprint
         text = _notebook_json(notebook, release, self._cell_json[assignment_id])
-        pending = _Pending(_graded_cells(notebook), text, report, timestamp, attempt_id)
+        pending = _Pending(_graded_cells(notebook), text, report, timestamp, attempt_id,
+                           intake.small)
         return Outcome(submission, "graded", flags=graded.flags, pending=pending)
 
 
@@ -315,6 +334,7 @@ class _Pending:
     report: GradingReport
     timestamp: str
     attempt_id: str
+    small: dict[str, bytes]  # the submission's timestamp and secret, copied as read
     row: str = ""  # its SubmittedAssignment's id, once staged
 
     def __getstate__(self) -> dict:
@@ -405,8 +425,8 @@ class _Batch:
         for outcome in self.outcomes:
             s, p = outcome.submission, outcome.pending
             _swap_in(self.grader.course_dir.graded(s.student, s.assignment),
-                     {f"{s.assignment}.ipynb": p.notebook_text, REPORT: p.report.to_json()},
-                     s.location)
+                     {f"{s.assignment}.ipynb": p.notebook_text, REPORT: p.report.to_json(),
+                      **p.small})
             outcome.pending = None
             if outcome.flags and self.on_flag:
                 self.on_flag(outcome)
@@ -455,8 +475,10 @@ def grade(course_dir: CourseDir | Path | str = ".", assignments: Iterable[str] =
         course_dir = CourseDir.resolve(course_dir, keys=keys)
     with grading_lock(course_dir.root, wait=wait, on_wait=on_wait):
         grader = CohortGrader(course_dir, force=force, batch=batch)  # reads the ledger locked
-        return grader.run(find_submissions(course_dir, assignments, students), progress,
-                          on_flag, jobs, keep)
+        submissions = find_submissions(course_dir, assignments, students)
+        summary = grader.run(submissions, progress, on_flag, jobs, keep)
+        summary.passed_over = submissions.passed_over
+        return summary
 
 
 # -- helpers ------------------------------------------------------------------------------
@@ -497,11 +519,12 @@ def _read_reflections(name: str, data: bytes | None) -> tuple[dict[str, str] | N
     if data is None:
         return None, [f"no {name} in the submission: graded from the answers file alone"]
     try:
-        notebook = json.loads(data.decode("utf-8"))
+        text = data.decode("utf-8-sig")  # a byte-order mark is not part of the notebook
+        notebook = json.loads(text)
         if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
             raise ValueError("not a notebook")
         if notebook.get("nbformat") != 4:
-            notebook = nbformat.reads(data.decode("utf-8"), 4)
+            notebook = nbformat.reads(text, 4)
         return reflections(notebook), []
     except Exception as exc:  # corrupt JSON, deep nesting or an unconvertible notebook
         return None, [f"{name} is unreadable ({type(exc).__name__}): graded from the "
@@ -524,23 +547,20 @@ def _sweep(autograded: Path, assignments: Iterable[str]) -> None:
                 shutil.rmtree(leftover, ignore_errors=True)
 
 
-def _swap_in(target: Path, files: dict[str, str], submitted: str | Path) -> None:
-    """Replace the autograded folder in one rename: never half-written. It holds `files`,
-    and the submission's time and secret (nbgrader release_feedback needs it) copied from
-    the `submitted` folder. Paths are handled
-    as text: pathlib (Python 3.11) interns every part of a path it parses, and each swap's
-    staging and old folder names are new, so Paths of them would grow the interpreter's
-    interned strings with every submission graded."""
+def _swap_in(target: Path, files: dict[str, str | bytes]) -> None:
+    """Replace the autograded folder in one rename: never half-written. It holds `files`
+    (text is written as UTF-8, bytes as they are): the graded notebook, its report, and the
+    submission's time and secret (nbgrader release_feedback needs it) as `intake` read them.
+    Paths are handled as text: pathlib (Python 3.11) interns every part of a path it parses,
+    and each swap's staging and old folder names are new, so Paths of them would grow the
+    interpreter's interned strings with every submission graded."""
     parent, name = os.path.split(os.fspath(target))
     os.makedirs(parent, exist_ok=True)
     staging = tempfile.mkdtemp(prefix=f".{name}.", dir=parent)
-    for filename, text in files.items():
-        with open(os.path.join(staging, filename), "w", encoding="utf-8") as file:
-            file.write(text)
-    for filename in ("timestamp.txt", "submission_secret.txt"):
-        source = os.path.join(submitted, filename)
-        if os.path.exists(source):
-            shutil.copy2(source, os.path.join(staging, filename))
+    for filename, content in files.items():
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        with open(os.path.join(staging, filename), "wb") as file:
+            file.write(data)
     old = None
     if os.path.exists(target):
         old = os.path.join(parent, f".{name}.old-{datetime.now().strftime('%H%M%S%f')}")

@@ -1,8 +1,10 @@
 """Reading a submission's files safely: regular files only, bounded in size.
 
 A learner controls what is in their submission folder. A FIFO would hang the grader, a
-symlink could point at another learner's notebook or at the keys, and a huge file could
-exhaust memory; each is refused with a flag for the instructor, and grading goes on.
+symlink could point at another learner's notebook, at the keys or at /dev/zero, and a huge
+file could exhaust memory; each is refused with a flag for the instructor, and grading goes
+on. `read_regular` is the one way the graders read a file of a submission: the answers file,
+the notebook, and the small files nbgrader writes beside them (`SMALL_FILES`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,10 @@ from ..exercises.store import FILENAME
 #: Largest answers file and notebook read (a real one is a few kB and a few hundred kB).
 MAX_ANSWERS = 2 * 1024 * 1024
 MAX_NOTEBOOK = 20 * 1024 * 1024
+#: nbgrader's submission time and the secret `release_feedback` hashes, copied to autograded/.
+TIMESTAMP = "timestamp.txt"
+SMALL_FILES = (TIMESTAMP, "submission_secret.txt")
+MAX_SMALL = 64 * 1024  # nbgrader writes a few dozen bytes (a time) or 128 (a secret)
 
 
 def read_regular(path: Path, limit: int) -> tuple[bytes | None, str]:
@@ -52,10 +58,26 @@ class Intake:
     answers: bytes | None
     notebook: bytes | None
     flags: list[str] = field(default_factory=list)
+    small: dict[str, bytes] = field(default_factory=dict)  # SMALL_FILES read, by name
+
+    @property
+    def timestamp(self) -> bytes | None:
+        """timestamp.txt's bytes (None when absent or refused)."""
+        return self.small.get(TIMESTAMP)
 
 
 def read_submission(folder: Path, notebook: str) -> Intake:
-    """The answers file and the notebook `<notebook>.ipynb` of a submission folder."""
+    """The answers file, the notebook `<notebook>.ipynb` and the `SMALL_FILES` of a
+    submission folder, each read by `read_regular`, and why any was refused."""
+    folder = Path(folder)
     answers, why_answers = read_regular(folder / FILENAME, MAX_ANSWERS)
     nb, why_nb = read_regular(folder / f"{notebook}.ipynb", MAX_NOTEBOOK)
-    return Intake(answers, nb, [w for w in (why_answers, why_nb) if w])
+    flags = [w for w in (why_answers, why_nb) if w]
+    small = {}
+    for name in SMALL_FILES:
+        data, why = read_regular(folder / name, MAX_SMALL)
+        if data is not None:
+            small[name] = data
+        elif why:
+            flags.append(why)
+    return Intake(answers, nb, flags, small)

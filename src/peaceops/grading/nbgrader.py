@@ -21,8 +21,9 @@ from traitlets import Unicode
 
 from ..content import CourseDir
 from .attempts import Ledger, submission_digest, submission_time
-from .intake import read_submission
+from .intake import TIMESTAMP, read_submission
 from .report import FILENAME as REPORT
+from .safe_text import printable
 from .submission import grade_submission, grading_context, reflections
 
 __all__ = ["REPORT", "DropLinkedFiles", "FlagForReview", "RecordAttempt", "TrustedGrade",
@@ -53,8 +54,8 @@ class DropLinkedFiles(NbGraderPreprocessor):
                         copy.unlink()
                     self.log.warning("%s/%s: %s is a link (to %s), not a file of the "
                                      "submission: not copied to autograded/ or feedback/",
-                                     info["student"], info["assignment"], relative,
-                                     os.readlink(path))
+                                     printable(info["student"]), printable(info["assignment"]),
+                                     printable(str(relative)), printable(os.readlink(path)))
         return nb, resources
 
 class TrustedGrade(NbGraderPreprocessor):
@@ -90,11 +91,11 @@ class TrustedGrade(NbGraderPreprocessor):
             answers=intake.answers,
             attempt=ledger.attempt_for(student, assignment_id, submission),
         )
-        graded.flags[:0] = intake.flags
-        graded.flags += ledger.time_flags(student, assignment_id, submission,
-                                          submission_time(folder))
-        for flag in graded.flags:
-            self.log.warning("FLAG %s/%s: %s", student, assignment_id, flag)
+        graded.add_flags(before=intake.flags, after=ledger.time_flags(
+            student, assignment_id, submission,
+            submission_time(intake.timestamp, folder / TIMESTAMP)))
+        for flag in graded.flags:  # each one printable (`Graded.add_flags`)
+            self.log.warning("FLAG %s/%s: %s", printable(student), printable(assignment_id), flag)
         graded.report.write(Path(resources["metadata"]["path"]))
         resources["peaceops_flags"] = graded.flags
         nb.cells = graded.notebook.cells
@@ -137,7 +138,8 @@ class RecordAttempt(NbGraderPreprocessor):
         intake = read_submission(folder, info["notebook"])
         submission = submission_digest(intake.answers, intake.notebook)
         Ledger(course_dir.attempts).record(
-            info["student"], info["assignment"], submission_time(folder), score, max_score,
+            info["student"], info["assignment"],
+            submission_time(intake.timestamp, folder / TIMESTAMP), score, max_score,
             submission, resources.get("peaceops_flags", []))
         return nb, resources
 

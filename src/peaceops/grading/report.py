@@ -31,12 +31,14 @@ class GradingReport:
     schema: int = SCHEMA
 
     def to_json(self) -> str:
-        """Strict JSON on one line (json's C encoder only serves unindented output)."""
+        """Strict ASCII JSON on one line (json's C encoder only serves unindented output):
+        learner text in it (a lone surrogate, a control character) is written escaped, so
+        the report can always be written as UTF-8 and shown."""
         data = {f: v for f in self.__dataclass_fields__ if (v := getattr(self, f)) is not None}
         try:
-            return json.dumps(data, default=str, allow_nan=False, ensure_ascii=False)
+            return json.dumps(data, default=str, allow_nan=False, ensure_ascii=True)
         except ValueError:  # a NaN or infinity somewhere (rare): walk the record
-            return json.dumps(_finite(data), default=str, allow_nan=False, ensure_ascii=False)
+            return json.dumps(_finite(data), default=str, allow_nan=False, ensure_ascii=True)
 
     def write(self, folder: Path) -> None:
         (Path(folder) / FILENAME).write_text(self.to_json(), encoding="utf-8")

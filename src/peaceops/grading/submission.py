@@ -3,13 +3,15 @@
 Shared by the nbgrader preprocessor (`TrustedGrade`) and `peaceops grade`, so both write the
 same notebook, the same scores and the same `peaceops-grading.json`. Nothing of the learner's
 notebook runs: the graded notebook is rebuilt from the release, and only the learner's
-written answers of manually graded cells are carried over.
+written answers of manually graded cells are carried over (a Markdown answer as plain text:
+feedback and formgrader render it, and it must never run there).
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +24,7 @@ from ..exercises.render import exam_feedback_html, feedback_html
 from ..exercises.scoring import Score, shown
 from ..exercises.store import FILENAME, loads
 from .report import GradingReport
+from .safe_text import as_plain_text, printable, well_formed
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,12 @@ def grading_context(course_dir: CourseDir) -> Context:
 class Graded:
     notebook: NotebookNode  # the graded notebook, ready for nbgrader's SaveAutoGrades
     report: GradingReport  # the content of peaceops-grading.json
-    flags: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)  # the report's own list
+
+    def add_flags(self, before: Iterable[str] = (), after: Iterable[str] = ()) -> None:
+        """Put `before` ahead of the flags and `after` behind them, every flag made
+        `printable`: a flag may quote learner text, and is shown in terminals and logs."""
+        self.flags[:] = [printable(flag) for flag in (*before, *self.flags, *after)]
 
 
 def read_answers(data: bytes | None, student: str) -> tuple[dict, list[str], str]:
@@ -111,7 +119,7 @@ def grade_submission(
         meta = cell.metadata.get("nbgrader", {})
         if is_solution(cell) and meta.get("grade_id") in written:
             cell = _copy(cell)
-            cell.source = written[meta["grade_id"]]  # the learner's own reflection
+            cell.source = _shown(cell, written[meta["grade_id"]])  # the learner's reflection
         cells.append(cell)
         if cell.cell_type != "code":
             continue
@@ -143,7 +151,9 @@ def grade_submission(
     report = GradingReport(student, assignment_id, notebook_name or assignment_id, timestamp,
                            digest, results, flags, attempt=attempt)
     rebuilt = NotebookNode({**release, "cells": cells})
-    return Graded(rebuilt, report, flags)
+    graded = Graded(rebuilt, report, flags)
+    graded.add_flags()
+    return graded
 
 
 def answered_draw(context: Context, spec, student: str, attempt: int, record):
@@ -170,7 +180,8 @@ def changed_cells(graded: NotebookNode, release: NotebookNode) -> list[int]:
 
 def reflections(notebook: Any) -> dict[str, str]:
     """A learner's written answers (the source of each solution cell) by grade id, from a
-    notebook as read (a NotebookNode or plain JSON); malformed cells are passed over."""
+    notebook as read (a NotebookNode or plain JSON), `well_formed`; malformed cells are
+    passed over."""
     cells = notebook.get("cells") if isinstance(notebook, dict) else None
     written = {}
     for cell in cells if isinstance(cells, list) else []:
@@ -182,8 +193,17 @@ def reflections(notebook: Any) -> dict[str, str]:
         if isinstance(source, list) and all(isinstance(line, str) for line in source):
             source = "".join(source)
         if isinstance(grade_id, str) and isinstance(source, str):
-            written[grade_id] = source
+            written[grade_id] = well_formed(source)
     return written
+
+
+def _shown(cell: NotebookNode, written: str) -> str:
+    """The source of a solution cell holding the learner's `written` answer: in a Markdown
+    cell, shown as plain text (never rendered as HTML: `as_plain_text`), unless it is the
+    release's own text (nbgrader scores an untouched answer 0 by its checksum)."""
+    if cell.cell_type != "markdown" or written == cell.source:
+        return written
+    return as_plain_text(written)
 
 
 def _copy(cell: NotebookNode) -> NotebookNode:
