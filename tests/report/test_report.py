@@ -133,7 +133,7 @@ def test_a_cohort_on_the_real_bank(tmp_path):
     assert set(items["kind"]) == {"role_matching", "principle_weighing", "polarity_sorting",
                                   "quiz"}
     assert items.loc[items["kind"] == "principle_weighing", "item"].str.match(
-        r"[bx]-scn-[a-z-]+/[a-z_]+$").all()
+        r"[bx]-scn-[a-z0-9-]+/[a-z_]+$").all()
     wrong = pd.read_csv(tmp_path / "wrong_roles.csv")
     assert not wrong.empty and (wrong["statement"].str.len() > 20).all()
     summary = pd.read_csv(tmp_path / "assignments.csv").set_index("assignment")
