@@ -109,16 +109,48 @@ def test_each_responsibility_is_closest_to_its_roles_box_in_the_source():
         assert best == row.role, f"{row.id}: mapped to {row.role}, closest to {best} ({overlap})"
 
 
-def test_each_graded_role_statement_is_closest_to_its_keyed_roles_box():
-    """The hidden role-matching keys of the graded bank agree with the source, too."""
-    from peaceops.content import load_course, load_keys
+def role_box_texts() -> dict[str, str]:
+    """The text of each role's box in the source ("MLT roles"), and for the HoM also the
+    three levels of 1.1.1, whitespace-normalised."""
+    boxes: dict[str, list[str]] = {}
+    current = None
+    for path in sorted(SOURCE_TEXTS.glob("*.txt")):
+        for line in (line.strip() for line in path.read_text().splitlines()):
+            if line in BOXES:
+                current = BOXES[line]
+                boxes.setdefault(current, [])
+            elif current and line.startswith(("•", "Depending")):
+                boxes[current].append(line)
+            elif current and line and not line.startswith("•"):
+                current = None
+            if "the role of the HoM can be seen on three levels" in line:
+                boxes.setdefault("hom", []).append(line)
+    return {role: normal(" ".join(lines)) for role, lines in boxes.items()}
+
+
+def normal(text: str) -> str:
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"')
+    return " ".join(text.replace("\u201d", '"').replace("- ", "").split()).lower()
+
+
+def test_each_graded_role_key_rests_on_its_roles_box():
+    """The hidden role-matching keys agree with the source. Lesson-bank statements share more
+    words with the keyed role's box than with any other box; exam statements are written
+    without the box's words (a shared word is a cue of form, issue 24), so each exam key's
+    evidence quote must come from the keyed role's own box (the HoM's: also 1.1.1)."""
+    from peaceops.content import EXAM_BANK, load_course, load_keys
 
     require(SOURCE_TEXTS.is_dir(), HOW_TO_GET_SOURCE_TEXTS)
-    boxes = role_boxes()
+    boxes, texts = role_boxes(), role_box_texts()
     course = load_course()
     keys = load_keys(course)
     for item_id, entry in course.graded("roles").items():
-        statement, role = entry.public["statement"], keys["roles"][item_id]["role"]
+        key = keys["roles"][item_id]
+        if entry.bank == EXAM_BANK:
+            assert normal(key["evidence"]).rstrip(".") in texts[key["role"]], (
+                f"{item_id}: keyed {key['role']}, but its evidence is not in that role's box")
+            continue
+        statement, role = entry.public["statement"], key["role"]
         overlap = {r: len((set(words(statement)) - STOP) & box) for r, box in boxes.items()}
         best = max(overlap, key=overlap.get)
         assert overlap[role] == overlap[best], (

@@ -42,6 +42,10 @@ def test_each_review_of_the_current_pool_is_recorded_and_rescores_as_recorded(mo
         assert answered == {slot.ref for slot in sheet(COURSE, variant["candidate"], mode)[1]}
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "issue 24 target NOT met: the form-only reader scored 48.7 % (43.1-53.4) on the round-2 "
+    "pool of 2026-12-07 against chance 31.3 % + 15 = 46.3 %; see README 'How it was "
+    "reviewed'. Strict: this fails once the target is met, so the marker must then go."))
 def test_the_form_only_reader_scores_at_most_chance_plus_15_points():
     summary = current("form-only")["summary"]
     assert summary["mean_percent"] <= summary["mean_chance_percent"] + 15, summary
@@ -49,8 +53,9 @@ def test_the_form_only_reader_scores_at_most_chance_plus_15_points():
 
 @pytest.mark.xfail(strict=True, reason=(
     "issue 24 target NOT met: the cold reader (an AI model that never saw the course) scored "
-    "89.7-94.8 % on the 2026-12-07 pool, above the 75 % cut; see README 'What the exam "
-    "measures'. Strict: this fails once the target is met, so the marker must then go."))
+    "96.6 % (91.4-98.3) on the round-2 pool of 2026-12-07, above the 75 % cut; see README "
+    "'How it was reviewed'. Strict: this fails once the target is met, so the marker must "
+    "then go."))
 def test_the_cold_reader_scores_below_the_cut_on_every_variant():
     record = current("cold")
     assert all(v["percent"] < record["cut_percent"] for v in record["variants"])
