@@ -152,13 +152,19 @@ if _running("generate_assignment", "release_assignment"):
 # `nbgrader autograde` holds the course's grading lock (as `peaceops grade` does) from here
 # to the end of its process, however it ends: it waits while another grader runs.
 # A killed `nbgrader autograde` leaves a half-written autograded/ folder, which nbgrader would
-# skip as done on the next run: remove such folders so they are graded again.
+# skip as done on the next run (even one holding the sanitized, ungraded notebook): each
+# folder is marked while autograde writes it (the pre- and post-convert hooks), and a folder
+# still marked, or without its complete notebook, is removed here so it is graded again.
 if _running("autograde"):
+    import functools
+
     from peaceops.grading.lock import hold_until_exit
-    from peaceops.grading.nbgrader import remove_half_graded
+    from peaceops.grading.nbgrader import begin_autograde, end_autograde, remove_half_graded
 
     hold_until_exit(COURSE_ROOT, on_wait=lambda message: print(f"[peaceops] {message}",
                                                                file=sys.stderr, flush=True))
+    c.Autograde.pre_convert_hook = functools.partial(begin_autograde, COURSE_ROOT)
+    c.Autograde.post_convert_hook = functools.partial(end_autograde, COURSE_ROOT)
 
     for _folder in remove_half_graded(COURSE_ROOT):
         print(f"[peaceops] regrading the half-graded {_folder}", file=sys.stderr)

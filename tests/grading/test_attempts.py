@@ -58,3 +58,45 @@ def test_a_new_attempt_not_after_an_earlier_one_is_flagged(tmp_path):
     flags = ledger.time_flags("ana", "exam", "d2", T1)  # backdated
     assert len(flags) == 1 and "attempt 2" in flags[0] and T2 in flags[0]
     assert ledger.time_flags("ana", "exam", "d2", "")  # no time at all
+
+
+ROW = {"student": "ana", "assignment": "exam", "attempt": 1, "timestamp": T1, "score": 5,
+       "max_score": 10, "submission": "d1", "flagged": False, "flags": []}
+
+
+def test_a_torn_last_line_is_cut_off_before_the_next_lines(tmp_path):
+    """A write cut short leaves a torn last line: the next append removes it, so the ledger
+    is the one a run never killed would have written."""
+    path, clean = tmp_path / "ledger.jsonl", tmp_path / "clean.jsonl"
+    Ledger(clean).record("ana", "exam", T1, 5, 10, "d1")
+    Ledger(clean).record("ben", "exam", T1, 6, 10, "d9")
+    Ledger(path).record("ana", "exam", T1, 5, 10, "d1")
+    path.write_text(path.read_text() + '{"student": "ben", "assign')  # killed mid-write
+    Ledger(path).record("ben", "exam", T1, 6, 10, "d9")
+    assert path.read_text() == clean.read_text()
+    path.write_text('{"student": "ben", "assign')  # a ledger of one torn line
+    Ledger(path).record("ana", "exam", T1, 5, 10, "d1")
+    assert path.read_text().splitlines() == clean.read_text().splitlines()[:1]
+
+
+def test_a_whole_last_line_without_its_newline_is_kept(tmp_path):
+    path = tmp_path / "ledger.jsonl"
+    path.write_text(json.dumps(ROW))  # an edited ledger: no newline at the end
+    Ledger(path).record("ana", "exam", T2, 7, 10, "d2")
+    assert [r["attempt"] for r in read_ledger(path)] == [1, 2]
+    assert json.loads(path.read_text().splitlines()[0]) == ROW
+
+
+def test_a_line_equal_to_its_attempts_latest_is_not_written_again(tmp_path):
+    """A run killed after appending grades the submission again, to the same line: the
+    ledger gets it once. A changed line (a new score) is appended, and wins."""
+    path = tmp_path / "ledger.jsonl"
+    ledger = Ledger(path)
+    ledger.record("ana", "exam", T1, 5, 10, "d1")
+    ledger.record("ana", "exam", T1, 5, 10, "d1")
+    Ledger(path).record("ana", "exam", T1, 5, 10, "d1")  # read back from the file
+    assert len(path.read_text().splitlines()) == 1
+    Ledger(path).record("ana", "exam", T1, 6, 10, "d1")  # graded again with other keys
+    Ledger(path).record("ana", "exam", T1, 5, 10, "d1")  # and back: not the latest line
+    assert [json.loads(line)["score"] for line in path.read_text().splitlines()] == [5, 6, 5]
+    assert [r["score"] for r in read_ledger(path)] == [5]

@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 
 FILENAME = "peaceops-attempts.jsonl"
 
@@ -57,14 +58,17 @@ class Ledger:
         self.path = Path(path)
 
     @functools.cached_property
-    def known(self) -> dict[tuple[str, str], dict[str, tuple[int, str]]]:
-        """(student, assignment) -> submission -> (attempt, timestamp), read from the file
-        on first use (a run that grades nothing new never reads it): only what numbering
-        and the time check need, not whole rows (a cohort's ledger has a line per
-        submission: whole rows were most of a 50,000-submission run's memory)."""
-        known: dict[tuple[str, str], dict[str, tuple[int, str]]] = {}
-        for (student, assignment, attempt), (submission, timestamp) in _latest(self.path).items():
-            known.setdefault((student, assignment), {})[submission] = (attempt, timestamp)
+    def known(self) -> dict[tuple[str, str], dict[str, tuple[int, str, bytes]]]:
+        """(student, assignment) -> submission -> (attempt, timestamp, digest of its latest
+        line), read from the file on first use (a run that grades nothing new never reads
+        it): only what numbering, the time check and `append` need, not whole rows (a
+        cohort's ledger has a line per submission: whole rows were most of a
+        50,000-submission run's memory)."""
+        known: dict[tuple[str, str], dict[str, tuple[int, str, bytes]]] = {}
+        for (student, assignment, attempt), seen in _latest(self.path).items():
+            submission, timestamp, digest = seen
+            known.setdefault((student, assignment), {})[submission] = (attempt, timestamp,
+                                                                       digest)
         return known
 
     def attempt_for(self, student: str, assignment: str, submission: str) -> int:
@@ -77,7 +81,7 @@ class Ledger:
         """A flag when a new attempt's submission time is not after every earlier one's."""
         mine = self.known.get((student, assignment), {})
         attempt = self.attempt_for(student, assignment, submission)
-        earlier = [when for s, (number, when) in mine.items()
+        earlier = [when for s, (number, when, _) in mine.items()
                    if s != submission and number < attempt]
         late = max((when for when in earlier if when), default="")
         if earlier and (not timestamp or (late and timestamp <= late)):
@@ -102,53 +106,98 @@ class Ledger:
                 "submission": submission, "flagged": bool(flags), "flags": list(flags)}
 
     def append(self, rows: list[dict], remember: bool = True) -> None:
-        """Append lines in one write and one fsync (a batch of graded submissions). A torn
-        last line left by a killed run is ended first, so it never swallows a new line.
-        `remember=False` keeps them out of `known`, for a caller that never asks about
-        their (student, assignment) again (a cohort run grades each once)."""
-        if not rows:
+        """Append lines in one write and one fsync (a batch of graded submissions). A line
+        equal to its attempt's latest one is not written again (a run killed after writing
+        it grades the submission again, to the same line). A torn last line left by a
+        killed write is removed first (one that reads as an attempt is ended instead), so it
+        never swallows a new line. `remember=False` keeps them out of `known`, for a caller
+        that never asks about their (student, assignment) again (a cohort run grades each
+        once)."""
+        lines = []
+        for row in rows:
+            # ASCII JSON: learner text (a lone surrogate, a control character) is escaped
+            line = json.dumps(row, ensure_ascii=True)
+            mine = self.known.get((row["student"], row["assignment"]), {})
+            seen = mine.get(row["submission"])
+            digest = _digest(line)
+            if seen and seen[0] == row["attempt"] and seen[2] == digest:
+                continue
+            lines.append(line)
+            if remember:
+                self.known.setdefault((row["student"], row["assignment"]), {})[
+                    row["submission"]] = (row["attempt"], row["timestamp"], digest)
+        if not lines:
             return
-        for row in rows if remember else ():
-            self.known.setdefault((row["student"], row["assignment"]), {})[
-                row["submission"]] = (row["attempt"], row["timestamp"])
-        # ASCII JSON: learner text (a lone surrogate, a control character) is escaped
-        text = "".join(json.dumps(row, ensure_ascii=True) + "\n" for row in rows)
+        text = "".join(line + "\n" for line in lines)
         with open(self.path, "a+b") as ledger:
-            if ledger.tell() > 0:
-                ledger.seek(-1, os.SEEK_END)
-                if ledger.read(1) != b"\n":
-                    text = "\n" + text
+            text = _after_torn_line(ledger) + text
             ledger.write(text.encode("utf-8"))
             ledger.flush()
             os.fsync(ledger.fileno())
 
 
+def _digest(line: str) -> bytes:
+    """What identifies a ledger line's text (16 bytes, not the line, are kept per attempt)."""
+    return hashlib.blake2b(line.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def _after_torn_line(ledger: BinaryIO) -> str:
+    """Make the ledger (open to append) end with a whole line: a torn last line, which a
+    killed write left and `_lines` passes over, is cut off; a last line that reads as an
+    attempt but lacks its newline (an edited ledger) is kept. Returns what to write first
+    ("\n" for such a line)."""
+    end = ledger.seek(0, os.SEEK_END)
+    if end == 0:
+        return ""
+    start, tail = end, b""
+    while start > 0 and b"\n" not in tail:  # back to the last newline, a block at a time
+        start = max(0, start - 65536)
+        ledger.seek(start)
+        tail = ledger.read(end - start)
+    cut = tail.rfind(b"\n") + 1  # 0 when the ledger holds no newline at all
+    torn = tail[cut:]
+    if not torn:
+        return ""
+    if _row(torn.decode("utf-8", "replace")) is not None:
+        return "\n"
+    ledger.truncate(start + cut)
+    return ""
+
+
 def read_ledger(path: Path) -> list[dict]:
     """The ledger's attempts, one dict each: the latest line per attempt wins."""
-    return list(dict(_lines(Path(path))).values())
+    return list({key: row for key, row, _ in _lines(Path(path))}.values())
 
 
-def _latest(path: Path) -> dict[tuple[str, str, int], tuple[str, str]]:
-    """(student, assignment, attempt) -> (submission, timestamp), the latest line per attempt
-    winning as in `read_ledger`; a line without a submission digest (an older ledger) is
-    known by its time."""
+def _latest(path: Path) -> dict[tuple[str, str, int], tuple[str, str, bytes]]:
+    """(student, assignment, attempt) -> (submission, timestamp, digest of the line), the
+    latest line per attempt winning as in `read_ledger`; a line without a submission digest
+    (an older ledger) is known by its time."""
     return {key: (row.get("submission") or f"time:{row.get('timestamp', '')}",
-                  row.get("timestamp") or "")
-            for key, row in _lines(path)}
+                  row.get("timestamp") or "", _digest(line))
+            for key, row, line in _lines(path)}
 
 
-def _lines(path: Path) -> Iterator[tuple[tuple, dict]]:
-    """Each readable line of the ledger with its (student, assignment, attempt), read one
-    at a time; a torn last line after an interruption (or any line that is not an attempt)
-    is left out."""
+def _lines(path: Path) -> Iterator[tuple[tuple, dict, str]]:
+    """Each readable line of the ledger with its (student, assignment, attempt) and text
+    (without its newline), read one at a time; a torn last line after an interruption (or
+    any line that is not an attempt) is left out."""
     if not path.exists():
         return
-    with path.open(encoding="utf-8") as ledger:
+    with path.open(encoding="utf-8", errors="surrogateescape") as ledger:
         for line in ledger:
-            try:
-                row = json.loads(line)
-                key = (row["student"], row["assignment"], row["attempt"])
-                hash(key)
-            except (ValueError, KeyError, TypeError, RecursionError):
-                continue
-            yield key, row
+            line = line.rstrip("\n")
+            row = _row(line)
+            if row is not None:
+                yield row[0], row[1], line
+
+
+def _row(line: str) -> tuple[tuple, dict] | None:
+    """A ledger line's (student, assignment, attempt) and row; None when it is no attempt."""
+    try:
+        row = json.loads(line)
+        key = (row["student"], row["assignment"], row["attempt"])
+        hash(key)
+    except (ValueError, KeyError, TypeError, RecursionError):
+        return None
+    return key, row

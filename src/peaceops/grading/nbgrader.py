@@ -26,8 +26,8 @@ from .report import FILENAME as REPORT
 from .safe_text import printable
 from .submission import grade_submission, grading_context, reflections
 
-__all__ = ["REPORT", "DropLinkedFiles", "FlagForReview", "RecordAttempt", "TrustedGrade",
-           "remove_half_graded"]
+__all__ = ["MARKER", "REPORT", "DropLinkedFiles", "FlagForReview", "RecordAttempt",
+           "TrustedGrade", "begin_autograde", "end_autograde", "remove_half_graded"]
 
 
 class DropLinkedFiles(NbGraderPreprocessor):
@@ -144,18 +144,57 @@ class RecordAttempt(NbGraderPreprocessor):
         return nb, resources
 
 
+#: In an autograded folder while `nbgrader autograde` writes it (`begin_autograde` to
+#: `end_autograde`): a folder that still holds it was cut short, and is graded again.
+MARKER = ".peaceops-autograding"
+
+
+def _graded_folders(course_root: Path | str, notebooks: list[str]) -> set[Path]:
+    """The autograded folders of the submission whose notebooks nbgrader is converting
+    (`submitted/<student>/<assignment>/<notebook>.ipynb`)."""
+    return {Path(course_root) / "autograded" / Path(nb).parent.parent.name / Path(nb).parent.name
+            for nb in notebooks}
+
+
+def begin_autograde(course_root: Path | str, *, assignment: str = "", student: str = "",
+                    notebooks: list[str] = ()) -> None:
+    """nbgrader's `pre_convert_hook` of autograde: mark the submission's autograded folder
+    as being written (`MARKER`), before nbgrader copies, sanitizes or grades anything into
+    it. (`assignment` and `student` are the command line's, maybe patterns: unused.)"""
+    for folder in _graded_folders(course_root, notebooks):
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / MARKER).write_text("nbgrader autograde is writing this folder\n")
+
+
+def end_autograde(course_root: Path | str, *, assignment: str = "", student: str = "",
+                  notebooks: list[str] = ()) -> None:
+    """nbgrader's `post_convert_hook` of autograde: every notebook of the submission is
+    written, graded and recorded; the folder is complete."""
+    for folder in _graded_folders(course_root, notebooks):
+        (folder / MARKER).unlink(missing_ok=True)
+
+
 def remove_half_graded(course_root: Path | str, release: str = "exercises") -> list[Path]:
-    """Remove autograded folders that a killed `nbgrader autograde` left half-written (a
-    released notebook without its complete graded copy), so the next run grades them again
-    instead of skipping them as done. Run at the start of `nbgrader autograde` only."""
+    """Remove autograded folders that a killed `nbgrader autograde` left half-written (one
+    still marked as being written, or a released notebook without its complete graded
+    copy), so the next run grades them again instead of skipping them as done. Each is
+    renamed away first (`.<assignment>.half-graded`, then deleted: a kill meanwhile leaves
+    no half-deleted folder that looks complete). Run at the start of `nbgrader autograde`
+    only, holding the grading lock."""
     root = Path(course_root)
+    for leftover in root.glob("autograded/*/.*.half-graded"):
+        shutil.rmtree(leftover, ignore_errors=True)
     removed = []
     for folder in sorted(root.glob("autograded/*/*")):
-        if not folder.is_dir():
+        if not folder.is_dir() or folder.name.startswith("."):
             continue
         released = sorted((root / release / folder.name).glob("*.ipynb"))
-        if released and not all(_complete(folder / nb.name) for nb in released):
-            shutil.rmtree(folder)
+        if (folder / MARKER).exists() or (
+                released and not all(_complete(folder / nb.name) for nb in released)):
+            away = folder.with_name(f".{folder.name}.half-graded")
+            shutil.rmtree(away, ignore_errors=True)
+            folder.rename(away)
+            shutil.rmtree(away)
             removed.append(folder)
     return removed
 
