@@ -20,7 +20,7 @@ from typing import Any
 
 from ..content import EXAM_BANK, Course, Keys, Spec
 from ..exercises import build, kind
-from ..exercises.model import Exercise
+from ..exercises.blind import expected_random
 
 MODES = ("form-only", "cold")
 
@@ -172,21 +172,8 @@ def chance(course: Course, keys: Keys, candidate: str, attempt: int = 1) -> floa
     total = 0.0
     for spec in exam_specs(course):
         exercise, key = build(course, spec, candidate, keys, attempt)
-        total += _chance(exercise, key, spec)
+        total += expected_random(kind(spec.kind).score, exercise, key)
     return total
-
-
-def _chance(exercise: Exercise, key, spec: Spec) -> float:
-    scorer = kind(spec.kind)
-    if exercise.kind != "principle_weighing":
-        return sum(len(key[i.id].accept) / len(i.choices) for i in exercise.items)
-    # A scenario: the weights' expectations add up; the decisive principle is one in six.
-    expected = 0.0
-    for item in exercise.items:
-        values = [v for v, _ in item.choices]
-        points = [scorer.score(exercise, key, {item.id: v}).points for v in values]
-        expected += sum(points) / len(points)
-    return expected
 
 
 def record(course: Course, keys: Keys, mode: str, bank: str, date: str, reviewer: str,
