@@ -76,12 +76,12 @@ def test_keys_init_says_what_to_keep_and_what_to_publish(tmp_path, capsys):
 def test_the_whole_story(course, capsys, monkeypatch):
     (public,) = (course / "public-keys").glob("*.pem")
 
-    assert run("certify", "--course", str(course)) == 0
+    assert run("certify", "--course", str(course), "--training") == 0
     out = capsys.readouterr().out
     assert "issued 1\n  amina  Amina Diallo  code " in out
     assert "not passing 2" in out and "bo: exam attempt 1: 10/20 (50 %)" in out
     assert "chen: " in out and "has not submitted rights-wps-conduct" in out
-    assert run("certify", "--course", str(course)) == 0
+    assert run("certify", "--course", str(course), "--training") == 0
     assert "issued 0\nalready certified 1\n  amina" in capsys.readouterr().out
 
     cert = course / "certificates" / "2026.1" / "amina.json"
@@ -129,7 +129,7 @@ def test_certify_exits_1_when_a_learner_needs_attention(course, tmp_path, monkey
     monkeypatch.setattr(
         results_module, "load_results", lambda course_dir, **_: cohort({"amina": [16], "x9": [20]})
     )
-    assert run("certify", "--course", str(course)) == 1
+    assert run("certify", "--course", str(course), "--training") == 1
     captured = capsys.readouterr()
     assert "issued 1" in captured.out and "need attention 1\n  x9: " in captured.err
 
@@ -180,6 +180,6 @@ def test_certify_loads_no_per_item_table(course, monkeypatch, capsys):
         return results if options.get("items", True) else replace(results, items=_Unread())
 
     monkeypatch.setattr(results_module, "load_results", load)
-    assert run("certify", "--course", str(course)) == 0
+    assert run("certify", "--course", str(course), "--training") == 0
     assert asked == [{"items": False}]
     assert "issued 1\n  amina  " in capsys.readouterr().out

@@ -33,7 +33,8 @@ def test_cohort_to_verified_certificates(tmp_path, course_dir_factory, capsys):
     assert main(["grade", "--course", str(course), "--quiet"]) == 0
     keys = tmp_path / "officer-keys"
     assert main(["keys", "init", "--course", str(course), "--dir", str(keys)]) == 0
-    code = main(["certify", "--course", str(course), "--key", str(keys / "peaceops-issuer.pem")])
+    code = main(["certify", "--course", str(course), "--key", str(keys / "peaceops-issuer.pem"),
+                 "--training"])
     out = capsys.readouterr().out
     assert code in (0, 1)  # 1: someone needs attention (short and weak do not pass)
     issued = sorted((course / "certificates").rglob("*.json"))
@@ -52,5 +53,6 @@ def test_cohort_to_verified_certificates(tmp_path, course_dir_factory, capsys):
     tampered.write_text(json.dumps(credential))
     assert main(["verify", str(tampered), "--course", str(course)]) == 3
     # again: nobody is certified twice
-    main(["certify", "--course", str(course), "--key", str(keys / "peaceops-issuer.pem")])
+    main(["certify", "--course", str(course), "--key", str(keys / "peaceops-issuer.pem"),
+                 "--training"])
     assert len(sorted((course / "certificates").rglob("*.json"))) == 1

@@ -49,6 +49,10 @@ VERIFY_CODES = "\n".join(
             "valid, but revocation was not checked (no list, or out of date); "
             "only with --require-status",
         ),
+        (
+            Exit.NOT_IN_VALIDITY,
+            "intact, but not valid now: its validFrom is in the future or its validUntil past",
+        ),
     ]
 )
 
@@ -94,6 +98,10 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--jobs", type=int, metavar="N",
                    help="draw the PDFs in N processes (default: one per CPU)")
+    p.add_argument("--training", action="store_true",
+                   help="issue from the public reference bank anyway: training certificates, "
+                   "each marked 'reference bank: for training, not certification' (without "
+                   "it, certify refuses an exam graded from the reference bank)")
     p.set_defaults(func=run_certify)
 
     keys = subparsers.add_parser(
@@ -263,7 +271,7 @@ def run_certify(args: argparse.Namespace) -> int:
 
     try:
         report = certify(CourseDir.from_args(args), args.key, args.out, args.rule, args.config,
-                         jobs=args.jobs)
+                         jobs=args.jobs, training=getattr(args, "training", False))
     except (CertifyError, ContentError, OSError) as error:
         return _error("certify", error)
     print(report.rule.describe())

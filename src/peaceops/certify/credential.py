@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from .errors import Exit, VerifyError
-from .signed import sign, signature_bytes
+from .signed import sign
 
 if TYPE_CHECKING:  # verifying imports this module: keep pandas and the config out of it
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -90,11 +90,28 @@ def check_payload(payload: dict[str, Any]) -> dict[str, Any]:
     return payload
 
 
-def verification_code(credential: dict[str, Any]) -> str:
-    """Ten base32 characters from the signature's SHA-256, grouped: K7Q2-XM4A-P9."""
-    digest = hashlib.sha256(signature_bytes(credential)).digest()
+CODE_DOMAIN = "peaceops verification code:"
+
+
+def verification_code(certificate: dict[str, Any] | str) -> str:
+    """The certificate's verification code, the same in every form it takes (the signed JSON,
+    the VC-JWT, the Data Integrity credential, the PDF): ten base32 characters of the SHA-256
+    of its certificate id, grouped: K7Q2-XM4A-P9. `certificate`: a signed credential, or the
+    certificate id (32 hex digits)."""
+    cid = certificate if isinstance(certificate, str) else certificate["payload"]["certificate_id"]
+    digest = hashlib.sha256((CODE_DOMAIN + cid).encode("ascii")).digest()
     code = base64.b32encode(digest).decode("ascii")[:10]
     return f"{code[:4]}-{code[4:8]}-{code[8:]}"
+
+
+REFERENCE_BANK = "reference bank"
+TRAINING_NOTE = "reference bank: for training, not certification"
+
+
+def is_training(exam_bank: str | None) -> bool:
+    """Whether a certificate was graded from the public reference bank, whose keys anyone can
+    read: a training certificate, never a certification."""
+    return bool(exam_bank) and str(exam_bank).startswith(REFERENCE_BANK)
 
 
 def percent(payload: dict[str, Any]) -> str:
@@ -103,9 +120,10 @@ def percent(payload: dict[str, Any]) -> str:
 
 
 def summary(payload: dict[str, Any]) -> str:
-    """One line: name, course and version, score, issue date."""
+    """One line: name, course and version, score, issue date (and the training mark)."""
     return (
         f"{payload['learner_name']}, {payload['course_title']} {payload['course_version']}, "
         f"score {payload['score']:g}/{payload['max_score']:g} ({percent(payload)} %), "
         f"issued {payload['issued_at'][:10]}"
+        + (f" [{TRAINING_NOTE}]" if is_training(payload.get("exam_bank")) else "")
     )

@@ -57,3 +57,5 @@ def _draw(job: Drawable, fonts: Fonts | None = None) -> Drawn:
         return render(job.credential, job.code, job.badge, fonts or _FONTS)
     except CertifyError as error:
         return error
+    except Exception as error:  # noqa: BLE001 - one learner's page never stops the others'
+        return CertifyError(f"cannot draw the certificate ({type(error).__name__}: {error})")

@@ -20,6 +20,7 @@ class Exit(IntEnum):
     REVOKED = 5  # the issuer revoked the certificate
     BAD_REVOCATION_LIST = 6  # the revocation list is unreadable, tampered or not the issuer's
     STATUS_UNKNOWN = 7  # valid, but revocation not checked (no list, or out of date): --require-status
+    NOT_IN_VALIDITY = 8  # signed and intact, but not valid now: validFrom ahead, validUntil past
 
 
 class VerifyError(Exception):

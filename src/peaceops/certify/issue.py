@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from ..content import Certification, CourseDir, PassRule
 from ..grading.results import Results
 from . import jws, openbadges, statuslist
-from .credential import new_credential, verification_code
+from .credential import TRAINING_NOTE, is_training, new_credential, verification_code
 from .errors import CertifyError, VerifyError
 from .issuer import Issuer
 from .keys import PUBLIC_DIR, key_id
@@ -195,6 +195,7 @@ def _sign(
 ) -> _Job:
     """The learner's credential (recovered, if an interrupted run wrote it) and Open Badges
     credential, with a status list index of its own (added to `taken`). Writes nothing."""
+    _check_name(decision)
     stem = out_dir / rule.version / _safe(decision.student)
     json_path, jwt_path = stem.with_suffix(".json"), stem.with_suffix(".jwt")
     recovered = json_path.exists()
@@ -210,6 +211,20 @@ def _sign(
         badge = openbadges.sign(vc, key)
     taken.add(badge_index_of(badge))
     return _Job(decision, credential, badge, verification_code(credential), stem, recovered)
+
+
+#: The longest learner name a certificate carries: it must fit the PDF's line and its QR code.
+MAX_NAME = 200
+
+
+def _check_name(decision: Decision) -> None:
+    """CertifyError (for this learner only) when the name cannot go on a certificate."""
+    if len(decision.name) > MAX_NAME:
+        raise CertifyError(
+            f"the name in the gradebook has {len(decision.name)} characters, more than a "
+            f"certificate holds ({MAX_NAME}): correct it (nbgrader db student add "
+            f"{decision.student} --first-name=... --last-name=...), then run certify again"
+        )
 
 
 def _record(job: _Job, pdf: bytes | CertifyError | None, out_dir: Path, rule: PassRule
@@ -343,12 +358,15 @@ def _named(results: Results) -> set[str]:
 
 
 def _safe(student: str) -> str:
-    """A file name for the learner: the id, or (if it has other characters) a cleaned id and a
-    short hash, so that two ids never share a file."""
-    if re.fullmatch(r"[A-Za-z0-9_-][A-Za-z0-9._-]*", student):
+    """A file name for the learner that no other learner's id can have, on any file system:
+    the id itself when it is lower-case letters, digits, `_`, `-` and `.` (not first);
+    otherwise the id cleaned, `~` (which no id kept as it is contains) and a hash of the id.
+    (So `josé` never meets a learner named `jos_-d994e1d0`, nor `Amina` `amina` on a file
+    system that ignores case.)"""
+    if re.fullmatch(r"[a-z0-9_-][a-z0-9._-]{0,99}", student):
         return student
-    digest = hashlib.sha256(student.encode("utf-8")).hexdigest()[:8]
-    return f"{re.sub(r'[^A-Za-z0-9_-]', '_', student)}-{digest}"
+    digest = hashlib.sha256(student.encode("utf-8")).hexdigest()[:16]
+    return f"{re.sub(r'[^a-z0-9_-]', '_', student.lower())[:60]}~{digest}"
 
 
 CERTIFICATES_DIR = "certificates"
@@ -362,10 +380,12 @@ def certify(
     config: Path | str | None = None,
     now: datetime | None = None,
     jobs: int | None = None,
+    training: bool = False,
 ) -> CertifyReport:
     """Issue certificates for a course directory's graded results: into
     `<course>/certificates` by default, publishing the public key to `<course>/public-keys`;
-    the PDFs are drawn in `jobs` processes (default: one per CPU)."""
+    the PDFs are drawn in `jobs` processes (default: one per CPU). An exam graded from the
+    public reference bank is refused unless `training` (its certificates say so)."""
     from ..content import load_certification
     from ..grading.results import load_results
     from .keys import load_private_key
@@ -374,6 +394,13 @@ def certify(
         course_dir = CourseDir.resolve(course_dir)
     certification = replace(load_certification(config, course=course_dir.content()),
                             exam_bank=course_dir.exam_bank())
+    if is_training(certification.exam_bank) and not training:
+        raise CertifyError(
+            "the exam was graded from the public reference bank, whose answer keys anyone can "
+            "read: its certificates would certify nothing. Grade and certify with the "
+            "certifying body's private bank (--bank FILE --keys FILE), or pass --training to "
+            f"issue training certificates, each marked '{TRAINING_NOTE}'"
+        )
     certification.rule(rule_version)  # an unknown version fails before anything is read
     key = load_private_key(key_path)
     results = load_results(course_dir, items=False)  # the pass rule reads no per-item result

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from . import jws
+from . import didkey, jws
+from .credential import TRAINING_NOTE, is_training
 from .errors import Exit, VerifyError
 from .issuer import Issuer
 from .keys import key_id
@@ -100,6 +101,7 @@ def credential(
                     f"; exam graded from the {payload['exam_bank']}"
                     if payload.get("exam_bank") else "")},
                 "version": payload["course_version"],
+                **({"tag": [TRAINING_NOTE]} if is_training(payload.get("exam_bank")) else {}),
                 "resultDescription": [
                     {
                         "id": f"{achievement}#score",
@@ -123,10 +125,51 @@ def credential(
     }
 
 
+#: The JWT registered claims OB 3.0 (8.2.4.1) requires beside the credential's own fields.
+CLAIMS = ("iss", "jti", "nbf", "exp", "sub")
+
+
+def claims(vc: dict[str, Any]) -> dict[str, Any]:
+    """The registered claims of the credential's JWT: iss = issuer.id, jti = id, nbf =
+    validFrom, exp = validUntil (when set), sub = credentialSubject.id (when set)."""
+    out: dict[str, Any] = {
+        "iss": vc["issuer"]["id"],
+        "jti": vc["id"],
+        "nbf": int(parse_time(vc["validFrom"]).timestamp()),
+    }
+    if "validUntil" in vc:
+        out["exp"] = int(parse_time(vc["validUntil"]).timestamp())
+    if "id" in vc["credentialSubject"]:
+        out["sub"] = vc["credentialSubject"]["id"]
+    return out
+
+
 def sign(vc: dict[str, Any], key: Ed25519PrivateKey) -> str:
-    """The credential secured as VC-JOSE (compact JWS, EdDSA)."""
-    header = {"kid": key_id(key.public_key()), "typ": JOSE_TYPE, "cty": "vc"}
-    return jws.sign(vc, key, header)
+    """The credential secured as VC-JOSE (compact JWS, EdDSA), with the registered claims and
+    a `kid` any verifier resolves offline: the key's did:key verification method."""
+    header = {"kid": didkey.verification_method(key.public_key()), "typ": JOSE_TYPE, "cty": "vc"}
+    return jws.sign({**vc, **claims(vc)}, key, header)
+
+
+def trusted_key(
+    kid: Any, public_keys: dict[str, Ed25519PublicKey], what: str
+) -> tuple[str, Ed25519PublicKey]:
+    """(key id, key) of the key a JWT's `kid` (or a proof's verificationMethod) names: a
+    did:key, or the bare key id of earlier credentials; `VerifyError(UNKNOWN_KEY)` unless it
+    is among the trusted `public_keys`."""
+    if isinstance(kid, str) and kid.startswith(didkey.PREFIX):
+        try:
+            kid = key_id(didkey.resolve(kid))
+        except ValueError as error:
+            raise VerifyError(Exit.MALFORMED, f"the {what}'s key {kid!r}: {error}") from error
+    if kid not in public_keys:
+        known = ", ".join(sorted(public_keys)) or "none"
+        raise VerifyError(
+            Exit.UNKNOWN_KEY,
+            f"the {what} is signed with key {kid}, which is not among the issuer's trusted "
+            f"keys ({known})",
+        )
+    return kid, public_keys[kid]
 
 
 @dataclass(frozen=True)
@@ -138,6 +181,10 @@ class OpenedBadge:
     @property
     def certificate_id(self) -> str:
         return uuid.UUID(self.credential["id"].removeprefix("urn:uuid:")).hex
+
+    @property
+    def training(self) -> bool:
+        return TRAINING_NOTE in self.credential["credentialSubject"]["achievement"].get("tag", [])
 
     @property
     def status_index(self) -> int | None:
@@ -164,6 +211,8 @@ class OpenedBadge:
             "issued_at": self.credential["validFrom"],
             "issuer": self.credential["issuer"]["name"],
             "key_id": self.key_id,
+            "exam_bank": "reference bank" if self.training else None,
+            "valid_until": self.credential.get("validUntil"),
         }
 
 
@@ -175,19 +224,15 @@ def open_badge(
     header, payload, signing_input, signature = jws.decode(token, what)
     if header.get("typ") != JOSE_TYPE:
         raise VerifyError(Exit.MALFORMED, f"the {what}'s typ is not {JOSE_TYPE}")
-    kid = header.get("kid")
-    if kid not in public_keys:
-        known = ", ".join(sorted(public_keys)) or "none"
-        raise VerifyError(
-            Exit.UNKNOWN_KEY,
-            f"the {what} is signed with key {kid}, which is not among the issuer's trusted "
-            f"keys ({known})",
-        )
-    jws.check(public_keys[kid], signing_input, signature, what)
+    kid, public_key = trusted_key(header.get("kid"), public_keys, what)
+    jws.check(public_key, signing_input, signature, what)
     vc = loads(payload, what)
     badge = OpenedBadge(vc, kid, signature)
     try:
         check(vc)
+        given = {k: vc[k] for k in CLAIMS if k in vc}
+        if given and given != claims(vc):
+            raise ValueError("its JWT claims (iss, jti, nbf, exp, sub) disagree with its fields")
         badge.facts()
         badge.certificate_id  # noqa: B018 - checks the id's form
         _ = badge.status_index
@@ -208,6 +253,6 @@ def check(vc: Any) -> None:
         raise ValueError("its type is not OpenBadgeCredential")
     parse_time(vc["validFrom"])
     if "validUntil" in vc:
-        raise ValueError("this course's credentials do not expire (no validUntil)")
+        parse_time(vc["validUntil"])
     if not isinstance(vc["issuer"], dict) or not isinstance(vc["issuer"].get("name"), str):
         raise ValueError("the issuer is not a profile with a name")

@@ -19,7 +19,7 @@ from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from PIL import Image
 
-from .credential import percent
+from .credential import TRAINING_NOTE, is_training, percent
 from .errors import CertifyError
 from .signed import (
     ATTACHMENT,  # noqa: E402  (the PDF's embedded credential)
@@ -126,7 +126,13 @@ def render(credential: dict[str, Any], code: str, badge: str | None = None,
 
     pdf.set_y(24)
     line(p["issuer"], 12)
-    line("Certificate", 30, "B", 8)
+    if is_training(p.get("exam_bank")):
+        pdf.set_text_color(180, 20, 30)
+        line("Training certificate", 30, "B", 1)
+        line(TRAINING_NOTE.capitalize(), 13, "B", 4)
+        pdf.set_text_color(0, 0, 0)
+    else:
+        line("Certificate", 30, "B", 8)
     line("This certifies that", 13)
     pdf.set_font("Body", "B", 30)
     size = 30.0

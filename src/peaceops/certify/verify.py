@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from . import jws
-from .credential import check_payload, summary, verification_code
+from .credential import TRAINING_NOTE, check_payload, is_training, summary, verification_code
 from .errors import Exit, VerifyError
 from .issuer import NAME as ISSUER_NAME
 from .issuer import STATUS_NAME, trusted_keys
@@ -22,7 +22,7 @@ from .openbadges import OpenedBadge, open_badge
 from .revocation import NAME as REVOKED_NAME
 from .revocation import load_revocation_list
 from .signed import ATTACHMENT, open_signed, parse
-from .statuslist import is_set, load_list
+from .statuslist import is_set, load_list, parse_time, stamp
 
 
 @dataclass(frozen=True)
@@ -34,13 +34,26 @@ class Verified:
     checks: list[str] = field(default_factory=list)  # what was checked, one line each
     revocation_checked: bool = True  # every applicable list was there and current
     badge: OpenedBadge | None = None
+    lists: list[str] = field(default_factory=list)  # each revocation list checked, with its date
+
+    @property
+    def training(self) -> bool:
+        """Graded from the public reference bank: for training, not certification."""
+        return is_training(self.payload.get("exam_bank"))
 
     def line(self) -> str:
-        return f"valid: {summary(self.payload)}, code {self.code}"
+        """The verdict, naming the revocation list(s) checked and their dates (or none)."""
+        checked = "; ".join(self.lists) if self.lists else "no revocation list"
+        verdict = "valid" if self.revocation_checked else "valid (revocation NOT checked)"
+        return f"{verdict}: {summary(self.payload)}, code {self.code}; checked against {checked}"
 
     def report(self) -> str:
         """The verdict line, the key, and what revocation was (or was not) checked against."""
-        return "\n".join([self.line(), *(f"  {c}" for c in self.checks)])
+        lines = [self.line(), *(f"  {c}" for c in self.checks)]
+        if self.training:
+            lines.insert(1, f"  {TRAINING_NOTE}: the exam's answer keys are public, so this "
+                         "certificate proves no competence")
+        return "\n".join(lines)
 
 
 @dataclass(frozen=True)
@@ -70,10 +83,23 @@ def read_any(data: bytes, name: str = "certificate") -> Found:
                 f"{name} has no attached {ATTACHMENT}: it is not a peaceops certificate",
             )
         return Found(document, token)
-    text = data.strip()
-    if text[:1] != b"{" and jws.is_compact(_text(text, name)):
-        return Found(None, _text(text, name))
+    text = _clean(data)
+    if text[:1] != b"{":
+        token = b"".join(text.split())  # a JWS has no whitespace: a scanner's line breaks
+        if jws.is_compact(_text(token, name)):
+            return Found(None, _text(token, name))
     return Found(parse(text, name), None)
+
+
+BOM = b"\xef\xbb\xbf"
+
+
+def _clean(data: bytes) -> bytes:
+    """QR or pasted text without a byte-order mark and the whitespace around it."""
+    text = data.strip()
+    while text.startswith(BOM):
+        text = text[len(BOM):].strip()
+    return text
 
 
 def _text(data: bytes, name: str) -> str:
@@ -119,8 +145,9 @@ def verify(
         _agree(payload, badge, name)
     facts = payload or (badge.facts() if badge else {})
     kid = facts["key_id"]
-    signed = found.document or {"signature": jws.b64url(badge.signature)}  # type: ignore[union-attr]
-    code = verification_code(signed)
+    _in_validity(facts, badge, now)
+    code = verification_code(facts["certificate_id"])
+    lists: list[str] = []
     checks = [f"signed with key {kid}, declared the issuer's in {keys_dir / ISSUER_NAME}"]
     if not keys_dir.joinpath(ISSUER_NAME).exists() or trust or Path(keys).is_file():
         checks[0] = f"signed with key {kid} (trusted: {', '.join(trust or [str(keys)])})"
@@ -133,6 +160,7 @@ def verify(
             entry = listed.revoked.get(payload["certificate_id"])
             if entry:
                 raise _revoked(facts, entry["revoked_at"], entry["reason"])
+            lists.append(f"{revoked_path.name} ({listed.window()})")
             if listed.current(now):
                 checks.append(f"not revoked: checked against {revoked_path} ({listed.window()})")
             else:
@@ -153,6 +181,7 @@ def verify(
             status = load_list(list_path, public_keys, badge.status_list)
             if is_set(status.bits, badge.status_index):
                 raise _revoked(facts, status.window()[7:17], "listed as revoked in the status list")
+            lists.append(f"{list_path.name} ({status.window()})")
             if status.current(now):
                 checks.append(f"not revoked: checked against {list_path} ({status.window()})")
             else:
@@ -167,7 +196,30 @@ def verify(
                 f"revocation NOT checked: no status list {list_path}; get the issuer's "
                 "current one (or pass --status-list)"
             )
-    return Verified(facts, code, revoked_path, kid, checks, checked, badge)
+    return Verified(facts, code, revoked_path, kid, checks, checked, badge, lists)
+
+
+#: How far a verifier's clock may lag the issuer's (a credential issued a moment ago is valid).
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+def _in_validity(facts: dict[str, Any], badge: OpenedBadge | None, now: datetime) -> None:
+    """`VerifyError(NOT_IN_VALIDITY)` when the certificate is not valid at `now`: issued (its
+    validFrom) in the future, or its validUntil past (VC Data Model 2.0, Open Badges 3.0)."""
+    start = parse_time(facts["issued_at"])
+    if start > now + CLOCK_SKEW:
+        raise VerifyError(
+            Exit.NOT_IN_VALIDITY,
+            f"not valid yet: {facts['learner_name']}'s certificate {facts['certificate_id']} is "
+            f"valid from {facts['issued_at']} (it is {stamp(now)} now)",
+        )
+    until = badge.credential.get("validUntil") if badge else None
+    if until and parse_time(until) < now - CLOCK_SKEW:
+        raise VerifyError(
+            Exit.NOT_IN_VALIDITY,
+            f"expired: {facts['learner_name']}'s certificate {facts['certificate_id']} was valid "
+            f"until {until} (it is {stamp(now)} now)",
+        )
 
 
 def _revoked(facts: dict[str, Any], when: str, reason: str) -> VerifyError:
@@ -193,7 +245,8 @@ def _agree(payload: dict[str, Any], badge: OpenedBadge, name: str) -> None:
             "issuer",
         )
         if facts[k] != payload[k]
-    ] + [k for k in ("score", "max_score") if float(facts[k]) != float(payload[k])]
+    ] + [k for k in ("score", "max_score") if float(facts[k]) != float(payload[k])] + (
+        ["exam_bank"] if badge.training != is_training(payload.get("exam_bank")) else [])
     if differ:
         raise VerifyError(
             Exit.BAD_SIGNATURE,
