@@ -25,6 +25,7 @@ VERDICTS = {
     Exit.UNKNOWN_KEY: "unknown-key",
     Exit.REVOKED: "revoked",
     Exit.BAD_REVOCATION_LIST: "bad-revocation-list",
+    Exit.NOT_IN_VALIDITY: "not-valid-now",
 }
 
 
