@@ -76,6 +76,11 @@ def test_keys_init_says_what_to_keep_and_what_to_publish(tmp_path, capsys):
 def test_the_whole_story(course, capsys, monkeypatch):
     (public,) = (course / "public-keys").glob("*.pem")
 
+    # issue 27: the reference bank's keys are public: refused unless for training
+    assert run("certify", "--course", str(course)) == 1
+    err = capsys.readouterr().err
+    assert "reference bank" in err and "--training" in err and "--bank" in err
+    assert not (course / "certificates" / "2026.1").exists()
     assert run("certify", "--course", str(course), "--training") == 0
     out = capsys.readouterr().out
     assert "issued 1\n  amina  Amina Diallo  code " in out
@@ -86,7 +91,9 @@ def test_the_whole_story(course, capsys, monkeypatch):
 
     cert = course / "certificates" / "2026.1" / "amina.json"
     assert run("verify", str(cert), "--course", str(course)) == 0
-    assert capsys.readouterr().out.startswith("valid: Amina Diallo, Leading United Nations")
+    out = capsys.readouterr().out
+    assert out.startswith("valid: Amina Diallo, Leading United Nations")
+    assert "[reference bank: for training, not certification]" in out.splitlines()[0]
     assert run("verify", str(cert.with_suffix(".pdf")), "--keys", str(public)) == 0
     capsys.readouterr()
     qr_text = json.dumps(json.loads(cert.read_text()), separators=(",", ":"))

@@ -394,6 +394,8 @@ def certify(
         course_dir = CourseDir.resolve(course_dir)
     certification = replace(load_certification(config, course=course_dir.content()),
                             exam_bank=course_dir.exam_bank())
+    certification.rule(rule_version)  # an unknown version fails before anything is read
+    key = load_private_key(key_path)
     if is_training(certification.exam_bank) and not training:
         raise CertifyError(
             "the exam was graded from the public reference bank, whose answer keys anyone can "
@@ -401,8 +403,6 @@ def certify(
             "certifying body's private bank (--bank FILE --keys FILE), or pass --training to "
             f"issue training certificates, each marked '{TRAINING_NOTE}'"
         )
-    certification.rule(rule_version)  # an unknown version fails before anything is read
-    key = load_private_key(key_path)
     results = load_results(course_dir, items=False)  # the pass rule reads no per-item result
     return issue_certificates(
         results,

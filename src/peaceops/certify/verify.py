@@ -43,9 +43,12 @@ class Verified:
 
     def line(self) -> str:
         """The verdict, naming the revocation list(s) checked and their dates (or none)."""
-        checked = "; ".join(self.lists) if self.lists else "no revocation list"
-        verdict = "valid" if self.revocation_checked else "valid (revocation NOT checked)"
-        return f"{verdict}: {summary(self.payload)}, code {self.code}; checked against {checked}"
+        lists = "; ".join(self.lists) if self.lists else "no revocation list"
+        if self.revocation_checked:
+            status = f"revocation checked against {lists}"
+        else:
+            status = f"revocation NOT checked (against {lists})"
+        return f"valid: {summary(self.payload)}, code {self.code}; {status}"
 
     def report(self) -> str:
         """The verdict line, the key, and what revocation was (or was not) checked against."""
