@@ -4,14 +4,17 @@ credentials: pasted JSON, pasted VC-JWT, the QR code's text and an uploaded PDF.
 
 from __future__ import annotations
 
+import functools
 import json
+import time
+import zlib
 from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from peaceops.certify import Exit, VerifyError, openbadges, verify
-from peaceops.certify.credential import FIELDS
+from peaceops.certify.credential import FIELDS, TRAINING_NOTE
 from peaceops.certify.pdf import qr_payload
 from peaceops.certify.publish import publish
 from peaceops.certify.revocation import revoke
@@ -167,3 +170,115 @@ def test_an_outdated_list_shows_revocation_not_checked(issued_course, page):
     assert got["verdict"] == "valid" and got["revocation"] == "not-checked"
     assert "revocation NOT checked: the status list is out of date" in got["text"]
     assert not verify(_stem(course, "amina").with_suffix(".jwt"), public).revocation_checked
+
+
+# -- issue 27 -------------------------------------------------------------------------------
+
+
+def drop_in_page(tab, verifier: Path, data: bytes | int, name: str) -> dict:
+    """Drop a file on the page's drop zone, as a file manager does (`data`: its bytes, or a
+    size: a file of that many bytes made in the page)."""
+    import base64
+
+    tab.goto(verifier.as_uri())
+    tab.wait_for_selector("body[data-ready=true]")
+    transfer = tab.evaluate_handle(
+        """([b64, size, name]) => {
+          const bytes = b64 === null ? "eyJ" + "A".repeat(size - 3)
+            : Uint8Array.from(atob(b64), c => c.charCodeAt(0));
+          const transfer = new DataTransfer();
+          transfer.items.add(new File([bytes], name));
+          return transfer;
+        }""",
+        [None if isinstance(data, int) else base64.b64encode(data).decode(),
+         data if isinstance(data, int) else 0, name],
+    )
+    tab.dispatch_event("#drop", "drop", {"dataTransfer": transfer})
+    tab.wait_for_selector("#result:not([hidden])")
+    return {
+        "verdict": tab.get_attribute("#result", "data-verdict"),
+        "training": tab.get_attribute("#result", "data-training"),
+        "text": tab.inner_text("#result"),
+    }
+
+
+@functools.cache
+def _zeros(size: int) -> bytes:
+    return zlib.compress(bytes(size), 1)
+
+
+def _bomb(pdf: bytes, size: int, marked: bool) -> bytes:
+    """The PDF with one more object: `size` zero bytes deflated, marked an attachment or not."""
+    body = _zeros(size)
+    kind = b"/Type /EmbeddedFile " if marked else b""
+    return (pdf + b"\n999 0 obj\n<< " + kind + b"/Filter /FlateDecode /Length "
+            + str(len(body)).encode() + b" >>\nstream\n" + body + b"\nendstream\nendobj\n")
+
+
+def test_a_dropped_pdf_is_checked_with_one_code_and_named_lists(issued_course, page):
+    course, public, key = issued_course
+    amina = _stem(course, "amina")
+    verified = verify(amina.with_suffix(".pdf"), public)
+    got = drop_in_page(page, public / "verify.html", amina.with_suffix(".pdf").read_bytes(),
+                       "amina.pdf")
+    assert got["verdict"] == "valid" and got["training"] == "false", got["text"]
+    assert verified.code in got["text"] and "Amina Diallo" in got["text"]
+    assert verify(amina.with_suffix(".jwt"), public).code == verified.code
+    for name in ("revoked.json (signed ", "status-list.jwt (signed "):
+        assert name in got["text"] and name in verified.line()
+    assert "not a peaceops certificate" in drop_in_page(
+        page, public / "verify.html", b"%PDF-1.4\n%%EOF\n", "other.pdf")["text"]
+    # bounded work: a zip bomb that is no attachment is never inflated, one that claims to be
+    # is cut at the cap, and the certificate still reads; a 10 MB file is refused unread
+    pdf = amina.with_suffix(".pdf").read_bytes()
+    for marked in (False, True):
+        bombed = _bomb(pdf, 64 << 20, marked)
+        assert len(bombed) < len(pdf) + (400 << 10)
+        start = time.perf_counter()
+        got = drop_in_page(page, public / "verify.html", bombed, "amina.pdf")
+        assert got["verdict"] == "valid" and time.perf_counter() - start < 3, got["text"]
+        assert page.evaluate("inflated") <= (1 << 20) + (64 << 10)  # the cap, and a chunk
+    got = drop_in_page(page, public / "verify.html", 10 << 20, "big.jwt")
+    assert got["verdict"] == "malformed" and "no certificate is larger" in got["text"]
+    elapsed = page.evaluate(
+        """async () => {
+          const start = performance.now();
+          await check("eyJ" + "A".repeat(10 * 1024 * 1024) + ".eyJ.AA");
+          return performance.now() - start;
+        }"""
+    )
+    assert elapsed < 1000 and page.get_attribute("#result", "data-verdict") == "malformed"
+    start = time.perf_counter()
+    with pytest.raises(VerifyError):
+        verify(b"eyJ" + b"A" * (10 << 20) + b".eyJ.AA", public)
+    assert time.perf_counter() - start < 1
+    assert page.errors == []
+
+
+def test_the_page_checks_validity_dates_did_keys_and_the_reference_bank(issued_course, page):
+    course, public, key = issued_course
+    token = _stem(course, "amina").with_suffix(".jwt").read_text().strip()
+    vc = {k: v for k, v in json.loads(
+        __import__("base64").urlsafe_b64decode(token.split(".")[1] + "==")).items()
+        if k not in openbadges.CLAIMS}
+    training = json.loads(json.dumps(vc))
+    training["credentialSubject"]["achievement"]["tag"] = [TRAINING_NOTE]
+    cases = {
+        "future": (openbadges.sign({**vc, "validFrom": "2099-01-01T00:00:00Z"}, key),
+                   "not-valid-now"),
+        "expired": (openbadges.sign({**vc, "validUntil": "2020-01-01T00:00:00Z"}, key),
+                    "not-valid-now"),
+        "until later": (openbadges.sign({**vc, "validUntil": "2099-01-01T00:00:00Z"}, key),
+                        "valid"),
+        "bom and line breaks": ("\ufeff " + "\n".join(token[i:i + 76]
+                                                     for i in range(0, len(token), 76)), "valid"),
+        "training": (openbadges.sign(training, key), "valid"),
+    }
+    for name, (text, expected) in cases.items():
+        assert python_verdict(text.encode(), public) == expected, name
+        got = check_in_page(page, public / "verify.html", text)
+        assert got["verdict"] == expected, (name, got["text"])
+    assert TRAINING_NOTE in got["text"]
+    assert page.get_attribute("#result", "data-training") == "true"
+    assert verify(cases["training"][0].encode(), public).training
+    assert page.errors == []
