@@ -10,6 +10,7 @@ import re
 import shutil
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -160,8 +161,9 @@ def test_no_two_learner_ids_share_a_file_name(ids):
     """On any file system (ignoring case, too), and with nothing outside the folder."""
     names = [_safe(i) for i in ids]
     assert len({n.casefold() for n in names}) == len(ids)
-    for name in names:
-        assert re.fullmatch(r"[a-z0-9_-][a-z0-9._~-]*", name) and len(name) < 120
+    for name in names:  # no dot: each file is the name and its own suffix
+        assert re.fullmatch(r"[a-z0-9_~-]+", name) and len(name) < 120
+        assert Path(name).with_suffix(".json").name == f"{name}.json"
 
 
 def test_a_crafted_id_no_longer_blocks_another_learner(tmp_path, certification, keypair):
@@ -169,11 +171,13 @@ def test_a_crafted_id_no_longer_blocks_another_learner(tmp_path, certification, 
     `amina` (one file on a case-insensitive file system before)."""
     key, public = keypair
     names = {"josé": ("José", "Ruiz"), "jos_-d994e1d0": ("Mallory", "X"),
-             "Amina": ("Amina", "Upper"), "amina": ("Amina", "Lower")}
+             "Amina": ("Amina", "Upper"), "amina": ("Amina", "Lower"),
+             "john.doe": ("John", "Doe"), "john.smith": ("John", "Smith")}
     report = issue_certificates(cohort({s: [18] for s in names}, names=names), certification,
                                 key, tmp_path / "c", public_dir=public)
     assert report.ok, report.problems
-    assert len({i.pdf.name.casefold() for i in report.issued}) == 4
+    assert len({i.pdf.name.casefold() for i in report.issued}) == 6
+    assert len({i.credential.name.casefold() for i in report.issued}) == 6
 
 
 def test_a_name_too_long_is_reported_for_that_learner_only(tmp_path, certification, keypair):

@@ -19,6 +19,7 @@ class Drawable(Protocol):
     credential: dict[str, Any]
     code: str
     badge: str
+    secured: dict[str, Any]
     stem: Path  # the certificate's path without its suffix
 
 
@@ -54,7 +55,7 @@ def _draw(job: Drawable, fonts: Fonts | None = None) -> Drawn:
     if job.stem.with_suffix(".pdf").exists():
         return None
     try:
-        return render(job.credential, job.code, job.badge, fonts or _FONTS)
+        return render(job.credential, job.code, job.badge, fonts or _FONTS, job.secured)
     except CertifyError as error:
         return error
     except Exception as error:  # noqa: BLE001 - one learner's page never stops the others'

@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ..content import Certification, CourseDir, PassRule
 from ..grading.results import Results
-from . import jws, openbadges, statuslist
+from . import dataintegrity, jws, openbadges, statuslist
 from .credential import TRAINING_NOTE, is_training, new_credential, verification_code
 from .errors import CertifyError, VerifyError
 from .issuer import Issuer
@@ -181,6 +181,7 @@ class _Job:
     code: str
     stem: Path
     recovered: bool
+    secured: dict[str, Any]  # the badge's credential with its Data Integrity proof
 
 
 def _sign(
@@ -210,7 +211,23 @@ def _sign(
         vc = openbadges.credential(credential["payload"], certification, issuer, index)
         badge = openbadges.sign(vc, key)
     taken.add(badge_index_of(badge))
-    return _Job(decision, credential, badge, verification_code(credential), stem, recovered)
+    secured_path = stem.with_suffix(SECURED)
+    if secured_path.exists():
+        secured = loads(secured_path.read_bytes(), str(secured_path))
+    else:
+        secured = dataintegrity.add_proof(_unsecured(badge), key)
+    return _Job(decision, credential, badge, verification_code(credential), stem, recovered,
+                secured)
+
+
+#: The suffix of the Open Badges credential with its embedded Data Integrity proof.
+SECURED = ".jsonld"
+
+
+def _unsecured(token: str) -> dict[str, Any]:
+    """The credential of a VC-JWT, without the JWT's registered claims."""
+    _, payload, _, _ = jws.decode(token)
+    return {k: v for k, v in loads(payload).items() if k not in openbadges.CLAIMS}
 
 
 #: The longest learner name a certificate carries: it must fit the PDF's line and its QR code.
@@ -242,6 +259,9 @@ def _record(job: _Job, pdf: bytes | CertifyError | None, out_dir: Path, rule: Pa
         )
     if not jwt_path.exists():
         _write_new(jwt_path, (job.badge + "\n").encode("ascii"))
+    if not job.stem.with_suffix(SECURED).exists():
+        _write_new(job.stem.with_suffix(SECURED), (json.dumps(
+            job.secured, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     if pdf is not None:
         _write_new(pdf_path, pdf)
     p = credential["payload"]
@@ -359,11 +379,11 @@ def _named(results: Results) -> set[str]:
 
 def _safe(student: str) -> str:
     """A file name for the learner that no other learner's id can have, on any file system:
-    the id itself when it is lower-case letters, digits, `_`, `-` and `.` (not first);
-    otherwise the id cleaned, `~` (which no id kept as it is contains) and a hash of the id.
-    (So `josé` never meets a learner named `jos_-d994e1d0`, nor `Amina` `amina` on a file
-    system that ignores case.)"""
-    if re.fullmatch(r"[a-z0-9_-][a-z0-9._-]{0,99}", student):
+    the id itself when it is lower-case letters, digits, `_` and `-`; otherwise the id
+    cleaned, `~` (which no id kept as it is contains) and a hash of the id. (So `josé` never
+    meets a learner named `jos_-d994e1d0`, nor `Amina` `amina` on a file system that ignores
+    case, nor `john.doe` `john.smith` once a suffix replaces what follows the dot.)"""
+    if re.fullmatch(r"[a-z0-9_-]{1,100}", student):
         return student
     digest = hashlib.sha256(student.encode("utf-8")).hexdigest()[:16]
     return f"{re.sub(r'[^a-z0-9_-]', '_', student.lower())[:60]}~{digest}"

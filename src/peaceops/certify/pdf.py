@@ -27,6 +27,7 @@ from .signed import (
 )
 
 BADGE_ATTACHMENT = "credential.jwt"
+SECURED_ATTACHMENT = "credential.jsonld"  # = dataintegrity.ATTACHMENT
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 #: How to check the certificate, in plain words (a PDF shows no Markdown).
 FOOTER = (
@@ -89,7 +90,7 @@ def qr_image(text: str) -> Image.Image:
 
 
 def render(credential: dict[str, Any], code: str, badge: str | None = None,
-           fonts: Fonts | None = None) -> bytes:
+           fonts: Fonts | None = None, secured: dict[str, Any] | None = None) -> bytes:
     """The certificate as PDF bytes; `badge`, the Open Badges 3.0 VC-JWT, is attached too.
     `fonts`: the run's fonts, parsed once (default: the full DejaVu Sans files)."""
     p = credential["payload"]
@@ -176,6 +177,14 @@ def render(credential: dict[str, Any], code: str, badge: str | None = None,
             bytes=badge.encode("ascii"),
             basename=BADGE_ATTACHMENT,
             desc="The Open Badges 3.0 credential of this certificate (VC-JWT)",
+            compress=False,
+        )
+    if secured:
+        pdf.embed_file(
+            bytes=(json.dumps(secured, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
+            basename=SECURED_ATTACHMENT,
+            desc="The Open Badges 3.0 credential of this certificate with its Data Integrity "
+            "proof (eddsa-rdfc-2022), for wallets",
             compress=False,
         )
     return bytes(pdf.output())

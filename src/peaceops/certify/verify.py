@@ -13,16 +13,20 @@ from typing import Any
 
 from . import jws
 from .credential import TRAINING_NOTE, check_payload, is_training, summary, verification_code
+from .dataintegrity import ATTACHMENT as DI_ATTACHMENT
+from .dataintegrity import MAX_BYTES as DI_MAX_BYTES
+from .dataintegrity import is_secured, open_secured
 from .errors import Exit, VerifyError
 from .issuer import NAME as ISSUER_NAME
 from .issuer import STATUS_NAME, trusted_keys
 from .keys import PUBLIC_DIR, load_public_keys
 from .openbadges import ATTACHMENT as JWT_ATTACHMENT
-from .openbadges import OpenedBadge, open_badge
+from .openbadges import CLAIMS, OpenedBadge, open_badge
 from .revocation import NAME as REVOKED_NAME
 from .revocation import load_revocation_list
 from .signed import ATTACHMENT, open_signed, parse
 from .statuslist import is_set, load_list, parse_time, stamp
+from .strictjson import loads
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,7 @@ class Found:
 
     document: dict[str, Any] | None
     token: str | None
+    secured: dict[str, Any] | None = None  # the badge with its Data Integrity proof
 
 
 def read_credential(data: bytes, name: str = "certificate") -> dict[str, Any]:
@@ -80,18 +85,33 @@ def read_any(data: bytes, name: str = "certificate") -> Found:
         files = _pdf_attachments(data, name)
         document = parse(files[ATTACHMENT].strip(), name) if ATTACHMENT in files else None
         token = _text(files[JWT_ATTACHMENT], name) if JWT_ATTACHMENT in files else None
-        if document is None and token is None:
+        secured = _secured(files[DI_ATTACHMENT], name) if DI_ATTACHMENT in files else None
+        if document is None and token is None and secured is None:
             raise VerifyError(
                 Exit.MALFORMED,
                 f"{name} has no attached {ATTACHMENT}: it is not a peaceops certificate",
             )
-        return Found(document, token)
+        return Found(document, token, secured)
     text = _clean(data)
     if text[:1] != b"{":
         token = b"".join(text.split())  # a JWS has no whitespace: a scanner's line breaks
         if jws.is_compact(_text(token, name)):
             return Found(None, _text(token, name))
+    if b'"@context"' in text:
+        secured = _secured(text, name)
+        if is_secured(secured):
+            return Found(None, None, secured)
     return Found(parse(text, name), None)
+
+
+def _secured(text: bytes, name: str) -> Any:
+    if len(text) > DI_MAX_BYTES:
+        raise VerifyError(Exit.MALFORMED, f"{name} is larger than any credential ({DI_MAX_BYTES} "
+                          "bytes)")
+    document = loads(_clean(text), name)
+    if not is_secured(document):
+        raise VerifyError(Exit.MALFORMED, f"{name} is not a credential with an embedded proof")
+    return document
 
 
 BOM = b"\xef\xbb\xbf"
@@ -142,8 +162,12 @@ def verify(
             check_payload(open_signed(found.document, public_keys)) if found.document else None
         )
         badge = open_badge(found.token, public_keys) if found.token else None
+        secured = open_secured(found.secured, public_keys) if found.secured else None
     except VerifyError as error:
         raise _explain_unknown(error, keys_dir) from error
+    if badge and secured:
+        _same_badge(badge, secured, name)
+    badge = badge or secured
     if payload and badge:
         _agree(payload, badge, name)
     facts = payload or (badge.facts() if badge else {})
@@ -233,6 +257,17 @@ def _revoked(facts: dict[str, Any], when: str, reason: str) -> VerifyError:
     )
 
 
+def _same_badge(badge: OpenedBadge, secured: OpenedBadge, name: str) -> None:
+    """The PDF's VC-JWT and Data Integrity credential must be the same credential."""
+    unsecured = {k: v for k, v in badge.credential.items() if k not in CLAIMS}
+    if unsecured != secured.credential or badge.key_id != secured.key_id:
+        raise VerifyError(
+            Exit.BAD_SIGNATURE,
+            f"{name}'s two Open Badges credentials ({JWT_ATTACHMENT}, {DI_ATTACHMENT}) differ: "
+            "one was replaced",
+        )
+
+
 def _agree(payload: dict[str, Any], badge: OpenedBadge, name: str) -> None:
     """The PDF's two credentials must state the same facts."""
     facts = badge.facts()
@@ -288,7 +323,8 @@ def _pdf_attachments(data: bytes, name: str) -> dict[str, bytes]:
         ) from error
     try:
         attachments = PdfReader(io.BytesIO(data)).attachments
-        files = {k: attachments[k] for k in (ATTACHMENT, JWT_ATTACHMENT) if k in attachments}
+        files = {k: attachments[k] for k in (ATTACHMENT, JWT_ATTACHMENT, DI_ATTACHMENT)
+                 if k in attachments}
     except (PyPdfError, ValueError, KeyError, TypeError) as error:
         raise VerifyError(Exit.MALFORMED, f"{name} is not a readable PDF: {error}") from error
     except Exception as error:  # noqa: BLE001 - a hostile PDF may break the reader anywhere
