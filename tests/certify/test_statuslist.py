@@ -78,7 +78,7 @@ def test_a_valid_credential_says_what_revocation_was_checked_against(issued_cour
         assert verified.key_id in verified.checks[0]
         assert any("not revoked: checked against" in c for c in verified.checks)
     pdf = verify(_certs(course, "amina")[2], public)
-    assert len(pdf.checks) == 3  # the key, revoked.json (JSON credential), the status list (JWT)
+    assert len(pdf.checks) == 4  # the key, the badge proofs, revoked.json, the status list
 
 
 def test_revoke_sets_the_bit_and_every_form_is_revoked(issued_course):

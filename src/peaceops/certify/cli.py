@@ -156,7 +156,8 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
         "--issuer-id",
         metavar="URI",
         help="the issuer's Open Badges profile id, e.g. the https URL where "
-        f"{PUBLIC_DIR}/ is published (default: a new urn:uuid; set once, never changes)",
+        f"{PUBLIC_DIR}/ is published, or a did:web (default: the key's did:key, which "
+        "wallets resolve offline; set once, never changes)",
     )
     p.set_defaults(func=run_keys_init)
 

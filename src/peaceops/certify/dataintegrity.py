@@ -70,7 +70,7 @@ def add_proof(vc: dict[str, Any], key: Ed25519PrivateKey, created: str | None = 
         "type": PROOF_TYPE,
         "cryptosuite": CRYPTOSUITE,
         "created": created or vc["validFrom"],
-        "verificationMethod": didkey.verification_method(key.public_key()),
+        "verificationMethod": didkey.method_of(vc["issuer"]["id"], key.public_key()),
         "proofPurpose": PURPOSE,
     }
     signature = key.sign(hash_data(vc, options))

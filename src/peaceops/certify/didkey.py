@@ -47,6 +47,16 @@ def verification_method(public_key: Ed25519PublicKey) -> str:
     return f"{PREFIX}{fingerprint}#{fingerprint}"
 
 
+def method_of(controller: str, public_key: Ed25519PublicKey) -> str:
+    """The key as a verification method of `controller` (the issuer's id): under the
+    issuer's own DID when it is one (did:web:...#z6Mk..., its DID document lists it), else
+    the key's did:key. Wallets require the proof's method to be the issuer's."""
+    fingerprint = multibase(public_key)
+    if controller.startswith("did:") and not controller.startswith(PREFIX):
+        return f"{controller}#{fingerprint}"
+    return verification_method(public_key)
+
+
 def from_multibase(text: str) -> Ed25519PublicKey:
     """The Ed25519 key of a publicKeyMultibase; ValueError when it is not one."""
     if not text.startswith("z"):
@@ -58,10 +68,14 @@ def from_multibase(text: str) -> Ed25519PublicKey:
 
 
 def resolve(method: str) -> Ed25519PublicKey:
-    """The key a did:key verification method (or DID) names; ValueError when it is not one
-    (another method, a fragment that is not the key's)."""
-    if not isinstance(method, str) or not method.startswith(PREFIX):
-        raise ValueError("not a did:key")
+    """The key a verification method names: a did:key (or its DID), or another DID's
+    `#z6Mk...` method whose fragment is the key's Multikey fingerprint (whether that DID is
+    the issuer's is for the caller's trusted keys to say); ValueError otherwise."""
+    if not isinstance(method, str) or not method.startswith("did:"):
+        raise ValueError("not a DID URL")
+    if not method.startswith(PREFIX):
+        _, _, fragment = method.partition("#")
+        return from_multibase(fragment)
     identifier, _, fragment = method[len(PREFIX):].partition("#")
     if fragment and fragment != identifier:
         raise ValueError("its fragment is not the key's fingerprint")

@@ -19,6 +19,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from . import didkey
 from .errors import CertifyError, Exit, VerifyError
 from .jws import from_jwk, jwk
 from .pubkeys import key_id, load_public_keys
@@ -86,7 +87,8 @@ def declare(
     now: datetime | None = None,
 ) -> Issuer:
     """Declare `public_key` as the issuer's in `public_dir`/issuer.json (made on first use,
-    with `issuer_id` or a new urn:uuid); sets the issuer's name when given."""
+    with `issuer_id`, or by default the key's did:key, which any verifier and wallet resolves
+    offline); sets the issuer's name when given."""
     public_dir = Path(public_dir)
     try:
         issuer = load_issuer(public_dir)
@@ -94,7 +96,7 @@ def declare(
         raise CertifyError(f"{error}: restore it (e.g. from git) before signing more") from error
     if issuer is None:
         issuer = Issuer(
-            issuer_id or f"urn:uuid:{uuid.uuid4()}",
+            issuer_id or didkey.did(public_key),
             name or "",
             f"urn:uuid:{uuid.uuid4()}",
         )

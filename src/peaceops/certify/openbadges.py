@@ -157,7 +157,7 @@ def trusted_key(
     """(key id, key) of the key a JWT's `kid` (or a proof's verificationMethod) names: a
     did:key, or the bare key id of earlier credentials; `VerifyError(UNKNOWN_KEY)` unless it
     is among the trusted `public_keys`."""
-    if isinstance(kid, str) and kid.startswith(didkey.PREFIX):
+    if isinstance(kid, str) and kid.startswith("did:"):
         try:
             kid = key_id(didkey.resolve(kid))
         except ValueError as error:

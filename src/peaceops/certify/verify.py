@@ -14,8 +14,8 @@ from typing import Any
 from . import jws
 from .credential import TRAINING_NOTE, check_payload, is_training, summary, verification_code
 from .dataintegrity import ATTACHMENT as DI_ATTACHMENT
+from .dataintegrity import CRYPTOSUITE, is_secured, open_secured
 from .dataintegrity import MAX_BYTES as DI_MAX_BYTES
-from .dataintegrity import is_secured, open_secured
 from .errors import Exit, VerifyError
 from .issuer import NAME as ISSUER_NAME
 from .issuer import STATUS_NAME, trusted_keys
@@ -39,6 +39,7 @@ class Verified:
     revocation_checked: bool = True  # every applicable list was there and current
     badge: OpenedBadge | None = None
     lists: list[str] = field(default_factory=list)  # each revocation list checked, with its date
+    secured: OpenedBadge | None = None  # the credential whose Data Integrity proof was checked
 
     @property
     def training(self) -> bool:
@@ -167,6 +168,9 @@ def verify(
         raise _explain_unknown(error, keys_dir) from error
     if badge and secured:
         _same_badge(badge, secured, name)
+    proofs = [form for form, opened in (("VC-JWT (EdDSA)", badge),
+                                        (f"Data Integrity proof ({CRYPTOSUITE})", secured))
+              if opened]
     badge = badge or secured
     if payload and badge:
         _agree(payload, badge, name)
@@ -178,6 +182,8 @@ def verify(
     checks = [f"signed with key {kid}, declared the issuer's in {keys_dir / ISSUER_NAME}"]
     if not keys_dir.joinpath(ISSUER_NAME).exists() or trust or Path(keys).is_file():
         checks[0] = f"signed with key {kid} (trusted: {', '.join(trust or [str(keys)])})"
+    if proofs:
+        checks.append(f"Open Badges 3.0 credential checked: {' and '.join(proofs)}")
     checked = True
     revoked_path = None
     if payload:
@@ -223,7 +229,7 @@ def verify(
                 f"revocation NOT checked: no status list {list_path}; get the issuer's "
                 "current one (or pass --status-list)"
             )
-    return Verified(facts, code, revoked_path, kid, checks, checked, badge, lists)
+    return Verified(facts, code, revoked_path, kid, checks, checked, badge, lists, secured)
 
 
 #: How far a verifier's clock may lag the issuer's (a credential issued a moment ago is valid).
