@@ -282,3 +282,40 @@ def test_the_page_checks_validity_dates_did_keys_and_the_reference_bank(issued_c
     assert page.get_attribute("#result", "data-training") == "true"
     assert verify(cases["training"][0].encode(), public).training
     assert page.errors == []
+
+
+def test_the_page_checks_the_data_integrity_proof(issued_course, page):
+    """Issue 27, item 2: the page canonicalizes (jsonld.js, built in, contexts from the page)
+    and checks the eddsa-rdfc-2022 proof as `peaceops verify` does."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey as Key
+
+    from peaceops.certify.dataintegrity import add_proof
+
+    from .test_openbadges import _changed, _leaves, _set
+
+    course, public, key = issued_course
+    stem = _stem(course, "amina")
+    secured = json.loads(stem.with_suffix(".jsonld").read_text())
+    leaves = dict(_leaves(secured))
+    edits = [("credentialSubject", "result", 0, "value"),
+             ("credentialSubject", "identifier", 0, "identityHash"), ("validFrom",),
+             ("proof", "created"), ("proof", "proofValue"), ("issuer", "name")]
+    cases = {"valid": (json.dumps(secured, indent=2), "valid")}
+    for path in edits:
+        cases["/".join(map(str, path))] = (
+            json.dumps(_set(secured, path, _changed(leaves[path]))), None)
+    unsecured = {k: v for k, v in secured.items() if k != "proof"}
+    cases["foreign"] = (json.dumps(add_proof(unsecured, Key.generate())), "unknown-key")
+    for name, (text, expected) in cases.items():
+        ours = python_verdict(text.encode(), public)
+        got = check_in_page(page, public / "verify.html", text)
+        assert got["verdict"] == ours, (name, got["text"])
+        assert ours == (expected or ours) and (expected or ours != "valid"), name
+        if name == "valid":
+            assert "Data Integrity proof (eddsa-rdfc-2022)" in got["text"]
+            assert verify(stem.with_suffix(".jsonld"), public).code in got["text"]
+    got = check_in_page(page, public / "verify.html", pdf=stem.with_suffix(".pdf"))
+    assert got["verdict"] == "valid"
+    assert "VC-JWT (EdDSA) and Data Integrity proof (eddsa-rdfc-2022)" in got["text"]
+    assert [u for u in page.requests if not u.startswith("file:")] == []
+    assert page.errors == []

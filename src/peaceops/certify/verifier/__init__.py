@@ -16,6 +16,10 @@ from ..revocation import NAME as REVOKED_NAME
 
 PAGE = "verify.html"
 MARK = "/*PUBLISHED*/null"
+#: Digital Bazaar's jsonld.js 9.0.0 (BSD-3-Clause, jsonld.LICENSE), its browser bundle as npm
+#: ships it (dist/jsonld.min.js): the page canonicalizes Data Integrity credentials with it.
+JSONLD = "jsonld.min.js"
+JSONLD_MARK = "/*JSONLD*/"
 
 
 def template() -> str:
@@ -23,12 +27,19 @@ def template() -> str:
 
 
 def page(published: dict) -> str:
-    """The page with `published` (issuer, revoked, status_list) built in."""
+    """The page with `published` (issuer, revoked, status_list) and the JSON-LD contexts and
+    processor built in."""
+    from ..openbadges import CONTEXT_FILES, context
+
+    published = {**published, "contexts": {url: context(url) for url in CONTEXT_FILES}}
     data = json.dumps(published, ensure_ascii=True, separators=(",", ":"))
     data = data.replace("<", "\\u003c")  # nothing in it can close the script element
     text = template()
-    assert MARK in text
-    return text.replace(MARK, data)
+    assert MARK in text and JSONLD_MARK in text
+    library = resources.files(__package__).joinpath(JSONLD).read_text("utf-8")
+    assert "</script" not in library.lower()
+    head, tail = text.split(JSONLD_MARK, 1)
+    return head + library + tail.replace(MARK, data)
 
 
 def published_data(public_dir: Path | str) -> dict:
