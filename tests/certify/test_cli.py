@@ -190,3 +190,24 @@ def test_certify_loads_no_per_item_table(course, monkeypatch, capsys):
     assert run("certify", "--course", str(course), "--training") == 0
     assert asked == [{"items": False}]
     assert "issued 1\n  amina  " in capsys.readouterr().out
+
+
+def test_keys_init_names_the_issuer_and_publishes_its_profile(tmp_path, capsys):
+    """Issue 27, item 3: never an empty name or an unresolvable urn:uuid issuer."""
+    course = tmp_path / "c1"
+    assert run("keys", "init", "--dir", str(tmp_path / "k1"), "--course", str(course)) == 0
+    issuer = json.loads((course / "public-keys" / "issuer.json").read_text())
+    assert issuer["name"] == "The peaceops course team"  # data/certification.yaml's
+    assert issuer["id"].startswith("did:key:z6Mk")
+    course = tmp_path / "c2"
+    assert run("keys", "init", "--dir", str(tmp_path / "k2"), "--course", str(course),
+               "--name", "UN Peace Ops Academy", "--url", "https://academy.example/certs/",
+               "--email", "certs@academy.example") == 0
+    profile = json.loads((course / "public-keys" / "profile.json").read_text())
+    assert profile["@context"][1].startswith("https://purl.imsglobal.org/spec/ob/v3p0/")
+    assert (profile["name"], profile["url"], profile["email"]) == (
+        "UN Peace Ops Academy", "https://academy.example/certs/", "certs@academy.example")
+    from peaceops.certify import didkey, load_private_key
+
+    key = load_private_key(tmp_path / "k2" / "peaceops-issuer.pem")
+    assert profile["id"] == didkey.did(key.public_key())  # the profile's id resolves to the key

@@ -159,6 +159,11 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
         f"{PUBLIC_DIR}/ is published, or a did:web (default: the key's did:key, which "
         "wallets resolve offline; set once, never changes)",
     )
+    p.add_argument("--name", help="the issuer's name, as certificates show it (asked for on a "
+                   "terminal; default: the issuer of data/certification.yaml)")
+    p.add_argument("--url", help="the issuer's web address, where public-keys/ and its "
+                   "verify.html are published (printed on each certificate)")
+    p.add_argument("--email", help="the issuer's contact address (optional)")
     p.set_defaults(func=run_keys_init)
 
     p = verbs.add_parser(
@@ -302,7 +307,9 @@ def run_keys_init(args: argparse.Namespace) -> int:
     public_dir = args.public_dir or Path(args.course) / PUBLIC_DIR
     try:
         passphrase = _new_passphrase() if args.passphrase else None
-        files = init_keys(args.dir or default_key_dir(), public_dir, passphrase, args.issuer_id)
+        files = init_keys(args.dir or default_key_dir(), public_dir, passphrase, args.issuer_id,
+                          _issuer_name(args), getattr(args, "url", None),
+                          getattr(args, "email", None))
         publish(public_dir, load_private_key(files.private, passphrase))
     except (CertifyError, VerifyError, OSError) as error:
         return _error("keys init", error)
@@ -311,6 +318,23 @@ def run_keys_init(args: argparse.Namespace) -> int:
     print(f"  public key:  {files.public} (commit and publish it: verifiers need it)")
     print(f"  declared in {public_dir / ISSUER_NAME}; verifier page {public_dir / 'verify.html'}")
     return 0
+
+
+def _issuer_name(args: argparse.Namespace) -> str:
+    """The issuer's name: --name, else asked on a terminal, else data/certification.yaml's."""
+    if getattr(args, "name", None):
+        return args.name.strip()
+    default = ""
+    try:
+        from ..content import ContentError, load_certification
+
+        default = load_certification().issuer
+    except (ContentError, OSError):
+        pass
+    if sys.stdin.isatty():
+        typed = input(f"the issuer's name, as certificates show it [{default}]: ").strip()
+        return typed or default
+    return default
 
 
 def _new_passphrase() -> str:

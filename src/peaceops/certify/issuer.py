@@ -38,6 +38,19 @@ class Issuer:
     name: str
     status_list: str  # the id (URI) of the issuer's Bitstring Status List credential
     keys: dict[str, dict[str, Any]] = field(default_factory=dict)  # key id -> entry
+    url: str = ""  # the issuer's home page (optional)
+    email: str = ""  # the issuer's contact address (optional)
+
+    def profile(self) -> dict[str, Any]:
+        """The issuer's Open Badges Profile (what each credential's `issuer` states): its id
+        (by default the key's did:key, which resolves to the key), name, url and email."""
+        return {
+            "id": self.id,
+            "type": ["Profile"],
+            "name": self.name,
+            **({"url": self.url} if self.url else {}),
+            **({"email": self.email} if self.email else {}),
+        }
 
     def public_keys(self) -> dict[str, Ed25519PublicKey]:
         return {kid: from_jwk(entry["jwk"]) for kid, entry in self.keys.items()}
@@ -49,6 +62,8 @@ class Issuer:
             "name": self.name,
             "status_list": self.status_list,
             "keys": list(self.keys.values()),
+            **({"url": self.url} if self.url else {}),
+            **({"email": self.email} if self.email else {}),
         }
 
 
@@ -67,6 +82,9 @@ def load_issuer(public_dir: Path | str) -> Issuer | None:
     for name in ("id", "name", "status_list"):
         if not isinstance(data.get(name), str):
             raise VerifyError(bad, f"{path}: the field {name} must be text")
+    for name in ("url", "email"):
+        if not isinstance(data.get(name, ""), str):
+            raise VerifyError(bad, f"{path}: the field {name} must be text")
     keys = {}
     for entry in data.get("keys") or []:
         try:
@@ -76,7 +94,8 @@ def load_issuer(public_dir: Path | str) -> Issuer | None:
         if entry.get("key_id") != key_id(public):
             raise VerifyError(bad, f"{path}: key_id {entry.get('key_id')!r} is not its key's id")
         keys[entry["key_id"]] = entry
-    return Issuer(data["id"], data["name"], data["status_list"], keys)
+    return Issuer(data["id"], data["name"], data["status_list"], keys,
+                  data.get("url", ""), data.get("email", ""))
 
 
 def declare(
@@ -85,6 +104,8 @@ def declare(
     name: str | None = None,
     issuer_id: str | None = None,
     now: datetime | None = None,
+    url: str | None = None,
+    email: str | None = None,
 ) -> Issuer:
     """Declare `public_key` as the issuer's in `public_dir`/issuer.json (made on first use,
     with `issuer_id`, or by default the key's did:key, which any verifier and wallet resolves
@@ -117,6 +138,10 @@ def declare(
         changed = True
     if name and name != issuer.name:
         issuer.name, changed = name, True
+    if url and url != issuer.url:
+        issuer.url, changed = url, True
+    if email and email != issuer.email:
+        issuer.email, changed = email, True
     if changed:
         public_dir.mkdir(parents=True, exist_ok=True)
         path = public_dir / NAME

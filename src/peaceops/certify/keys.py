@@ -51,6 +51,9 @@ def init_keys(
     public_dir: Path | str = PUBLIC_DIR,
     passphrase: str | None = None,
     issuer_id: str | None = None,
+    name: str | None = None,
+    url: str | None = None,
+    email: str | None = None,
 ) -> KeyFiles:
     """Make a key pair: the private key (PEM, mode 0600; encrypted when `passphrase` is
     given) in `private_dir`, which must not be inside a git work tree and must not hold a key
@@ -92,7 +95,10 @@ def init_keys(
     with os.fdopen(fd, "wb") as out:
         out.write(pem)
     os.chmod(private_path, 0o600)  # whatever the umask
-    public_path = publish_public_key(key.public_key(), public_dir, issuer_id=issuer_id)
+    public_path = _publish_pem(key.public_key(), public_dir)
+    from .issuer import declare
+
+    declare(key.public_key(), public_dir, name, issuer_id, url=url, email=email)
     return KeyFiles(key_id(key.public_key()), private_path, public_path)
 
 

@@ -67,7 +67,7 @@ def credential(
         "@context": [VC_CONTEXT, OB_CONTEXT],
         "id": f"urn:uuid:{uuid.UUID(hex=payload['certificate_id'])}",
         "type": TYPE,
-        "issuer": {"id": issuer.id, "type": ["Profile"], "name": payload["issuer"]},
+        "issuer": {**issuer.profile(), "name": payload["issuer"]},
         "validFrom": payload["issued_at"],
         "name": f"{payload['course_title']}: certificate",
         "credentialSubject": {

@@ -33,7 +33,25 @@ def publish(
     from .verifier import write_page
 
     page = write_page(public_dir)
-    return [public_dir / "issuer.json", status, revoked, page]
+    return [public_dir / "issuer.json", write_profile(public_dir, issuer), status, revoked, page]
+
+
+PROFILE = "profile.json"
+
+
+def write_profile(public_dir: Path, issuer: Issuer) -> Path:
+    """public-keys/profile.json: the issuer's Open Badges Profile, as JSON-LD (the stored
+    contexts), which every credential's `issuer` repeats."""
+    import json
+
+    from .openbadges import OB_CONTEXT, VC_CONTEXT
+
+    path = public_dir / PROFILE
+    profile = {"@context": [VC_CONTEXT, OB_CONTEXT], **issuer.profile()}
+    tmp = path.with_name(f".{PROFILE}.tmp")
+    tmp.write_text(json.dumps(profile, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    tmp.replace(path)
+    return path
 
 
 def issuer_of(public_dir: Path | str, key: Ed25519PrivateKey, name: str | None = None) -> Issuer:
