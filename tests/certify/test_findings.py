@@ -6,6 +6,7 @@ code in every format."""
 from __future__ import annotations
 
 import csv
+import io
 import re
 import shutil
 from dataclasses import replace
@@ -24,6 +25,15 @@ from peaceops.certify.revocation import revoke
 from peaceops.certify.signed import compact
 
 from .conftest import cohort
+
+
+@pytest.fixture
+def page_tab(browser):
+    """A tab of the session's Chromium with no network (tests/browser/conftest.py)."""
+    context = browser.new_context()
+    context.route("http*://**", lambda route: route.abort())
+    yield context.new_page()
+    context.close()
 
 
 def _vc(token: str) -> dict:
@@ -214,3 +224,54 @@ def test_the_code_is_the_certificate_ids():
     assert verification_code("0" * 32) == verification_code({"payload": {"certificate_id": "0" * 32}})
     assert re.fullmatch(r"[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{2}", verification_code("1" * 32))
     assert verification_code("0" * 32) != verification_code("1" * 32)
+
+
+@pytest.mark.browser
+def test_the_pdf_names_the_verifier_and_its_qr_code_opens_it(tmp_path, certification, page_tab):
+    """Issue 27, item 7: with the issuer's address, the certificate prints the verifier's
+    address, its QR code is a link a phone opens (the page then checks the credential it
+    carries, offline), and the badge image is the achievement's `image`."""
+    import base64
+    import json
+
+    import zxingcpp
+    from PIL import Image
+    from pypdf import PdfReader
+
+    from peaceops.certify import badge, init_keys, load_private_key
+    from peaceops.certify.publish import publish
+
+    public = tmp_path / "public-keys"
+    files = init_keys(tmp_path / "private", public, url="https://academy.example/certs/")
+    key = load_private_key(files.private)
+    publish(public, key)
+    report = issue_certificates(cohort({"amina": [16]}), certification, key, tmp_path / "c",
+                                None, public)
+    (issued,) = report.issued
+    address = "https://academy.example/certs/verify.html"
+    page = PdfReader(issued.pdf).pages[0]
+    assert address in page.extract_text().replace("\n", "")
+    pictures = {p.name: p for p in page.images}
+    read = [r.text for p in pictures.values()
+            for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(p.data)).convert("L"))]
+    (link,) = [t for t in read if t.startswith(address + "#c=")]
+    assert verify(link.encode(), public).code == issued.code  # verify - reads the link too
+    tampered = link[:-6] + ("A" if link[-6] != "A" else "B") + link[-5:]
+    with pytest.raises(VerifyError):
+        verify(tampered.encode(), public)
+    vc = _vc(issued.credential.with_suffix(".jwt").read_text())
+    image = vc["credentialSubject"]["achievement"]["image"]
+    assert image["type"] == "Image" and base64.b64decode(image["id"].split(",", 1)[1]) == (
+        badge.png(certification.course_title))
+    assert json.loads(issued.credential.with_suffix(".jsonld").read_text())["issuer"]["url"] == (
+        "https://academy.example/certs/")
+    # the phone's browser: the page opened by the link checks the credential it carries
+    verifier = (public / "verify.html").as_uri() + link[len(address):]
+    page_tab.goto(verifier)
+    page_tab.wait_for_selector("#result:not([hidden])")
+    assert page_tab.get_attribute("#result", "data-verdict") == "valid"
+    assert issued.code in page_tab.inner_text("#result")
+    page_tab.goto("about:blank")
+    page_tab.goto((public / "verify.html").as_uri() + tampered[len(address):])
+    page_tab.wait_for_selector("#result:not([hidden])")
+    assert page_tab.get_attribute("#result", "data-verdict") != "valid"

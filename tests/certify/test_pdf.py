@@ -60,8 +60,9 @@ def test_the_attachment_is_the_credential(certification, keypair):
 def test_the_qr_code_holds_the_compact_credential(certification, keypair):
     credential, code = _certificate(certification, keypair[0])
     page = PdfReader(io.BytesIO(pdf_module.render(credential, code))).pages[0]
-    (image,) = page.images
-    found = zxingcpp.read_barcodes(image.image)  # the QR code as printed, decoded
+    qr, emblem = sorted(page.images, key=lambda i: -i.image.width * i.image.height)
+    assert not zxingcpp.read_barcodes(emblem.image)  # the badge image is no code
+    found = zxingcpp.read_barcodes(qr.image)  # the QR code as printed, decoded
     assert [(b.format, b.text) for b in found] == [(zxingcpp.BarcodeFormat.QRCode,
                                                      compact(credential))]
     assert json.loads(found[0].text) == credential and found[0].text.isascii()

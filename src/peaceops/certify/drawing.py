@@ -20,6 +20,7 @@ class Drawable(Protocol):
     code: str
     badge: str
     secured: dict[str, Any]
+    verifier: str | None  # the address of the issuer's verifier page
     stem: Path  # the certificate's path without its suffix
 
 
@@ -55,7 +56,8 @@ def _draw(job: Drawable, fonts: Fonts | None = None) -> Drawn:
     if job.stem.with_suffix(".pdf").exists():
         return None
     try:
-        return render(job.credential, job.code, job.badge, fonts or _FONTS, job.secured)
+        return render(job.credential, job.code, job.badge, fonts or _FONTS, job.secured,
+                      job.verifier)
     except CertifyError as error:
         return error
     except Exception as error:  # noqa: BLE001 - one learner's page never stops the others'

@@ -182,6 +182,7 @@ class _Job:
     stem: Path
     recovered: bool
     secured: dict[str, Any]  # the badge's credential with its Data Integrity proof
+    verifier: str | None = None  # the address of the issuer's verifier page, if known
 
 
 def _sign(
@@ -217,7 +218,7 @@ def _sign(
     else:
         secured = dataintegrity.add_proof(_unsecured(badge), key)
     return _Job(decision, credential, badge, verification_code(credential), stem, recovered,
-                secured)
+                secured, issuer.verifier_address())
 
 
 #: The suffix of the Open Badges credential with its embedded Data Integrity proof.

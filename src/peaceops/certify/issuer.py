@@ -52,6 +52,17 @@ class Issuer:
             **({"email": self.email} if self.email else {}),
         }
 
+    def verifier_address(self) -> str | None:
+        """Where the issuer's verifier page is published: verify.html beside the published
+        public-keys/ (its `url`, or its id when that is an https URL); None when unknown."""
+        base = self.url or (self.id if self.id.startswith("https://") else "")
+        if not base:
+            return None
+        base = base.split("#")[0]
+        if base.endswith((".json", ".html")):
+            base = base.rsplit("/", 1)[0]
+        return base.rstrip("/") + "/verify.html"
+
     def public_keys(self) -> dict[str, Ed25519PublicKey]:
         return {kid: from_jwk(entry["jwk"]) for kid, entry in self.keys.items()}
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from . import didkey, jws
+from .badge import image as badge_image
 from .credential import TRAINING_NOTE, is_training
 from .errors import Exit, VerifyError
 from .issuer import Issuer
@@ -92,6 +93,7 @@ def credential(
                 "type": ["Achievement"],
                 "achievementType": "Certificate",
                 "name": payload["course_title"],
+                "image": badge_image(payload["course_title"]),
                 "description": (
                     f"Passed the certification exam of the course {payload['course_title']} "
                     f"(course version {payload['course_version']}), under pass rule "

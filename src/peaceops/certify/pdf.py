@@ -4,6 +4,7 @@ QR code holding the signed credential, and the credential itself as an attachmen
 from __future__ import annotations
 
 import functools
+import io
 import json
 import tempfile
 import unicodedata
@@ -19,10 +20,12 @@ from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from PIL import Image
 
+from .badge import png as badge_png
 from .credential import TRAINING_NOTE, is_training, percent
 from .errors import CertifyError
 from .signed import (
     ATTACHMENT,  # noqa: E402  (the PDF's embedded credential)
+    b64url,
     compact,
 )
 
@@ -76,9 +79,17 @@ class Fonts:
         return FONT, FONT_BOLD
 
 
-def qr_payload(credential: dict[str, Any]) -> str:
-    """What the QR code holds: the credential as one line of ASCII JSON, so any scanner reads
-    it the same way and `peaceops verify -` can check it offline."""
+#: The fragment of a verifier link that carries the credential (never sent to a server).
+LINK_FRAGMENT = "#c="
+
+
+def qr_payload(credential: dict[str, Any], verifier: str | None = None) -> str:
+    """What the QR code holds: with the issuer's verifier address, a link that opens the page
+    with the credential (base64url JSON in the fragment: a phone opens it, and the page
+    checks it offline); else the credential as one line of ASCII JSON. `peaceops verify -`
+    reads either."""
+    if verifier:
+        return verifier + LINK_FRAGMENT + b64url(compact(credential).encode("ascii"))
     return compact(credential)
 
 
@@ -90,7 +101,8 @@ def qr_image(text: str) -> Image.Image:
 
 
 def render(credential: dict[str, Any], code: str, badge: str | None = None,
-           fonts: Fonts | None = None, secured: dict[str, Any] | None = None) -> bytes:
+           fonts: Fonts | None = None, secured: dict[str, Any] | None = None,
+           verifier: str | None = None) -> bytes:
     """The certificate as PDF bytes; `badge`, the Open Badges 3.0 VC-JWT, is attached too.
     `fonts`: the run's fonts, parsed once (default: the full DejaVu Sans files)."""
     p = credential["payload"]
@@ -125,6 +137,7 @@ def render(credential: dict[str, Any], code: str, badge: str | None = None,
         draw(width, size * 0.45, text, align="C", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(gap)
 
+    pdf.image(io.BytesIO(badge_png(p["course_title"])), x=22, y=20, w=28, h=28)
     pdf.set_y(24)
     line(p["issuer"], 12)
     if is_training(p.get("exam_bank")):
@@ -150,7 +163,7 @@ def render(credential: dict[str, Any], code: str, badge: str | None = None,
 
     qr_size = 62
     pdf.image(
-        qr_image(qr_payload(credential)),
+        qr_image(qr_payload(credential, verifier)),
         x=pdf.w - 20 - qr_size,
         y=pdf.h - 18 - qr_size,
         w=qr_size,
@@ -164,6 +177,8 @@ def render(credential: dict[str, Any], code: str, badge: str | None = None,
     pdf.set_font("Body", "", 8.5)
     footer_width = pdf.w - 40 - qr_size - 10
     details = f"Certificate {p['certificate_id']} · issued {p['issued_at']} · key {p['key_id']}"
+    if verifier:
+        details += f" · check it at {verifier}"
     for row in _lines(pdf, details, footer_width) + _footer_lines(pdf, footer_width, regular):
         pdf.cell(footer_width, 4.2, row, new_x="LEFT", new_y="NEXT")
     pdf.embed_file(

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from . import jws
+from .b64 import unb64url
 from .credential import TRAINING_NOTE, check_payload, is_training, summary, verification_code
 from .dataintegrity import ATTACHMENT as DI_ATTACHMENT
 from .dataintegrity import CRYPTOSUITE, is_secured, open_secured
@@ -93,7 +94,7 @@ def read_any(data: bytes, name: str = "certificate") -> Found:
                 f"{name} has no attached {ATTACHMENT}: it is not a peaceops certificate",
             )
         return Found(document, token, secured)
-    text = _clean(data)
+    text = _unlink(_clean(data), name)
     if text[:1] != b"{":
         token = b"".join(text.split())  # a JWS has no whitespace: a scanner's line breaks
         if jws.is_compact(_text(token, name)):
@@ -116,6 +117,17 @@ def _secured(text: bytes, name: str) -> Any:
 
 
 BOM = b"\xef\xbb\xbf"
+LINK_FRAGMENT = b"#c="  # = pdf.LINK_FRAGMENT: a verifier link carrying the credential
+
+
+def _unlink(text: bytes, name: str) -> bytes:
+    """The credential a verifier link (the QR code's https://.../verify.html#c=...) carries."""
+    if not text.startswith((b"https://", b"http://")) or LINK_FRAGMENT not in text:
+        return text
+    try:
+        return unb64url(text.split(LINK_FRAGMENT, 1)[1].strip().decode("ascii"))
+    except (ValueError, UnicodeDecodeError) as error:
+        raise VerifyError(Exit.MALFORMED, f"{name} is a link that carries no credential") from error
 
 
 def _clean(data: bytes) -> bytes:
