@@ -34,10 +34,12 @@ SECURED_ATTACHMENT = "credential.jsonld"  # = dataintegrity.ATTACHMENT
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 #: How to check the certificate, in plain words (a PDF shows no Markdown).
 FOOTER = (
-    "The QR code holds this certificate's signed credential, also attached to this PDF "
-    "({attachment}). Anyone can check it offline with the issuer's published public key: "
-    "open the issuer's verifier page and drop this PDF on it, or run: peaceops verify "
-    "certificate.pdf (or scan the code and pass its text to: peaceops verify -)."
+    "The QR code holds this certificate's signed credential (as a link to the issuer's "
+    "verifier page when it has an address), also attached to this PDF ({attachment}, and the "
+    "Open Badges credentials credential.jwt and credential.jsonld). Anyone can check it "
+    "offline with the issuer's published public key: open the issuer's verifier page and "
+    "drop this PDF on it, or run: peaceops verify certificate.pdf (or scan the code and pass "
+    "its text to: peaceops verify -)."
 )
 FONT, FONT_BOLD = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
 #: Tables a page drawn without text shaping never reads (fpdf2 drops all but `kern` from
