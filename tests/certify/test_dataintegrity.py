@@ -66,6 +66,24 @@ def test_every_credential_verifies_independently_and_every_edit_fails(issued_cou
         with pytest.raises(VerifyError) as error:
             verify(json.dumps(document).encode(), public)
         assert error.value.code in (Exit.BAD_SIGNATURE, Exit.MALFORMED, Exit.UNKNOWN_KEY), name
+    # and a third implementation, openbadgeslib's Data Integrity verifier, anchored to the
+    # issuer's DID (its key resolved from the did:key, offline)
+    if os.environ.get("CI") == "true":
+        import openbadgeslib.ob3.ldp  # noqa: F401 - a missing prerequisite fails under CI
+    ldp = pytest.importorskip("openbadgeslib.ob3.ldp", reason="pip install openbadgeslib")
+    from openbadgeslib.ob3.verifier import OB3VerificationError
+
+    verifier = ldp.OB3LdpVerifier.for_issuer_did(didkey.did(key.public_key()))
+    for document in documents:
+        assert verifier.verify(document).issuer.id == document["issuer"]["id"]
+    accepted = []
+    for name, document in forged.items():
+        try:
+            verifier.verify(document)
+            accepted.append(name)
+        except OB3VerificationError:
+            pass
+    assert accepted == [], f"openbadgeslib accepted changed fields: {accepted}"
 
 
 def test_the_pdf_carries_the_proof_and_its_two_badges_must_agree(issued_course):

@@ -230,6 +230,8 @@ def test_openbadgeslib_reads_every_vc_jwt_and_rejects_every_edit(issued_course):
         assert (vc["iss"], vc["jti"]) == (vc["issuer"]["id"], vc["id"])
         credential = verifier(pem).verify(token)
         assert credential.issuer.id == vc["issuer"]["id"]
+        # the issuer id is the key's did:key: anchored to it, the credential verifies too
+        assert verifier.for_issuer_did(vc["iss"]).verify(token).issuer.id == vc["iss"]
     forged = forgeries(tokens[0])
     ob3 = verifier(resolve(json.loads(base64.urlsafe_b64decode(
         tokens[0].split(".")[0] + "=="))["kid"]))

@@ -319,3 +319,35 @@ def test_the_page_checks_the_data_integrity_proof(issued_course, page):
     assert "VC-JWT (EdDSA) and Data Integrity proof (eddsa-rdfc-2022)" in got["text"]
     assert [u for u in page.requests if not u.startswith("file:")] == []
     assert page.errors == []
+
+
+def test_the_page_rejects_every_one_field_edit_of_both_badge_forms(issued_course, page):
+    """Issue 27: every leaf of the Data Integrity credential and of the VC-JWT changed, one at
+    a time (the same copies Digital Bazaar's verifier, openbadgeslib and `verify` reject):
+    the page accepts none (checked in one batch in the tab)."""
+    from .test_openbadges import _changed, _leaves, _set, forgeries
+
+    course, public, _ = issued_course
+    stem = _stem(course, "amina")
+    secured = json.loads(stem.with_suffix(".jsonld").read_text())
+    texts = {"/".join(map(str, path)): json.dumps(_set(secured, path, _changed(value)))
+             for path, value in _leaves(secured)}
+    texts.update({f"jwt {k}": v for k, v in forgeries(
+        stem.with_suffix(".jwt").read_text().strip()).items()})
+    page.goto((public / "verify.html").as_uri())
+    page.wait_for_selector("body[data-ready=true]")
+    verdicts = page.evaluate(
+        """async texts => {
+          const out = {};
+          for (const [name, text] of Object.entries(texts)) {
+            try { await verify(text); out[name] = "valid"; }
+            catch (e) { out[name] = e instanceof Verdict ? e.kind : "error: " + e.message; }
+          }
+          return out;
+        }""",
+        texts,
+    )
+    assert len(verdicts) > 70
+    assert [n for n, v in verdicts.items() if v == "valid" or v.startswith("error")] == []
+    assert page.evaluate("async t => (await verify(t)).facts.learner_name",
+                         stem.with_suffix(".jsonld").read_text()) == "Amina Diallo"
