@@ -29,9 +29,20 @@ function didKeyDocument(url) {
   };
 }
 
+// did:web documents are given (the issuer's published did.json), never fetched
+function didWebDocument(url) {
+  const [did, fragment] = url.split("#");
+  const doc = (input.dids || {})[did];
+  if (!doc || !fragment) return doc;
+  const method = doc.verificationMethod.find(m => m.id === url);
+  return method && { "@context": "https://w3id.org/security/multikey/v1", ...method };
+}
+
 const documentLoader = async url => {
   if (url in input.contexts) return { contextUrl: null, documentUrl: url, document: input.contexts[url] };
   if (url.startsWith("did:key:z6Mk")) return { contextUrl: null, documentUrl: url, document: didKeyDocument(url) };
+  const web = url.startsWith("did:web:") && didWebDocument(url);
+  if (web) return { contextUrl: null, documentUrl: url, document: web };
   throw new Error(`offline: no document ${url}`);
 };
 

@@ -23,8 +23,9 @@ ROOT = Path(__file__).resolve().parents[2]
 DB_VC = ROOT / "node_modules" / "@digitalbazaar" / "vc"
 
 
-def digital_bazaar(credentials: list[dict]) -> list[dict]:
-    """Each credential's verdict from Digital Bazaar's verifier (offline)."""
+def digital_bazaar(credentials: list[dict], dids: dict | None = None) -> list[dict]:
+    """Each credential's verdict from Digital Bazaar's verifier (offline; `dids`: did:web
+    documents by DID, as the issuer publishes them)."""
     node = shutil.which("node")
     if not node or not DB_VC.is_dir():
         if os.environ.get("CI") == "true":
@@ -33,7 +34,7 @@ def digital_bazaar(credentials: list[dict]) -> list[dict]:
     contexts = {url: openbadges.context(url) for url in openbadges.CONTEXT_FILES}
     done = subprocess.run(
         [node, str(Path(__file__).with_name("di_verify.mjs"))],
-        input=json.dumps({"contexts": contexts, "credentials": credentials}),
+        input=json.dumps({"contexts": contexts, "credentials": credentials, "dids": dids or {}}),
         capture_output=True, text=True, cwd=ROOT, timeout=120,
     )
     assert done.returncode == 0, done.stderr
@@ -109,3 +110,35 @@ def test_the_pdf_carries_the_proof_and_its_two_badges_must_agree(issued_course):
     with pytest.raises(VerifyError) as error:
         verify(json.dumps(foreign).encode(), public)
     assert error.value.code == Exit.UNKNOWN_KEY
+
+
+def test_a_did_web_issuer_publishes_the_key_in_its_did_document(tmp_path, certification):
+    """Issue 27, item 3: with a did:web issuer id, the proofs name the key under the issuer's
+    DID, and public-keys/did.json (to publish at the DID's address) lists it as a Multikey
+    assertion method: Digital Bazaar's verifier accepts the credential with that document,
+    and cannot without it."""
+    from peaceops.certify import init_keys, load_private_key
+    from peaceops.certify.issue import issue_certificates
+    from peaceops.certify.publish import publish
+
+    from .conftest import cohort
+
+    did = "did:web:academy.example:certs"
+    public = tmp_path / "public-keys"
+    files = init_keys(tmp_path / "private", public, issuer_id=did, name="Academy")
+    key = load_private_key(files.private)
+    publish(public, key)
+    report = issue_certificates(cohort({"amina": [16]}), certification, key, tmp_path / "c",
+                                None, public)
+    secured = json.loads(report.issued[0].credential.with_suffix(".jsonld").read_text())
+    method = secured["proof"]["verificationMethod"]
+    assert method == f"{did}#{didkey.multibase(key.public_key())}"
+    document = json.loads((public / "did.json").read_text())
+    assert document["id"] == did and document["assertionMethod"] == [method]
+    assert document["verificationMethod"][0]["publicKeyMultibase"] == didkey.multibase(
+        key.public_key())
+    assert verify(report.issued[0].pdf, public).secured
+    (published,) = digital_bazaar([secured], {did: document})
+    assert published["verified"], published
+    (unpublished,) = digital_bazaar([secured])
+    assert not unpublished["verified"]

@@ -52,6 +52,24 @@ class Issuer:
             **({"email": self.email} if self.email else {}),
         }
 
+    def did_document(self) -> dict[str, Any] | None:
+        """The DID document of a did:web issuer (to publish at its did.json address): each
+        declared key a Multikey verification method for assertions (what the Data Integrity
+        proofs name); None for other issuer ids (a did:key resolves by itself)."""
+        if not self.id.startswith("did:web:"):
+            return None
+        methods = [
+            {"id": didkey.method_of(self.id, key), "type": "Multikey", "controller": self.id,
+             "publicKeyMultibase": didkey.multibase(key)}
+            for key in self.public_keys().values()
+        ]
+        return {
+            "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
+            "id": self.id,
+            "verificationMethod": methods,
+            "assertionMethod": [m["id"] for m in methods],
+        }
+
     def verifier_address(self) -> str | None:
         """Where the issuer's verifier page is published: verify.html beside the published
         public-keys/ (its `url`, or its id when that is an https URL); None when unknown."""

@@ -33,25 +33,34 @@ def publish(
     from .verifier import write_page
 
     page = write_page(public_dir)
-    return [public_dir / "issuer.json", write_profile(public_dir, issuer), status, revoked, page]
+    written = [public_dir / "issuer.json", write_profile(public_dir, issuer), status, revoked,
+               page]
+    if issuer.did_document():
+        written.append(_write_json(public_dir / DID_DOCUMENT, issuer.did_document()))
+    return written
 
 
 PROFILE = "profile.json"
+DID_DOCUMENT = "did.json"  # a did:web issuer's DID document, to publish where the DID says
+
+
+def _write_json(path: Path, document: dict) -> Path:
+    import json
+
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    tmp.replace(path)
+    return path
 
 
 def write_profile(public_dir: Path, issuer: Issuer) -> Path:
     """public-keys/profile.json: the issuer's Open Badges Profile, as JSON-LD (the stored
     contexts), which every credential's `issuer` repeats."""
-    import json
 
     from .openbadges import OB_CONTEXT, VC_CONTEXT
 
-    path = public_dir / PROFILE
-    profile = {"@context": [VC_CONTEXT, OB_CONTEXT], **issuer.profile()}
-    tmp = path.with_name(f".{PROFILE}.tmp")
-    tmp.write_text(json.dumps(profile, indent=2, ensure_ascii=False) + "\n", "utf-8")
-    tmp.replace(path)
-    return path
+    return _write_json(public_dir / PROFILE,
+                       {"@context": [VC_CONTEXT, OB_CONTEXT], **issuer.profile()})
 
 
 def issuer_of(public_dir: Path | str, key: Ed25519PrivateKey, name: str | None = None) -> Issuer:
