@@ -165,7 +165,7 @@ def test_qr_text_with_a_byte_order_mark_or_stray_whitespace_reads_the_same(train
         verify(bom + token[:-3].encode() + b"AAA", public)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(st.lists(st.text(min_size=1, max_size=20), min_size=2, max_size=6, unique=True))
 def test_no_two_learner_ids_share_a_file_name(ids):
     """On any file system (ignoring case, too), and with nothing outside the folder."""

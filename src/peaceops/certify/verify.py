@@ -88,6 +88,8 @@ def read_any(data: bytes, name: str = "certificate") -> Found:
         document = parse(files[ATTACHMENT].strip(), name) if ATTACHMENT in files else None
         token = _text(files[JWT_ATTACHMENT], name) if JWT_ATTACHMENT in files else None
         secured = _secured(files[DI_ATTACHMENT], name) if DI_ATTACHMENT in files else None
+        if secured is not None and not is_secured(secured):
+            raise VerifyError(Exit.MALFORMED, f"{name}'s {DI_ATTACHMENT} has no embedded proof")
         if document is None and token is None and secured is None:
             raise VerifyError(
                 Exit.MALFORMED,
@@ -99,10 +101,10 @@ def read_any(data: bytes, name: str = "certificate") -> Found:
         token = b"".join(text.split())  # a JWS has no whitespace: a scanner's line breaks
         if jws.is_compact(_text(token, name)):
             return Found(None, _text(token, name))
-    if b'"@context"' in text:
-        secured = _secured(text, name)
-        if is_secured(secured):
-            return Found(None, None, secured)
+    if b'"@context"' in text:  # perhaps JSON-LD: the Data Integrity form
+        document = _secured(text, name)
+        if is_secured(document):
+            return Found(None, None, document)
     return Found(parse(text, name), None)
 
 
@@ -110,10 +112,7 @@ def _secured(text: bytes, name: str) -> Any:
     if len(text) > DI_MAX_BYTES:
         raise VerifyError(Exit.MALFORMED, f"{name} is larger than any credential ({DI_MAX_BYTES} "
                           "bytes)")
-    document = loads(_clean(text), name)
-    if not is_secured(document):
-        raise VerifyError(Exit.MALFORMED, f"{name} is not a credential with an embedded proof")
-    return document
+    return loads(_clean(text), name)
 
 
 BOM = b"\xef\xbb\xbf"
