@@ -39,7 +39,7 @@ KINDS = {
     "role_matching": "mlt-roles",
     "principle_weighing": "weighing-stones",
     "polarity_sorting": "polarity-sort",
-    "choice": "welcome-answers",
+    "choice": "welcome-peacekeeping",
     "multi": "essence-characteristics",
 }
 LESSONS_WITH_CHECKS = sorted({spec.lesson for spec in COURSE.checks.values()})
