@@ -145,3 +145,32 @@ def test_a_lessons_duration_counts_its_reading_and_its_checks():
     assert f"({words:,} words)" in mlt._repr_html_()
     total = sum(duration(lesson).reading for lesson in LESSONS)
     assert 60 <= total <= 150, total  # the issue's measure: about 1.5 hours of reading
+
+
+#: The UN documents the lessons cite, and their public addresses: a lesson whose Sources cite
+#: one links to it (a plain link, followed only by the reader; nothing loads it).
+UN_LINKS = {
+    "Capstone Doctrine": "https://peacekeeping.un.org/sites/default/files/capstone_eng_0.pdf",
+    "ST/SGB/2003/13": "https://undocs.org/ST/SGB/2003/13",
+    "Human Rights Due Diligence Policy on United Nations Support": "https://undocs.org/A/67/775",
+    "resolution 1325 (2000)": "https://undocs.org/S/RES/1325(2000)",
+    "resolution 48/218 B": "https://undocs.org/A/RES/48/218B",
+}
+
+
+def unlinked(sources: str) -> list[str]:
+    """The UN documents that a Sources section cites without their address."""
+    flat = " ".join(sources.split())
+    return [doc for doc, url in UN_LINKS.items() if doc in flat and f"<{url}>" not in flat]
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_cited_un_documents_link_to_their_public_address(lesson):
+    text = (ROOT / "book" / f"{lesson}.md").read_text()
+    assert unlinked(text.split("\n## Sources\n", 1)[1]) == [], lesson
+
+
+def test_an_unlinked_citation_is_caught():
+    assert unlinked("- United Nations Security Council, resolution 1325 (2000).") == [
+        "resolution 1325 (2000)"]
+    assert unlinked("- resolution 1325\n  (2000), <https://undocs.org/S/RES/1325(2000)>.") == []

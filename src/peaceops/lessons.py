@@ -72,14 +72,19 @@ class Table:
         return self._table()
 
     def _table(self) -> str:
-        head = "".join(f'<th scope="col">{escape(c)}</th>' for c in self.frame.columns)
+        """On a narrow screen (a phone) the style sheet stacks each row as a card whose cells
+        name their column (data-label); the ARIA roles keep it a table for screen readers."""
+        columns = [escape(c) for c in self.frame.columns]
+        head = "".join(f'<th scope="col" role="columnheader">{c}</th>' for c in columns)
         body = "".join(
-            "<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in row) + "</tr>"
+            '<tr role="row">' + "".join(f'<td role="cell" data-label="{c}">{escape(str(v))}</td>'
+                                        for c, v in zip(columns, row, strict=True)) + "</tr>"
             for row in self.frame.itertuples(index=False)
         )
         return (
-            f'<table class="peaceops-table"><caption>{escape(self.caption)}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+            f'<table class="peaceops-table" role="table"><caption>{escape(self.caption)}</caption>'
+            f'<thead role="rowgroup"><tr role="row">{head}</tr></thead>'
+            f'<tbody role="rowgroup">{body}</tbody></table>'
         )
 
     def __repr__(self) -> str:

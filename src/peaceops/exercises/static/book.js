@@ -93,12 +93,15 @@ function mountExercises(root) {
 /* ---- "My progress" ---------------------------------------------------------------------- */
 
 function progressTable(course, checks) {
-  const table = el("table", { class: "peaceops-table po-progress-table" });
+  // Stacked on a phone like the lessons' tables (exercise.css): each cell names its column.
+  const table = el("table", { class: "peaceops-table po-progress-table", role: "table" });
   table.append(el("caption", { text: "Your practice checks, lesson by lesson" }));
-  const head = el("tr");
-  for (const h of ["Lesson", "Check", "Status", "Checks made", "Best score"]) head.append(el("th", { scope: "col", text: h }));
-  table.append(el("thead", {}, head));
-  const body = el("tbody");
+  const head = el("tr", { role: "row" });
+  const columns = ["Lesson", "Check", "Status", "Checks made", "Best score"];
+  for (const h of columns) head.append(el("th", { scope: "col", role: "columnheader", text: h }));
+  table.append(el("thead", { role: "rowgroup" }, head));
+  const body = el("tbody", { role: "rowgroup" });
+  const cell = (n, attrs, ...children) => el("td", { role: "cell", "data-label": columns[n], ...attrs }, ...children);
   let done = 0;
   let total = 0;
   for (const lesson of course.lessons) {
@@ -108,16 +111,16 @@ function progressTable(course, checks) {
       const status = !entry || !entry.attempts ? "– Not tried"
         : entry.first_correct_at ? "✔ Answered correctly" : "◐ Tried, not yet all correct";
       if (entry && entry.first_correct_at) done += 1;
-      const row = el("tr", { "data-check": check.id });
+      const row = el("tr", { "data-check": check.id, role: "row" });
       if (n === 0) {
-        const cell = el("th", { scope: "row", rowspan: String(lesson.checks.length) });
-        cell.append(el("a", { href: lesson.href, text: lesson.title }));
-        row.append(cell);
+        const th = el("th", { scope: "row", role: "rowheader", rowspan: String(lesson.checks.length) });
+        th.append(el("a", { href: lesson.href, text: lesson.title }));
+        row.append(th);
       }
       const link = el("a", { href: `${lesson.href}#exercise-${check.id}`, text: check.title });
-      row.append(el("td", {}, link), el("td", { text: status }),
-                 el("td", { text: String(entry ? entry.attempts || 0 : 0) }),
-                 el("td", { text: entry && entry.attempts ? `${num(entry.best)} / ${num(entry.max)}` : "—" }));
+      row.append(cell(1, {}, link), cell(2, { text: status }),
+                 cell(3, { text: String(entry ? entry.attempts || 0 : 0) }),
+                 cell(4, { text: entry && entry.attempts ? `${num(entry.best)} / ${num(entry.max)}` : "—" }));
       body.append(row);
     });
   }
