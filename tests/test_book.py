@@ -92,6 +92,10 @@ def test_strict_build_offline(built_book):
             assert not leaks(html_unescape(text)), path
     mlt = (html / "book" / "mlt.html").read_text()
     assert 'class="peaceops-book-exercise" id="exercise-mlt-roles"' in mlt
+    for page in ("mlt", "weighing", "polarities"):  # figures, inline SVG with a text version
+        built = (html / "book" / f"{page}.html").read_text()
+        assert '<figure class="peaceops-figure"><svg' in built and "peaceops-figure-" in built, page
+    assert 'class="peaceops-duration"' in mlt
     assert '<script src="../_static/peaceops-exercise.js">' in mlt
     assert "export default" not in (html / "_static" / "peaceops-exercise.js").read_text()
     for asset in html.rglob("*.js"):
