@@ -37,6 +37,10 @@ def test_lesson_structure(lesson):
     text = (ROOT / "book" / f"{lesson}.md").read_text()
     title = load_course().lessons.set_index("id").at[lesson, "title"]
     assert f"\n# {title}\n" in text
+    top = text.split(f"\n# {title}\n", 1)[1]  # the duration, then the objectives, at the top
+    assert re.match(r'\s*```\{code-cell\} ipython3\n:tags: \[remove-input\]\n'
+                    r'from peaceops\.lessons import duration\nduration\("' + re.escape(lesson)
+                    + r'"\)\n```\s*\n## Learning objectives\n', top), f"{lesson}: no duration on top"
     for heading in (
         "## Learning objectives",
         "## Key terms",
@@ -51,6 +55,23 @@ def test_lesson_structure(lesson):
     assert re.search(r'check\("', text), f"{lesson} has no practice check"
 
 
+#: What makes a page fetch from elsewhere: a src, or a <link> (style sheet, preload). A plain
+#: <a href> to a public document (a cited UN policy) loads nothing until it is followed.
+REMOTE = re.compile(r'(?:\bsrc\s*=\s*["\']|<link\b[^>]*?\bhref\s*=\s*["\'])(?:https?:)?//', re.I)
+
+
+def loads_remote(html: str) -> list[str]:
+    return [m.group(0) for m in REMOTE.finditer(html)]
+
+
+def test_remote_loads_are_told_from_plain_links():
+    assert loads_remote('<script src="https://cdn.example/x.js"></script>')
+    assert loads_remote('<img src="//example.org/a.png">')
+    assert loads_remote('<link rel="stylesheet" href="https://fonts.example/css">')
+    assert not loads_remote('<a class="reference external" href="https://peacekeeping.un.org/x.pdf">')
+    assert not loads_remote('<script src="../_static/peaceops-exercise.js"></script>')
+
+
 @pytest.mark.slow
 def test_strict_build_offline(built_book):
     """`jupyter-book build . -W -n --keep-going` passes, and no page loads anything remote."""
@@ -59,10 +80,9 @@ def test_strict_build_offline(built_book):
     pages = sorted(html.glob("book/*.html"))
     assert {p.stem for p in pages} == {*LESSONS, *(p.removeprefix("book/") for p in EXTRA_PAGES)}
     assert (html / "favicon.ico").is_file()  # asked for by browsers on the redirect page
-    remote = re.compile(r'(?:src|href)\s*=\s*["\'](?:https?:)?//', re.I)
     for page in html.rglob("*.html"):
         text = page.read_text()
-        hits = [m.group(0) for m in remote.finditer(text)]
+        hits = loads_remote(text)
         assert not hits, f"{page.relative_to(html)} loads remote resources: {hits[:3]}"
         assert "Traceback" not in text, page
     for path in html.rglob("*"):  # pages, scripts, JSON (payloads, search index, widget state)
@@ -72,6 +92,10 @@ def test_strict_build_offline(built_book):
             assert not leaks(html_unescape(text)), path
     mlt = (html / "book" / "mlt.html").read_text()
     assert 'class="peaceops-book-exercise" id="exercise-mlt-roles"' in mlt
+    for page in ("mlt", "weighing", "polarities"):  # figures, inline SVG with a text version
+        built = (html / "book" / f"{page}.html").read_text()
+        assert '<figure class="peaceops-figure"><svg' in built and "peaceops-figure-" in built, page
+    assert 'class="peaceops-duration"' in mlt
     assert '<script src="../_static/peaceops-exercise.js">' in mlt
     assert "export default" not in (html / "_static" / "peaceops-exercise.js").read_text()
     for asset in html.rglob("*.js"):
@@ -105,3 +129,52 @@ def test_no_answers_table_under_its_check(built_book):
     table = text.index("Either/or problems and both/and polarities</caption>")
     assert text.rfind("<details", 0, table) > text.index("exercise-polarity-sort")
     assert text.rfind("</details>", 0, table) < text.rfind("<details", 0, table)
+
+
+def test_a_lessons_duration_counts_its_reading_and_its_checks():
+    """What a lesson's top says: reading at READING_WPM and CHECK_MINUTES per practice check;
+    more words or more checks make a longer lesson (and code cells are not read)."""
+    from peaceops.lessons import CHECK_MINUTES, READING_WPM, Duration, duration, lesson_words
+
+    page = "---\nkernelspec: x\n---\n# Title\n\n```{code-cell} ipython3\nprint(1, 2, 3)\n```\nOne two three.\n"
+    assert lesson_words(page) == 4  # "Title", "One", "two", "three"
+    assert lesson_words(page + "four five\n") == 6
+    mlt = duration("mlt")
+    words = lesson_words((ROOT / "book" / "mlt.md").read_text())
+    checks = sum(s.lesson == "mlt" for s in load_course().checks.values())
+    assert (mlt.words, mlt.checks) == (words, checks)
+    assert mlt.minutes == -(-words // READING_WPM) + CHECK_MINUTES * checks
+    assert Duration(words + READING_WPM, checks).minutes == mlt.minutes + 1
+    assert Duration(words, checks + 1).minutes == mlt.minutes + CHECK_MINUTES
+    assert f"({words:,} words)" in mlt._repr_html_()
+    total = sum(duration(lesson).reading for lesson in LESSONS)
+    assert 60 <= total <= 150, total  # the issue's measure: about 1.5 hours of reading
+
+
+#: The UN documents the lessons cite, and their public addresses: a lesson whose Sources cite
+#: one links to it (a plain link, followed only by the reader; nothing loads it).
+UN_LINKS = {
+    "Capstone Doctrine": "https://peacekeeping.un.org/sites/default/files/capstone_eng_0.pdf",
+    "ST/SGB/2003/13": "https://undocs.org/ST/SGB/2003/13",
+    "Human Rights Due Diligence Policy on United Nations Support": "https://undocs.org/A/67/775",
+    "resolution 1325 (2000)": "https://undocs.org/S/RES/1325(2000)",
+    "resolution 48/218 B": "https://undocs.org/A/RES/48/218B",
+}
+
+
+def unlinked(sources: str) -> list[str]:
+    """The UN documents that a Sources section cites without their address."""
+    flat = " ".join(sources.split())
+    return [doc for doc, url in UN_LINKS.items() if doc in flat and f"<{url}>" not in flat]
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_cited_un_documents_link_to_their_public_address(lesson):
+    text = (ROOT / "book" / f"{lesson}.md").read_text()
+    assert unlinked(text.split("\n## Sources\n", 1)[1]) == [], lesson
+
+
+def test_an_unlinked_citation_is_caught():
+    assert unlinked("- United Nations Security Council, resolution 1325 (2000).") == [
+        "resolution 1325 (2000)"]
+    assert unlinked("- resolution 1325\n  (2000), <https://undocs.org/S/RES/1325(2000)>.") == []

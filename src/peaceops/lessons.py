@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import math
+import re
 from html import escape
+from pathlib import Path
 
 import pandas as pd
 
-from .content import load_course
+from .content import data_dir, load_course
 from .exercises import PRACTICE, ExerciseWidget, build
 from .exercises.payload import to_json
 from .exercises.practice_log import FILENAME as PRACTICE_LOG
@@ -69,14 +72,19 @@ class Table:
         return self._table()
 
     def _table(self) -> str:
-        head = "".join(f'<th scope="col">{escape(c)}</th>' for c in self.frame.columns)
+        """On a narrow screen (a phone) the style sheet stacks each row as a card whose cells
+        name their column (data-label); the ARIA roles keep it a table for screen readers."""
+        columns = [escape(c) for c in self.frame.columns]
+        head = "".join(f'<th scope="col" role="columnheader">{c}</th>' for c in columns)
         body = "".join(
-            "<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in row) + "</tr>"
+            '<tr role="row">' + "".join(f'<td role="cell" data-label="{c}">{escape(str(v))}</td>'
+                                        for c, v in zip(columns, row, strict=True)) + "</tr>"
             for row in self.frame.itertuples(index=False)
         )
         return (
-            f'<table class="peaceops-table"><caption>{escape(self.caption)}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+            f'<table class="peaceops-table" role="table"><caption>{escape(self.caption)}</caption>'
+            f'<thead role="rowgroup"><tr role="row">{head}</tr></thead>'
+            f'<tbody role="rowgroup">{body}</tbody></table>'
         )
 
     def __repr__(self) -> str:
@@ -96,6 +104,51 @@ def table(name: str, collapsed: str = "", **where: str) -> Table:
         frame = frame.sort_values("role", kind="stable")
     frame = frame[list(COLUMNS[name])].rename(columns=COLUMNS[name])
     return Table(frame, CAPTIONS[name], collapsed)
+
+
+#: Reading speed (words a minute) and the time a practice check takes (minutes): 18,400
+#: words make about 1.5 hours of reading; 21 checks about 45 minutes.
+READING_WPM = 200
+CHECK_MINUTES = 2
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+_CODE = re.compile(r"^```.*?^```", re.S | re.M)
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
+
+
+def lesson_words(text: str) -> int:
+    """The words a reader reads in a lesson's MyST source (no front matter, no code cells)."""
+    return len(_WORD.findall(_CODE.sub("", _FRONT_MATTER.sub("", text))))
+
+
+class Duration:
+    """How long a lesson takes: its reading and its practice checks."""
+
+    def __init__(self, words: int, checks: int):
+        self.words, self.checks = words, checks
+        self.reading = max(1, math.ceil(words / READING_WPM))
+        self.practice = checks * CHECK_MINUTES
+        self.minutes = self.reading + self.practice
+
+    def text(self) -> str:
+        checks = "1 practice check" if self.checks == 1 else f"{self.checks} practice checks"
+        return (f"About {self.minutes} min: {self.reading} min of reading ({self.words:,} words) "
+                f"and {checks} (about {self.practice} min).")
+
+    def _repr_html_(self) -> str:
+        return f'<p class="peaceops-duration"><strong>Time:</strong> {escape(self.text())}</p>'
+
+    def __repr__(self) -> str:
+        return self.text()
+
+
+def duration(lesson_id: str) -> Duration:
+    """The time a lesson takes, from its page (book/<id>.md, read from the notebook's folder
+    or the course's) and its practice checks in data/checks.yaml: nothing typed twice."""
+    course = load_course()
+    here = Path(f"{lesson_id}.md")
+    page = here if here.is_file() else data_dir().parent / "book" / f"{lesson_id}.md"
+    checks = sum(spec.lesson == lesson_id for spec in course.checks.values())
+    return Duration(lesson_words(page.read_text(encoding="utf-8")), checks)
 
 
 def check(check_id: str) -> ExerciseWidget:
@@ -152,4 +205,4 @@ def progress_page() -> ProgressPage:
     return ProgressPage(lessons)
 
 
-__all__ = ["PRACTICE_LOG", "Table", "check", "progress_page", "table"]
+__all__ = ["PRACTICE_LOG", "Duration", "Table", "check", "duration", "progress_page", "table"]

@@ -20,6 +20,7 @@ LAYERS = {
     "peaceops.exercises": 2,
     "peaceops.assignments": 3,
     "peaceops.lessons": 3,
+    "peaceops.figures": 3,
     "peaceops.grading": 4,
     "peaceops.progress": 4,
     "peaceops.report": 5,

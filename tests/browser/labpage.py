@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from playwright.sync_api import Locator, Page, expect
@@ -81,12 +81,14 @@ def widget_screenshot(page: Page, widget: Locator) -> bytes:
 @dataclass
 class Control:
     """The element(s) answering one item: a dropdown, or one radio button / checkbox per
-    choice, in the order of the item's choices (the DOM of peaceops/exercises/static/exercise.js,
-    the same in JupyterLab and in the built book)."""
+    choice, in the order the page shows them (a practice check shuffles its statements and
+    options on each load; the DOM of peaceops/exercises/static/exercise.js, the same in
+    JupyterLab and in the built book). `values` are the item's choice values in that order."""
 
     item: Item
     kind: Literal["select", "radio", "checkbox"]
     elements: list[Locator]
+    values: list[str]
 
     def label(self, value: str) -> str:
         return dict(self.item.choices)[value]
@@ -96,9 +98,7 @@ class Control:
         if self.kind == "select":
             return self.elements[0].input_value() or None  # option values are choice values
         checked = [
-            value
-            for (value, _), el in zip(self.item.choices, self.elements, strict=True)
-            if el.is_checked()
+            value for value, el in zip(self.values, self.elements, strict=True) if el.is_checked()
         ]
         if self.kind == "checkbox":
             return sorted(checked)
@@ -107,32 +107,49 @@ class Control:
 
 
 def controls(widget: Locator, exercise: Exercise) -> list[Control]:
-    """The controls of `widget`, one per item of `exercise`; checks the page shows this very
-    exercise (its title, each item's prompt in order, each control's label and choices)."""
+    """The controls of `widget`, one per item of `exercise`, in the order the page shows
+    them; checks the page shows this very exercise (its title, every item once, each
+    control's label and choices)."""
     expect(widget.locator(".po-title")).to_have_text(exercise.title)
     nodes = widget.locator(".po-item")
     expect(nodes).to_have_count(len(exercise.items))
+    items = {item.id: item for item in exercise.items}
     result = []
-    for n, item in enumerate(exercise.items):
+    for n in range(len(exercise.items)):
         node = nodes.nth(n)
-        assert node.get_attribute("data-item") == item.id
+        item = items.pop(node.get_attribute("data-item"))
         caption = f"{n + 1}. {item.prompt}" if item.prompt != exercise.prompt else item.label
-        values = [value for value, _ in item.choices]
+        labels = dict(item.choices)
         if node.locator("select").count():
             select = node.locator("select")
             expect(widget.locator(f"label[for='{select.get_attribute('id')}']")).to_have_text(caption)
             options = select.locator("option").evaluate_all("os => os.map(o => o.value)")
-            assert options == ["", *values]
-            result.append(Control(item, "select", [select]))
+            assert options[0] == "" and sorted(options[1:]) == sorted(labels)
+            texts = select.locator("option").evaluate_all("os => os.map(o => o.textContent)")
+            assert texts[1:] == [labels[v] for v in options[1:]]
+            result.append(Control(item, "select", [select], options[1:]))
             continue
         expect(node.locator("legend")).to_have_text(caption)  # a fieldset: the group's name
         kind = "checkbox" if item.multiple else "radio"
         inputs = node.locator(f"input[type={kind}]")
-        assert inputs.evaluate_all("is => is.map(i => i.value)") == values
-        for j, (_, label) in enumerate(item.choices):
-            expect(node.locator("label.po-choice").nth(j)).to_have_text(label)
-        result.append(Control(item, kind, [inputs.nth(j) for j in range(len(values))]))
+        values = inputs.evaluate_all("is => is.map(i => i.value)")
+        assert sorted(values) == sorted(labels)
+        for j, value in enumerate(values):
+            expect(node.locator("label.po-choice").nth(j)).to_have_text(labels[value])
+        result.append(Control(item, kind, [inputs.nth(j) for j in range(len(values))], values))
     return result
+
+
+def order_shown(shown: list[Control]) -> list[tuple[str, list[str]]]:
+    """The items and their choices in the order a page shows them."""
+    return [(control.item.id, control.values) for control in shown]
+
+
+def as_shown(exercise: Exercise, shown: list[Control]) -> Exercise:
+    """`exercise` with its items and choices in the order the page shows them (its feedback
+    lists the items in that order)."""
+    return replace(exercise, items=tuple(
+        replace(c.item, choices=tuple((v, c.label(v)) for v in c.values)) for c in shown))
 
 
 def answer_with_mouse(controls: list[Control], answers: dict[str, Any]) -> None:
@@ -143,7 +160,7 @@ def answer_with_mouse(controls: list[Control], answers: dict[str, Any]) -> None:
             control.elements[0].select_option(value=answer)
             continue
         wanted = set(answer) if control.kind == "checkbox" else {answer}
-        for (value, _), element in zip(control.item.choices, control.elements, strict=True):
+        for value, element in zip(control.values, control.elements, strict=True):
             if element.is_checked() != (value in wanted):
                 element.click()
 
@@ -158,7 +175,7 @@ def answer_with_keyboard(page: Page, controls: list[Control], answers: dict[str,
     keys = page.keyboard
     for control in controls:
         answer = answers[control.item.id]
-        values = [value for value, _ in control.item.choices]
+        values = control.values
         if control.kind == "select":
             select = control.elements[0]
             expect(select).to_be_focused()
@@ -191,5 +208,4 @@ def answer_with_keyboard(page: Page, controls: list[Control], answers: dict[str,
 def _radio_stop(control: Control) -> Locator:
     """The radio button that Tab lands on: the checked one, else the first."""
     current = control.shown()
-    values = [value for value, _ in control.item.choices]
-    return control.elements[values.index(current) if current is not None else 0]
+    return control.elements[control.values.index(current) if current is not None else 0]

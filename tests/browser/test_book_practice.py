@@ -19,11 +19,17 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from peaceops.content import load_course
-from peaceops.exercises import PRACTICE, Exercise, ExerciseWidget, build
+from peaceops.exercises import PRACTICE, Exercise, ExerciseWidget, build, kind
 from peaceops.exercises.practice_log import FILENAME as PRACTICE_LOG
 from peaceops.progress.learner import progress
 from tests.browser.conftest import Site, audit, save_screenshot
-from tests.browser.labpage import answer_with_keyboard, answer_with_mouse, controls
+from tests.browser.labpage import (
+    answer_with_keyboard,
+    answer_with_mouse,
+    as_shown,
+    controls,
+    order_shown,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -33,7 +39,7 @@ KINDS = {
     "role_matching": "mlt-roles",
     "principle_weighing": "weighing-stones",
     "polarity_sorting": "polarity-sort",
-    "choice": "welcome-answers",
+    "choice": "welcome-peacekeeping",
     "multi": "essence-characteristics",
 }
 LESSONS_WITH_CHECKS = sorted({spec.lesson for spec in COURSE.checks.values()})
@@ -144,17 +150,29 @@ def test_answered_by_mouse_right_then_wrong(context: BrowserContext, book: Origi
     widget.get_by_role("button", name="Check").click()
     expect(widget.locator(".po-said")).to_have_text("All correct — well done.")
     assert widget.inner_text().count("✔ Correct") == len(exercise.items)
-    assert squash(python_feedback(exercise, key, answers)) in squash(widget.inner_html())
-    widget.get_by_role("button", name="Try again").click()
-    assert [c.shown() for c in shown] == [[] if c.kind == "checkbox" else None for c in shown]
-    expect(widget.locator(".po-feedback")).to_be_empty()
+    seen = as_shown(exercise, shown)  # the feedback lists the items in the order shown
+    assert squash(python_feedback(seen, key, answers)) in squash(widget.inner_html())
     wrong = one_wrong(exercise, key)
     answer_with_mouse(shown, wrong)
     widget.get_by_role("button", name="Check").click()
     expect(widget.locator(".po-said")).to_contain_text("Not all correct yet")
     text = widget.inner_text()
     assert text.count("✘ Not correct") == 1 and text.count("✔ Correct") == len(exercise.items) - 1
-    assert squash(python_feedback(exercise, key, wrong)) in squash(widget.inner_html())
+    assert squash(python_feedback(seen, key, wrong)) in squash(widget.inner_html())
+    # Try again: the feedback goes, the answers stay, each marked with its last result
+    widget.get_by_role("button", name="Try again").click()
+    expect(widget.locator(".po-feedback")).to_be_empty()
+    assert [c.shown() for c in shown] == [wrong[c.item.id] for c in shown]
+    marks = widget.locator(".po-mark")
+    expect(marks).to_have_count(len(exercise.items))
+    wrong_item = widget.locator(f".po-item[data-item='{exercise.items[-1].id}']")
+    expect(wrong_item.locator(".po-mark")).to_have_text("Your last check: ✘ Not correct")
+    assert wrong_item.get_attribute("data-last") == "incorrect"
+    assert marks.filter(has_text="✔ Correct").count() == len(exercise.items) - 1
+    answer_with_mouse(shown, answers)
+    widget.get_by_role("button", name="Check").click()
+    expect(widget.locator(".po-said")).to_have_text("All correct — well done.")
+    expect(marks).to_have_count(0)
     widget.get_by_role("button", name="Hint").click()
     expect(widget.locator(".po-said")).to_have_text(f"Hint: {COURSE.checks[check_id].hint}")
     widget.get_by_role("button", name="Show answer").click()
@@ -181,8 +199,8 @@ def test_answered_by_keyboard_alone(context: BrowserContext, book: Origin, check
     for name in ("Hint", "Try again"):  # every button is reachable with Tab
         page.keyboard.press("Tab")
         expect(widget.get_by_role("button", name=name)).to_be_focused()
-    page.keyboard.press("Enter")  # Try again
-    assert all(c.shown() in (None, []) for c in shown)
+    page.keyboard.press("Enter")  # Try again: the answers stay, to be corrected
+    assert [c.shown() for c in shown] == [one_wrong(exercise, key)[c.item.id] for c in shown]
     answer_with_keyboard(page, shown, right(exercise, key))
     page.keyboard.press("Enter")
     expect(widget.locator(".po-said")).to_have_text("All correct — well done.")
@@ -305,3 +323,106 @@ def test_screenshots_of_the_books_checks(context: BrowserContext, book: Origin,
         png = widget.screenshot(animations="disabled")
         assert len(png) < 300_000
         assert save_screenshot(png, name, screenshots).read_bytes() == png
+
+
+def test_two_loads_show_different_orders_with_the_same_scoring(
+    context: BrowserContext, book: Origin
+):
+    """Statements and options come in a new order on each load (no key by position: pressing
+    the arrow key 1, 2 ... times no longer scores), and the same answers score the same, as
+    Python scores them."""
+    watched = Watched(context, book)
+    exercise, key = built("mlt-roles")
+    orders, scores = [], []
+    for _ in range(2):
+        page = watched.open(lesson_of("mlt-roles"))
+        page.evaluate("window.localStorage.clear()")  # a fresh start: nothing restored
+        page.reload()
+        widget = watched.exercise("mlt-roles")
+        shown = controls(widget, exercise)
+        orders.append(order_shown(shown))
+        answer_with_mouse(shown, one_wrong(exercise, key))
+        widget.get_by_role("button", name="Check").click()
+        scores.append(widget.locator(".po-feedback p").first.inner_text())
+        assert squash(python_feedback(as_shown(exercise, shown), key, one_wrong(exercise, key))) \
+            in squash(widget.inner_html())
+        # by position: the n-th choice for the n-th statement, as an arrow key pressed n times
+        by_position = {c.item.id: c.values[min(n, len(c.values) - 1)] for n, c in enumerate(shown)}
+        answer_with_mouse(shown, by_position)
+        widget.get_by_role("button", name="Check").click()
+        expected = kind(exercise.kind).score(exercise, key, by_position)
+        expect(widget.locator(".po-feedback p").first).to_contain_text(
+            f"{expected.points:g} / {expected.max_points:g}")
+    assert orders[0] != orders[1]
+    n = len(exercise.items)
+    assert scores == [f"{exercise.title}: {n - 1} / {n}"] * 2
+    watched.assert_clean()
+
+
+def test_a_reload_restores_the_last_attempt(context: BrowserContext, book: Origin):
+    watched = Watched(context, book)
+    page = watched.open(lesson_of("essence-characteristics"))
+    exercise, key = built("essence-characteristics")
+    widget = watched.exercise("essence-characteristics")
+    wrong = one_wrong(exercise, key)
+    answer_with_mouse(controls(widget, exercise), wrong)
+    widget.get_by_role("button", name="Check").click()
+    expect(widget.locator(".po-said")).to_contain_text("Not all correct yet")
+    page.reload()
+    widget = watched.exercise("essence-characteristics")
+    shown = controls(widget, exercise)
+    assert [c.shown() for c in shown] == [wrong[c.item.id] for c in shown]
+    expect(widget.locator(".po-said")).to_contain_text("Not all correct yet")
+    expect(widget.locator(".po-status")).to_contain_text("Your last attempt is shown.")
+    assert squash(python_feedback(as_shown(exercise, shown), key, wrong)) in squash(widget.inner_html())
+    # the other direction: a check never made is shown blank
+    other = next(s for s in COURSE.checks.values()
+                 if s.lesson == COURSE.checks["essence-characteristics"].lesson
+                 and s.id != "essence-characteristics")
+    blank, _ = built(other.id)
+    assert all(c.shown() in (None, []) for c in controls(watched.exercise(other.id), blank))
+    expect(watched.exercise(other.id).locator(".po-said")).to_be_empty()
+    watched.assert_clean()
+
+
+def test_a_progress_file_imports_into_another_browser(
+    browser: Browser, context: BrowserContext, book: Origin, tmp_path: Path
+):
+    watched = Watched(context, book)
+    watched.open(lesson_of("polarity-sort"))
+    exercise, key = built("polarity-sort")
+    widget = watched.exercise("polarity-sort")
+    answer_with_mouse(controls(widget, exercise), right(exercise, key))
+    widget.get_by_role("button", name="Check").click()
+    page = watched.open("book/progress.html")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export my progress (peaceops-practice.json)").click()
+    exported = tmp_path / PRACTICE_LOG
+    download.value.save_as(exported)
+    junk = tmp_path / "notes.json"
+    junk.write_text('{"schema": 1, "checks": {"polarity-sort": {"attempts": "many"}}}')
+
+    other = browser.new_context(viewport={"width": 1200, "height": 1000})  # another browser
+    try:
+        there = Watched(other, book)
+        page = there.open("book/progress.html")
+        summary = page.locator(".po-progress-summary")
+        expect(summary).to_contain_text("0 of ")
+        picker = page.get_by_label("Import progress from another browser (peaceops-practice.json)")
+        picker.set_input_files(str(junk))  # a doctored file is refused, nothing changes
+        expect(summary).to_contain_text("Not imported: notes.json")
+        expect(page.locator("tr[data-check='polarity-sort']")).to_contain_text("– Not tried")
+        picker.set_input_files(str(exported))
+        expect(summary).to_have_text(
+            f"1 of {len(COURSE.checks)} practice checks answered correctly in this browser. "
+            f"Imported 1 check from {PRACTICE_LOG}.")
+        expect(page.locator("tr[data-check='polarity-sort']")).to_contain_text("✔ Answered correctly")
+        picker.set_input_files(str(exported))  # twice: nothing counted twice
+        expect(page.locator("tr[data-check='polarity-sort'] td").nth(2)).to_have_text("1")
+        page = there.open(lesson_of("polarity-sort"))  # the last attempt came along
+        shown = controls(there.exercise("polarity-sort"), exercise)
+        assert [c.shown() for c in shown] == [right(exercise, key)[c.item.id] for c in shown]
+        there.assert_clean()
+    finally:
+        other.close()
+    watched.assert_clean()

@@ -21,6 +21,7 @@ from tests.browser.conftest import Lab, Traffic, audit, save_screenshot, wait_un
 from tests.browser.labpage import (
     WIDGET,
     answer_with_mouse,
+    as_shown,
     controls,
     exercise_widgets,
     run_all,
@@ -56,11 +57,12 @@ def _answers(exercise: Exercise, key: dict, wrong: int | None = None) -> dict[st
     return answers
 
 
-def _feedback_for(answers: dict[str, Any]) -> str:
-    """What the widget says on Check for `answers`, computed here in Python."""
+def _feedback_for(answers: dict[str, Any], shown: list) -> str:
+    """What the widget says on Check for `answers`, computed here in Python (its items in
+    the order the page shows them: a practice check shuffles them on each load)."""
     course = load_course()
     exercise, key = build(course, course.checks[CHECK])
-    widget = ExerciseWidget(exercise, key, mode=PRACTICE)  # no practice log written here
+    widget = ExerciseWidget(as_shown(exercise, shown), key, mode=PRACTICE)  # no practice log written here
     widget.set_answers(answers)
     widget.check()
     return widget.feedback
@@ -106,20 +108,25 @@ def test_the_practice_widget_passes_an_axe_audit(lesson: Lesson, axe_script: Pat
 
 def test_right_answers_are_all_correct(lesson: Lesson):
     answers = _answers(lesson.exercise, lesson.key)
-    answer_with_mouse(controls(lesson.widget, lesson.exercise), answers)
+    shown = controls(lesson.widget, lesson.exercise)
+    answer_with_mouse(shown, answers)
     lesson.widget.get_by_role("button", name="Check").click()
     expect(lesson.widget).to_contain_text("All correct — well done.")
-    shown = lesson.widget.inner_text()
-    assert shown.count("✔ Correct") == len(lesson.exercise.items)
-    assert "✘ Not correct" not in shown
-    assert _squash(_feedback_for(answers)) in _squash(shown)
+    text = lesson.widget.inner_text()
+    assert text.count("✔ Correct") == len(lesson.exercise.items)
+    assert "✘ Not correct" not in text
+    assert _squash(_feedback_for(answers, shown)) in _squash(text)
 
 
-def test_try_again_clears_and_a_wrong_answer_is_pointed_out(lesson: Lesson, screenshots: Path):
-    lesson.widget.get_by_role("button", name="Try again").click()
+def test_try_again_keeps_the_answers_and_a_wrong_answer_is_pointed_out(
+    lesson: Lesson, screenshots: Path
+):
     shown = controls(lesson.widget, lesson.exercise)
-    expect(lesson.widget).not_to_contain_text("✔ Correct")
-    assert [c.shown() for c in shown] == [None] * len(shown)
+    before = [c.shown() for c in shown]
+    lesson.widget.get_by_role("button", name="Try again").click()
+    expect(lesson.widget.locator(".po-feedback")).to_be_empty()
+    assert [c.shown() for c in shown] == before  # kept, each marked with its last result
+    expect(lesson.widget.locator(".po-mark", has_text="✔ Correct")).to_have_count(len(shown))
     answers = _answers(lesson.exercise, lesson.key, wrong=WRONG)
     answer_with_mouse(shown, answers)
     lesson.widget.get_by_role("button", name="Check").click()
@@ -129,7 +136,7 @@ def test_try_again_clears_and_a_wrong_answer_is_pointed_out(lesson: Lesson, scre
     assert text.count("✔ Correct") == len(lesson.exercise.items) - 1
     wrong = lesson.widget.locator("li", has_text="✘ Not correct")
     expect(wrong).to_contain_text(lesson.exercise.items[WRONG].prompt)
-    assert _squash(_feedback_for(answers)) in _squash(text)
+    assert _squash(_feedback_for(answers, shown)) in _squash(text)
     png = widget_screenshot(lesson.page, lesson.widget)  # practice keys are public
     assert save_screenshot(png, "practice-feedback", screenshots).read_bytes() == png
 

@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from peaceops.content import load_course, load_keys
-from peaceops.exercises import build, kind
+from peaceops.exercises import Exercise, build, kind
 from peaceops.exercises.frontend import esm
 from peaceops.exercises.payload import payload
 from peaceops.exercises.render import VERDICTS, feedback_html
@@ -30,12 +31,22 @@ EXERCISES = [build(COURSE, spec) for spec in COURSE.checks.values()] + [
     for assignment in COURSE.assignments.values() for spec in assignment.exercises
 ]
 RUNNER = """
-import { score, feedbackHtml, verdictHtml } from "./exercise.mjs";
+import { arrange, score, feedbackHtml, verdictHtml } from "./exercise.mjs";
 import { createInterface } from "node:readline";
+function seeded(seed) {  // mulberry32: a repeatable stand-in for Math.random
+  return () => {
+    seed = (seed + 0x6D2B79F5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 for await (const line of createInterface({ input: process.stdin })) {
-  const { data, answers } = JSON.parse(line);
-  const result = score(data, answers);
-  process.stdout.write(JSON.stringify({ result, html: verdictHtml(data, result) + feedbackHtml(data, result) }) + "\\n");
+  const { data, answers, seed } = JSON.parse(line);
+  const shown = seed === undefined ? data : arrange(data, seeded(seed));
+  const result = score(shown, answers);
+  const order = shown.items.map((item) => [item.id, item.choices.map((c) => c[0])]);
+  process.stdout.write(JSON.stringify({ result, order, html: verdictHtml(shown, result) + feedbackHtml(shown, result) }) + "\\n");
 }
 """
 
@@ -49,8 +60,11 @@ class Node:
         self.process = subprocess.Popen([NODE, "runner.mjs"], cwd=folder, text=True,
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE)
 
-    def score(self, data: dict, answers) -> dict:
-        self.process.stdin.write(json.dumps({"data": data, "answers": answers}) + "\n")
+    def score(self, data: dict, answers, seed: int | None = None) -> dict:
+        """The browser's result; with `seed`, on the payload as a practice check shows it
+        (`arrange`: items and options shuffled)."""
+        line = {"data": data, "answers": answers} | ({} if seed is None else {"seed": seed})
+        self.process.stdin.write(json.dumps(line) + "\n")
         self.process.stdin.flush()
         return json.loads(self.process.stdout.readline())
 
@@ -129,3 +143,60 @@ def test_weighing_partial_credit_in_both(node: Node):
             answers = {item.id: str(weight)}
             assert node.score(data, answers)["result"]["points"] == points
             assert kind(exercise.kind).score(exercise, key, answers).points == points
+
+
+PRACTICE_CHECKS = [build(COURSE, spec) for spec in COURSE.checks.values()]
+
+
+def shown_as(exercise: Exercise, order: list) -> Exercise:
+    """`exercise` with its items and choices in the order the browser showed them."""
+    items = {item.id: item for item in exercise.items}
+    return replace(exercise, items=tuple(
+        replace(items[i], choices=tuple((v, dict(items[i].choices)[v]) for v in values))
+        for i, values in order))
+
+
+@pytest.mark.parametrize("built", PRACTICE_CHECKS, ids=[e.id for e, _ in PRACTICE_CHECKS])
+def test_practice_order_is_shuffled_and_scores_the_same(node: Node, built):
+    """Each load shows the statements and options of a practice check in a new order (a
+    scale of weights keeps its order; items sharing a list of choices share its order); the
+    points and the feedback are those Python gives on the same answers, in the order shown."""
+    exercise, key = built
+    data = payload(exercise, key)
+    wrong = {item.id: next(v for v, _ in item.choices if v not in key[item.id].accept)
+             if not item.multiple else [] for item in exercise.items}
+    orders = []
+    for seed in range(1, 7):
+        for answers in (wrong, {}):
+            shown = node.score(data, answers, seed)
+            order = shown["order"]
+            assert sorted(i for i, _ in order) == sorted(item.id for item in exercise.items)
+            for item_id, values in order:
+                item = next(i for i in exercise.items if i.id == item_id)
+                canonical = [v for v, _ in item.choices]
+                assert sorted(values) == sorted(canonical)
+                if data["items"][exercise.items.index(item)]["partial"]:
+                    assert values == canonical, "a scale keeps its order"
+            lists = {}
+            for item_id, values in order:
+                item = next(i for i in exercise.items if i.id == item_id)
+                assert lists.setdefault(item.choices, values) == values, "shared lists differ"
+            expected = kind(exercise.kind).score(exercise, key, answers)
+            assert (shown["result"]["points"], shown["result"]["max_points"]) == (
+                expected.points, expected.max_points)
+            again = shown_as(exercise, order)
+            result = kind(exercise.kind).score(again, key, answers)
+            verdict = VERDICTS["right" if result.points == result.max_points else "wrong"]
+            assert shown["html"] == f"<p><strong>{verdict}</strong></p>" + feedback_html(again, result)
+        orders.append(order)
+    assert len({json.dumps(o) for o in orders}) > 1, "the order never changes"
+
+
+def test_an_assessment_keeps_its_order(node: Node):
+    """The other direction: a graded exercise is shown in its variant's order, unshuffled."""
+    exercise, key = EXERCISES[-1]
+    data = payload(exercise, key)
+    data["mode"] = "assessment"
+    for seed in (1, 2, 3):
+        order = node.score(data, {}, seed)["order"]
+        assert order == [[item.id, [v for v, _ in item.choices]] for item in exercise.items]

@@ -80,16 +80,16 @@ def test_perfect_answer_scores_max_and_blank_scores_zero(check):
 def test_role_matching_one_point_per_correct_match_with_feedback():
     exercise, key = build(COURSE, COURSE.checks["mlt-roles"])
     answers = perfect(exercise, key)
-    answers["fc-chain"] = "pc"  # a wrong role
-    answers["pc-command"] = "srsg"  # not a role
+    answers["resp-10"] = "pc"  # a wrong role
+    answers["resp-13"] = "srsg"  # not a role
     result = score(exercise, key, answers)
     assert result.points == exercise.max_points - 2
     by_item = {r.item: r for r in result.items}
-    assert by_item["fc-chain"].status == "incorrect"
-    assert "Police Commissioner" in by_item["fc-chain"].feedback
-    assert "Force Commander" in by_item["fc-chain"].feedback
-    assert by_item["pc-command"].status == "invalid"
-    assert "'srsg' is not one of the choices" in by_item["pc-command"].feedback
+    assert by_item["resp-10"].status == "incorrect"
+    assert "Police Commissioner" in by_item["resp-10"].feedback
+    assert "Force Commander" in by_item["resp-10"].feedback
+    assert by_item["resp-13"].status == "invalid"
+    assert "'srsg' is not one of the choices" in by_item["resp-13"].feedback
 
 
 def test_principle_weighing_credits_ranges_and_decisive_pick():

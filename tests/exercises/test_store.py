@@ -10,12 +10,12 @@ LOCK = FILENAME + ".lock"  # held while a save merges and replaces the file
 
 def test_save_writes_every_field(tmp_path):
     store = AnswerStore(tmp_path)
-    store.save("exam-roles", "abc123", "amina", {"fc-chain": "fc"})
+    store.save("exam-roles", "abc123", "amina", {"resp-10": "fc"})
     data = json.loads((tmp_path / FILENAME).read_text())
     assert data["schema"] == SCHEMA and data["learner"] == "amina"
     entry = data["exercises"]["exam-roles"]
     assert entry["exercise"] == "exam-roles" and entry["variant"] == "abc123"
-    assert entry["learner"] == "amina" and entry["answers"] == {"fc-chain": "fc"}
+    assert entry["learner"] == "amina" and entry["answers"] == {"resp-10": "fc"}
     assert entry["saved_at"].endswith("+00:00")
     assert sorted(p.name for p in tmp_path.iterdir()) == [FILENAME, LOCK]  # no temp file left
 

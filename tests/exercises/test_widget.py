@@ -25,7 +25,7 @@ def _set(widget, **answers):
 def test_practice_check_gives_text_feedback(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # the practice log is written beside the lesson
     widget = check("mlt-roles")
-    _set(widget, **{"fc-chain": "fc", "pc-command": "cos"})
+    _set(widget, **{"resp-10": "fc", "resp-13": "cos"})
     widget.check()
     text = widget.feedback
     assert "2 / 7" not in text and "1 / 7" in text
@@ -34,7 +34,7 @@ def test_practice_check_gives_text_feedback(tmp_path, monkeypatch):
     log = json.loads((tmp_path / "peaceops-practice.json").read_text())["checks"]["mlt-roles"]
     assert (log["attempts"], log["best"], log["max"]) == (1, 1, 7)
     widget.reset()
-    assert widget.answers()["fc-chain"] is None and widget.feedback == ""
+    assert widget.answers()["resp-10"] is None and widget.feedback == ""
 
 
 def test_a_check_from_the_browser_is_scored_and_logged_in_python(tmp_path, monkeypatch):
@@ -58,10 +58,10 @@ def test_multi_select_round_trip():
     widget.set_answers({"essence-characteristics": "3"})
     assert widget.answers() == {"essence-characteristics": []}
     roles = check("mlt-roles")
-    roles.set_answers({"fc-chain": "fc", "pc-command": "nobody"})
-    assert roles.answers()["fc-chain"] == "fc" and roles.answers()["pc-command"] is None
-    roles.set_answers({"fc-chain": None})
-    assert roles.answers()["fc-chain"] is None
+    roles.set_answers({"resp-10": "fc", "resp-13": "nobody"})
+    assert roles.answers()["resp-10"] == "fc" and roles.answers()["resp-13"] is None
+    roles.set_answers({"resp-10": None})
+    assert roles.answers()["resp-10"] is None
 
 
 def test_every_control_has_a_label_and_a_control_type():

@@ -43,7 +43,8 @@ TABLES: tuple[Table, ...] = (
     Table(
         "responsibilities",
         "id",
-        (Column("id"), Column("statement"), Column("role"), Column("source")),  # role: see its kind
+        (Column("id"), Column("statement"), Column("role"), Column("source"),
+         Column("rationale")),  # role: see its kind
     ),
     Table(
         "principles", "id", (Column("id"), Column("name"), Column("definition"), Column("source"))

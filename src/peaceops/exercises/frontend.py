@@ -28,7 +28,7 @@ def _read(name: str) -> str:
 @cache
 def esm() -> str:
     return (_read("exercise.js")
-            + "\nexport { feedbackHtml, normalize, score, verdictHtml };\n"
+            + "\nexport { arrange, feedbackHtml, normalize, score, verdictHtml };\n"
             + "export default { render };\n")
 
 

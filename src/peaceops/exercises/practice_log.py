@@ -6,6 +6,9 @@ File layout (``peaceops-practice.json``, schema 1)::
     {"schema": 1, "checks": {"<check id>": {"attempts": 3, "last": 1, "best": 2, "max": 2,
                                              "last_at": "…", "first_correct_at": "…"}}}
 
+The built book's export adds each check's last answers (`"answers": {"<item id>": …}`, shown
+again on a reload and carried by an import); readers here ignore them.
+
 Practice keys are public, so this is the learner's own record, not a grade.
 """
 

@@ -27,8 +27,9 @@ function nowIso() {  // as practice_log.py's now(): seconds, UTC as +00:00
   return new Date().toISOString().slice(0, 19) + "+00:00";
 }
 
-/** One Check, as practice_log.record_check adds it to the file. */
-function recordCheck(checkId, points, maxPoints) {
+/** One Check, as practice_log.record_check adds it to the file, with its answers (the last
+ *  attempt, restored on a reload). */
+function recordCheck(checkId, points, maxPoints, answers) {
   const data = readProgress();
   const entry = data.checks[checkId] || { attempts: 0, best: 0, first_correct_at: null };
   entry.attempts = (Number(entry.attempts) || 0) + 1;
@@ -37,6 +38,7 @@ function recordCheck(checkId, points, maxPoints) {
   entry.best = Math.max(Number(entry.best) || 0, points);
   entry.last_at = nowIso();
   if (points === maxPoints && !entry.first_correct_at) entry.first_correct_at = entry.last_at;
+  entry.answers = answers;
   data.checks[checkId] = entry;
   return writeProgress(data) ? entry : null;
 }
@@ -50,8 +52,11 @@ function progressLine(entry) {
 
 /** The local model that stands in for anywidget's in the book. */
 function localModel(payload) {
-  const state = { payload, host: "book", chosen: {}, notes: [],
-                  status: progressLine(readProgress().checks[payload.id]) };
+  const entry = readProgress().checks[payload.id];
+  const last = entry && entry.answers && typeof entry.answers === "object" && !Array.isArray(entry.answers)
+    ? entry.answers : null;
+  const state = { payload, host: "book", chosen: last || {}, last, notes: [],
+                  status: progressLine(entry) + (last ? " Your last attempt is shown." : "") };
   const listeners = {};
   const model = {
     get: (name) => state[name],
@@ -64,7 +69,7 @@ function localModel(payload) {
     off(event, f) { listeners[event] = (listeners[event] || []).filter((g) => g !== f); },
     send(message) {
       if (!message || message.event !== "check" || payload.mode !== "practice") return;
-      const entry = recordCheck(payload.id, message.points, message.max_points);
+      const entry = recordCheck(payload.id, message.points, message.max_points, message.answers);
       model.set("status", entry ? progressLine(entry)
         : "Your progress could not be kept: this browser blocks its local storage.");
     },
@@ -88,12 +93,15 @@ function mountExercises(root) {
 /* ---- "My progress" ---------------------------------------------------------------------- */
 
 function progressTable(course, checks) {
-  const table = el("table", { class: "peaceops-table po-progress-table" });
+  // Stacked on a phone like the lessons' tables (exercise.css): each cell names its column.
+  const table = el("table", { class: "peaceops-table po-progress-table", role: "table" });
   table.append(el("caption", { text: "Your practice checks, lesson by lesson" }));
-  const head = el("tr");
-  for (const h of ["Lesson", "Check", "Status", "Checks made", "Best score"]) head.append(el("th", { scope: "col", text: h }));
-  table.append(el("thead", {}, head));
-  const body = el("tbody");
+  const head = el("tr", { role: "row" });
+  const columns = ["Lesson", "Check", "Status", "Checks made", "Best score"];
+  for (const h of columns) head.append(el("th", { scope: "col", role: "columnheader", text: h }));
+  table.append(el("thead", { role: "rowgroup" }, head));
+  const body = el("tbody", { role: "rowgroup" });
+  const cell = (n, attrs, ...children) => el("td", { role: "cell", "data-label": columns[n], ...attrs }, ...children);
   let done = 0;
   let total = 0;
   for (const lesson of course.lessons) {
@@ -103,21 +111,54 @@ function progressTable(course, checks) {
       const status = !entry || !entry.attempts ? "– Not tried"
         : entry.first_correct_at ? "✔ Answered correctly" : "◐ Tried, not yet all correct";
       if (entry && entry.first_correct_at) done += 1;
-      const row = el("tr", { "data-check": check.id });
+      const row = el("tr", { "data-check": check.id, role: "row" });
       if (n === 0) {
-        const cell = el("th", { scope: "row", rowspan: String(lesson.checks.length) });
-        cell.append(el("a", { href: lesson.href, text: lesson.title }));
-        row.append(cell);
+        const th = el("th", { scope: "row", role: "rowheader", rowspan: String(lesson.checks.length) });
+        th.append(el("a", { href: lesson.href, text: lesson.title }));
+        row.append(th);
       }
       const link = el("a", { href: `${lesson.href}#exercise-${check.id}`, text: check.title });
-      row.append(el("td", {}, link), el("td", { text: status }),
-                 el("td", { text: String(entry ? entry.attempts || 0 : 0) }),
-                 el("td", { text: entry && entry.attempts ? `${num(entry.best)} / ${num(entry.max)}` : "—" }));
+      row.append(cell(1, {}, link), cell(2, { text: status }),
+                 cell(3, { text: String(entry ? entry.attempts || 0 : 0) }),
+                 cell(4, { text: entry && entry.attempts ? `${num(entry.best)} / ${num(entry.max)}` : "—" }));
       body.append(row);
     });
   }
   table.append(body);
   return { table, done, total };
+}
+
+/** The checks of an exported progress file, or an Error saying what is wrong with it. */
+function readExport(text) {
+  let data;
+  try { data = JSON.parse(text); } catch (error) { return new Error("it is not JSON"); }
+  if (!data || data.schema !== 1 || !data.checks || typeof data.checks !== "object" || Array.isArray(data.checks)) {
+    return new Error(`it is not a ${PROGRESS_FILE} (schema 1, with "checks")`);
+  }
+  for (const [id, entry] of Object.entries(data.checks)) {
+    if (!entry || typeof entry !== "object" || !Number.isFinite(Number(entry.attempts))
+        || !Number.isFinite(Number(entry.best)) || !Number.isFinite(Number(entry.max))) {
+      return new Error(`its check "${id}" lacks attempts, best or max`);
+    }
+  }
+  return data.checks;
+}
+
+/** This browser's progress with `checks` imported: per check the later attempt, the best
+ *  score and the first correct answer of either (importing the same file twice changes
+ *  nothing). */
+function mergeProgress(checks) {
+  const data = readProgress();
+  for (const [id, theirs] of Object.entries(checks)) {
+    const mine = data.checks[id];
+    if (!mine) { data.checks[id] = theirs; continue; }
+    const later = String(theirs.last_at || "") > String(mine.last_at || "") ? theirs : mine;
+    const firsts = [mine.first_correct_at, theirs.first_correct_at].filter(Boolean).sort();
+    data.checks[id] = { ...later, attempts: Math.max(Number(mine.attempts) || 0, Number(theirs.attempts) || 0),
+                        best: Math.max(Number(mine.best) || 0, Number(theirs.best) || 0),
+                        first_correct_at: firsts[0] || null };
+  }
+  return writeProgress(data);
 }
 
 function mountProgress(root) {
@@ -145,13 +186,35 @@ function mountProgress(root) {
       setTimeout(() => URL.revokeObjectURL(link.href), 1000);
       summary.textContent = `Saved as ${PROGRESS_FILE} in your downloads: move it into your course folder, then run peaceops progress there.`;
     });
+    const pickId = `${host.id || "po-progress"}-import`;
+    const picker = el("input", { type: "file", id: pickId, accept: ".json,application/json",
+                                 class: "po-import-file" });
+    const importer = el("p", { class: "po-import" },
+      el("label", { for: pickId, text: `Import progress from another browser (${PROGRESS_FILE}): ` }), picker);
+    picker.addEventListener("change", () => {
+      const file = picker.files && picker.files[0];
+      if (!file) return;
+      file.text().then((text) => {
+        const checks = readExport(text);
+        if (checks instanceof Error) {
+          summary.textContent = `Not imported: ${file.name}: ${checks.message}. Your progress is unchanged.`;
+        } else if (!mergeProgress(checks)) {
+          summary.textContent = "Not imported: this browser blocks its local storage.";
+        } else {
+          draw();
+          const n = Object.keys(checks).length;
+          summary.textContent += ` Imported ${n} ${n === 1 ? "check" : "checks"} from ${file.name}.`;
+        }
+        picker.value = "";
+      });
+    });
     clearButton.addEventListener("click", () => {
       if (!window.confirm("Forget every practice check recorded in this browser?")) return;
       writeProgress({ schema: 1, checks: {} });
       draw();
     });
     host.append(summary, place, el("div", { class: "po-buttons", role: "group", "aria-label": "Your progress" },
-                                   exportButton, clearButton));
+                                   exportButton, clearButton), importer);
     draw();
     window.addEventListener("storage", (event) => { if (event.key === PROGRESS_KEY) draw(); });
   }

@@ -112,6 +112,39 @@ function score(data, answers) {
            max_points: items.reduce((s, r) => s + r.max_points, 0), items, reason };
 }
 
+/* ---- practice order: statements and options shuffled on each load -------------------- */
+
+/** A copy of `values` in a random order (Fisher-Yates; `random` returns [0, 1)). */
+function shuffle(values, random) {
+  const out = values.slice();
+  for (let i = out.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+/**
+ * The payload as a practice check shows it: its items (statements) in a random order, and
+ * each item's choices too, except a scale (an item with partial credit, e.g. a weight 0-3,
+ * keeps its order). Items that share one list of choices (role matching, polarity sorting)
+ * share one random order of it, so that every dropdown reads alike. Scoring is by item id
+ * and choice value, so the order changes nothing of it; an assessment is left as it is (its
+ * order is the learner's variant, drawn in Python).
+ */
+function arrange(data, random = Math.random) {
+  if (data.mode !== "practice") return data;
+  const sameList = (item) => JSON.stringify(item.choices);
+  const orders = {};
+  const items = shuffle(data.items, random).map((item) => {
+    if (item.partial) return item;
+    const list = sameList(item);
+    if (!orders[list]) orders[list] = shuffle(item.choices, random);
+    return { ...item, choices: orders[list] };
+  });
+  return { ...data, items };
+}
+
 /* ---- feedback: the words of render.py (feedback_html) and widget.py (verdict) ------------ */
 
 function esc(text) {  // as Python's html.escape
@@ -177,7 +210,7 @@ function itemControl(data, item, n, uid) {
     for (const [value, label] of item.choices) select.append(el("option", { value, text: label }));
     const wrap = el("div", { class: "po-item", "data-item": item.id },
       el("label", { for: id, class: "po-prompt", text: caption }), select);
-    return { node: wrap, read: () => select.value || null,
+    return { node: wrap, read: () => select.value || null, mark: marker(wrap, select, `${id}-mark`),
              write: (v) => { select.value = typeof v === "string" ? v : ""; } };
   }
   const type = item.control === "checkbox" ? "checkbox" : "radio";
@@ -190,12 +223,26 @@ function itemControl(data, item, n, uid) {
     group.append(el("label", { class: "po-choice", for: `${id}-${j}` }, input, document.createTextNode(" " + label)));
     return input;
   });
+  const mark = marker(group, group, `${id}-mark`);
   if (type === "checkbox") {
-    return { node: group, read: () => inputs.filter((i) => i.checked).map((i) => i.value).sort(),
+    return { node: group, read: () => inputs.filter((i) => i.checked).map((i) => i.value).sort(), mark,
              write: (v) => { const set = Array.isArray(v) ? v : []; inputs.forEach((i) => { i.checked = set.includes(i.value); }); } };
   }
-  return { node: group, read: () => (inputs.find((i) => i.checked) || {}).value || null,
+  return { node: group, read: () => (inputs.find((i) => i.checked) || {}).value || null, mark,
            write: (v) => inputs.forEach((i) => { i.checked = i.value === v; }) };
+}
+
+/** After Try again: the item's last verdict, beside its answer (which stays), in words and
+ *  tied to the control by aria-describedby; `mark(null)` removes it. */
+function marker(node, control, id) {
+  return (text, status) => {
+    const old = node.querySelector(":scope > .po-mark");
+    if (old) old.remove();
+    if (!text) { delete node.dataset.last; control.removeAttribute("aria-describedby"); return; }
+    node.append(el("span", { id, class: "po-mark", text }));
+    node.dataset.last = status;
+    control.setAttribute("aria-describedby", id);
+  };
 }
 
 /** Keys that JupyterLab would take for its own shortcuts (arrows, Space, letters): kept for
@@ -208,12 +255,14 @@ function keepKeys(event) {
 /**
  * Render the exercise of `model` into `el`. The model is anywidget's in JupyterLab, or the
  * book's small local model (book.js). Traits: payload (read only), chosen ({item: answer}; set
- * by the learner, and by Python on restore), status and notes (text set by the host), host.
+ * by the learner, and by Python on restore), status and notes (text set by the host), host,
+ * and (the book only) last: the answers of the last Check, shown checked again on a reload.
+ * A practice check shows its statements and options in a new order on each load (arrange).
  * Check sends {event: "check", answers, points, max_points}: the kernel logs it to the practice
  * log (and scores it again itself); the book keeps it in localStorage.
  */
 function render({ model, el: host }) {
-  const data = model.get("payload");
+  const data = arrange(model.get("payload"));
   const uid = `po-${data.id}-${++mounted}`.replace(/[^A-Za-z0-9_-]/g, "-");
   const practice = data.mode === "practice";
   // A named group, not a landmark: several exercises of a page may share a title.
@@ -240,30 +289,39 @@ function render({ model, el: host }) {
   const status = el("p", { class: "po-status", "aria-live": "polite" });
   const notes = el("div", { class: "po-notes", role: "alert" });
   const show = (verdict, html) => { said.innerHTML = verdict; detail.innerHTML = html; };
+  const words = data.words.status;
+  const mark = (result) => data.items.forEach((item, n) => {
+    const status = result ? result.items[n].status : "";
+    controls[n].mark(status && `Your last check: ${words[status]}`, status);
+  });
+  let last = null;  // the result of the last Check
+  const checked = (answers) => {
+    last = score(data, answers);
+    mark(null);
+    show(verdictHtml(data, last), feedbackHtml(data, last));
+    root.dataset.result = last.points === last.max_points ? "right" : "wrong";
+    return last;
+  };
 
   if (practice) {
     const button = (label, title) => el("button", { type: "button", class: "po-button", title, text: label });
     const check = button("Check", "Check your answers");
     const hint = button("Hint", "Show a hint");
-    const reset = button("Try again", "Clear your answers and the feedback");
+    const reset = button("Try again", "Clear the feedback; your answers stay, marked with their last result");
     const reveal = button("Show answer", "Show the answer with its reasons");
     check.classList.add("po-primary");
     check.addEventListener("click", () => {
       const answers = read();
-      const result = score(data, answers);
-      show(verdictHtml(data, result), feedbackHtml(data, result));
-      root.dataset.result = result.points === result.max_points ? "right" : "wrong";
+      const result = checked(answers);
       model.send({ event: "check", answers, points: result.points, max_points: result.max_points });
     });
     hint.addEventListener("click", () => {
       show(`<p><strong>Hint:</strong> ${esc(data.hint || "Re-read the lesson section.")}</p>`, "");
     });
-    reset.addEventListener("click", () => {
-      write({});
+    reset.addEventListener("click", () => {  // as Moodle's "Try again": the answers stay
       show("", "");
       delete root.dataset.result;
-      model.set("chosen", read());
-      model.save_changes();
+      mark(last);
     });
     reveal.addEventListener("click", () => show("<p><strong>The answer is shown below.</strong></p>", answerHtml(data)));
     root.append(el("div", { class: "po-buttons", role: "group", "aria-label": `${data.title}: actions` },
@@ -283,6 +341,7 @@ function render({ model, el: host }) {
   model.on("change:notes", onNotes);
   onStatus();
   onNotes();
+  if (practice && model.get("last")) checked(model.get("last"));  // the book: the last attempt
   host.classList.add("peaceops-exercise");
   host.append(root);
   return () => {

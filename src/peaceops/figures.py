@@ -1,0 +1,201 @@
+"""The book's figures, drawn as inline SVG from the course's data (no plotting library, no
+network): the mission leadership team's organisation chart (data/roles.csv), a weighed
+scenario, and a polarity map. Each SVG is an image with a title and a description for screen
+readers, and each figure carries a text alternative in the page (a list or a table) that says
+everything the picture shows."""
+
+from __future__ import annotations
+
+import itertools
+import textwrap
+from html import escape
+
+from .content import PRINCIPLES, WEIGHTS, load_course
+
+_ids = itertools.count(1)
+FONT = 'font-family="sans-serif"'
+#: Fills that also differ in pattern of the border (solid, dashed), not in colour alone.
+CIVILIAN, UNIFORMED, PLAIN = "#e8f0fb", "#fdf1dc", "#ffffff"
+INK, LINE = "#1f2937", "#4b5563"
+
+
+class Figure:
+    """An SVG figure with its caption and its text alternative (HTML)."""
+
+    def __init__(self, svg: str, caption: str, alternative: str):
+        self.svg, self.caption, self.alternative = svg, caption, alternative
+
+    def _repr_html_(self) -> str:
+        return (f'<figure class="peaceops-figure">{self.svg}'
+                f"<figcaption>{escape(self.caption)}</figcaption>{self.alternative}</figure>")
+
+    def __repr__(self) -> str:
+        return self.caption
+
+
+def _svg(width: int, height: int, title: str, desc: str, body: list[str]) -> str:
+    n = next(_ids)
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="peaceops-svg" role="img" '
+            f'viewBox="0 0 {width} {height}" aria-labelledby="po-fig-{n}-t po-fig-{n}-d">'
+            f'<title id="po-fig-{n}-t">{escape(title)}</title>'
+            f'<desc id="po-fig-{n}-d">{escape(desc)}</desc>{"".join(body)}</svg>')
+
+
+def _text(x: float, y: float, lines: list[str], size: int = 13, bold: bool = False,
+          anchor: str = "middle") -> str:
+    weight = ' font-weight="bold"' if bold else ""
+    spans = "".join(f'<tspan x="{x:g}" dy="{0 if n == 0 else size * 1.25:g}">{escape(line)}</tspan>'
+                    for n, line in enumerate(lines))
+    return (f'<text x="{x:g}" y="{y:g}" {FONT} font-size="{size}" fill="{INK}" '
+            f'text-anchor="{anchor}"{weight}>{spans}</text>')
+
+
+def _box(x: float, y: float, w: float, h: float, fill: str, dashed: bool = False) -> str:
+    dash = ' stroke-dasharray="5 3"' if dashed else ""
+    return (f'<rect x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" rx="6" fill="{fill}" '
+            f'stroke="{LINE}" stroke-width="1.5"{dash}/>')
+
+
+def _line(x1: float, y1: float, x2: float, y2: float, dashed: bool = False) -> str:
+    dash = ' stroke-dasharray="5 3"' if dashed else ""
+    return (f'<line x1="{x1:g}" y1="{y1:g}" x2="{x2:g}" y2="{y2:g}" stroke="{LINE}" '
+            f'stroke-width="1.5"{dash}/>')
+
+
+# -- the mission leadership team --------------------------------------------------------------
+
+def org_chart(course=None) -> Figure:
+    """The MLT as data/roles.csv has it: the first core role (the Head of Mission) leads the
+    other core roles; the reinforcing section heads are drawn apart, dashed. Each box names
+    the role's short form and its component (in words, not by colour alone)."""
+    course = course or load_course()
+    roles = course.roles
+    core = roles[roles["team"] == "core"]
+    head, members = core.iloc[0], core.iloc[1:]
+    extra = roles[roles["team"] == "reinforcing"]
+    width, bw, bh, gap = 380, 172, 50, 12
+    cols = [(width / 2 - gap / 2 - bw), (width / 2 + gap / 2)]
+    hw = 2 * bw + gap
+    body = [_box(width / 2 - hw / 2, 10, hw, bh, CIVILIAN if head["component"] == "civilian"
+                 else UNIFORMED),
+            _text(width / 2, 31, [head["abbreviation"], f"{head['component']}, leads the team"], bold=True)]
+    top = 10 + bh + 34
+    body.append(_text(12, top - 10, ["Core team"], size=12, anchor="start", bold=True))
+    body.append(_line(width / 2, 10 + bh, width / 2, top - 22))
+    body.append(_line(cols[0] + bw / 2, top - 22, cols[1] + bw / 2, top - 22))
+
+    def grid(frame, y0: float, dashed: bool) -> float:
+        for n, role in enumerate(frame.itertuples()):
+            x, y = cols[n % 2], y0 + (n // 2) * (bh + gap)
+            fill = PLAIN if dashed else (CIVILIAN if role.component == "civilian" else UNIFORMED)
+            body.append(_box(x, y, bw, bh, fill, dashed))
+            body.append(_text(x + bw / 2, y + 21, [role.abbreviation, role.component], bold=False))
+        return y0 + ((len(frame) + 1) // 2) * (bh + gap)
+
+    for x in cols:
+        body.append(_line(x + bw / 2, top - 22, x + bw / 2, top))
+    bottom = grid(members, top, dashed=False)
+    label = bottom + 22
+    body.append(_text(12, label, ["Often reinforced by these section heads"], size=12,
+                      anchor="start", bold=True))
+    end = grid(extra, label + 12, dashed=True)
+    names = ", ".join(f"{r.name} ({r.abbreviation}, {r.component})" for r in members.itertuples())
+    desc = (f"{head['name']} ({head['abbreviation']}) leads a core team of {len(members)}: {names}. "
+            f"Often reinforced by: " + ", ".join(f"{r.name} ({r.abbreviation})"
+                                                 for r in extra.itertuples()) + ".")
+    svg = _svg(width, int(end + 4), "The mission leadership team", desc, body)
+    items = "".join(f"<li>{escape(r.name)} ({escape(r.abbreviation)}), {escape(r.component)}</li>"
+                    for r in members.itertuples())
+    others = "".join(f"<li>{escape(r.name)} ({escape(r.abbreviation)})</li>"
+                     for r in extra.itertuples())
+    alternative = (
+        '<details class="peaceops-figure-text"><summary>The chart in words</summary>'
+        f"<p>{escape(head['name'])} ({escape(head['abbreviation'])}), {escape(head['component'])}, leads "
+        f"the core team:</p><ul>{items}</ul><p>Often reinforced by these section heads:</p>"
+        f"<ul>{others}</ul></details>")
+    return Figure(svg, "The mission leadership team of an integrated, multidimensional mission "
+                  "(source: MLT composition). Solid boxes: the core team; dashed: section heads "
+                  "who often reinforce it.", alternative)
+
+
+# -- a weighed scenario -------------------------------------------------------------------------
+
+def weighing_figure(key: dict[str, tuple[int, int]], caption: str) -> Figure:
+    """The accepted weight range of each of the six principles on the 0-3 scale, with the
+    decisive ones (whose range reaches 3) marked in words; its text alternative is the key as
+    a table."""
+    course = load_course()
+    names = course.principle_names()
+    if set(key) != set(PRINCIPLES):
+        raise ValueError(f"give a range for exactly the six principles: {', '.join(PRINCIPLES)}")
+    top = max(WEIGHTS)
+    for principle, (low, high) in key.items():
+        if not 0 <= low <= high <= top:
+            raise ValueError(f"{principle}: the range {low}-{high} is not within 0-{top}")
+    width, left, step, row = 380, 150, 56, 40
+    body = [_text(left + n * step, 20, [str(n)], size=12) for n in range(top + 1)]
+    body += [_line(left + n * step, 26, left + n * step, 30 + row * len(PRINCIPLES), dashed=True)
+             for n in range(top + 1)]
+    rows = []
+    for n, principle in enumerate(PRINCIPLES):
+        low, high = key[principle]
+        y = 34 + n * row
+        decisive = high == top
+        short = names[principle].split(" except")[0]
+        body.append(_text(8, y + 15, textwrap.wrap(short, 20), size=12, anchor="start",
+                          bold=decisive))
+        body.append(f'<rect x="{left + low * step - 9:g}" y="{y + 4}" width="{(high - low) * step + 18:g}" '
+                    f'height="16" rx="8" fill="{UNIFORMED if decisive else CIVILIAN}" '
+                    f'stroke="{LINE}" stroke-width="{2.5 if decisive else 1.5}"/>')
+        if decisive:
+            body.append(_text(left + high * step + 14, y + 16, ["decisive"], size=11,
+                              anchor="start", bold=True))
+        span = f"{low}" if low == high else f"{low}–{high}"
+        rows.append((names[principle], span, decisive))
+    height = 34 + row * len(PRINCIPLES)
+    desc = "; ".join(f"{name}: {span}" + (", decisive" if decisive else "")
+                     for name, span, decisive in rows)
+    svg = _svg(width + 40, height, "Accepted weights, 0 to 3, per principle", desc, body)
+    table = "".join(f'<tr><th scope="row">{escape(name)}</th><td>{span}</td>'
+                    f"<td>{'decisive' if decisive else ''}</td></tr>"
+                    for name, span, decisive in rows)
+    alternative = (
+        '<table class="peaceops-table peaceops-figure-table"><caption>The key of the example: '
+        "accepted weights (0 not at stake, 1 relevant, 2 important, 3 decisive)</caption>"
+        '<thead><tr><th scope="col">Principle</th><th scope="col">Accepted range</th>'
+        f'<th scope="col">Decisive</th></tr></thead><tbody>{table}</tbody></table>')
+    return Figure(svg, caption, alternative)
+
+
+# -- a polarity map -----------------------------------------------------------------------------
+
+def polarity_map(poles: tuple[str, str], upsides: tuple[str, str], downsides: tuple[str, str],
+                 caption: str) -> Figure:
+    """Two poles side by side, each with the upside it brings (above) and the downside of
+    over-focus on it (below): the map of a both/and polarity, with the same in words."""
+    width, half, box = 380, 190, 100
+    body = []
+    for n in range(2):
+        x = n * half + 6
+        body.append(_text(x + (half - 12) / 2, 22, [poles[n]], size=14, bold=True))
+        body.append(_box(x, 32, half - 12, box, CIVILIAN))
+        body.append(_text(x + 8, 50, ["+ Upside"], size=12, anchor="start", bold=True))
+        body.append(_text(x + 8, 68, textwrap.wrap(upsides[n], 26), size=12, anchor="start"))
+        body.append(_box(x, 32 + box + 10, half - 12, box, UNIFORMED, dashed=True))
+        body.append(_text(x + 8, 60 + box, ["− Over-focus"], size=12, anchor="start", bold=True))
+        body.append(_text(x + 8, 78 + box, textwrap.wrap(downsides[n], 26), size=12,
+                          anchor="start"))
+    height = 32 + 2 * box + 10 + 30
+    body.append(_text(width / 2, height - 8, ["Both poles need attention, over time"], size=12,
+                      bold=True))
+    desc = (f"Pole {poles[0]}: upside, {upsides[0]}; over-focus, {downsides[0]}. "
+            f"Pole {poles[1]}: upside, {upsides[1]}; over-focus, {downsides[1]}.")
+    svg = _svg(width, height, f"Polarity map: {poles[0]} and {poles[1]}", desc, body)
+    items = "".join(f"<li><strong>{escape(p)}</strong>: upside, {escape(u)}; over-focus, "
+                    f"{escape(d)}.</li>" for p, u, d in zip(poles, upsides, downsides, strict=True))
+    alternative = (f'<details class="peaceops-figure-text"><summary>The map in words</summary>'
+                   f"<ul>{items}</ul></details>")
+    return Figure(svg, caption, alternative)
+
+
+__all__ = ["Figure", "org_chart", "polarity_map", "weighing_figure"]
