@@ -17,8 +17,8 @@ Then `peaceops grade` itself, on a cohort seeded with mutated submissions, grade
 valid one as it should (`test_a_cohort_seeded_with_mutated_submissions_grades_the_rest`).
 
 Examples: `PEACEOPS_FUZZ_EXAMPLES` in total over the three in-process fuzz tests (default
-3,000, about a minute; half of them answers files), and a cohort run per 1,000 of them
-(at least 2). A longer run: `PEACEOPS_FUZZ_EXAMPLES=100000 pytest tests/grading/test_fuzz.py`.
+3,000 under CI=true, about a minute, half of them answers files; 300 on a developer's run),
+and a cohort run per 1,000 of them (at least 2). A longer run: `PEACEOPS_FUZZ_EXAMPLES=100000 pytest tests/grading/test_fuzz.py`.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ from peaceops.exercises.store import FILENAME
 from peaceops.grading.cohort import CohortGrader, Outcome, Submission
 from peaceops.grading.intake import TIMESTAMP
 from peaceops.grading.safe_text import printable
+from tests.conftest import IN_CI
 from tests.factories import answers_for, nbgrader, submit
 from tests.factories.mutations import (
     VALID_TIMESTAMP,
@@ -55,7 +56,7 @@ from tests.factories.mutations import (
 )
 from tests.grading.test_hostile_cohort import grade_in_a_process, scores
 
-EXAMPLES = int(os.environ.get("PEACEOPS_FUZZ_EXAMPLES", "3000"))
+EXAMPLES = int(os.environ.get("PEACEOPS_FUZZ_EXAMPLES", "3000" if IN_CI else "300"))
 #: Slower than this, an example fails (hypothesis's deadline: a real one grades in ~5 ms).
 DEADLINE_MS = 5_000
 #: An example still running after this is stopped (a hang: the deadline only reports after).

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 
 from ..content import EXAM_BANK, LESSON_BANK, Course, Entry, Keys
 from ..exercises import KINDS
-from ..exercises.audit import Finding
+from ..exercises.audit import CuePool, Finding
 from ..exercises.cues import cue_rows
 from .policy import PRACTICE, judge
 
@@ -52,17 +52,26 @@ def entries(course: Course, pool: str, bank: str) -> list[Entry]:
 def audit(course: Course, keys: Keys, banks: tuple[str, ...] = BANKS, *,
           meaning: bool = True) -> Audit:
     """The findings of every kind that owns a pool, for each bank's entries, and (with
-    `meaning`) the exam items' near-duplicates by meaning (`bank.meaning`), each judged by
-    the policy (`bank.policy`)."""
+    `meaning`, by sentence embeddings) the exam items' near-duplicates (`bank.meaning`) and
+    the values cue of every pool with per-item options (`bank.values`), each judged by the
+    policy (`bank.policy`)."""
     keyed = course.with_keys(keys)
     findings: list[Finding] = []
+    cue_pools: dict[tuple[str, str], CuePool] = {}
     for bank in banks:
         for cls in KINDS.values():
             if not cls.owns_pool:
                 continue
             if found := entries(keyed, cls.pool, bank):
-                rows = [*cls.audit(found), *cue_rows(cls.cues(found, keyed))]
+                cues = cls.cues(found, keyed)
+                if cues is not None:
+                    cue_pools[bank, cls.pool] = cues
+                rows = [*cls.audit(found), *cue_rows(cues)]
                 findings += [judge(Finding(bank, cls.pool, *row)) for row in rows]
+    if meaning:
+        from .values import value_findings  # loads NumPy and the embedding model
+
+        findings += [judge(f) for f in value_findings(cue_pools)]
     if meaning and EXAM_BANK in banks:
         from .meaning import meaning_findings  # loads NumPy and the embedding model
 

@@ -47,7 +47,7 @@ _CONSONANTS, _VOWELS = "bdfgklmnprstvz", "aeiou"
 
 def nonsense(word: str, salt: str = "") -> str:
     """A stable pronounceable nonsense word for `word` (lower case), of similar length; a
-    `salt` (one per sheet) gives each sheet its own code."""
+    `salt` (one per item) gives each item its own code."""
     digest = hashlib.sha256(f"{salt}\x1f{word.lower()}".encode()).digest()
     syllables = max(1, round(len(word) / 3))
     out = []
@@ -61,7 +61,12 @@ def nonsense(word: str, salt: str = "") -> str:
 
 def form_only(text: str, salt: str = "") -> str:
     """`text` with every content word replaced by its nonsense word (case shape kept): the
-    same word, the same nonsense word, wherever it appears on one sheet (`salt`)."""
+    same word, the same nonsense word, wherever it appears in one item (`salt`: the item's
+    id). One code per item keeps every cue of form an item carries (words its key shares
+    with its stem or with a role's title, absolutes, syntax, lengths) and stops a reader from
+    decoding the content by comparing items: with one code per sheet, an AI reviewer decoded
+    it from words that recur across items and from lists in a known order (issue 24,
+    round 3: 80 %, as high as a reader of the plain text)."""
     def swap(match: re.Match) -> str:
         word = match.group(0)
         if word.lower() in FUNCTION_WORDS:
@@ -104,8 +109,8 @@ def sheet(course: Course, candidate: str, mode: str, attempt: int = 1) -> tuple[
     """The exam variant of `candidate` as a reviewer reads it (Markdown), and its slots."""
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}")
-    def show(text: str) -> str:
-        return form_only(text, candidate) if mode == "form-only" else text
+    def show(text: str, item: str) -> str:
+        return form_only(text, item) if mode == "form-only" else text
     lines = [f"# Exam variant {candidate} ({'form-only' if mode == 'form-only' else 'plain'})",
              "", "Answer every line marked with a reference (Q1, Q2, ..., S.w1 ... S.w6, S.decisive).", ""]
     slots: list[Slot] = []
@@ -115,8 +120,10 @@ def sheet(course: Course, candidate: str, mode: str, attempt: int = 1) -> tuple[
         heading = kind(spec.kind).title if exercise.kind == "principle_weighing" else exercise.title
         lines += [f"## {heading}", "", exercise.prompt, ""]
         if exercise.kind == "principle_weighing":
-            lines += [f"### {show(course.entry('scenarios', exercise.meta['scenario']).public['title'])}",
-                      f"(item id: {exercise.meta['scenario']})", "", show(exercise.context), ""]
+            scenario = exercise.meta["scenario"]
+            title = course.entry("scenarios", scenario).public["title"]
+            lines += [f"### {show(title, scenario)}", f"(item id: {scenario})", "",
+                      show(exercise.context, scenario), ""]
             for n, item in enumerate(exercise.items, start=1):
                 letters = {value: value for value, _ in item.choices}
                 ref = f"S.w{n}"
@@ -125,10 +132,11 @@ def sheet(course: Course, candidate: str, mode: str, attempt: int = 1) -> tuple[
                                for n, (value, _) in enumerate(item.choices)}
                     ref = "S.decisive"
                     lines.append(f"- **S.decisive** {item.prompt} "
-                                 + "; ".join(f"{letter}. {show(label)}" for letter, (_, label)
+                                 + "; ".join(f"{letter}. {show(label, scenario)}"
+                                             for letter, (_, label)
                                              in zip(letters, item.choices, strict=True)))
                 else:
-                    lines.append(f"- **{ref}** weight (0-3) of {show(item.prompt)}")
+                    lines.append(f"- **{ref}** weight (0-3) of {show(item.prompt, scenario)}")
                 slots.append(Slot(ref, spec.id, item.id, letters))
             lines.append("")
             continue
@@ -136,8 +144,8 @@ def sheet(course: Course, candidate: str, mode: str, attempt: int = 1) -> tuple[
             q += 1
             letters = {string.ascii_uppercase[n]: value for n, (value, _) in enumerate(item.choices)}
             fixed = exercise.kind == "polarity_sorting"  # the two kinds are the task's words
-            lines += [f"**Q{q}** (item id: {item.id}) {show(item.prompt)}", ""]
-            lines += [f"- {letter}. {label if fixed else show(label)}"
+            lines += [f"**Q{q}** (item id: {item.id}) {show(item.prompt, item.id)}", ""]
+            lines += [f"- {letter}. {label if fixed else show(label, item.id)}"
                       for letter, (_, label) in zip(letters, item.choices, strict=True)]
             lines.append("")
             slots.append(Slot(f"Q{q}", spec.id, item.id, letters))
@@ -203,9 +211,10 @@ def record(course: Course, keys: Keys, mode: str, bank: str, date: str, reviewer
 
 METHOD = {
     "form-only": "The reviewer saw each variant with every content word replaced by one nonsense "
-                 "word wherever it appears (function words, punctuation, numbers, ids and the "
-                 "task's instructions kept: `peaceops bank review sheet --mode form-only`) and "
-                 "answered from form alone, using any cue it could find.",
+                 "word wherever it appears in the item (one code per item; function words, "
+                 "punctuation, numbers, ids and the task's instructions kept: `peaceops bank "
+                 "review sheet --mode form-only`) and answered from form alone, using any cue "
+                 "it could find.",
     "cold": "The reviewer, who had never seen the course, its lessons or the source texts, "
             "answered each variant as a candidate sees it (`peaceops bank review sheet --mode "
             "cold`), from general knowledge of UN peace operations only.",

@@ -18,6 +18,10 @@ from .audit import CueItem, CuePool, Row
 from .words import content_stems, same_word
 
 MARGIN = 0.10
+TAIL = 0.025  # each tail of the central 95 %
+SEED = 24
+DRAWS = 20000
+MIN_SINGLED = 8  # fewer singled-out items than this: too few to judge
 
 
 def shared(stem: set[str], candidate: set[str]) -> int:
@@ -45,9 +49,18 @@ def overlap_row(pool: CuePool) -> Row:
             rate <= chance + MARGIN + 1e-9, ", ".join(cued))
 
 
-TAIL = 0.025  # each tail of the central 95 %
-SEED = 24
-DRAWS = 20000
+def keyed_as_chance(singled: list[tuple[CueItem, bool]]) -> tuple[bool, str, str]:
+    """Is the number of items whose singled-out candidate is keyed inside the central 95 %
+    of what chance gives (a Poisson-binomial law over the items' key shares, drawn with a
+    fixed seed)? Returns (ok, observed "k of n", the band)."""
+    observed = sum(keyed for _, keyed in singled)
+    shares = np.array([len(i.key) / len(i.candidates) for i, _ in singled])
+    rng = np.random.default_rng(SEED)
+    null = (rng.random((DRAWS, len(shares))) < shares).sum(axis=1)
+    low, high = np.quantile(null, [TAIL, 1 - TAIL])
+    ok = float(np.mean(null <= observed)) >= TAIL and float(np.mean(null >= observed)) >= TAIL
+    return (ok, f"{observed} of {len(singled)}",
+            f"{low:.0f}-{high:.0f} (central 95 %; chance {shares.mean():.0%})")
 
 
 def counts(item: CueItem, lexicon: tuple[str, ...] = ()) -> list[int]:
@@ -65,18 +78,15 @@ def echo_rank_row(pool: CuePool) -> Row:
         if top > 0 and shares.count(top) == 1:
             single.append((item, shares.index(top) in item.key))
     check = "the option echoing the stem most is keyed as often as chance"
-    if len(single) < 8:
-        return (check, f"{len(single)} items with one most-echoing option", ">= 8 to judge",
-                True, "too few to judge")
-    observed = sum(keyed for _, keyed in single)
-    shares = np.array([len(i.key) / len(i.candidates) for i, _ in single])
-    rng = np.random.default_rng(SEED)
-    null = (rng.random((DRAWS, len(shares))) < shares).sum(axis=1)
-    low, high = np.quantile(null, [TAIL, 1 - TAIL])
-    ok = float(np.mean(null <= observed)) >= TAIL and float(np.mean(null >= observed)) >= TAIL
-    avoided = [i.id for i, keyed in single if not keyed]
-    return (check, f"{observed} of {len(single)}",
-            f"{low:.0f}-{high:.0f} (central 95 %; chance {shares.mean():.0%})", ok,
-            "" if ok else ("the most-echoing option is a distractor in: " + ", ".join(avoided)
-                           if observed < low else "keyed and most-echoing: " + ", ".join(
-                               i.id for i, keyed in single if keyed)))
+    if len(single) < MIN_SINGLED:
+        return (check, f"{len(single)} items with one most-echoing option",
+                f">= {MIN_SINGLED} to judge", True, "too few to judge")
+    ok, value, band = keyed_as_chance(single)
+    if ok:
+        return (check, value, band, True, "")
+    keyed = [i.id for i, k in single if k]
+    avoided = [i.id for i, k in single if not k]
+    too_few = len(keyed) < np.mean([len(i.key) / len(i.candidates) for i, _ in single]) * len(single)
+    return (check, value, band, False,
+            "the most-echoing option is a distractor in: " + ", ".join(avoided) if too_few
+            else "keyed and most-echoing: " + ", ".join(keyed))
