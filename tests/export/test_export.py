@@ -264,3 +264,24 @@ def test_a_bad_mapping_file_is_refused_naming_the_entry(tmp_path, text, message)
     with pytest.raises(ValueError, match=re.escape(message)) as error:
         load_ids(tmp_path / "lms-ids.yaml", load_course().assignments)
     assert "lms-ids.yaml" in str(error.value)
+
+
+def test_the_command_reads_lms_ids_yaml_and_says_what_is_held_back(results, tmp_path,
+                                                                    monkeypatch, capsys):
+    monkeypatch.setattr("peaceops.grading.results.load_results", lambda *a, **k: results)
+    assert main(["export", "--course", str(tmp_path), "--format", "canvas"]) == 0
+    out = capsys.readouterr().out
+    assert "2 score(s) wait for manual grading" in out and "amina/mlt-roles" in out
+    assert "held back" in out and "Canvas makes a new assignment" in out
+    (tmp_path / "lms-ids.yaml").write_text(IDS)
+    assert main(["export", "--course", str(tmp_path), "--format", "canvas"]) == 0
+    out = capsys.readouterr().out
+    assert "new assignment" not in out
+    header = _rows(tmp_path / "exports" / "canvas-grades.csv")[0]
+    assert list(canvas_targets(header).values()) == ["48213", "48217"]
+    assert main(["export", "--course", str(tmp_path), "--format", "canvas",
+                 "--include-waiting"]) == 0
+    assert "exported as they are" in capsys.readouterr().out
+    (tmp_path / "lms-ids.yaml").write_text("canvas: {mlt-roles: x}")
+    assert main(["export", "--course", str(tmp_path), "--format", "canvas"]) == 1
+    assert "canvas.mlt-roles" in capsys.readouterr().err

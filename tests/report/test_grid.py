@@ -53,3 +53,28 @@ def test_certified_is_read_from_the_ledger_under_the_rule(tmp_path):
         "certificate_id,student,rule_version,pdf\nc1,amina,2026.1,a.pdf\nc2,bo,2025.9,b.pdf\n")
     assert read_certified(tmp_path, "2026.1") == {"amina"}
     assert read_certified(tmp_path / "none", "2026.1") == set()
+
+
+def test_the_report_command_lists_waiting_scores_and_who_is_at_risk(monkeypatch, tmp_path,
+                                                                     capsys):
+    from peaceops.cli import main
+
+    monkeypatch.setattr("peaceops.grading.results.load_results",
+                        lambda course_dir: every_status_cohort()[0])
+    assert main(["report", "--course", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "1 score(s) wait for manual grading in nbgrader's formgrader (not final): " \
+           "bo/mlt-roles" in out
+    assert "At risk 2: bo (exam" in out and "chen (exam" in out
+    page = (tmp_path / "reports" / "report.html").read_text(encoding="utf-8")
+    assert 'data-status="submitted waiting"' in page
+    monkeypatch.setattr("peaceops.grading.results.load_results",  # nothing waits: not said
+                        lambda course_dir: _none_waiting())
+    assert main(["report", "--course", str(tmp_path)]) == 0
+    assert "wait for manual grading" not in capsys.readouterr().out
+
+
+def _none_waiting():
+    results, _ = every_status_cohort()
+    results.submissions["needs_manual_grade"] = False
+    return results
