@@ -8,7 +8,7 @@ import pytest
 
 from peaceops.cli import main
 
-VERBS = ["grade", "report", "export", "certify", "keys", "verify", "revoke", "progress"]
+VERBS = ["grade", "report", "export", "certify", "keys", "verify", "revoke", "progress", "learner"]
 
 
 def test_main_help_lists_every_verb(capsys):

@@ -203,6 +203,7 @@ def _lab_environment(home: Path) -> dict[str, str]:
     env.update(
         PATH=str(BIN) + os.pathsep + env.get("PATH", ""),  # nbgrader calls alembic
         PEACEOPS_LEARNER=LEARNER,
+        PEACEOPS_STUDENT_ID=LEARNER,  # and nbgrader would submit under it (as on the hub)
         JUPYTER_PATH=str(home / "path"),  # searched first: this interpreter is "python3"
         JUPYTER_CONFIG_DIR=str(home / "config"),
         JUPYTER_DATA_DIR=str(home / "data"),

@@ -20,7 +20,7 @@ from peaceops.certify import (
     verify,
 )
 
-from .conftest import LESSONS, cohort
+from .conftest import EXAM, LESSONS, cohort
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
@@ -147,3 +147,17 @@ def test_the_public_key_is_published_when_missing(tmp_path, certification, keypa
     report = issue_certificates(_results(), certification, key, tmp_path / "c", public_dir=fresh)
     assert report.published_key and report.published_key.parent == fresh
     assert verify(report.issued[0].credential, fresh)
+
+
+def test_certify_says_which_scores_wait_for_manual_grading(tmp_path, certification, keypair):
+    key, public = keypair
+    results = cohort({"amina": [16], "bo": [19]}, review={"bo": {"needs_manual_grade": True}})
+    report = issue_certificates(results, certification, key, tmp_path / "c", public_dir=public,
+                                now=NOW)
+    assert report.waiting == [("bo", EXAM)]
+    assert [i.student for i in report.issued] == ["amina"]  # bo's exam waits: held back
+    (bo,) = report.not_passing
+    assert "needs manual grading" in "; ".join(bo.reasons)
+    none_waiting = issue_certificates(cohort({"bo": [10]}), certification, key,
+                                      tmp_path / "d", public_dir=public, now=NOW)
+    assert none_waiting.waiting == [] and none_waiting.issued == []

@@ -1,6 +1,7 @@
 """Widgets driven programmatically: values set, buttons pressed, file saved, feedback shown;
 answers restored in a fresh kernel."""
 
+import getpass
 import json
 import textwrap
 
@@ -10,6 +11,7 @@ from nbclient import NotebookClient
 
 from peaceops.content import load_course
 from peaceops.exercises import ASSESSMENT, AnswerStore, ExerciseWidget, Spec, assessment, build
+from peaceops.exercises.identity import set_learner
 from peaceops.exercises.store import FILENAME
 from peaceops.exercises.frontend import book_html
 from peaceops.lessons import check
@@ -114,23 +116,44 @@ def test_assessment_saves_each_change_at_once_and_shows_status(tmp_path):
     assert "restored" in restored.status
 
 
-def test_assessment_asks_for_learner_id_once(tmp_path, monkeypatch):
-    for name in ("JUPYTERHUB_USER", "PEACEOPS_LEARNER"):
+def test_assessment_never_asks_for_a_learner_id(tmp_path, monkeypatch):
+    """Off a hub the learner id is nbgrader's student id (the OS user name), or the one set
+    once with `peaceops learner set` in the course folder: no exercise asks for it."""
+    for name in ("JUPYTERHUB_USER", "PEACEOPS_LEARNER", "PEACEOPS_STUDENT_ID"):
         monkeypatch.delenv(name, raising=False)
     spec = Spec(id="exam-roles", kind="role_matching", source="MLT roles",
                 items=tuple(COURSE.responsibilities["id"]), draw=5)
-    box = assessment(spec, course=COURSE, folder=tmp_path)
-    entry, start = box.children[1].children
-    start.click()
-    assert "enter your learner id" in box.children[0].value
-    entry.value = "amina"
-    start.click()
-    (widget,) = box.children
-    assert isinstance(widget, ExerciseWidget) and widget.learner == "amina"
-    assert len(widget.exercise.items) == 5
-    assert AnswerStore(tmp_path).learner == "amina"
-    again = assessment(spec, course=COURSE, folder=tmp_path)  # id remembered in the file
-    assert isinstance(again, ExerciseWidget) and again.exercise.variant == widget.exercise.variant
+    widget = assessment(spec, course=COURSE, folder=tmp_path / "a1")
+    assert isinstance(widget, ExerciseWidget) and widget.learner == getpass.getuser()
+    set_learner(tmp_path, "amina")  # in the course folder, above the assignment's
+    widget = assessment(spec, course=COURSE, folder=tmp_path / "a1")
+    assert widget.learner == "amina" and len(widget.exercise.items) == 5
+    _set(widget, **{widget.exercise.items[0].id: widget.exercise.items[0].choices[0][0]})
+    assert widget.status.startswith("✔ Saved") and widget.notes == []
+    assert AnswerStore(tmp_path / "a1").learner == "amina"
+
+
+def test_a_learner_id_nbgrader_would_not_submit_under_is_caught_at_the_first_save(
+        tmp_path, monkeypatch):
+    for name in ("JUPYTERHUB_USER", "PEACEOPS_STUDENT_ID"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PEACEOPS_LEARNER", "amina")  # but nbgrader submits as the OS user
+    spec = Spec(id="exam-roles", kind="role_matching", source="MLT roles",
+                items=tuple(COURSE.responsibilities["id"]), draw=5)
+    widget = assessment(spec, course=COURSE, folder=tmp_path)
+    assert widget.notes == []  # nothing said before the first save
+    item = widget.exercise.items[0]
+    _set(widget, **{item.id: item.choices[0][0]})
+    assert widget.status.startswith("⚠ Saved") and "wrong learner id" in widget.status
+    (note,) = widget.notes
+    assert f"nbgrader will submit this notebook as '{getpass.getuser()}'" in note
+    assert "peaceops learner set amina" in note
+    assert AnswerStore(tmp_path).record("exam-roles").answers[item.id]  # nothing lost
+    # someone else's answers file in the folder is caught too
+    monkeypatch.setenv("PEACEOPS_LEARNER", getpass.getuser())
+    widget = assessment(spec, course=COURSE, folder=tmp_path)
+    _set(widget, **{item.id: None})
+    assert "belongs to learner 'amina'" in " ".join(widget.notes)
 
 
 def test_corrupt_file_message_shown_in_widget(tmp_path):

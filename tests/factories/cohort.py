@@ -159,3 +159,34 @@ def bank_results(n: int = 60, seed: int = 2, assignment_ids: Iterable[str] = (),
                           "accepted": json.dumps(r["accepted"], sort_keys=True)}
                          for item, r in result["items"].items()]
     return results_from_rows(rows, chosen)
+
+
+def every_status_cohort() -> tuple[Results, set[str]]:
+    """Four learners on the course's real assignments, made to show every status of the
+    instructor's grid under the current pass rule (75 %, two attempts): amina passed and is
+    certified; bo's exam is below the mark with an attempt left (at risk) and her reflection
+    waits for manual grading; chen's exam failed both attempts and a lesson submission is
+    flagged; dara submitted nothing. Returns the results and the certified learners."""
+    from peaceops.content import load_course
+
+    course = load_course()
+    exam, lessons = "certification-exam", [a for a in course.assignments if a != "certification-exam"]
+    subs, attempts = [], []
+    for student in ("amina", "bo", "chen"):
+        for n, lesson in enumerate(lessons):
+            waiting = student == "bo" and n == 0
+            flagged = student == "chen" and n == 1
+            subs.append([student, lesson, 8.0, 10.0, "2026-11-01T10:00:00", waiting, flagged,
+                         "the answers file is missing" if flagged else ""])
+    tries = {"amina": [25.0], "bo": [15.0], "chen": [12.0, 18.0]}
+    for student, scores in tries.items():
+        for n, score in enumerate(scores, start=1):
+            attempts.append([student, exam, n, f"2026-11-0{n}T10:00:00", score, 29.0])
+        subs.append([student, exam, scores[-1], 29.0, "2026-11-05T10:00:00", False, False, ""])
+    students = [["amina", "Amina", "Diallo", "", ""], ["bo", "Bo", "Lindqvist", "", ""],
+                ["chen", "Chen", "Wei", "", ""], ["dara", "Dara", "Ó Súilleabháin", "", ""]]
+    return Results(pd.DataFrame(subs, columns=SUBMISSION_COLUMNS),
+                   pd.DataFrame(columns=ITEM_COLUMNS),
+                   pd.DataFrame(attempts, columns=ATTEMPT_COLUMNS),
+                   pd.DataFrame(students, columns=STUDENT_COLUMNS),
+                   course.assignments), {"amina"}

@@ -1,6 +1,8 @@
 """`peaceops progress` is one learner's view: it refuses a folder holding several learners'
 files (saying where to run it), and counts the items drawn for THIS learner."""
 
+import getpass
+
 import pytest
 
 from peaceops.cli import main
@@ -17,6 +19,7 @@ ASSIGNMENT = "certification-exam"
 def _no_learner_in_the_environment(monkeypatch):
     monkeypatch.delenv("PEACEOPS_LEARNER", raising=False)
     monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    monkeypatch.delenv("PEACEOPS_STUDENT_ID", raising=False)
 
 
 def drawn_spec():
@@ -59,15 +62,25 @@ def test_items_are_those_drawn_for_the_learner(tmp_path):
     assert row["items"] == spec.draw and row["answered"] == 1
 
 
-def test_before_the_learner_id_is_set_it_says_so_and_how_to_set_it(tmp_path, capsys):
+def test_without_a_set_id_it_is_nbgrader_s_student_id_the_os_user(tmp_path, capsys):
+    result = progress(tmp_path)
+    assert result.learner == getpass.getuser() and NO_LEARNER not in result.summary()
+    assert main(["learner", "set", "amina-7", "--folder", str(tmp_path)]) == 0
+    assert progress(tmp_path).learner == "amina-7"
+
+
+def test_with_no_user_name_at_all_it_says_how_to_set_the_id(tmp_path, capsys, monkeypatch):
+    def no_user():
+        raise KeyError("no user")
+
+    monkeypatch.setattr(getpass, "getuser", no_user)
     spec = drawn_spec()
     result = progress(tmp_path)
     assert result.learner == ""
     assert result.assignments.set_index("exercise").loc[spec.id, "items"] == spec.draw
-    assert NO_LEARNER in result.summary()
+    assert NO_LEARNER in result.summary() and "peaceops learner set" in NO_LEARNER
     assert main(["progress", str(tmp_path)]) == 0
-    out = capsys.readouterr().out
-    assert "not set yet" in out and "PEACEOPS_LEARNER" in out
+    assert "not set yet" in capsys.readouterr().out
 
 
 def test_the_learner_id_of_the_environment_is_used(tmp_path, monkeypatch):

@@ -293,6 +293,11 @@ def run_certify(args: argparse.Namespace) -> int:
     print(f"not passing {len(report.not_passing)}")
     for d in report.not_passing:
         print(f"  {d.student}: {'; '.join(d.reasons)}")
+    if report.waiting:
+        print(f"waiting for manual grading {len(report.waiting)} (grade them in nbgrader's "
+              "formgrader, then run certify again)")
+        for student, assignment in report.waiting:
+            print(f"  {student}/{assignment}")
     if report.problems:
         print(f"need attention {len(report.problems)}", file=sys.stderr)
         for student, problem in report.problems:

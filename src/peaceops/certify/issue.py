@@ -67,6 +67,9 @@ class CertifyReport:
     not_passing: list[Decision] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)  # (student, what to do)
     published_key: Path | None = None  # the public key, when this run published it
+    #: (learner, assignment) of scores still waiting for manual grading in formgrader (an
+    #: exam among them holds its learner's certificate back; see rule._review)
+    waiting: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -104,6 +107,9 @@ def issue_certificates(
     rule = certification.rule(rule_version)
     out_dir = Path(out_dir)
     report = CertifyReport(rule)
+    subs = results.submissions
+    pending = subs[subs.needs_manual_grade.astype(bool)]
+    report.waiting = sorted(set(zip(pending.student, pending.assignment, strict=True)))
     public_path = Path(public_dir) / f"{key_id(key.public_key())}.pem"
     existed = public_path.exists()
     # so that what we sign can be verified: the key, declared the issuer's

@@ -1,52 +1,34 @@
-"""Assessment mode in a notebook: the learner's variant, answers saved to the file beside it."""
+"""Assessment mode in a notebook: the learner's variant, answers saved to the file beside it.
+
+The learner id is never typed per exercise: it is resolved once (`identity`), and a learner
+id that differs from the student id nbgrader will submit under is caught at the first save."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import ipywidgets as w
 
 from ..content import Course, Spec, load_course
+from .identity import LEARNER_VARIABLES, mismatch, resolve
 from .kinds import build
 from .store import AnswerStore
 from .widget import ASSESSMENT, ExerciseWidget
 
-LEARNER_VARIABLES = ("JUPYTERHUB_USER", "PEACEOPS_LEARNER")
+__all__ = ["LEARNER_VARIABLES", "assessment", "learner_id"]
 
 
 def learner_id(store: AnswerStore) -> str:
-    """The learner: the JupyterHub user, $PEACEOPS_LEARNER, or the id saved in the file."""
-    for name in LEARNER_VARIABLES:
-        if value := os.environ.get(name, "").strip():
-            return value
-    return store.learner
+    """The learner of the answers file `store` (see `identity.resolve`)."""
+    return resolve(store.path.parent, store.learner)
 
 
 def assessment(spec: Spec, *, course: Course | None = None, folder: Path | str = ".") -> w.Widget:
-    """The assessment widget of `spec` for this learner; asks for a learner id once if needed."""
+    """The assessment widget of `spec` for this learner."""
     course = course or load_course()
     store = AnswerStore(folder)
     learner = learner_id(store)
-    if learner or spec.draw is None:
-        exercise, _ = build(course, spec, learner)
-        return ExerciseWidget(exercise, mode=ASSESSMENT, store=store, learner=learner)
-    box = w.VBox()
-    entry = w.Text(description="Your learner id", style={"description_width": "initial"},
-                   placeholder="as given by your instructor")
-    start = w.Button(description="Start", tooltip="Save your learner id and show the exercise")
-    note = w.HTML("<p>Enter your learner id once; it is saved with your answers and decides "
-                  "which questions you get.</p>")
-
-    def begin(_=None) -> None:
-        value = entry.value.strip()
-        if not value:
-            note.value = "<p><strong>⚠ Please enter your learner id first.</strong></p>"
-            return
-        store.set_learner(value)
-        exercise, _ = build(course, spec, value)
-        box.children = [ExerciseWidget(exercise, mode=ASSESSMENT, store=store, learner=value)]
-
-    start.on_click(begin)
-    box.children = [note, w.HBox([entry, start])]
-    return box
+    exercise, _ = build(course, spec, learner)
+    problem = mismatch(learner, folder, store.learner) if spec.draw is not None else ""
+    return ExerciseWidget(exercise, mode=ASSESSMENT, store=store, learner=learner,
+                          identity_problem=problem)

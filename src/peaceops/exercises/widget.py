@@ -42,7 +42,8 @@ class ExerciseWidget(anywidget.AnyWidget):
 
     def __init__(self, exercise: Exercise, key: Key | None = None, *, mode: str = PRACTICE,
                  store: AnswerStore | None = None, learner: str = "", page: str = "",
-                 on_check: Callable[[Exercise, Score], None] | None = None):
+                 on_check: Callable[[Exercise, Score], None] | None = None,
+                 identity_problem: str = ""):
         if mode == PRACTICE and key is None:
             raise ValueError("practice mode needs the exercise's key")
         lesson = page.removeprefix("book/").removesuffix(".md")
@@ -50,6 +51,7 @@ class ExerciseWidget(anywidget.AnyWidget):
                          chosen={item.id: _blank(item) for item in exercise.items})
         self.exercise, self.key, self.mode, self.page = exercise, key, mode, page
         self.store, self.learner, self.on_check = store, learner, on_check
+        self.identity_problem = identity_problem  # shown at the first save (identity.mismatch)
         self.feedback = ""  # the last Check's feedback as HTML (the browser shows the same)
         self.last_score: Score | None = None
         self._restoring = False
@@ -84,6 +86,11 @@ class ExerciseWidget(anywidget.AnyWidget):
             self.store.save(self.exercise.id, self.exercise.variant, self.learner, self.answers())
         except OSError as exc:
             self.status = f"⚠ Not saved: {exc}. Check the folder is writable."
+            return
+        if self.identity_problem:  # saved (nothing lost), but for the wrong learner
+            if self.identity_problem not in self.notes:
+                self.notes = [*self.notes, self.identity_problem]
+            self.status = f"⚠ Saved at {datetime.now().strftime('%H:%M:%S')}, for the wrong learner id: see below"
             return
         self.status = f"✔ Saved at {datetime.now().strftime('%H:%M:%S')}"
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["FORMATS", "canvas", "export", "moodle", "wide"]
+__all__ = ["FORMATS", "IDS_FILE", "LmsIds", "canvas", "export", "load_ids", "moodle", "waiting",
+           "wide"]
 
 
 def __getattr__(name: str) -> Any:

@@ -23,16 +23,16 @@ import pandas as pd
 
 from ..content import load_course
 from ..exercises import build
-from ..exercises.assessment_mode import LEARNER_VARIABLES
+from ..exercises.identity import resolve
 from ..exercises.practice_log import FILENAME as PRACTICE_LOG
 from ..exercises.practice_log import read_log, record_check
 from ..exercises.store import FILENAME, Loaded, read
 
 NO_LEARNER = (
     "Your learner id is not set yet: it decides which questions each graded exercise draws "
-    "for you, so 'items' shows how many will be drawn. Open an assignment notebook in "
-    "JupyterLab and enter the learner id your instructor gave you (it is saved with your "
-    "answers), or set it for your session: `export PEACEOPS_LEARNER=<your id>`."
+    "for you, so 'items' shows how many will be drawn. Set it once, in your course folder: "
+    "`peaceops learner set <the id your instructor gave you>` (or, for one session, "
+    "`export PEACEOPS_LEARNER=<your id>`)."
 )
 
 
@@ -90,10 +90,8 @@ def _one_learner(root: Path, answer_files: list[Path]) -> tuple[str, dict[Path, 
             "`peaceops progress` shows one learner's own progress and never mixes learners: "
             "run it in the course folder of one learner (listed above)."
         )
-    learner = next(iter(folders), "")
-    for name in LEARNER_VARIABLES:
-        learner = learner or os.environ.get(name, "").strip()
-    return learner, loaded
+    saved = next(iter(folders), "")
+    return (saved or resolve(root)), loaded
 
 
 def merge_logs(logs: list[dict[str, dict]]) -> dict[str, dict]:

@@ -15,7 +15,8 @@ from typing import Any
 from ..grading.results import Results
 from .analysis import Analysis, Thresholds, analyse
 from .figure_pool import FigurePool
-from .html import render
+from .grid import Grid
+from .html import MIN_LEARNERS_FOR_PLOTS, render
 from .stats import ASSIGNMENT_COLUMNS, ITEM_COLUMNS, SCORE_COLUMNS, WRONG_ROLE_COLUMNS
 
 HTML = "report.html"
@@ -27,13 +28,15 @@ def figures(a: Analysis, pool: FigurePool | None = None
             ) -> tuple[dict[str, bytes], dict[str, bytes], bytes | None]:
     """The report's plots: score histograms and item maps per assignment, the role heatmap;
     drawn by `pool` (default: in this process), all started before any is awaited."""
+    if a.n_learners < MIN_LEARNERS_FOR_PLOTS:  # a few points: the page says so instead
+        return {}, {}, None
     draw = (pool or FigurePool(jobs=1)).draw
     histograms, item_maps = {}, {}
     for _, row in a.assignments.iterrows():
         rows = a.scores[a.scores["assignment"] == row["assignment"]]
+        mark = row["max_score"] * a.pass_percent / 100 if row["certification"] else None
         histograms[row["assignment"]] = draw(
-            "score_histogram", rows["score"], row["max_score"],
-            row["max_score"] * a.pass_percent / 100, row["title"])
+            "score_histogram", rows["score"], row["max_score"], mark, row["title"])
     titles = dict(zip(a.assignments["assignment"], a.assignments["title"], strict=True))
     t = a.thresholds
     for assignment, rows in a.items.groupby("assignment", sort=True):
@@ -53,11 +56,13 @@ def build_report(
     course: Any = None,
     thresholds: Thresholds | None = None,
     pool: FigurePool | None = None,
+    grid: Grid | None = None,
 ) -> Path:
     """Write report.html and the CSVs (scores, assignments, items, wrong_roles) into
     `out_dir`; return the path of report.html. `course` (default: `load_course()`) gives role
     names and statements; `pool` draws the figures (default: in this process). An empty
-    cohort gets a report that says so."""
+    cohort gets a report that says so. `grid`: the learners × assignments view
+    (`grid.build_grid`), shown first."""
     a = analyse(results, pass_percent, course, thresholds)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -65,7 +70,7 @@ def build_report(
               "items.csv": a.items, "wrong_roles.csv": a.wrong_roles}
     for name, frame in tables.items():
         frame[CSVS[name]].to_csv(out / name, index=False, float_format="%.6g")
-    page = render(a, *figures(a, pool)) if not a.empty else render(a)
+    page = render(a, *figures(a, pool), grid=grid) if not a.empty else render(a)
     path = out / HTML
     path.write_text(page, encoding="utf-8")
     return path

@@ -12,7 +12,10 @@ offline (report.html) and CSVs (scores, assignments, items, wrong_roles). It sho
 distribution and pass rate per assignment, each item's facility and discrimination
 (corrected item-total correlation), the wrong roles learners pick in role matching, the
 exam's Cronbach's alpha, and the items flagged as too easy, too hard or not discriminating
-(a negative discrimination: check the key). Run it after `peaceops grade`."""
+(a negative discrimination: check the key). It opens with the instructor's grid: every
+learner × assignment with its status (not submitted, waiting for manual grading, flagged
+with the reason, exam passed or failed, certified), and who is at risk. Run it after
+`peaceops grade`."""
 
 
 def add_parser(subparsers) -> None:
@@ -33,19 +36,29 @@ def run(args: argparse.Namespace) -> int:
     from ..grading.results import load_results
     from .build import build_report
     from .figure_pool import FigurePool
+    from .grid import build_grid, read_certified
 
     course_dir = CourseDir.from_args(args)
     out = Path(args.out) if args.out else course_dir.reports
     with FigurePool() as pool:  # its workers import matplotlib while the results are read
         results = load_results(course_dir)
+        rule = course_dir.certification().rule()
         if args.pass_percent is None:  # the current pass rule's mark
-            args.pass_percent = float(course_dir.certification().rule().min_percent)
+            args.pass_percent = float(rule.min_percent)
+        grid = build_grid(results, rule, read_certified(course_dir.certificates, rule.version))
         path = build_report(results, out, args.pass_percent, course=course_dir.content(),
-                            pool=pool)
+                            pool=pool, grid=grid)
     if results.submissions.empty:
         print("No graded submissions yet: run `peaceops grade` first. "
               f"An empty report was written to {path}.")
     else:
         print(f"Report for {results.submissions['student'].nunique()} learners and "
               f"{len(results.submissions)} submissions: {path} (CSVs beside it).")
+        waiting = sorted(f"{s}/{a}" for (s, a), c in grid.cells.items() if "waiting" in c.statuses)
+        if waiting:
+            print(f"{len(waiting)} score(s) wait for manual grading in nbgrader's formgrader "
+                  "(not final): " + ", ".join(waiting))
+        if grid.at_risk:
+            print(f"At risk {len(grid.at_risk)}: "
+                  + "; ".join(f"{s} ({why})" for s, _, why in grid.at_risk))
     return 0

@@ -1,4 +1,6 @@
-"""The report as one self-contained HTML page: inline CSS, plots as data: URIs, no scripts."""
+"""The report as one self-contained HTML page: inline CSS, plots as data: URIs, and one
+short inline script (sorting the learners' grid; the page reads fully without it). Nothing
+is fetched from elsewhere."""
 
 from __future__ import annotations
 
@@ -11,7 +13,12 @@ from html import escape
 import pandas as pd
 
 from .analysis import Analysis
-from .stats import MIN_ALPHA_LEARNERS
+from .grid import LABELS, Grid
+from .stats import MIN_ALPHA_LEARNERS, MIN_N_DISCRIMINATION
+
+#: Fewer learners than this: no score distributions or item plots (each would be a few
+#: points), and the page says so.
+MIN_LEARNERS_FOR_PLOTS = MIN_N_DISCRIMINATION
 
 EMPTY_MESSAGE = ("No graded submissions yet. Grade the cohort first (`peaceops grade`, or "
                  "`nbgrader autograde`) in the course directory, then run `peaceops report` "
@@ -34,6 +41,40 @@ img{max-width:100%;height:auto}figure{margin:1rem 0}figcaption{font-size:.9rem;c
 .note{background:#f6f8fa;border-left:4px solid #12355b;padding:.5rem 1rem}
 .warn{background:#fff4e5;border-left:4px solid #b35900;padding:.5rem 1rem}
 code{background:#f0f0f0;padding:0 .2rem}
+#grid td{font-size:.85rem}#grid th button{font:inherit;font-weight:600;background:none;
+border:0;padding:0;cursor:pointer;color:inherit;text-align:left}
+#grid th button::after{content:" \\2195";color:#666}
+td.st-not-submitted{background:#f3f3f3;color:#555}td.st-waiting{background:#fff4e5}
+td.st-flagged{background:#fde8e8}td.st-failed{background:#fde8e8}
+td.st-passed{background:#e6f4ea}td.st-certified{background:#d7eedd}
+.legend span{display:inline-block;padding:0 .4rem;margin:0 .3rem .3rem 0;border:1px solid #d0d7de}
+@media print{nav,#grid th button::after{display:none}body{max-width:none;padding:0}
+table{font-size:8pt}tr{break-inside:avoid}thead{display:table-header-group}
+h2{break-after:avoid}figure{break-inside:avoid}td{-webkit-print-color-adjust:exact;
+print-color-adjust:exact}}
+"""
+
+#: Sorts the grid by a column when its header button is pressed (again: the other way).
+SORT_SCRIPT = """
+document.querySelectorAll("table.sortable").forEach(function (table) {
+  table.querySelectorAll("thead th button").forEach(function (button, column) {
+    button.addEventListener("click", function () {
+      var th = button.parentNode, up = th.getAttribute("aria-sort") !== "ascending";
+      table.querySelectorAll("thead th").forEach(function (h) { h.removeAttribute("aria-sort"); });
+      th.setAttribute("aria-sort", up ? "ascending" : "descending");
+      var body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows);
+      function key(row) {
+        var cell = row.cells[column], sort = cell.getAttribute("data-sort");
+        return sort === null ? cell.textContent.toLowerCase() : parseFloat(sort);
+      }
+      rows.sort(function (a, b) {
+        var x = key(a), y = key(b), order = x < y ? -1 : x > y ? 1 : 0;
+        return up ? order : -order;
+      });
+      rows.forEach(function (row) { body.appendChild(row); });
+    });
+  });
+});
 """
 
 Column = tuple[str, str, Callable[[object], str] | None]  # (column, header, formatter)
@@ -95,28 +136,51 @@ def _p(text: str, cls: str = "") -> str:
 
 
 def histogram_alt(row: pd.Series, pass_percent: float) -> str:
-    return (f"Histogram of the scores in {row['title']}: "
+    text = (f"Histogram of the scores in {row['title']}: "
             f"{_count(row['n_submissions'], 'submission')}, "
-            f"mean {row['mean']:.1f} and median {row['median']:.1f} of {row['max_score']:g}; "
-            f"{100 * row['pass_rate']:.0f} % reach the pass mark of {pass_percent:g} %.")
+            f"mean {row['mean']:.1f} and median {row['median']:.1f} of {row['max_score']:g}")
+    if not bool(row["certification"]):
+        return text + " (submission only: no pass mark)."
+    return text + f"; {100 * row['pass_rate']:.0f} % reach the pass mark of {pass_percent:g} %."
+
+
+def _applies(value: object) -> str:
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else \
+        str(value)
 
 
 def _scores_section(a: Analysis, histograms: Mapping[str, bytes]) -> list[str]:
     out = ['<h2 id="scores">Scores</h2>',
-           _p(f"A submission passes when its score is at least {a.pass_percent:g} % of the "
-              "maximum. Flagged submissions (e.g. a missing or unreadable answers file) are "
-              "counted here and listed in scores.csv; review them in formgrader.")]
-    out.append(table(a.assignments, "Scores per assignment", [
+           _p(f"The pass mark ({a.pass_percent:g} % of the maximum) applies to the "
+              "certification exam only: the other assignments need only be submitted, so they "
+              "have no pass rate. Flagged submissions (e.g. a missing or unreadable answers "
+              "file) are counted here and listed in scores.csv; review them in formgrader.")]
+    shown = a.assignments.copy()
+    lesson = ~shown["certification"].astype(bool)
+    shown["n_passed"] = shown["n_passed"].astype(object)
+    shown["pass_rate"] = shown["pass_rate"].astype(object)
+    shown.loc[lesson, "n_passed"] = "no pass mark (submission only)"
+    shown.loc[lesson, "pass_rate"] = "no pass mark (submission only)"
+    shown.loc[~lesson, "n_passed"] = [_num(0)(v) for v in a.assignments.loc[~lesson, "n_passed"]]
+    shown.loc[~lesson, "pass_rate"] = [_pct(v) for v in a.assignments.loc[~lesson, "pass_rate"]]
+    out.append(table(shown, "Scores per assignment", [
         ("title", "Assignment", None), ("n_submissions", "Submissions", _num(0)),
         ("n_flagged", "Flagged", _num(0)), ("max_score", "Maximum", _num(0)),
         ("mean", "Mean", _num(2)), ("median", "Median", _num(2)), ("sd", "SD", _num(2)),
         ("min", "Lowest", _num(1)), ("max", "Highest", _num(1)),
-        ("n_passed", "Passed", _num(0)), ("pass_rate", "Pass rate", _pct)]))
+        ("n_passed", "Passed", _applies), ("pass_rate", "Pass rate", _applies)]))
+    if a.n_learners < MIN_LEARNERS_FOR_PLOTS:
+        out.append(_p(f"With {_count(a.n_learners, 'learner')}, no score distributions or "
+                      f"item plots are drawn: they need at least {MIN_LEARNERS_FOR_PLOTS} "
+                      "learners to show more than a few points. The tables hold every number.",
+                      "note"))
     for _, row in a.assignments.iterrows():
         if row["assignment"] in histograms:
             out.append(f"<h3>{escape(row['title'])}</h3>")
             out.append(image(histograms[row["assignment"]], histogram_alt(row, a.pass_percent),
-                             f"Scores in {row['title']}; the dashed line is the pass mark."))
+                             f"Scores in {row['title']}"
+                             + ("; the dashed line is the pass mark." if row["certification"]
+                                else ".")))
     return out
 
 
@@ -235,12 +299,52 @@ FILES = [
 ]
 
 
+def _grid_section(grid: Grid) -> list[str]:
+    out = ['<h2 id="learners">Learners</h2>', _p(
+        "Every learner × assignment, with its status: not submitted; submitted (a lesson "
+        "assignment only needs to be submitted); waiting for manual grading (grade it in "
+        "nbgrader's formgrader: the score is not final, and exports hold it back); flagged, "
+        "with the grader's reason; the exam passed or failed against the pass rule; "
+        "certified. Press a column's header to sort by it; the page prints as it is.")]
+    out.append('<p class="legend">' + "".join(
+        f'<span class="st-{code}">{escape(label)}</span>' for code, label in LABELS.items())
+        + "</p>")
+    if grid.at_risk:
+        out.append('<h3 id="at-risk">At risk</h3><ul class="at-risk">' + "".join(
+            f"<li><strong>{escape(name)}</strong> ({escape(student)}): {escape(why)}</li>"
+            for student, name, why in grid.at_risk) + "</ul>")
+    else:
+        out.append(_p("No learner is at risk: no exam is below the pass mark."))
+    head = ['<th scope="col"><button type="button">Learner</button></th>']
+    head += [f'<th scope="col"><button type="button">{escape(t)}</button></th>'
+             for _, t, _ in grid.assignments]
+    head.append('<th scope="col"><button type="button">Certified</button></th>')
+    rows = []
+    for student, name in grid.learners:
+        label = name if name == student else f"{name} ({student})"
+        cells = [f'<th scope="row">{escape(label)}</th>']
+        for assignment, _, _ in grid.assignments:
+            cell = grid.cells[(student, assignment)]
+            classes = " ".join(f"st-{s}" for s in cell.statuses)
+            cells.append(f'<td class="{classes}" data-status="{" ".join(cell.statuses)}" '
+                         f'data-sort="{cell.sort:.6g}">{escape(cell.text)}</td>')
+        done = student in grid.certified
+        cells.append(f'<td class="{"st-certified" if done else ""}" data-sort="{int(done)}">'
+                     f'{"certified" if done else ""}</td>')
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    out.append(f'<table id="grid" class="sortable"><caption>Learners × assignments '
+               f'({_count(len(grid.learners), "learner")})</caption><thead><tr>{"".join(head)}'
+               f'</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+    return out
+
+
 def render(
     a: Analysis,
     histograms: Mapping[str, bytes] | None = None,
     item_maps: Mapping[str, bytes] | None = None,
     heatmap: bytes | None = None,
     title: str = "peaceops cohort report",
+    grid: Grid | None = None,
 ) -> str:
     """The whole page."""
     body = [f"<h1>{escape(title)}</h1>"]
@@ -251,11 +355,15 @@ def render(
             f"{_count(a.n_learners, 'learner')}, {_count(len(a.scores), 'graded submission')} "
             f"in {_count(len(a.assignments), 'assignment')}; pass mark {a.pass_percent:g} %; "
             f"{_count(len(a.flagged), 'item')} flagged. Generated {a.generated}."))
-        body.append('<nav aria-label="Contents"><ul><li><a href="#scores">Scores</a></li>'
+        body.append('<nav aria-label="Contents"><ul>'
+                    + ('<li><a href="#learners">Learners</a></li>' if grid else "")
+                    + '<li><a href="#scores">Scores</a></li>'
                     '<li><a href="#items">Item analysis</a></li>'
                     '<li><a href="#roles">Wrong roles in role matching</a></li>'
                     '<li><a href="#alpha">Internal consistency</a></li>'
                     '<li><a href="#files">Files</a></li></ul></nav>')
+        if grid is not None:
+            body += _grid_section(grid)
         body += _scores_section(a, histograms or {})
         body += _items_section(a, item_maps or {})
         body += _roles_section(a, heatmap)
@@ -265,4 +373,6 @@ def render(
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>{escape(title)}</title><style>{CSS}</style></head><body><main>"
-            + "\n".join(body) + "</main></body></html>\n")
+            + "\n".join(body) + "</main>"
+            + (f"<script>{SORT_SCRIPT}</script>" if grid is not None and not a.empty else "")
+            + "</body></html>\n")

@@ -44,8 +44,10 @@ def fixed_margins(axes_size: tuple[float, float], left: float, right: float, top
     return figure
 
 
-def score_histogram(scores: pd.Series, max_score: float, pass_mark: float, title: str) -> bytes:
-    """A histogram of one assignment's scores with the pass mark as a dashed line."""
+def score_histogram(scores: pd.Series, max_score: float, pass_mark: float | None,
+                    title: str) -> bytes:
+    """A histogram of one assignment's scores with the pass mark (if one applies) as a
+    dashed line."""
     figure = fixed_margins((4.65, 2.45), left=0.8, right=0.2, top=0.35, bottom=0.55)
     axes = figure.add_subplot()
     values = pd.to_numeric(scores, errors="coerce").dropna().to_numpy(dtype=float)
@@ -53,16 +55,18 @@ def score_histogram(scores: pd.Series, max_score: float, pass_mark: float, title
     integral = top <= 40 and np.allclose(values, np.round(values))
     bins = np.arange(-0.5, top + 1.5) if integral else np.linspace(0, top, 21)
     axes.hist(values, bins=bins, color=INK, edgecolor="white")
-    # with one bar per integer score, the line sits left of the first passing bar
-    line = math.ceil(pass_mark - 1e-9) - 0.5 if integral else pass_mark
-    axes.axvline(line, color=ACCENT, linestyle="--", linewidth=2,
-                 label=f"pass mark ({pass_mark:g})")
+    if pass_mark is not None:
+        # with one bar per integer score, the line sits left of the first passing bar
+        line = math.ceil(pass_mark - 1e-9) - 0.5 if integral else pass_mark
+        axes.axvline(line, color=ACCENT, linestyle="--", linewidth=2,
+                     label=f"pass mark ({pass_mark:g})")
     axes.set_xlim(-0.5 if integral else 0, top + (0.5 if integral else 0))
     axes.set_xlabel(f"score (of {max_score:g})")
     axes.set_ylabel("learners")
     axes.set_title(title, y=TITLE_Y, wrap=True)
     axes.yaxis.get_major_locator().set_params(integer=True)
-    axes.legend(loc="upper left", frameon=False)
+    if pass_mark is not None:
+        axes.legend(loc="upper left", frameon=False)
     return png(figure, tight=False)
 
 
