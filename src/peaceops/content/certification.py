@@ -14,7 +14,7 @@ from .yamlfile import read_yaml
 
 FILE = "certification.yaml"
 VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-TOP_FIELDS = ("course", "issuer", "current", "rules")
+TOP_FIELDS = ("course", "issuer", "current", "rules", "book_url")
 COURSE_FIELDS = ("id", "title", "version")
 RULE_FIELDS = ("version", "exam", "min_percent", "max_attempts", "require_submitted")
 
@@ -50,6 +50,9 @@ class Certification:
     #: Which exam bank graded the exam: "reference bank sha256:…" (the repository's public
     #: reference bank) or "private bank sha256:…" (a certifying body's own); set by certify.
     exam_bank: str = ""
+    #: Where learners read the built book (ending in "/"): exam feedback links its pages
+    #: there ("": it names them only).
+    book_url: str = ""
 
     def rule(self, version: str | None = None) -> PassRule:
         """The pass rule of `version`, or the current one."""
@@ -109,9 +112,16 @@ def read_certification(path: Path, where: str,
     current = check.text(raw, "current", "", "current")
     if current and rules and current not in rules:
         check.add("", "current", f"names no rule: use one of {', '.join(rules)}")
+    book_url = raw.get("book_url") or ""
+    if not isinstance(book_url, str) or (book_url and not (
+            book_url.startswith(("https://", "http://", "/")) and book_url.endswith("/"))):
+        check.add("", "book_url", "must be the built book's address ending in '/', e.g. "
+                  '"https://learn.example.org/peaceops/", or left out')
+        book_url = ""
     if check.issues:
         raise ContentError(check.issues)
-    return Certification(course_id, title, version, issuer, current, rules)
+    return Certification(course_id, title, version, issuer, current, rules,
+                         book_url=book_url)
 
 
 def _rule(check: _Checker, n: int, entry: Any, assignments: dict[str, Assignment]):

@@ -20,9 +20,10 @@ from nbgrader.utils import is_grade, is_solution
 
 from ..content import Assignment, Course, CourseDir, Keys
 from ..exercises import build, grade_built, kind
-from ..exercises.render import exam_feedback_html, feedback_html
+from ..exercises.render import feedback_html
 from ..exercises.scoring import Score, shown
 from ..exercises.store import FILENAME, loads
+from .exam_feedback import PART_HTML, PART_TEXT, summarize, summary_html, summary_text
 from .report import GradingReport
 from .safe_text import as_plain_text, printable, well_formed
 
@@ -45,6 +46,16 @@ class Context:
     def lesson_titles(self) -> dict[str, str]:
         lessons = self.course.lessons
         return dict(zip(lessons["id"], lessons["title"], strict=True))
+
+    @functools.cached_property
+    def blueprint(self):
+        """The exam blueprint (its feedback groups)."""
+        return self.course_dir.blueprint()
+
+    @functools.cached_property
+    def certification(self):
+        """data/certification.yaml (the pass mark exam feedback states)."""
+        return self.course_dir.certification()
 
 
 @functools.cache
@@ -114,6 +125,7 @@ def grade_submission(
         if assignment.reflection:
             flags.append("the notebook is missing or unreadable: its reflection could not be read")
     results: dict[str, Any] = {}
+    scored: list[tuple[Any, Score]] = []
     cells = []
     for cell in release.cells:
         meta = cell.metadata.get("nbgrader", {})
@@ -132,8 +144,10 @@ def grade_submission(
         spec = assignment.spec(meta["grade_id"])
         exercise, key = answered_draw(context, spec, student, attempt, records.get(spec.id))
         result = grade_built(exercise, key, records.get(spec.id))
-        html = (exam_feedback_html(exercise, result, context.lesson_titles)
-                if assignment.certification else feedback_html(exercise, result))
+        scored.append((exercise, result))
+        html, text = ((PART_HTML, PART_TEXT) if assignment.certification else
+                      (feedback_html(exercise, result),
+                       f"{result.points:g} / {result.max_points:g}"))
         if result.reason:
             flags.append(f"{spec.id}: {result.reason}")
         cell.outputs = [
@@ -143,17 +157,33 @@ def grade_submission(
             ),
             NotebookNode(
                 output_type="display_data", metadata={},
-                data={"text/html": html,
-                      "text/plain": f"{result.points:g} / {result.max_points:g}"},
+                data={"text/html": html, "text/plain": text},
             ),
         ]
         results[spec.id] = _exercise_result(exercise, key, result)
+    if assignment.certification and scored:
+        _with_exam_summary(context, cells, scored)
     report = GradingReport(student, assignment_id, notebook_name or assignment_id, timestamp,
                            digest, results, flags, attempt=attempt)
     rebuilt = NotebookNode({**release, "cells": cells})
+    if assignment.certification:  # the feedback template hides per-cell scores (see there)
+        rebuilt.metadata = NotebookNode({**release.metadata, "peaceops": {"exam": True}})
     graded = Graded(rebuilt, report, flags)
     graded.add_flags()
     return graded
+
+
+def _with_exam_summary(context: Context, cells: list, scored: list) -> None:
+    """Put the exam's summary (`exam_feedback`) in the first graded cell's feedback output:
+    the only output of an exam that depends on the answers, besides nbgrader's scores."""
+    rule = context.certification.rule()
+    summary = summarize(scored, context.blueprint, rule.min_percent)
+    first = next(cell for cell in cells if is_grade(cell) and cell.cell_type == "code")
+    first.outputs[1] = NotebookNode(
+        output_type="display_data", metadata={"peaceops": "exam-summary"},  # shown on top
+        data={"text/html": summary_html(summary, context.lesson_titles,
+                                        context.certification.book_url),
+              "text/plain": summary_text(summary)})
 
 
 def answered_draw(context: Context, spec, student: str, attempt: int, record):
