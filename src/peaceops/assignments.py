@@ -32,6 +32,7 @@ def answered(exercise_id: str, folder: Path | str = ".") -> None:
     so a blank fails."""
     from .exercises import build
     from .exercises.assessment_mode import learner_id
+    from .exercises.attempt import attempt_in
     from .exercises.store import AnswerStore
 
     store = AnswerStore(folder)
@@ -41,11 +42,13 @@ def answered(exercise_id: str, folder: Path | str = ".") -> None:
         message = ("Your learner id is not set yet: enter it in the exercise above (it decides "
                    "which items you get), then answer them.")
     else:
-        exercise, _ = build(load_course(), spec, learner or None)
+        attempt = attempt_in(folder)
+        exercise, _ = build(load_course(), spec, learner or None, attempt=attempt)
         record = store.record(exercise_id)
-        answers = record.answers if record else {}
+        answers = record.answers if record and record.variant == exercise.variant else {}
         done = sum(1 for item in exercise.items if answers.get(item.id) not in (None, "", []))
-        message = f"{done} of your {len(exercise.items)} items answered and saved."
+        message = (f"{done} of your {len(exercise.items)} items answered and saved"
+                   + (f" (attempt {attempt})." if attempt > 1 else "."))
         if done == len(exercise.items):
             print(message)
             return

@@ -8,6 +8,7 @@ from pathlib import Path
 import ipywidgets as w
 
 from ..content import Course, Spec, load_course
+from .attempt import attempt_in
 from .kinds import build
 from .store import AnswerStore
 from .widget import ASSESSMENT, ExerciseWidget
@@ -24,12 +25,14 @@ def learner_id(store: AnswerStore) -> str:
 
 
 def assessment(spec: Spec, *, course: Course | None = None, folder: Path | str = ".") -> w.Widget:
-    """The assessment widget of `spec` for this learner; asks for a learner id once if needed."""
+    """The assessment widget of `spec` for this learner and attempt (`attempt_in`: the one
+    the grader announced in fetched feedback); asks for a learner id once if needed."""
     course = course or load_course()
     store = AnswerStore(folder)
     learner = learner_id(store)
+    attempt = attempt_in(folder)
     if learner or spec.draw is None:
-        exercise, _ = build(course, spec, learner)
+        exercise, _ = build(course, spec, learner, attempt=attempt)
         return ExerciseWidget(exercise, mode=ASSESSMENT, store=store, learner=learner)
     box = w.VBox()
     entry = w.Text(description="Your learner id", style={"description_width": "initial"},
@@ -44,7 +47,7 @@ def assessment(spec: Spec, *, course: Course | None = None, folder: Path | str =
             note.value = "<p><strong>⚠ Please enter your learner id first.</strong></p>"
             return
         store.set_learner(value)
-        exercise, _ = build(course, spec, value)
+        exercise, _ = build(course, spec, value, attempt=attempt)
         box.children = [ExerciseWidget(exercise, mode=ASSESSMENT, store=store, learner=value)]
 
     start.on_click(begin)

@@ -20,6 +20,7 @@ from nbgrader.utils import is_grade, is_solution
 
 from ..content import Assignment, Course, CourseDir, Keys
 from ..exercises import build, grade_built, kind
+from ..exercises.attempt import marker
 from ..exercises.render import feedback_html
 from ..exercises.scoring import Score, shown
 from ..exercises.store import FILENAME, loads
@@ -126,6 +127,7 @@ def grade_submission(
             flags.append("the notebook is missing or unreadable: its reflection could not be read")
     results: dict[str, Any] = {}
     scored: list[tuple[Any, Score]] = []
+    stale: list[str] = []  # exam exercises answered on another draw than this attempt's
     cells = []
     for cell in release.cells:
         meta = cell.metadata.get("nbgrader", {})
@@ -142,8 +144,14 @@ def grade_submission(
             continue
         cell = cells[-1] = _copy(cell)
         spec = assignment.spec(meta["grade_id"])
-        exercise, key = answered_draw(context, spec, student, attempt, records.get(spec.id))
-        result = grade_built(exercise, key, records.get(spec.id))
+        record = records.get(spec.id)
+        if assignment.certification:  # attempt k is scored on draw k only
+            exercise, key = build(context.course, spec, student, context.keys, attempt)
+            if record is not None and record.variant != exercise.variant:
+                stale.append(spec.id)
+        else:
+            exercise, key = answered_draw(context, spec, student, attempt, record)
+        result = grade_built(exercise, key, record)
         scored.append((exercise, result))
         html, text = ((PART_HTML, PART_TEXT) if assignment.certification else
                       (feedback_html(exercise, result),
@@ -162,7 +170,12 @@ def grade_submission(
         ]
         results[spec.id] = _exercise_result(exercise, key, result)
     if assignment.certification and scored:
-        _with_exam_summary(context, cells, scored)
+        _with_exam_summary(context, cells, scored, attempt)
+    if stale:
+        flags.append(f"attempt {attempt} is scored on draw {attempt} only, and "
+                     f"{len(stale)} exercise(s) answer another draw ({', '.join(stale[:3])}): "
+                     "the learner's notebook showed an earlier draw (did they fetch the "
+                     "feedback of the last attempt before answering?)")
     report = GradingReport(student, assignment_id, notebook_name or assignment_id, timestamp,
                            digest, results, flags, attempt=attempt)
     rebuilt = NotebookNode({**release, "cells": cells})
@@ -173,21 +186,24 @@ def grade_submission(
     return graded
 
 
-def _with_exam_summary(context: Context, cells: list, scored: list) -> None:
+def _with_exam_summary(context: Context, cells: list, scored: list, attempt: int) -> None:
     """Put the exam's summary (`exam_feedback`) in the first graded cell's feedback output:
-    the only output of an exam that depends on the answers, besides nbgrader's scores."""
+    the only output of an exam that depends on the answers, besides nbgrader's scores. It
+    carries the next attempt's number, which the learner's kernel reads from the fetched
+    feedback to show that attempt's draw (`exercises.attempt`)."""
     rule = context.certification.rule()
     summary = summarize(scored, context.blueprint, rule.min_percent)
     first = next(cell for cell in cells if is_grade(cell) and cell.cell_type == "code")
     first.outputs[1] = NotebookNode(
         output_type="display_data", metadata={"peaceops": "exam-summary"},  # shown on top
         data={"text/html": summary_html(summary, context.lesson_titles,
-                                        context.certification.book_url),
+                                        context.certification.book_url) + marker(attempt + 1),
               "text/plain": summary_text(summary)})
 
 
 def answered_draw(context: Context, spec, student: str, attempt: int, record):
-    """The learner's draw that `record` answers, with its key: attempt `attempt`'s own, or
+    """A lesson-group assignment's draw that `record` answers, with its key (the exam is
+    scored on its attempt's own draw only): attempt `attempt`'s own, or
     the draw of an earlier attempt when the record names that one's variant. The learner's
     kernel cannot know which attempt the grader counts (it draws attempt 1's), so an honest
     resubmission answers an earlier draw: it is graded on that draw, never as a mismatch.
