@@ -41,6 +41,11 @@ c.CourseDirectory.ignore = [
 # learner's server runs as one Unix user, the owner proves nothing: set
 # `c.ExchangeCollect.check_owner = False` (README, "Running a cohort on JupyterHub").
 c.ExchangeFactory.collect = "peaceops.grading.exchange.OwnerCheckedCollect"
+# The exam's server clock (window, time limit): releases make the folder of fetch records,
+# fetches record their time, collect logs each submission's (peaceops.grading.session).
+c.ExchangeFactory.release_assignment = "peaceops.grading.exchange.RecordedRelease"
+c.ExchangeFactory.fetch_assignment = "peaceops.grading.exchange.RecordedFetch"
+c.ExchangeFactory.fetch_feedback = "peaceops.grading.exchange.RecordedFetchFeedback"
 
 # On a hub the gradebook is a PostgreSQL database (README, "Running a cohort on
 # JupyterHub"); peaceops reads the same setting.

@@ -17,12 +17,16 @@ from peaceops.exercises.assessment_mode import assessment
 from peaceops.exercises.attempt import attempt_in
 from peaceops.exercises.store import FILENAME, AnswerStore
 from peaceops.grading.attempts import read_ledger
+from peaceops.grading.session import SessionLog
 from peaceops.grading.submission import grade_submission, grading_context
 from tests.factories import answers_for
 from tests.grading.test_exchange import LEARNER, Exchange
 
 pytestmark = pytest.mark.slow
 EXAM = "certification-exam"
+#: The learner's servers' configuration (deploy/nbgrader_config.py): fetches are recorded.
+LEARNER_SIDE = ("--ExchangeFactory.fetch_assignment=peaceops.grading.exchange.RecordedFetch",
+                "--ExchangeFactory.fetch_feedback=peaceops.grading.exchange.RecordedFetchFeedback")
 
 
 def _shown(folder) -> dict[str, tuple[str, tuple[str, ...]]]:
@@ -55,7 +59,7 @@ def _round(exchange: Exchange) -> None:
     exchange.run(course, "peaceops", "grade", "--quiet")
     exchange.nbgrader(course, "generate_feedback", EXAM, "--force")
     exchange.nbgrader(course, "release_feedback", EXAM)
-    exchange.nbgrader(home, "fetch_feedback", EXAM)
+    exchange.nbgrader(home, "fetch_feedback", EXAM, *LEARNER_SIDE)
 
 
 def test_two_attempts_draw_different_items_and_each_is_scored_on_its_own_draw(tmp_path):
@@ -63,7 +67,7 @@ def test_two_attempts_draw_different_items_and_each_is_scored_on_its_own_draw(tm
     course, home = exchange.course, exchange.home
     exchange.nbgrader(course, "generate_assignment", EXAM, "--force")
     exchange.nbgrader(course, "release_assignment", EXAM)
-    exchange.nbgrader(home, "fetch_assignment", EXAM)
+    exchange.nbgrader(home, "fetch_assignment", EXAM, *LEARNER_SIDE)
     folder = home / EXAM
     assert attempt_in(folder) == 1
     AnswerStore(folder).set_learner(LEARNER)  # as the learner enters their id once
@@ -88,6 +92,16 @@ def test_two_attempts_draw_different_items_and_each_is_scored_on_its_own_draw(tm
                       "peaceops-attempts.jsonl"))
     assert attempts == [(1, 29.0), (2, 29.0)]
     assert attempt_in(folder) == 3
+
+    # the server's clock: each collected attempt's receipt and the fetches before it
+    ledger = {r["attempt"]: r["submission"] for r in read_ledger(course /
+              "peaceops-attempts.jsonl")}
+    log = SessionLog(course / "peaceops-sessions.jsonl")
+    one = log.times(LEARNER, EXAM, ledger[1])
+    two = log.times(LEARNER, EXAM, ledger[2], [ledger[1]])
+    assert one.started and one.received and one.started <= one.received
+    assert two.started and one.received < two.started <= two.received  # fetch_feedback
+    assert not list(exchange.root.glob("peaceops/peaceops-fetched/*"))[0].stat().st_size
 
     # attempt 1's answers file, resubmitted as attempt 2, is scored on draw 2: not 29
     context = grading_context(CourseDir.resolve(course))

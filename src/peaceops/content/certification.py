@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,8 @@ FILE = "certification.yaml"
 VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 TOP_FIELDS = ("course", "issuer", "current", "rules", "book_url")
 COURSE_FIELDS = ("id", "title", "version")
-RULE_FIELDS = ("version", "exam", "min_percent", "max_attempts", "require_submitted")
+RULE_FIELDS = ("version", "exam", "min_percent", "max_attempts", "require_submitted",
+               "opens", "closes", "time_limit_minutes", "grace_minutes")
 
 
 @dataclass(frozen=True)
@@ -28,12 +30,24 @@ class PassRule:
     min_percent: float  # of the exam's maximum, reached within max_attempts
     max_attempts: int  # only the first N attempts count
     require_submitted: tuple[str, ...]  # assignments that must each have a submission
+    #: The exam session, on the server's clock (None: not limited): the window in which an
+    #: attempt is submitted, the time from fetching an attempt to submitting it, and the
+    #: grace the instructor allows beyond both before the attempt is flagged.
+    opens: datetime | None = None
+    closes: datetime | None = None
+    time_limit_minutes: float | None = None
+    grace_minutes: float = 0
 
     def describe(self) -> str:
         required = ", ".join(self.require_submitted) or "nothing else"
+        session = "".join([
+            f"; opens {self.opens.isoformat()}" if self.opens else "",
+            f"; closes {self.closes.isoformat()}" if self.closes else "",
+            f"; {self.time_limit_minutes:g} minutes per attempt"
+            if self.time_limit_minutes else ""])
         return (
             f"pass rule {self.version}: {self.exam} at least {self.min_percent:g} % within "
-            f"the first {self.max_attempts} attempt(s); submitted: {required}"
+            f"the first {self.max_attempts} attempt(s); submitted: {required}{session}"
         )
 
 
@@ -169,9 +183,35 @@ def _rule(check: _Checker, n: int, entry: Any, assignments: dict[str, Assignment
             check.add(row, "require_submitted", f"'{a}' is the exam itself: remove it")
     if len(set(required)) != len(required):
         check.add(row, "require_submitted", "lists an assignment twice: remove the duplicate")
+    opens, closes = (_moment(check, row, entry, name) for name in ("opens", "closes"))
+    if opens and closes and closes <= opens:
+        check.add(row, "closes", "must be after `opens`")
+    limit = entry.get("time_limit_minutes")
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int | float)
+                              or limit <= 0):
+        check.add(row, "time_limit_minutes", "must be a number of minutes above 0, e.g. 90")
+    grace = entry.get("grace_minutes", 0)
+    if isinstance(grace, bool) or not isinstance(grace, int | float) or grace < 0:
+        check.add(row, "grace_minutes", "must be a number of minutes, 0 or more, e.g. 5")
     if len(check.issues) > issues_before:
         return None
-    return PassRule(version, exam, float(minimum), attempts, tuple(required))
+    return PassRule(version, exam, float(minimum), attempts, tuple(required), opens, closes,
+                    float(limit) if limit is not None else None, float(grace))
+
+
+def _moment(check: _Checker, row: str, entry: dict, name: str) -> datetime | None:
+    """An optional time of the rule (ISO 8601 with its time zone), as an aware datetime."""
+    value = entry.get(name)
+    if value is None:
+        return None
+    try:
+        moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        check.add(row, name, 'must be a time with its time zone, e.g. "2027-03-01T09:00:00+00:00"')
+        return None
+    return moment
 
 
 class _Checker:
