@@ -18,7 +18,7 @@ VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 TOP_FIELDS = ("course", "issuer", "current", "rules", "book_url")
 COURSE_FIELDS = ("id", "title", "version")
 RULE_FIELDS = ("version", "exam", "min_percent", "max_attempts", "require_submitted",
-               "opens", "closes", "time_limit_minutes", "grace_minutes")
+               "opens", "closes", "time_limit_minutes", "grace_minutes", "cut_ratings")
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,10 @@ class PassRule:
     closes: datetime | None = None
     time_limit_minutes: float | None = None
     grace_minutes: float = 0
+    #: Each attempt's pass mark is its own draw's modified-Angoff cut from these ratings:
+    #: "keys" (the item writers' provisional drafts) or a panel's ratings file (a path in
+    #: the course directory); "": `min_percent` of every draw.
+    cut_ratings: str = ""
 
     def describe(self) -> str:
         required = ", ".join(self.require_submitted) or "nothing else"
@@ -45,8 +49,11 @@ class PassRule:
             f"; closes {self.closes.isoformat()}" if self.closes else "",
             f"; {self.time_limit_minutes:g} minutes per attempt"
             if self.time_limit_minutes else ""])
+        mark = (f"at least the cut of its own draw (modified Angoff, ratings: "
+                f"{self.cut_ratings}{'; PROVISIONAL' if self.cut_ratings == 'keys' else ''})"
+                if self.cut_ratings else f"at least {self.min_percent:g} %")
         return (
-            f"pass rule {self.version}: {self.exam} at least {self.min_percent:g} % within "
+            f"pass rule {self.version}: {self.exam} {mark} within "
             f"the first {self.max_attempts} attempt(s); submitted: {required}{session}"
         )
 
@@ -124,7 +131,9 @@ def read_certification(path: Path, where: str,
         elif rule:
             rules[rule.version] = rule
     current = check.text(raw, "current", "", "current")
-    if current and rules and current not in rules:
+    named = {str(e.get("version")) for e in entries if isinstance(e, dict)}
+    if current and rules and current not in rules and current not in named:  # a bad rule's
+        # own problems are reported already
         check.add("", "current", f"names no rule: use one of {', '.join(rules)}")
     book_url = raw.get("book_url") or ""
     if not isinstance(book_url, str) or (book_url and not (
@@ -163,7 +172,10 @@ def _rule(check: _Checker, n: int, entry: Any, assignments: dict[str, Assignment
             "`certification: true` in data/assignments.yaml or name the exam",
         )
     minimum = entry.get("min_percent")
-    if isinstance(minimum, bool) or not isinstance(minimum, int | float) or not 0 < minimum <= 100:
+    if minimum is None and entry.get("cut_ratings"):
+        minimum = 0  # each draw's own cut is the pass mark
+    elif isinstance(minimum, bool) or not isinstance(minimum, int | float) or \
+            not 0 < minimum <= 100:
         check.add(row, "min_percent", "must be a number above 0 and at most 100, e.g. 75")
     attempts = entry.get("max_attempts")
     if isinstance(attempts, bool) or not isinstance(attempts, int) or attempts < 1:
@@ -193,10 +205,13 @@ def _rule(check: _Checker, n: int, entry: Any, assignments: dict[str, Assignment
     grace = entry.get("grace_minutes", 0)
     if isinstance(grace, bool) or not isinstance(grace, int | float) or grace < 0:
         check.add(row, "grace_minutes", "must be a number of minutes, 0 or more, e.g. 5")
+    ratings = entry.get("cut_ratings", "")
+    if not isinstance(ratings, str):
+        check.add(row, "cut_ratings", 'must be "keys" or the path of a panel\'s ratings file')
     if len(check.issues) > issues_before:
         return None
     return PassRule(version, exam, float(minimum), attempts, tuple(required), opens, closes,
-                    float(limit) if limit is not None else None, float(grace))
+                    float(limit) if limit is not None else None, float(grace), ratings)
 
 
 def _moment(check: _Checker, row: str, entry: dict, name: str) -> datetime | None:

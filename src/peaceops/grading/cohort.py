@@ -424,7 +424,7 @@ class _Batch:
             p.report.score, p.report.max_score = outcome.score, outcome.max_score
             rows.append(ledger.row(outcome.submission.student, outcome.submission.assignment,
                                    p.timestamp, outcome.score, outcome.max_score,
-                                   p.attempt_id, outcome.flags))
+                                   p.attempt_id, outcome.flags, p.report.cut))
         ledger.append(rows, remember=False)  # a run grades each submission once
         for outcome in self.outcomes:
             s, p = outcome.submission, outcome.pending

@@ -85,7 +85,7 @@ def summary_html(summary: ExamSummary, lesson_titles: dict[str, str], book_url: 
                else "not reached: you did not pass the exam")
     rows = [f"<p><strong>Exam result: {summary.percent:.1f} %</strong> "
             f"({points_text(summary.points)} of {summary.max_points:g}). The pass mark is "
-            f"{summary.pass_percent:g} %: {verdict}.</p>",
+            f"{round(summary.pass_percent, 1):g} %: {verdict}.</p>",
             "<p>By part of the course (<em>secure</em>: at or above the pass mark in that part; "
             "<em>review</em>: below it):</p><ul>"]
     for group in summary.groups:
@@ -102,7 +102,7 @@ def summary_html(summary: ExamSummary, lesson_titles: dict[str, str], book_url: 
 def summary_text(summary: ExamSummary) -> str:
     """The summary as plain text (the output's text/plain)."""
     return (f"Exam result: {summary.percent:.1f} % ({points_text(summary.points)} of "
-            f"{summary.max_points:g}); pass mark {summary.pass_percent:g} %: "
+            f"{summary.max_points:g}); pass mark {round(summary.pass_percent, 1):g} %: "
             + ("passed" if summary.passed else "not passed"))
 
 

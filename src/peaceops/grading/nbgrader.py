@@ -101,6 +101,7 @@ class TrustedGrade(NbGraderPreprocessor):
             self.log.warning("FLAG %s/%s: %s", printable(student), printable(assignment_id), flag)
         graded.report.write(Path(resources["metadata"]["path"]))
         resources["peaceops_flags"] = graded.flags
+        resources["peaceops_cut"] = graded.report.cut
         nb.cells = graded.notebook.cells
         nb.metadata = graded.notebook.metadata
         return nb, resources
@@ -143,7 +144,7 @@ class RecordAttempt(NbGraderPreprocessor):
         Ledger(course_dir.attempts).record(
             info["student"], info["assignment"],
             submission_time(intake.timestamp, folder / TIMESTAMP), score, max_score,
-            submission, resources.get("peaceops_flags", []))
+            submission, resources.get("peaceops_flags", []), resources.get("peaceops_cut"))
         return nb, resources
 
 

@@ -220,7 +220,7 @@ class _JsonText:
 
 def read_attempts(path: Path) -> pd.DataFrame:
     """The attempts ledger as a table (see `attempts.read_ledger`)."""
-    frame = pd.DataFrame(read_ledger(path), columns=[*ATTEMPT_COLUMNS, "flagged"])
+    frame = pd.DataFrame(read_ledger(path), columns=[*ATTEMPT_COLUMNS, "flagged", "cut"])
     frame["flagged"] = frame["flagged"].fillna(False).astype(bool)  # per attempt
     return frame.sort_values(["student", "assignment", "attempt"], ignore_index=True)
 

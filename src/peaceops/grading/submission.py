@@ -24,6 +24,7 @@ from ..exercises.attempt import marker
 from ..exercises.render import feedback_html
 from ..exercises.scoring import Score, shown
 from ..exercises.store import FILENAME, loads
+from .cut import Cut, draw_cut, weights
 from .exam_feedback import PART_HTML, PART_TEXT, summarize, summary_html, summary_text
 from .report import GradingReport
 from .safe_text import as_plain_text, printable, well_formed
@@ -57,6 +58,18 @@ class Context:
     def certification(self):
         """data/certification.yaml (the pass mark exam feedback states)."""
         return self.course_dir.certification()
+
+    @functools.cached_property
+    def ratings(self):
+        """The current rule's standard-setting ratings (None: one pass mark for all draws)."""
+        from ..content.ratings import DRAFTS, draft_ratings, read_ratings
+
+        source = self.certification.rule().cut_ratings
+        if not source:
+            return None
+        if source == DRAFTS:
+            return draft_ratings(self.course, self.keys)
+        return read_ratings(self.course_dir.root / source, source, self.course)
 
 
 @functools.cache
@@ -178,6 +191,8 @@ def grade_submission(
                      "feedback of the last attempt before answering?)")
     report = GradingReport(student, assignment_id, notebook_name or assignment_id, timestamp,
                            digest, results, flags, attempt=attempt)
+    if assignment.certification and scored and (cut := exam_cut(context, scored)):
+        report.cut, report.cut_se = round(cut.points, 4), round(cut.se, 4)
     rebuilt = NotebookNode({**release, "cells": cells})
     if assignment.certification:  # the feedback template hides per-cell scores (see there)
         rebuilt.metadata = NotebookNode({**release.metadata, "peaceops": {"exam": True}})
@@ -186,13 +201,20 @@ def grade_submission(
     return graded
 
 
+def exam_cut(context: Context, scored: list) -> Cut | None:
+    """The cut of the draw `scored` under the current rule (None: its `min_percent`)."""
+    if context.ratings is None:
+        return None
+    return draw_cut(weights(scored), context.ratings)
+
+
 def _with_exam_summary(context: Context, cells: list, scored: list, attempt: int) -> None:
     """Put the exam's summary (`exam_feedback`) in the first graded cell's feedback output:
     the only output of an exam that depends on the answers, besides nbgrader's scores. It
     carries the next attempt's number, which the learner's kernel reads from the fetched
     feedback to show that attempt's draw (`exercises.attempt`)."""
-    rule = context.certification.rule()
-    summary = summarize(scored, context.blueprint, rule.min_percent)
+    rule, cut = context.certification.rule(), exam_cut(context, scored)
+    summary = summarize(scored, context.blueprint, cut.percent if cut else rule.min_percent)
     first = next(cell for cell in cells if is_grade(cell) and cell.cell_type == "code")
     first.outputs[1] = NotebookNode(
         output_type="display_data", metadata={"peaceops": "exam-summary"},  # shown on top
