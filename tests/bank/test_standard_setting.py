@@ -22,7 +22,8 @@ from peaceops.cli import main
 from peaceops.content import CourseDir
 from peaceops.content.ratings import draft_ratings
 from peaceops.grading.cut import draw_cut, weights
-from peaceops.grading.submission import grade_submission, grading_context
+from peaceops.grading.submission import Context, grade_submission, grading_context
+from tests.conftest import ROOT
 from tests.factories import answers_for, copy_course
 
 EXAM = "certification-exam"
@@ -156,16 +157,15 @@ def test_every_draws_cut_is_within_2_points_of_its_expected_borderline_score(cou
     assert max(expected) - min(expected) > 1  # the draws do differ in difficulty
 
 
-def test_the_grader_records_each_draws_cut_and_certify_judges_the_attempt_by_it(tmp_path):
-    course = copy_course(tmp_path / "peaceops")
-    path = course / "data" / "certification.yaml"
-    path.write_text(path.read_text().replace('current: "2026.1"', 'current: "2026.2"'))
-    course_dir = CourseDir.resolve(course)
-    rule = course_dir.certification().rule()
+def test_the_grader_records_each_draws_cut_and_certify_judges_the_attempt_by_it():
+    course_dir = CourseDir.resolve(ROOT)
+    base = grading_context(course_dir)
+    context = Context(course_dir, base.course, base.keys, base.keys_digest)  # not the cached
+    context.__dict__["certification"] = replace(course_dir.certification(), current="2026.2")
+    rule = context.certification.rule()
     assert rule.cut_ratings == "keys" and "PROVISIONAL" in rule.describe()
-    context = grading_context(course_dir)
-    release = nbformat.read(course / "exercises" / EXAM / f"{EXAM}.ipynb", 4)
-    answers, _ = answers_for(EXAM, "amina", 0.7, data=course / "data")
+    release = nbformat.read(ROOT / "exercises" / EXAM / f"{EXAM}.ipynb", 4)
+    answers, _ = answers_for(EXAM, "amina", 0.7)
     graded = grade_submission(context, EXAM, "amina", release, {}, "", EXAM,
                               json.dumps(answers).encode(), 1)
     cut = draw_cut(weights(_draw(course_dir, "amina", 1)), draft_ratings(context.course,
