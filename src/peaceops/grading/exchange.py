@@ -59,8 +59,12 @@ class RecordedRelease(ExchangeReleaseAssignment):
     def copy_files(self):
         super().copy_files()
         folder = _fetched_folder(self.root, self.coursedir.course_id)
-        os.makedirs(folder, exist_ok=True)
-        os.chmod(folder, 0o1733)
+        try:
+            os.makedirs(folder, exist_ok=True)
+            os.chmod(folder, 0o1733)
+        except OSError as exc:  # made by another instructor: theirs stays as it is
+            self.log.warning("Could not prepare %s for the learners' fetch records (%s)",
+                             folder, exc)
 
 
 def _record_fetch(exchange, student: str) -> None:
