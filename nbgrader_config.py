@@ -41,6 +41,11 @@ c.CourseDirectory.ignore = [
 # learner's server runs as one Unix user, the owner proves nothing: set
 # `c.ExchangeCollect.check_owner = False` (README, "Running a cohort on JupyterHub").
 c.ExchangeFactory.collect = "peaceops.grading.exchange.OwnerCheckedCollect"
+# The exam's server clock (window, time limit): releases make the folder of fetch records,
+# fetches record their time, collect logs each submission's (peaceops.grading.session).
+c.ExchangeFactory.release_assignment = "peaceops.grading.exchange.RecordedRelease"
+c.ExchangeFactory.fetch_assignment = "peaceops.grading.exchange.RecordedFetch"
+c.ExchangeFactory.fetch_feedback = "peaceops.grading.exchange.RecordedFetchFeedback"
 
 # On a hub the gradebook is a PostgreSQL database (README, "Running a cohort on
 # JupyterHub"); peaceops reads the same setting.
@@ -63,7 +68,23 @@ c.Autograde.autograde_preprocessors = [
 ]
 c.ClearMetadataPreprocessor.enabled = True
 c.ClearMetadataPreprocessor.preserve_cell_metadata_mask = [("nbgrader")]
-c.ClearMetadataPreprocessor.preserve_nb_metadata_mask = [("language_info", "name"), ("kernelspec",)]
+c.ClearMetadataPreprocessor.preserve_nb_metadata_mask = [("language_info", "name"), ("kernelspec",),
+                                                         ("peaceops",)]
+
+# Feedback pages: nbgrader's template without MathJax from a CDN, and for the certification
+# exam no score of one cell (src/peaceops/grading/templates/peaceops_feedback/index.html.j2).
+# Only `nbgrader generate_feedback` uses it: formgrader's "Generate feedback" button forces
+# nbgrader's own template, which shows each cell's score: use the command for the exam.
+if len(sys.argv) > 1 and sys.argv[1] == "generate_feedback":
+    from importlib.util import find_spec
+
+    c.HTMLExporter.template_name = "peaceops_feedback"
+    c.HTMLExporter.template_file = "peaceops_feedback.html.j2"
+    c.HTMLExporter.extra_template_basedirs = [
+        os.path.join(find_spec("peaceops").submodule_search_locations[0], "grading", "templates"),
+        os.path.join(find_spec("nbgrader").submodule_search_locations[0], "server_extensions",
+                     "formgrader", "templates"),
+    ]
 
 
 # -- instructor commands: safe without activation, never losing the release ---------------

@@ -25,6 +25,11 @@ c.Exchange.path_includes_course = True  # fetched into ~/peaceops/<assignment>/
 # on Kubernetes), set PEACEOPS_SHARED_UNIX_USER=1: the owner then proves nothing and this
 # exchange cannot tell who submitted (production there: ngshare or a hub-authenticated one).
 c.ExchangeFactory.collect = "peaceops.grading.exchange.OwnerCheckedCollect"
+# The exam's server clock: fetches leave a record of their time in the exchange
+# (peaceops.grading.session), which the release prepares.
+c.ExchangeFactory.release_assignment = "peaceops.grading.exchange.RecordedRelease"
+c.ExchangeFactory.fetch_assignment = "peaceops.grading.exchange.RecordedFetch"
+c.ExchangeFactory.fetch_feedback = "peaceops.grading.exchange.RecordedFetchFeedback"
 c.ExchangeCollect.check_owner = os.environ.get("PEACEOPS_SHARED_UNIX_USER") != "1"
 
 # nbgrader names a submission after the server's Unix user. On Kubernetes every learner's

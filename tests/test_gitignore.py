@@ -24,6 +24,7 @@ LEARNER_DATA = [
     "certificates/2026.1/amina.json",
     "peaceops-attempts.jsonl",
     "peaceops-attempts.jsonl.lock",
+    "peaceops-sessions.jsonl",
     "peaceops-grading.json",
     "exercises/mlt-roles/peaceops-answers.json",
     "exercises/mlt-roles/peaceops-answers.json.lock",

@@ -32,16 +32,26 @@ def answered(exercise_id: str, folder: Path | str = ".") -> None:
     so a blank fails."""
     from .exercises import build
     from .exercises.assessment_mode import learner_id
+    from .exercises.attempt import attempt_in, time_left_text
     from .exercises.store import AnswerStore
 
     store = AnswerStore(folder)
     spec = find_spec(exercise_id)[1]
     learner = learner_id(store)
-    exercise, _ = build(load_course(), spec, learner or None)
+    attempt = attempt_in(folder)
+    exercise, _ = build(load_course(), spec, learner or None, attempt=attempt)
     record = store.record(exercise_id)
-    answers = record.answers if record else {}
+    answers = record.answers if record and record.variant == exercise.variant else {}
     done = sum(1 for item in exercise.items if answers.get(item.id) not in (None, "", []))
-    message = f"{done} of your {len(exercise.items)} items answered and saved."
+    message = (f"{done} of your {len(exercise.items)} items answered and saved"
+               + (f" (attempt {attempt})." if attempt > 1 else "."))
+    assignment = find_spec(exercise_id)[0]
+    if assignment.certification:
+        from .content import load_certification
+
+        rule = load_certification().rule()
+        if rule.exam == assignment.id and (clock := time_left_text(rule, folder)):
+            message += f" {clock}"
     if done == len(exercise.items):
         print(message)
         return

@@ -109,11 +109,12 @@ def test_principle_weighing_credits_ranges_and_decisive_pick():
     assert {r.item: r.status for r in score(exercise, key, answers).items}["credibility"] == "invalid"
 
 
-def test_multiple_select_needs_the_exact_set():
+def test_multiple_select_needs_the_exact_set_for_the_point():
     exercise, key = build(COURSE, COURSE.checks["essence-characteristics"])
     right = sorted(next(iter(key["essence-characteristics"].accept)))
     assert score(exercise, key, {"essence-characteristics": right}).points == 1
-    assert score(exercise, key, {"essence-characteristics": right[:-1]}).points == 0
+    part = score(exercise, key, {"essence-characteristics": right[:-1]})
+    assert 0 < part.points < 1 and part.items[0].status == "partial"  # partial credit
     assert score(exercise, key, {"essence-characteristics": "0"}).items[0].status == "invalid"
 
 
@@ -128,3 +129,26 @@ def test_graded_spec_kinds_build_from_content():
                 items=tuple(COURSE.polarities["id"]), draw=5)
     exercise, key = build(COURSE, spec, "learner-1")
     assert len(exercise.items) == 5 and set(key) == {i.id for i in exercise.items}
+
+
+def test_select_all_items_earn_partial_credit_and_blind_selections_earn_nothing():
+    """Issue 25, item 5: the share of keyed options chosen minus the share of the others,
+    floored at 0: choosing every option, or none, earns 0."""
+    from itertools import combinations
+
+    from peaceops.exercises.model import Item, ItemKey
+    from peaceops.exercises.scoring import score_item
+
+    item = Item("q", "Which apply?", tuple((str(i), f"option {i}") for i in range(5)),
+                multiple=True)
+    key = ItemKey(frozenset({frozenset({"0", "1"})}), "why", "1.1.1")
+    assert score_item(item, key, ["0", "1"]).points == 1
+    half = score_item(item, key, ["0"])
+    assert (half.points, half.status) == (0.5, "partial") and "Partly right" in half.feedback
+    assert score_item(item, key, ["0", "1", "2"]).points == pytest.approx(1 - 1 / 3)
+    assert score_item(item, key, ["0", "2", "3"]).points == 0  # 1/2 - 2/3, floored
+    assert score_item(item, key, [str(i) for i in range(5)]).points == 0  # everything
+    assert score_item(item, key, ["2", "3"]).status == "incorrect"
+    every = [list(c) for r in range(1, 6) for c in combinations(map(str, range(5)), r)]
+    mean = sum(score_item(item, key, c).points for c in every) / len(every)
+    assert 0 < mean < 0.2  # a random choice earns little on average

@@ -193,10 +193,13 @@ def test_broken_submissions_are_flagged_not_silent(graded):
     assert not review & {"perfect", "partial", "variant-a", "variant-b", "monkeypatch", "shadow"}
 
 
-def test_exam_feedback_gives_points_per_lesson_and_never_a_key(graded):
+def test_exam_feedback_gives_the_result_and_bands_and_never_a_key(graded):
     assert graded["feedback"].returncode in (0, 1), graded["feedback"].stderr[-2000:]
     page = (graded["course"] / "feedback" / "partial" / EXAM / f"{EXAM}.html").read_text()
-    assert "points." in page and "Re-read the lesson" in page and "never the answers" in page
+    assert "Exam result:" in page and "The pass mark is" in page and "Re-read" in page
+    assert "never single questions" in page
+    # the course's template (nbgrader_config.py): no per-cell score, nothing off-site
+    assert "Test cell" not in page and "Score: 0.0 / 1.0" not in page and "cdnjs" not in page
     for revealing in ("✔ Correct", "✘ Not correct", "you chose", "the key is", "(Source: "):
         assert revealing not in page
     assert not leaks(page)

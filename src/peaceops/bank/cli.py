@@ -77,6 +77,32 @@ def add_parser(subparsers) -> None:
     sheet.set_defaults(func=run_sheet)
     record.set_defaults(func=run_record)
 
+    from .standard_setting import __doc__ as standard_doc
+
+    standard = verbs.add_parser(
+        "standard-setting", help="a modified-Angoff panel: rating sheets in and out, the cut",
+        description=standard_doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    stages = standard.add_subparsers(dest="standard_step", metavar="STEP", required=True)
+    sheets = stages.add_parser("sheets", help="write one rating sheet per panelist (CSV)")
+    take = stages.add_parser("import", help="read the sheets: the cut, a new rule version")
+    for parser in (sheets, take):
+        parser.add_argument("--course", default=".", help="the course directory (default: .)")
+        parser.add_argument("--bank", metavar="FILE", help="a private exam bank's public file")
+        parser.add_argument("--keys", metavar="FILE", help="the private exam bank's keys")
+        parser.add_argument("--folder", required=True, type=Path,
+                            help="where the sheets are written and read")
+    sheets.add_argument("--panelists", required=True,
+                        help="comma-separated names, one sheet each, e.g. p1,p2,p3")
+    take.add_argument("--version", required=True, help='the new rule version, e.g. "2027.1"')
+    take.add_argument("--date", default="", help="the panel's date, YYYY-MM-DD")
+    take.add_argument("--ratings", type=Path, default=None,
+                      help="where to save the panel's ratings (default: "
+                           "solutions/keys/standard-setting-<version>.yaml in the course)")
+    take.add_argument("--dry-run", action="store_true",
+                      help="print the cut only; write no ratings and no rule")
+    sheets.set_defaults(func=run_standard_sheets)
+    take.set_defaults(func=run_standard_import)
+
 
 REVIEW = """\
 Independent solver reviews of the exam pool (issue 24). `sheet` writes, for N candidates,
@@ -137,6 +163,57 @@ def run_record(args: argparse.Namespace) -> int:
     print(f"{args.mode}: mean {summary['mean_percent']}% over {summary['variants']} variants "
           f"(min {summary['min_percent']}, max {summary['max_percent']}; chance "
           f"{summary['mean_chance_percent']}%, cut {cut}%) -> {args.out}")
+    return 0
+
+
+def run_standard_sheets(args: argparse.Namespace) -> int:
+    from ..content import CourseDir
+    from .standard_setting import write_sheets
+
+    try:
+        paths = write_sheets(CourseDir.from_args(args), args.folder, args.panelists.split(","))
+    except ValueError as exc:
+        print(f"peaceops bank standard-setting: {exc}", file=sys.stderr)
+        return 2
+    for path in paths:
+        print(path)
+    print(f"Send each panelist their sheet and {args.folder / 'INSTRUCTIONS.txt'}; then run "
+          "`peaceops bank standard-setting import`.")
+    return 0
+
+
+def run_standard_import(args: argparse.Namespace) -> int:
+    import statistics
+
+    from ..content import CourseDir
+    from .standard_setting import SheetError, panel, read_sheets, sample_cuts, summary, write_rule
+
+    course_dir = CourseDir.from_args(args)
+    course = course_dir.content()
+    paths = sorted(args.folder.glob("*.csv"))
+    try:
+        ratings = panel(read_sheets(course, paths), args.date)
+    except SheetError as error:
+        print(f"{len(error.problems)} problem(s) in the rating sheets; nothing was written:",
+              file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    exam = course_dir.certification().rule().exam
+    cuts = sample_cuts(course, course_dir.keys(), ratings, exam)
+    print(f"{ratings.source}: {summary(cuts)}")
+    if args.dry_run:
+        return 0
+    target = args.ratings or course_dir.root / "solutions" / "keys" / \
+        f"standard-setting-{args.version}.yaml"
+    try:
+        write_rule(course_dir, ratings, args.version, target,
+                   statistics.fmean(c.percent for c in cuts))
+    except ValueError as exc:
+        print(f"peaceops bank standard-setting: {exc}", file=sys.stderr)
+        return 1
+    print(f"Wrote {target} and pass rule {args.version} (now current) in "
+          f"{course_dir.data / 'certification.yaml'}: each attempt's pass mark is its draw's cut.")
     return 0
 
 

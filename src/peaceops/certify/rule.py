@@ -31,6 +31,7 @@ class Attempt:
     score: float
     max_score: float
     flagged: bool = False  # the grader flagged this attempt for review: it cannot pass
+    cut: float | None = None  # its draw's own pass mark in points (a per-draw cut rule)
 
     @property
     def percent(self) -> float:
@@ -84,11 +85,27 @@ def _exam_attempts(subs: list, attempts: list, exam: str) -> list[Attempt]:
                 or [(1, r) for r in subs if r.assignment == exam])  # the submission is 1
     found = [
         Attempt(number, float(r.score), float(r.max_score),
-                bool(getattr(r, "flagged", False)) is True)
+                bool(getattr(r, "flagged", False)) is True, _cut(r))
         for number, r in numbered
         if not (pd.isna(r.score) or pd.isna(r.max_score))
     ]
     return sorted(found, key=lambda a: a.number)
+
+
+def _cut(row) -> float | None:
+    """The draw's cut recorded with an attempt (None when the ledger has none)."""
+    cut = getattr(row, "cut", None)
+    return None if cut is None or pd.isna(cut) else float(cut)
+
+
+def _reaches(a: Attempt, rule: PassRule) -> bool:
+    """The attempt reaches the rule's pass mark: its draw's own cut under a per-draw cut
+    rule (an attempt graded without one does not), else `min_percent`."""
+    if a.max_score <= 0:
+        return False
+    if rule.cut_ratings:
+        return a.cut is not None and round(a.score, 9) >= round(a.cut, 9)
+    return round(a.percent, 9) >= rule.min_percent
 
 
 def _name(students: list, student: str) -> str:
@@ -114,7 +131,7 @@ def _decide(rule: PassRule, student: str, subs: list, attempt_rows: list, studen
         )
     for a in attempts:
         what = f"exam attempt {a.number}: {_num(a.score)}/{_num(a.max_score)} ({_pct(a.percent)} %)"
-        reaches = a.max_score > 0 and round(a.percent, 9) >= rule.min_percent
+        reaches = _reaches(a, rule)
         if a.number > rule.max_attempts:
             if reaches:
                 reasons.append(
@@ -130,13 +147,17 @@ def _decide(rule: PassRule, student: str, subs: list, attempt_rows: list, studen
             if best is None or a.score / a.max_score > best.score / best.max_score:
                 best = a
         else:
-            reasons.append(f"{what}, below the {rule.min_percent:g} % required")
+            mark = (f"its draw's cut of {_num(a.cut)}" if rule.cut_ratings and a.cut is not None
+                    else "no per-draw cut recorded: grade it again under this rule"
+                    if rule.cut_ratings else f"the {rule.min_percent:g} % required")
+            reasons.append(f"{what}, below {mark}")
     if best:
         reasons.insert(
             0,
             f"exam attempt {best.number}: {_num(best.score)}/"
             f"{_num(best.max_score)} ({_pct(best.percent)} %), at least "
-            f"{rule.min_percent:g} % required",
+            + (f"its draw's cut of {_num(best.cut)} required" if rule.cut_ratings
+               and best.cut is not None else f"{rule.min_percent:g} % required"),
         )
     elif attempts and not reasons:
         reasons.append(f"no exam attempt among the first {rule.max_attempts} was graded")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ContentError, ContentIssue, Say
@@ -13,14 +13,25 @@ from .yamlfile import read_yaml
 FILE = "exam-blueprint.yaml"
 
 
+#: Fewest points a feedback group may hold: exam feedback gives a band per group, and a
+#: group of one or two items would tell a candidate those items' verdicts.
+MIN_GROUP_POINTS = 3
+
+
 @dataclass(frozen=True)
 class Blueprint:
     exam: str
     cells: dict[tuple[str, str, str], float]  # (pool, lesson, level) -> points
+    #: Exam feedback's groups of lessons: title -> lesson ids (every lesson of a cell in one)
+    groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def total(self) -> float:
         return sum(self.cells.values())
+
+    def group_of(self, lesson: str) -> str:
+        """The feedback group that holds `lesson` ("" if none)."""
+        return next((title for title, lessons in self.groups.items() if lesson in lessons), "")
 
 
 def read_blueprint(course: Course, path: Path | None = None) -> Blueprint:
@@ -55,6 +66,42 @@ def read_blueprint(course: Course, path: Path | None = None) -> Blueprint:
             row("", "this pool, lesson and level has a cell already")
         if row.ok:
             cells[key] = float(points)
+    groups = _groups(data.get("feedback_groups"), cells, lessons, issues, where)
     if issues:
         raise ContentError(issues)
-    return Blueprint(exam, cells)
+    return Blueprint(exam, cells, groups)
+
+
+def _groups(entries, cells: dict[tuple[str, str, str], float], lessons: set[str],
+            issues: list[ContentIssue], where: str) -> dict[str, tuple[str, ...]]:
+    """The feedback groups: each a title and lessons; every lesson of a cell in exactly one
+    group, and each group holding at least MIN_GROUP_POINTS points of every variant."""
+    say = Say(issues, where, "")
+    if not isinstance(entries, list) or not entries:
+        say("feedback_groups", "list the groups of lessons exam feedback reports on: "
+            "title, lessons")
+        return {}
+    groups: dict[str, tuple[str, ...]] = {}
+    placed: dict[str, str] = {}
+    for n, entry in enumerate(entries, start=1):
+        row = Say(issues, where, f"feedback_groups entry {n}")
+        if not isinstance(entry, dict) or not isinstance(entry.get("title"), str) or \
+                not isinstance(entry.get("lessons"), list) or not entry["lessons"]:
+            row("", "must be a mapping of title (text) and lessons (a list of lesson ids)")
+            continue
+        title = entry["title"]
+        for lesson in entry["lessons"]:
+            row.one_of(lesson, lessons, "lessons", "lesson")
+            if lesson in placed:
+                row("lessons", f"'{lesson}' is in group '{placed[lesson]}' already")
+            placed[lesson] = title
+        points = sum(p for (_, lesson, _), p in cells.items() if lesson in entry["lessons"])
+        if points < MIN_GROUP_POINTS:
+            row("lessons", f"the group holds {points:g} points of a variant, fewer than "
+                f"{MIN_GROUP_POINTS}: its band would reveal single items; merge it with another")
+        if title in groups:
+            row("title", "another group has this title")
+        groups[title] = tuple(entry["lessons"])
+    for lesson in sorted({lesson for _, lesson, _ in cells} - set(placed)):
+        say("feedback_groups", f"lesson '{lesson}' has exam items but no group: add it to one")
+    return groups

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +15,10 @@ from .yamlfile import read_yaml
 
 FILE = "certification.yaml"
 VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-TOP_FIELDS = ("course", "issuer", "current", "rules")
+TOP_FIELDS = ("course", "issuer", "current", "rules", "book_url")
 COURSE_FIELDS = ("id", "title", "version")
-RULE_FIELDS = ("version", "exam", "min_percent", "max_attempts", "require_submitted")
+RULE_FIELDS = ("version", "exam", "min_percent", "max_attempts", "require_submitted",
+               "opens", "closes", "time_limit_minutes", "grace_minutes", "cut_ratings")
 
 
 @dataclass(frozen=True)
@@ -28,12 +30,31 @@ class PassRule:
     min_percent: float  # of the exam's maximum, reached within max_attempts
     max_attempts: int  # only the first N attempts count
     require_submitted: tuple[str, ...]  # assignments that must each have a submission
+    #: The exam session, on the server's clock (None: not limited): the window in which an
+    #: attempt is submitted, the time from fetching an attempt to submitting it, and the
+    #: grace the instructor allows beyond both before the attempt is flagged.
+    opens: datetime | None = None
+    closes: datetime | None = None
+    time_limit_minutes: float | None = None
+    grace_minutes: float = 0
+    #: Each attempt's pass mark is its own draw's modified-Angoff cut from these ratings:
+    #: "keys" (the item writers' provisional drafts) or a panel's ratings file (a path in
+    #: the course directory); "": `min_percent` of every draw.
+    cut_ratings: str = ""
 
     def describe(self) -> str:
         required = ", ".join(self.require_submitted) or "nothing else"
+        session = "".join([
+            f"; opens {self.opens.isoformat()}" if self.opens else "",
+            f"; closes {self.closes.isoformat()}" if self.closes else "",
+            f"; {self.time_limit_minutes:g} minutes per attempt"
+            if self.time_limit_minutes else ""])
+        mark = (f"at least the cut of its own draw (modified Angoff, ratings: "
+                f"{self.cut_ratings}{'; PROVISIONAL' if self.cut_ratings == 'keys' else ''})"
+                if self.cut_ratings else f"at least {self.min_percent:g} %")
         return (
-            f"pass rule {self.version}: {self.exam} at least {self.min_percent:g} % within "
-            f"the first {self.max_attempts} attempt(s); submitted: {required}"
+            f"pass rule {self.version}: {self.exam} {mark} within "
+            f"the first {self.max_attempts} attempt(s); submitted: {required}{session}"
         )
 
 
@@ -50,6 +71,9 @@ class Certification:
     #: Which exam bank graded the exam: "reference bank sha256:…" (the repository's public
     #: reference bank) or "private bank sha256:…" (a certifying body's own); set by certify.
     exam_bank: str = ""
+    #: Where learners read the built book (ending in "/"): exam feedback links its pages
+    #: there ("": it names them only).
+    book_url: str = ""
 
     def rule(self, version: str | None = None) -> PassRule:
         """The pass rule of `version`, or the current one."""
@@ -107,11 +131,20 @@ def read_certification(path: Path, where: str,
         elif rule:
             rules[rule.version] = rule
     current = check.text(raw, "current", "", "current")
-    if current and rules and current not in rules:
+    named = {str(e.get("version")) for e in entries if isinstance(e, dict)}
+    if current and rules and current not in rules and current not in named:  # a bad rule's
+        # own problems are reported already
         check.add("", "current", f"names no rule: use one of {', '.join(rules)}")
+    book_url = raw.get("book_url") or ""
+    if not isinstance(book_url, str) or (book_url and not (
+            book_url.startswith(("https://", "http://", "/")) and book_url.endswith("/"))):
+        check.add("", "book_url", "must be the built book's address ending in '/', e.g. "
+                  '"https://learn.example.org/peaceops/", or left out')
+        book_url = ""
     if check.issues:
         raise ContentError(check.issues)
-    return Certification(course_id, title, version, issuer, current, rules)
+    return Certification(course_id, title, version, issuer, current, rules,
+                         book_url=book_url)
 
 
 def _rule(check: _Checker, n: int, entry: Any, assignments: dict[str, Assignment]):
@@ -139,7 +172,10 @@ def _rule(check: _Checker, n: int, entry: Any, assignments: dict[str, Assignment
             "`certification: true` in data/assignments.yaml or name the exam",
         )
     minimum = entry.get("min_percent")
-    if isinstance(minimum, bool) or not isinstance(minimum, int | float) or not 0 < minimum <= 100:
+    if minimum is None and entry.get("cut_ratings"):
+        minimum = 0  # each draw's own cut is the pass mark
+    elif isinstance(minimum, bool) or not isinstance(minimum, int | float) or \
+            not 0 < minimum <= 100:
         check.add(row, "min_percent", "must be a number above 0 and at most 100, e.g. 75")
     attempts = entry.get("max_attempts")
     if isinstance(attempts, bool) or not isinstance(attempts, int) or attempts < 1:
@@ -159,9 +195,38 @@ def _rule(check: _Checker, n: int, entry: Any, assignments: dict[str, Assignment
             check.add(row, "require_submitted", f"'{a}' is the exam itself: remove it")
     if len(set(required)) != len(required):
         check.add(row, "require_submitted", "lists an assignment twice: remove the duplicate")
+    opens, closes = (_moment(check, row, entry, name) for name in ("opens", "closes"))
+    if opens and closes and closes <= opens:
+        check.add(row, "closes", "must be after `opens`")
+    limit = entry.get("time_limit_minutes")
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int | float)
+                              or limit <= 0):
+        check.add(row, "time_limit_minutes", "must be a number of minutes above 0, e.g. 90")
+    grace = entry.get("grace_minutes", 0)
+    if isinstance(grace, bool) or not isinstance(grace, int | float) or grace < 0:
+        check.add(row, "grace_minutes", "must be a number of minutes, 0 or more, e.g. 5")
+    ratings = entry.get("cut_ratings", "")
+    if not isinstance(ratings, str):
+        check.add(row, "cut_ratings", 'must be "keys" or the path of a panel\'s ratings file')
     if len(check.issues) > issues_before:
         return None
-    return PassRule(version, exam, float(minimum), attempts, tuple(required))
+    return PassRule(version, exam, float(minimum), attempts, tuple(required), opens, closes,
+                    float(limit) if limit is not None else None, float(grace), ratings)
+
+
+def _moment(check: _Checker, row: str, entry: dict, name: str) -> datetime | None:
+    """An optional time of the rule (ISO 8601 with its time zone), as an aware datetime."""
+    value = entry.get(name)
+    if value is None:
+        return None
+    try:
+        moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        check.add(row, name, 'must be a time with its time zone, e.g. "2027-03-01T09:00:00+00:00"')
+        return None
+    return moment
 
 
 class _Checker:

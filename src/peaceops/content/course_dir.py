@@ -128,6 +128,11 @@ class CourseDir:
     def attempts(self) -> Path:
         return self.root / "peaceops-attempts.jsonl"
 
+    @property
+    def sessions(self) -> Path:
+        """Exam sessions' server times, appended by `nbgrader collect` (grading.session)."""
+        return self.root / "peaceops-sessions.jsonl"
+
     def release_notebook(self, assignment: str) -> Path:
         return self.release / assignment / f"{assignment}.ipynb"
 

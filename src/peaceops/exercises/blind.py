@@ -23,12 +23,16 @@ def points(score: Scorer, exercise: Exercise, key: Key, answers: Mapping[str, An
 
 def expected_random(score: Scorer, exercise: Exercise, key: Key) -> float:
     """The expected score of answers drawn uniformly from each item's choices, item by
-    item (single-answer items; a multiple-answer item adds nothing)."""
+    item (for a select-all item, from its non-empty sets of choices: it earns partial
+    credit)."""
+    from itertools import combinations
+
     total = 0.0
     for item in exercise.items:
-        if item.multiple:
-            continue
         values = [v for v, _ in item.choices]
+        if item.multiple:
+            values = [list(c) for r in range(1, len(values) + 1)
+                      for c in combinations(values, r)]
         total += sum(points(score, exercise, key, {item.id: v}) for v in values) / len(values)
     return total
 

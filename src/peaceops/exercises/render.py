@@ -61,25 +61,3 @@ def feedback_html(exercise: Exercise, result: Score) -> str:
                     f"{escape(res.rationale)} <small>(Source: {escape(res.source)})</small></li>")
     rows.append("</ul>")
     return "".join(rows)
-
-
-def exam_feedback_html(exercise: Exercise, result: Score, lessons: dict[str, str]) -> str:
-    """Exam feedback: points per lesson and what to re-read; never an item's key, verdict or
-    rationale (a later attempt, or another candidate, must not learn the keys from it).
-    `lessons` maps lesson ids to titles."""
-    earned: dict[str, list[float]] = {}
-    for item, res in zip(exercise.items, result.items, strict=True):
-        pair = earned.setdefault(item.lesson or "", [0.0, 0.0])
-        pair[0] += res.points
-        pair[1] += res.max_points
-    rows = [f"<p><strong>{escape(exercise.title)}: {result.points:g} / "
-            f"{result.max_points:g}</strong>"
-            + (f" — {escape(result.reason)}" if result.reason else "") + "</p><ul>"]
-    for lesson, (points, maximum) in earned.items():
-        title = escape(lessons.get(lesson, lesson or "this part of the course"))
-        advice = ("" if points == maximum else
-                  f" Re-read the lesson <em>{title}</em> (<code>book/{escape(lesson)}.md</code>)."
-                  if lesson else " Re-read the lessons this exercise covers.")
-        rows.append(f"<li>{title}: {points:g} of {maximum:g} points.{advice}</li>")
-    rows.append("</ul><p>Exam feedback shows points per lesson only, never the answers.</p>")
-    return "".join(rows)

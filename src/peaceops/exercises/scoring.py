@@ -83,12 +83,31 @@ def score_item(item: Item, key: ItemKey, answer: Any) -> ItemResult:
     if value in accepted:
         return ItemResult(points=key.points, status="correct", feedback="", **common)
     given = " + ".join(shown[v] for v in sorted(value)) if item.multiple else shown[value]
+    share = selection_credit(item, accepted, value) if item.multiple else 0.0
+    if share > 0:
+        return ItemResult(points=key.points * share, status="partial",
+                          feedback=f"Partly right: you chose {given}; the key is "
+                                   f"{key.shows(item)}.", **common)
     return ItemResult(
         points=0,
         status="incorrect",
         feedback=f"You chose {given}; the key is {key.shows(item)}.",
         **common,
     )
+
+
+def selection_credit(item: Item, accepted, chosen: frozenset) -> float:
+    """A select-all item's share of its point: the share of keyed options chosen minus the
+    share of the other options chosen (at least 0), for the nearest keyed set. Blind
+    answers earn nothing: choosing every option, or none, scores 0."""
+    n = len(item.choices)
+    best = 0.0
+    for group in accepted:
+        k = len(group)
+        hits, wrong = len(chosen & group), len(chosen - group)
+        share = (hits / k if k else 0.0) - (wrong / (n - k) if n > k else 0.0)
+        best = max(best, share)
+    return best
 
 
 def score(exercise: Exercise, key: Key, answers: Mapping[str, Any] | Any) -> Score:

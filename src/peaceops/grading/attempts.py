@@ -91,19 +91,26 @@ class Ledger:
         return []
 
     def record(self, student: str, assignment: str, timestamp: str, score: float,
-               max_score: float, submission: str, flags: list[str] = ()) -> int:
+               max_score: float, submission: str, flags: list[str] = (),
+               cut: float | None = None) -> int:
         """Append one line (the ledger's last line for an attempt wins). Returns the attempt."""
-        row = self.row(student, assignment, timestamp, score, max_score, submission, flags)
+        row = self.row(student, assignment, timestamp, score, max_score, submission, flags,
+                       cut)
         self.append([row])
         return row["attempt"]
 
     def row(self, student: str, assignment: str, timestamp: str, score: float,
-            max_score: float, submission: str, flags: list[str] = ()) -> dict:
-        """The ledger line of a graded submission (not written yet: see `append`)."""
-        return {"student": student, "assignment": assignment,
-                "attempt": self.attempt_for(student, assignment, submission),
-                "timestamp": timestamp, "score": score, "max_score": max_score,
-                "submission": submission, "flagged": bool(flags), "flags": list(flags)}
+            max_score: float, submission: str, flags: list[str] = (),
+            cut: float | None = None) -> dict:
+        """The ledger line of a graded submission (not written yet: see `append`); `cut`:
+        the exam draw's own pass mark in points, under a per-draw cut rule."""
+        row = {"student": student, "assignment": assignment,
+               "attempt": self.attempt_for(student, assignment, submission),
+               "timestamp": timestamp, "score": score, "max_score": max_score,
+               "submission": submission, "flagged": bool(flags), "flags": list(flags)}
+        if cut is not None:
+            row["cut"] = cut
+        return row
 
     def append(self, rows: list[dict], remember: bool = True) -> None:
         """Append lines in one write and one fsync (a batch of graded submissions). A line

@@ -51,6 +51,7 @@ from .intake import TIMESTAMP, read_submission
 from .lock import grading_lock
 from .report import FILENAME as REPORT
 from .report import GradingReport
+from .session import SessionLog, attempt_flags
 from .submission import Context, changed_cells, grade_submission, grading_context, reflections
 
 COURSE_ID = "peaceops"
@@ -221,6 +222,7 @@ class CohortGrader:
         self.writer = GradebookWriter(config)
         self.keys_digest = self.context.keys_digest
         self.ledger = Ledger(course_dir.attempts)
+        self.sessions = SessionLog(course_dir.sessions)
         self._releases: dict[str, tuple[NotebookNode, str]] = {}
         self._cell_json: dict[str, list[str]] = {}  # each release cell's JSON, written once
 
@@ -310,7 +312,9 @@ class CohortGrader:
         graded = grade_submission(self.context, assignment_id, student, release, written,
                                   timestamp, assignment_id, answers, attempt)
         graded.add_flags(before=[*intake.flags, *problems, *self.ledger.time_flags(
-            student, assignment_id, attempt_id, timestamp)])
+            student, assignment_id, attempt_id, timestamp)], after=attempt_flags(
+            self.context.certification.rule(), self.sessions, self.ledger, student,
+            assignment_id, attempt_id))
         notebook = graded.notebook
         resources = {"nbgrader": {"notebook": assignment_id}}
         for i in changed_cells(notebook, release):  # the release's own were filtered once
@@ -420,7 +424,7 @@ class _Batch:
             p.report.score, p.report.max_score = outcome.score, outcome.max_score
             rows.append(ledger.row(outcome.submission.student, outcome.submission.assignment,
                                    p.timestamp, outcome.score, outcome.max_score,
-                                   p.attempt_id, outcome.flags))
+                                   p.attempt_id, outcome.flags, p.report.cut))
         ledger.append(rows, remember=False)  # a run grades each submission once
         for outcome in self.outcomes:
             s, p = outcome.submission, outcome.pending

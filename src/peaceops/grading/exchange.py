@@ -14,17 +14,87 @@ cannot prove identity). `owner_ids` maps Unix user names that differ from studen
 `trusted_owners` (an instructor trying the workflow) may submit under any id.
 
 Configure it with `c.ExchangeFactory.collect = "peaceops.grading.exchange.OwnerCheckedCollect"`.
+
+The exam's server clock (`grading.session`): `RecordedRelease` makes a folder in the
+exchange where learners can write but not read (like nbgrader's inbound), `RecordedFetch`
+and `RecordedFetchFeedback` leave an empty record there each time a learner fetches the
+assignment or its feedback, and `OwnerCheckedCollect` appends to `peaceops-sessions.jsonl`,
+per collected submission, when it was received and when its learner fetched (ctimes: the
+server's clock, which no user can set back).
 """
 
 from __future__ import annotations
 
 import os
 import pwd
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
 
 from nbgrader.exchange.default.collect import ExchangeCollect
+from nbgrader.exchange.default.fetch_assignment import ExchangeFetchAssignment
+from nbgrader.exchange.default.fetch_feedback import ExchangeFetchFeedback
+from nbgrader.exchange.default.release_assignment import ExchangeReleaseAssignment
+from nbgrader.utils import get_username
 from traitlets import Dict, List, Unicode
 
-__all__ = ["OwnerCheckedCollect"]
+from .attempts import submission_digest
+from .intake import read_submission
+from .session import SessionLog, ctime
+
+__all__ = ["OwnerCheckedCollect", "RecordedFetch", "RecordedFetchFeedback", "RecordedRelease"]
+
+#: The exchange folder (beside inbound/) of the learners' fetch records.
+FETCHED = "peaceops-fetched"
+
+
+def _fetched_folder(root: str, course_id: str) -> str:
+    return os.path.join(root, course_id, FETCHED)
+
+
+class RecordedRelease(ExchangeReleaseAssignment):
+    """`nbgrader release_assignment`, which also makes the fetch records' folder: learners
+    may add a record, not read or list the others' (mode 1733, as inbound/)."""
+
+    def copy_files(self):
+        super().copy_files()
+        folder = _fetched_folder(self.root, self.coursedir.course_id)
+        try:
+            os.makedirs(folder, exist_ok=True)
+            os.chmod(folder, 0o1733)
+        except OSError as exc:  # made by another instructor: theirs stays as it is
+            self.log.warning("Could not prepare %s for the learners' fetch records (%s)",
+                             folder, exc)
+
+
+def _record_fetch(exchange, student: str) -> None:
+    """Leave the record of a fetch (its ctime is the server's time of the fetch)."""
+    folder = _fetched_folder(exchange.root, exchange.coursedir.course_id)
+    name = f"{student}+{exchange.coursedir.assignment_id}+{uuid.uuid4().hex}"
+    try:
+        with open(os.path.join(folder, name), "x"):
+            pass
+    except OSError as exc:
+        exchange.log.warning("Could not record the time of this fetch (%s): an exam with a "
+                             "time limit may not be certified; tell your instructor", exc)
+
+
+class RecordedFetch(ExchangeFetchAssignment):
+    """`nbgrader fetch_assignment`, recording the fetch's time in the exchange."""
+
+    def copy_files(self):
+        super().copy_files()
+        student = self.coursedir.student_id
+        _record_fetch(self, student if student != "*" else get_username())
+
+
+class RecordedFetchFeedback(ExchangeFetchFeedback):
+    """`nbgrader fetch_feedback`, recording its time (it starts the next exam attempt)."""
+
+    def copy_files(self):
+        super().copy_files()
+        student = self.coursedir.student_id
+        _record_fetch(self, student if student != "*" else get_username())
 
 
 class OwnerCheckedCollect(ExchangeCollect):
@@ -73,6 +143,22 @@ class OwnerCheckedCollect(ExchangeCollect):
         """Latest first, the submissions the claimed student owns before any other: nbgrader
         takes the first, so a forged later submission never hides the student's own."""
         return sorted(records, key=lambda r: (not r["refused"], r["timestamp"]), reverse=True)
+
+    def do_copy(self, src, dest):
+        """Copy a submission, then log its server times (`grading.session`)."""
+        super().do_copy(src, dest)
+        student, assignment = Path(dest).parent.name, self.coursedir.assignment_id
+        intake = read_submission(Path(dest), assignment)
+        folder = _fetched_folder(self.root, self.coursedir.course_id)
+        fetched = []
+        if os.path.isdir(folder):
+            for name in os.listdir(folder):
+                path = os.path.join(folder, name)
+                if name.startswith(f"{student}+{assignment}+") and not self._refusal(path, student):
+                    fetched.append(datetime.fromtimestamp(os.lstat(path).st_ctime, UTC))
+        SessionLog(Path(self.coursedir.root) / "peaceops-sessions.jsonl").record(
+            student, assignment, submission_digest(intake.answers, intake.notebook),
+            ctime(src), fetched)
 
     def copy_files(self):
         self.src_records = [r for r in self.src_records if not r["refused"]]

@@ -24,6 +24,7 @@ from .attempts import Ledger, submission_digest, submission_time
 from .intake import TIMESTAMP, read_submission
 from .report import FILENAME as REPORT
 from .safe_text import printable
+from .session import SessionLog, attempt_flags
 from .submission import grade_submission, grading_context, reflections
 
 __all__ = ["MARKER", "REPORT", "DropLinkedFiles", "FlagForReview", "RecordAttempt",
@@ -91,13 +92,16 @@ class TrustedGrade(NbGraderPreprocessor):
             answers=intake.answers,
             attempt=ledger.attempt_for(student, assignment_id, submission),
         )
-        graded.add_flags(before=intake.flags, after=ledger.time_flags(
+        graded.add_flags(before=intake.flags, after=[*ledger.time_flags(
             student, assignment_id, submission,
-            submission_time(intake.timestamp, folder / TIMESTAMP)))
+            submission_time(intake.timestamp, folder / TIMESTAMP)), *attempt_flags(
+            context.certification.rule(), SessionLog(course_dir.sessions), ledger, student,
+            assignment_id, submission)])
         for flag in graded.flags:  # each one printable (`Graded.add_flags`)
             self.log.warning("FLAG %s/%s: %s", printable(student), printable(assignment_id), flag)
         graded.report.write(Path(resources["metadata"]["path"]))
         resources["peaceops_flags"] = graded.flags
+        resources["peaceops_cut"] = graded.report.cut
         nb.cells = graded.notebook.cells
         nb.metadata = graded.notebook.metadata
         return nb, resources
@@ -140,7 +144,7 @@ class RecordAttempt(NbGraderPreprocessor):
         Ledger(course_dir.attempts).record(
             info["student"], info["assignment"],
             submission_time(intake.timestamp, folder / TIMESTAMP), score, max_score,
-            submission, resources.get("peaceops_flags", []))
+            submission, resources.get("peaceops_flags", []), resources.get("peaceops_cut"))
         return nb, resources
 
 

@@ -28,6 +28,8 @@ class GradingReport:
     score: float | None = None  # the gradebook's score after grading (`peaceops grade`)
     max_score: float | None = None
     attempt: int = 1  # which attempt this is (the exam draws a new variant per attempt)
+    cut: float | None = None  # the exam draw's pass mark in points (a per-draw cut rule)
+    cut_se: float | None = None  # its standard error
     schema: int = SCHEMA
 
     def to_json(self) -> str:

@@ -220,8 +220,10 @@ class _JsonText:
 
 def read_attempts(path: Path) -> pd.DataFrame:
     """The attempts ledger as a table (see `attempts.read_ledger`)."""
-    frame = pd.DataFrame(read_ledger(path), columns=[*ATTEMPT_COLUMNS, "flagged"])
+    frame = pd.DataFrame(read_ledger(path), columns=[*ATTEMPT_COLUMNS, "flagged", "cut"])
     frame["flagged"] = frame["flagged"].fillna(False).astype(bool)  # per attempt
+    # the draw's own cut (a per-draw cut rule), None where none was recorded
+    frame["cut"] = frame["cut"].astype(object).where(frame["cut"].notna(), None)
     return frame.sort_values(["student", "assignment", "attempt"], ignore_index=True)
 
 

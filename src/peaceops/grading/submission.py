@@ -20,9 +20,12 @@ from nbgrader.utils import is_grade, is_solution
 
 from ..content import Assignment, Course, CourseDir, Keys
 from ..exercises import build, grade_built, kind
-from ..exercises.render import exam_feedback_html, feedback_html
+from ..exercises.attempt import marker
+from ..exercises.render import feedback_html
 from ..exercises.scoring import Score, shown
 from ..exercises.store import FILENAME, loads
+from .cut import Cut, draw_cut, weights
+from .exam_feedback import PART_HTML, PART_TEXT, summarize, summary_html, summary_text
 from .report import GradingReport
 from .safe_text import as_plain_text, printable, well_formed
 
@@ -45,6 +48,28 @@ class Context:
     def lesson_titles(self) -> dict[str, str]:
         lessons = self.course.lessons
         return dict(zip(lessons["id"], lessons["title"], strict=True))
+
+    @functools.cached_property
+    def blueprint(self):
+        """The exam blueprint (its feedback groups)."""
+        return self.course_dir.blueprint()
+
+    @functools.cached_property
+    def certification(self):
+        """data/certification.yaml (the pass mark exam feedback states)."""
+        return self.course_dir.certification()
+
+    @functools.cached_property
+    def ratings(self):
+        """The current rule's standard-setting ratings (None: one pass mark for all draws)."""
+        from ..content.ratings import DRAFTS, draft_ratings, read_ratings
+
+        source = self.certification.rule().cut_ratings
+        if not source:
+            return None
+        if source == DRAFTS:
+            return draft_ratings(self.course, self.keys)
+        return read_ratings(self.course_dir.root / source, source, self.course)
 
 
 @functools.cache
@@ -114,6 +139,8 @@ def grade_submission(
         if assignment.reflection:
             flags.append("the notebook is missing or unreadable: its reflection could not be read")
     results: dict[str, Any] = {}
+    scored: list[tuple[Any, Score]] = []
+    stale: list[str] = []  # exam exercises answered on another draw than this attempt's
     cells = []
     for cell in release.cells:
         meta = cell.metadata.get("nbgrader", {})
@@ -130,10 +157,18 @@ def grade_submission(
             continue
         cell = cells[-1] = _copy(cell)
         spec = assignment.spec(meta["grade_id"])
-        exercise, key = answered_draw(context, spec, student, attempt, records.get(spec.id))
-        result = grade_built(exercise, key, records.get(spec.id))
-        html = (exam_feedback_html(exercise, result, context.lesson_titles)
-                if assignment.certification else feedback_html(exercise, result))
+        record = records.get(spec.id)
+        if assignment.certification:  # attempt k is scored on draw k only
+            exercise, key = build(context.course, spec, student, context.keys, attempt)
+            if record is not None and record.variant != exercise.variant:
+                stale.append(spec.id)
+        else:
+            exercise, key = answered_draw(context, spec, student, attempt, record)
+        result = grade_built(exercise, key, record)
+        scored.append((exercise, result))
+        html, text = ((PART_HTML, PART_TEXT) if assignment.certification else
+                      (feedback_html(exercise, result),
+                       f"{result.points:g} / {result.max_points:g}"))
         if result.reason:
             flags.append(f"{spec.id}: {result.reason}")
         cell.outputs = [
@@ -143,21 +178,54 @@ def grade_submission(
             ),
             NotebookNode(
                 output_type="display_data", metadata={},
-                data={"text/html": html,
-                      "text/plain": f"{result.points:g} / {result.max_points:g}"},
+                data={"text/html": html, "text/plain": text},
             ),
         ]
         results[spec.id] = _exercise_result(exercise, key, result)
+    if assignment.certification and scored:
+        _with_exam_summary(context, cells, scored, attempt)
+    if stale:
+        flags.append(f"attempt {attempt} is scored on draw {attempt} only, and "
+                     f"{len(stale)} exercise(s) answer another draw ({', '.join(stale[:3])}): "
+                     "the learner's notebook showed an earlier draw (did they fetch the "
+                     "feedback of the last attempt before answering?)")
     report = GradingReport(student, assignment_id, notebook_name or assignment_id, timestamp,
                            digest, results, flags, attempt=attempt)
+    if assignment.certification and scored and (cut := exam_cut(context, scored)):
+        report.cut, report.cut_se = round(cut.points, 4), round(cut.se, 4)
     rebuilt = NotebookNode({**release, "cells": cells})
+    if assignment.certification:  # the feedback template hides per-cell scores (see there)
+        rebuilt.metadata = NotebookNode({**release.metadata, "peaceops": {"exam": True}})
     graded = Graded(rebuilt, report, flags)
     graded.add_flags()
     return graded
 
 
+def exam_cut(context: Context, scored: list) -> Cut | None:
+    """The cut of the draw `scored` under the current rule (None: its `min_percent`)."""
+    if context.ratings is None:
+        return None
+    return draw_cut(weights(scored), context.ratings)
+
+
+def _with_exam_summary(context: Context, cells: list, scored: list, attempt: int) -> None:
+    """Put the exam's summary (`exam_feedback`) in the first graded cell's feedback output:
+    the only output of an exam that depends on the answers, besides nbgrader's scores. It
+    carries the next attempt's number, which the learner's kernel reads from the fetched
+    feedback to show that attempt's draw (`exercises.attempt`)."""
+    rule, cut = context.certification.rule(), exam_cut(context, scored)
+    summary = summarize(scored, context.blueprint, cut.percent if cut else rule.min_percent)
+    first = next(cell for cell in cells if is_grade(cell) and cell.cell_type == "code")
+    first.outputs[1] = NotebookNode(
+        output_type="display_data", metadata={"peaceops": "exam-summary"},  # shown on top
+        data={"text/html": summary_html(summary, context.lesson_titles,
+                                        context.certification.book_url) + marker(attempt + 1),
+              "text/plain": summary_text(summary)})
+
+
 def answered_draw(context: Context, spec, student: str, attempt: int, record):
-    """The learner's draw that `record` answers, with its key: attempt `attempt`'s own, or
+    """A lesson-group assignment's draw that `record` answers, with its key (the exam is
+    scored on its attempt's own draw only): attempt `attempt`'s own, or
     the draw of an earlier attempt when the record names that one's variant. The learner's
     kernel cannot know which attempt the grader counts (it draws attempt 1's), so an honest
     resubmission answers an earlier draw: it is graded on that draw, never as a mismatch.

@@ -23,6 +23,7 @@ import pandas as pd
 
 from ..content import load_course
 from ..exercises import build
+from ..exercises.attempt import attempt_in
 from ..exercises.identity import resolve
 from ..exercises.practice_log import FILENAME as PRACTICE_LOG
 from ..exercises.practice_log import read_log, record_check
@@ -140,9 +141,10 @@ def progress(root: Path | str = ".") -> Progress:
     for assignment in course.assignments.values():
         files = [p for p in readable if p.parent.name == assignment.id]
         loaded = readable[files[-1]] if files else None
+        attempt = attempt_in(files[-1].parent) if files else 1  # the draw the notebook shows
         for spec in assignment.exercises:
             record = loaded.records.get(spec.id) if loaded else None
-            exercise, _ = build(course, spec, learner or None)
+            exercise, _ = build(course, spec, learner or None, attempt=attempt)
             answers = record.answers if record else {}
             answered = sum(1 for i in exercise.items if answers.get(i.id) not in (None, "", []))
             # the learner's own draw; before the id is set, how many items will be drawn

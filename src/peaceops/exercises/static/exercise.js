@@ -71,6 +71,20 @@ function sameSet(a, b) {
   return a.length === b.length && a.every((v) => b.includes(v));
 }
 
+/** A select-all item's share of its point, as scoring.py's `selection_credit`. */
+function selectionCredit(item, accept, chosen) {
+  const n = item.choices.length;
+  let best = 0;
+  for (const group of accept) {
+    const k = group.length;
+    const hits = chosen.filter((v) => group.includes(v)).length;
+    const wrong = chosen.length - hits;
+    const share = (k ? hits / k : 0) - (n > k ? wrong / (n - k) : 0);
+    best = Math.max(best, share);
+  }
+  return best;
+}
+
 function keyedRange(accept) {
   const weights = accept.map(Number).sort((a, b) => a - b);
   return weights.length === 1 ? String(weights[0]) : `range ${weights[0]}–${weights[weights.length - 1]}`;
@@ -86,6 +100,14 @@ function scoreItem(item, key, answer) {
   const right = item.multiple ? key.accept.some((group) => sameSet(group, value))
                               : key.accept.includes(value);
   if (right) return { ...common, points: key.points, status: "correct", feedback: "" };
+  if (item.multiple) {  // a select-all item: keyed options chosen minus the others chosen
+    const share = selectionCredit(item, key.accept, value);
+    if (share > 0) {
+      const chosen = value.map((v) => labels[v]).join(" + ");
+      return { ...common, points: key.points * share, status: "partial",
+               feedback: `Partly right: you chose ${chosen}; the key is ${key.shows}.` };
+    }
+  }
   if (item.partial) {  // e.g. a principle's weight: a share of the point one step outside the key
     const given = Number(value);
     const distance = Math.min(...key.accept.map((w) => Math.abs(given - Number(w))));

@@ -1,0 +1,178 @@
+"""Exam feedback reveals no item (issue 25, items 2 and 6).
+
+Every item of a candidate's draw is flipped one at a time (a right answer made wrong, a
+wrong one right) and each submission is graded and rendered to the feedback page
+`nbgrader generate_feedback` writes with the course's template. No page may tell which item
+was flipped: items of one feedback group whose flip moves the score equally give the very
+same page. The same check finds the flipped item on nbgrader's stock feedback template
+(per-cell scores), so it can fail.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbconvert import HTMLExporter
+
+from peaceops.content import CourseDir
+from peaceops.exercises import build
+from peaceops.grading.submission import grade_submission, grading_context
+from tests.conftest import ROOT
+from tests.factories import answers_for
+
+EXAM = "certification-exam"
+LEARNER = "flipper"
+TEMPLATES = ROOT / "src" / "peaceops" / "grading" / "templates"
+
+
+@functools.cache
+def _context():
+    return grading_context(CourseDir.resolve(ROOT))
+
+
+@functools.cache
+def _release():
+    return nbformat.read(ROOT / "exercises" / EXAM / f"{EXAM}.ipynb", as_version=4)
+
+
+@functools.cache
+def _exporter(template: str) -> HTMLExporter:
+    import nbgrader
+
+    formgrader = Path(nbgrader.__file__).parent / "server_extensions" / "formgrader"
+    stock = formgrader / "templates"
+    css = formgrader / "static" / "node_modules" / "bootstrap" / "dist" / "css"  # as nbgrader
+    own = {"template_file": "peaceops_feedback.html.j2"} if template == "peaceops_feedback" else {}
+    return HTMLExporter(template_name=template,
+                        extra_template_basedirs=[str(TEMPLATES), str(stock)],
+                        extra_template_paths=[str(css)], **own)
+
+
+def _page(answers: dict, template: str = "peaceops_feedback") -> tuple[str, float]:
+    """The feedback page of a submission and its score, as `generate_feedback` makes it
+    (nbgrader's GetGrades puts each cell's score in its metadata; that is emulated here)."""
+    graded = grade_submission(_context(), EXAM, LEARNER, _release(), {},
+                              answers=json.dumps(answers).encode())
+    notebook, total, maximum = graded.notebook, 0.0, 0.0
+    for cell in notebook.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("grade") and cell.cell_type == "code":
+            meta["score"] = float(cell.outputs[0]["data"]["text/plain"])
+            total, maximum = total + meta["score"], maximum + meta["points"]
+    resources = {"nbgrader": {"notebook": EXAM, "score": total, "max_score": maximum,
+                              "late_penalty": 0}}
+    page, _ = _exporter(template).from_notebook_node(notebook, resources=resources)
+    return page, total
+
+
+def _flips() -> tuple[dict, list[tuple[str, str, dict]]]:
+    """A base submission (about three quarters right) and, per item, (exercise, item, the
+    submission with that item flipped)."""
+    context = _context()
+    base, _ = answers_for(EXAM, LEARNER, 0.75)
+    flipped = []
+    for spec in context.assignments[EXAM].exercises:
+        exercise, key = build(context.course, spec, LEARNER, context.keys)
+        for item in exercise.items:
+            given = base["exercises"][spec.id]["answers"][item.id]
+            accepted = key[item.id].accept
+            right = given in accepted or (item.multiple and frozenset(given) in accepted)
+            choices = [v for v, _ in item.choices]
+            if right:
+                new = next(v for v in choices if v not in accepted)
+                new = [new] if item.multiple else new
+            else:
+                good = sorted(accepted, key=str)[0]
+                new = sorted(good) if item.multiple else good
+            answers = json.loads(json.dumps(base))
+            answers["exercises"][spec.id]["answers"][item.id] = new
+            flipped.append((spec.id, item.id, answers))
+    return base, flipped
+
+
+def _identified(template: str) -> tuple[list[str], dict[str, str]]:
+    """The items whose flip the feedback tells apart from the flip of another item of its
+    group moving the score equally, and the pages by item."""
+    context = _context()
+    blueprint = context.blueprint
+    base, flips = _flips()
+    base_page, base_score = _page(base, template)
+    lessons = {}
+    for spec in context.assignments[EXAM].exercises:
+        exercise, _ = build(context.course, spec, LEARNER, context.keys)
+        lessons.update({(spec.id, i.id): i.lesson for i in exercise.items})
+    classes: dict[tuple[str, float], dict[str, str]] = defaultdict(dict)
+    pages = {}
+    for exercise, item, answers in flips:
+        page, score = _page(answers, template)
+        assert page != base_page or score == base_score
+        group = blueprint.group_of(lessons[(exercise, item)])
+        assert group, (exercise, item)
+        classes[(group, score - base_score)][f"{exercise}/{item}"] = page
+        pages[f"{exercise}/{item}"] = page
+    assert max(len(members) for members in classes.values()) >= 3  # the check bites
+    identified = []
+    for members in classes.values():
+        if len(set(members.values())) > 1:
+            identified += members
+    return identified, pages
+
+
+def test_no_feedback_difference_identifies_a_flipped_item():
+    identified, pages = _identified("peaceops_feedback")
+    assert not identified
+    context = _context()
+    for spec in context.assignments[EXAM].exercises:  # no item's words on any page
+        exercise, _ = build(context.course, spec, LEARNER, context.keys)
+        for item in exercise.items:
+            words = {item.id, item.prompt, *(label for _, label in item.choices)}
+            for page in pages.values():
+                text = re.sub(r"<[^>]+>", " ", page)
+                assert not any(w and len(w) > 12 and w in text for w in words), item.id
+    # every feedback group holds at least three items of the draw
+    per_group = defaultdict(int)
+    for spec in context.assignments[EXAM].exercises:
+        exercise, _ = build(context.course, spec, LEARNER, context.keys)
+        for item in exercise.items:
+            per_group[context.blueprint.group_of(item.lesson)] += 1
+    assert min(per_group.values()) >= 3 and "" not in per_group, per_group
+
+
+def test_the_check_finds_the_flipped_item_on_nbgraders_stock_template():
+    identified, _ = _identified("feedback")
+    assert identified  # per-cell scores tell a one-item exercise's verdict
+
+
+def test_exam_feedback_states_result_pass_mark_and_bands_and_loads_nothing_off_site():
+    rule = _context().certification.rule()
+    right, _ = answers_for(EXAM, LEARNER, 1.0)
+    page, score = _page(right)
+    assert f"The pass mark is {rule.min_percent:g} %: reached" in page and "100.0 %" in page
+    assert page.count("<strong>secure</strong>") == len(_context().blueprint.groups)
+    wrong, _ = answers_for(EXAM, LEARNER, 0.0)
+    page, _ = _page(wrong)
+    assert "not reached" in page and "<strong>review</strong>" in page
+    assert "book/mlt.html" in page and "(1 points)" not in page and "Exercise 4 (1 point)" in page
+    for attribute in re.findall(r'(?:src|href)\s*=\s*["\']?([^"\' >]+)', page):
+        assert not re.match(r"(https?:)?//", attribute), attribute
+    stock, _ = _page(wrong, "feedback")
+    assert "cdnjs.cloudflare.com" in stock  # what the course's template leaves out
+
+
+@pytest.mark.parametrize("book_url", ["", "https://learn.example.org/peaceops/"])
+def test_review_links_go_to_the_built_book(book_url):
+    from peaceops.grading.exam_feedback import ExamSummary, GroupResult, summary_html
+
+    summary = ExamSummary(10, 29, 75, (GroupResult("Leading a mission", ("mlt",), 1, 6),))
+    html = summary_html(summary, {"mlt": "The mission leadership team"}, book_url)
+    if book_url:
+        assert '<a href="https://learn.example.org/peaceops/book/mlt.html">' in html
+    else:
+        assert "<code>book/mlt.html</code> of the built book" in html and "<a " not in html
+    assert "10 points of 29" in html
