@@ -10,7 +10,8 @@ from pathlib import Path
 
 from peaceops.assignments import find_spec
 from peaceops.content import load_course, load_keys
-from peaceops.exercises.grading import grade_record
+from peaceops.exercises import build
+from peaceops.exercises.grading import grade_built
 from peaceops.exercises.store import FILENAME, loads
 from tests.factories import answers_for
 from tests.hub.learner import COURSE, Kernel
@@ -44,10 +45,11 @@ def ability(n: int) -> float:
     return (10 - n % 11) / 10
 
 
-def answer(kernel: Kernel, learner: str, assignment: str, fraction: float) -> dict[str, str]:
+def answer(kernel: Kernel, learner: str, assignment: str, fraction: float,
+           attempt: int = 1) -> dict[str, str]:
     """Answer every exercise of a fetched assignment through its widgets, in the learner's
-    kernel; returns each exercise's variant as the learner's kernel built it."""
-    content, _ = answers_for(assignment, learner, fraction)
+    kernel (the draw of `attempt`); returns each exercise's variant as the kernel built it."""
+    content, _ = answers_for(assignment, learner, fraction, attempt=attempt)
     given = {exercise: record["answers"] for exercise, record in content["exercises"].items()}
     out = kernel.run(ANSWER.format(folder=f"{COURSE}/{assignment}", answers=json.dumps(given)))
     variants = {}
@@ -58,11 +60,13 @@ def answer(kernel: Kernel, learner: str, assignment: str, fraction: float) -> di
     return variants
 
 
-def expected_points(course, keys, student: str, assignment: str, answers: bytes) -> float:
-    """The score of a submitted answers file, from the hidden keys (not from peaceops grade)."""
+def expected_points(course, keys, student: str, assignment: str, answers: bytes,
+                    attempt: int = 1) -> float:
+    """The score of a submitted answers file on the draw of `attempt`, from the hidden keys
+    (not from peaceops grade)."""
     records = loads(answers).records
     return float(sum(
-        grade_record(course, spec, records.get(spec.id), student, keys).points
+        grade_built(*build(course, spec, student, keys, attempt), records.get(spec.id)).points
         for spec in course.assignments[assignment].exercises))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import ast
 import sys
 from pathlib import Path
 
@@ -77,7 +78,10 @@ def add_parser(subparsers) -> None:
     sheet.set_defaults(func=run_sheet)
     record.set_defaults(func=run_record)
 
-    from .standard_setting import __doc__ as standard_doc
+    # the module's docstring, read without importing it (it loads the content and pandas,
+    # which a verb such as `verify` must not pay for when the parser is built)
+    standard_doc = ast.get_docstring(ast.parse(
+        Path(__file__).with_name("standard_setting.py").read_text(encoding="utf-8")))
 
     standard = verbs.add_parser(
         "standard-setting", help="a modified-Angoff panel: rating sheets in and out, the cut",
