@@ -40,6 +40,13 @@ status 1 when any enforced check fails ("FAIL"), 0 otherwise.
 Give a certifying body's private exam bank with --bank and --keys."""
 
 
+def _course_options(parser: argparse.ArgumentParser) -> None:
+    """--course, and a certifying body's private exam bank (--bank, --keys): every bank verb."""
+    parser.add_argument("--course", default=".", help="the course directory (default: .)")
+    parser.add_argument("--bank", metavar="FILE", help="a private exam bank's public file")
+    parser.add_argument("--keys", metavar="FILE", help="the private exam bank's keys")
+
+
 def add_parser(subparsers) -> None:
     bank = subparsers.add_parser("bank", help="audit the graded item banks for answer cues",
                                  description=DESCRIPTION,
@@ -48,9 +55,7 @@ def add_parser(subparsers) -> None:
     audit = verbs.add_parser("audit", help="print the audit figures (exit 1 on a failure)",
                              description=DESCRIPTION,
                              formatter_class=argparse.RawDescriptionHelpFormatter)
-    audit.add_argument("--course", default=".", help="the course directory (default: .)")
-    audit.add_argument("--bank", metavar="FILE", help="a private exam bank's public file")
-    audit.add_argument("--keys", metavar="FILE", help="the private exam bank's keys")
+    _course_options(audit)
     audit.add_argument("--json", action="store_true",
                        help="print the findings as JSON (one object per figure, with its "
                             "status ok, warn or FAIL)")
@@ -63,9 +68,7 @@ def add_parser(subparsers) -> None:
     sheet = steps.add_parser("sheet", help="write reviewer sheets (no keys in them)")
     record = steps.add_parser("record", help="score reviewers' answers and write the record")
     for parser in (sheet, record):
-        parser.add_argument("--course", default=".", help="the course directory (default: .)")
-        parser.add_argument("--bank", metavar="FILE", help="a private exam bank's public file")
-        parser.add_argument("--keys", metavar="FILE", help="the private exam bank's keys")
+        _course_options(parser)
         parser.add_argument("--mode", choices=("form-only", "cold"), required=True)
         parser.add_argument("--variants", type=int, default=4,
                             help="how many variants (candidates review-<mode>-1..N; default 4)")
@@ -90,9 +93,7 @@ def add_parser(subparsers) -> None:
     sheets = stages.add_parser("sheets", help="write one rating sheet per panelist (CSV)")
     take = stages.add_parser("import", help="read the sheets: the cut, a new rule version")
     for parser in (sheets, take):
-        parser.add_argument("--course", default=".", help="the course directory (default: .)")
-        parser.add_argument("--bank", metavar="FILE", help="a private exam bank's public file")
-        parser.add_argument("--keys", metavar="FILE", help="the private exam bank's keys")
+        _course_options(parser)
         parser.add_argument("--folder", required=True, type=Path,
                             help="where the sheets are written and read")
     sheets.add_argument("--panelists", required=True,
