@@ -6,6 +6,7 @@ first) imports none of them at module level either."""
 from __future__ import annotations
 
 import ast
+import functools
 
 from tests.architecture.test_layers import GRAPH, PACKAGE, module_name
 
@@ -41,7 +42,8 @@ def _resolve(module: str, node: ast.ImportFrom) -> str:
     return ".".join([*base, node.module] if node.module else base)
 
 
-def _edges(module: str, top_level: bool) -> tuple[set[str], set[str]]:
+@functools.cache
+def _edges(module: str, top_level: bool) -> tuple[frozenset[str], frozenset[str]]:
     """(peaceops modules, other top-level packages) that `module` imports."""
     tree = ast.parse(FILES[module].read_text(encoding="utf-8"))
     ours, theirs = set(), set()
@@ -58,7 +60,7 @@ def _edges(module: str, top_level: bool) -> tuple[set[str], set[str]]:
                 ours.add(name)
             elif name:
                 theirs.add(name.split(".")[0])
-    return ours, theirs
+    return frozenset(ours), frozenset(theirs)
 
 
 def reached(start: set[str], top_level: bool = False) -> tuple[set[str], set[str]]:
