@@ -4,7 +4,7 @@ The LMS is the test's own platform (tests/lti/platform.py: JWKS, OIDC launch, id
 signing, OAuth2 client credentials, AGS line items and scores), its key and the tool's made
 now. deploy/jupyterhub_config.py runs with lti.yaml: a launch logs the learner in under
 their learner id and keeps the launch for passback; the learner answers in their own
-server; the instructor collects and grades into PostgreSQL and `peaceops lms passback`
+server; the instructor grades into PostgreSQL and `peaceops lms passback`
 posts the scores, which the platform's gradebook then holds, twice without a duplicate
 column. Each launch check is shown failing the launch it should refuse."""
 
@@ -13,11 +13,12 @@ from __future__ import annotations
 import html
 import json
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from peaceops.exercises.store import loads
-from tests.factories import copy_course
+from peaceops.exercises.store import FILENAME, loads
+from tests.factories import copy_course, submit
 from tests.hub.cohort import answer, course_and_keys, expected_points, instructor_env, run
 from tests.hub.learner import COURSE, Learner
 from tests.hub.servers import jupyterhub
@@ -113,6 +114,22 @@ def test_the_same_launch_checks_pass_a_good_launch(lti_hub):
     assert _logged_in(hub, launch)
 
 
+def _learner_answers(hub, learner_id: str) -> str:
+    """The learner answers in their own server's kernel, through the assessment widgets.
+    (nbgrader's exchange is left out, as in the README's "Without the exchange": the cohort
+    test runs it; this test is about the LMS.)"""
+    hub.start_server(learner_id)
+    learner = Learner(hub.url, learner_id, hub.token_for(learner_id))
+    session, kernel = learner.open_notebook(f"{COURSE}/{ASSIGNMENT}.ipynb")
+    try:
+        kernel.run(f"import os; os.makedirs(os.path.expanduser('~/{COURSE}/{ASSIGNMENT}'), "
+                   "exist_ok=True)")
+        answer(kernel, learner_id, ASSIGNMENT, 0.5)
+    finally:
+        learner.close_notebook(session, kernel)
+    return learner.read(f"{COURSE}/{ASSIGNMENT}/{FILENAME}")
+
+
 # -- launch -> hub login -> answer -> grade -> passback -------------------------------------
 
 def test_launched_answered_graded_and_passed_back_to_the_lms(lti_hub, postgres):
@@ -129,23 +146,18 @@ def test_launched_answered_graded_and_passed_back_to_the_lms(lti_hub, postgres):
     env = {**instructor_env(hub.exchange, postgres.create_database("lti"), tmp / "keys"),
            "PEACEOPS_LTI_CONFIG": str(config), "PEACEOPS_LTI_KEY": str(tmp / "tool-key.pem"),
            "PEACEOPS_HUB_TOKEN": hub.token}
-    said = run(["peaceops", "lms", "key"], course, env).stdout
-    platform.tool_jwk = json.loads(said.split("Public JWK:\n", 1)[1])  # pasted into the LMS
-    run(["nbgrader", "generate_assignment", ASSIGNMENT, "--force"], course, env)
-    run(["nbgrader", "release_assignment", ASSIGNMENT, "--force"], course, env)
 
-    hub.start_server(learner_id)
-    learner = Learner(hub.url, learner_id, hub.token_for(learner_id))
-    learner.fetch(ASSIGNMENT)
-    session, kernel = learner.open_notebook(f"{COURSE}/{ASSIGNMENT}/{ASSIGNMENT}.ipynb")
-    try:
-        answer(kernel, learner_id, ASSIGNMENT, 0.5)
-    finally:
-        learner.close_notebook(session, kernel)
-    submitted = learner.read(f"{COURSE}/{ASSIGNMENT}/peaceops-answers.json").encode()
-    assert loads(submitted).learner == learner_id
-    learner.submit(ASSIGNMENT)
-    run(["nbgrader", "collect", ASSIGNMENT], course, env)
+    def prepare() -> str:  # the instructor, while the learner works
+        run(["nbgrader", "generate_assignment", ASSIGNMENT, "--force"], course, env)
+        return run(["peaceops", "lms", "key"], course, env).stdout
+
+    with ThreadPoolExecutor(1) as instructor:
+        prepared = instructor.submit(prepare)
+        submitted = _learner_answers(hub, learner_id)
+        said = prepared.result()
+    platform.tool_jwk = json.loads(said.split("Public JWK:\n", 1)[1])  # pasted into the LMS
+    assert loads(submitted.encode()).learner == learner_id  # the hub name is the learner id
+    submit(course, learner_id, ASSIGNMENT, submitted)
     run(["peaceops", "grade", "--quiet"], course, env)
 
     first = run(["peaceops", "lms", "passback", "--hub-url", hub.url],
@@ -155,7 +167,7 @@ def test_launched_answered_graded_and_passed_back_to_the_lms(lti_hub, postgres):
     by_resource = {i["resourceId"]: i for i in columns.values()}
     assert set(by_resource) == {ASSIGNMENT, "peaceops-certification"}, columns
     model, keys = course_and_keys()
-    expected = expected_points(model, keys, learner_id, ASSIGNMENT, submitted)
+    expected = expected_points(model, keys, learner_id, ASSIGNMENT, submitted.encode())
     given = platform.scores[by_resource[ASSIGNMENT]["id"]][member.sub]
     assert given["scoreGiven"] == pytest.approx(expected) and expected > 0
     assert given["gradingProgress"] == "FullyGraded"
