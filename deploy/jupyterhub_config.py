@@ -25,6 +25,7 @@ JUPYTERHUB_CRYPT_KEY, which encrypts the launches kept for grade passback).
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlparse
 
 c = get_config()  # noqa: F821 (provided by JupyterHub)
 
@@ -67,8 +68,10 @@ if lti_config := os.environ.get("PEACEOPS_LTI_CONFIG"):
     for _name, _value in LearnerLTI13Authenticator.settings(load_platform(lti_config)).items():
         setattr(c.LearnerLTI13Authenticator, _name, _value)
     c.Authenticator.enable_auth_state = True
-    if c.JupyterHub.bind_url.startswith("https://"):
-        # the LMS posts the launch from its own site: the state cookies must cross sites
+    if urlparse(c.JupyterHub.bind_url).hostname not in ("127.0.0.1", "localhost"):
+        # The LMS posts the launch from its own site, so the launch's state cookies must
+        # cross sites: SameSite=None, which browsers accept only with Secure (HTTPS, here
+        # or at a TLS proxy in front). Only a loopback hub (the tests) goes without.
         c.JupyterHub.tornado_settings = {"cookie_options": {"samesite": "None", "secure": True}}
 c.Authenticator.admin_users = set(INSTRUCTORS)
 # nbgrader's conventions for a hub: formgrade-<course> teaches, nbgrader-<course> learns.
