@@ -123,3 +123,23 @@ def test_a_deployment_and_a_nonce_are_checked(authenticator):
     with pytest.raises(HTTPError, match="deployment id '4'"):
         authenticator.check_launch(_launch(deployment="4", nonce="second"))
     authenticator.check_launch(_launch(nonce="second"))
+
+
+def test_an_unreachable_hub_or_no_token_is_said_plainly(monkeypatch, lti_prerequisites):
+    import socket
+
+    from peaceops.lti.hub import api_url, hub_token, launches
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(ValueError, match="cannot reach the hub"):
+        launches(f"http://127.0.0.1:{port}", "token")
+    for name in ("PEACEOPS_HUB_TOKEN", "JUPYTERHUB_API_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(ValueError, match="admin:auth_state"):
+        hub_token()
+    monkeypatch.setenv("JUPYTERHUB_API_TOKEN", "t")
+    assert hub_token() == "t"
+    assert api_url("https://hub.example.org/") == api_url("https://hub.example.org/hub/api") \
+        == "https://hub.example.org/hub/api"
