@@ -30,6 +30,7 @@ LAYERS = {
     "peaceops.export": 5,
     "peaceops.certify": 5,
     "peaceops.bank": 5,
+    "peaceops.lti": 5,
     "peaceops.cli": 6,
 }
 
