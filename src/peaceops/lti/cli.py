@@ -75,7 +75,7 @@ def run_key(args: argparse.Namespace) -> int:
 
 
 def run_passback(args: argparse.Namespace) -> int:
-    from ..certify.credential import is_training
+    from ..credentials.credential import is_training
     from ..content import CourseDir
     from ..grading.results import load_results
     from .config import config_path, load_key, load_platform
