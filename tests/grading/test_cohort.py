@@ -11,7 +11,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from peaceops.cli import main
-from peaceops.grading import cohort, grade
+from peaceops.grading import folders, grade
 from peaceops.grading.report import FILENAME as REPORT
 from peaceops.grading.results import load_results, read_attempts
 from tests.factories import answers_for, nbgrader, submit
@@ -162,7 +162,7 @@ def test_an_interrupted_run_loses_nothing(courses, monkeypatch, tmp_path):
     for student in ("perfect", "variant", "blank"):
         answers, _ = answers_for(EXAM, student, 0.25, attempt=2)  # each one's second attempt
         submit(ours, student, EXAM, answers)
-    real, calls = cohort._swap_in, []
+    real, calls = folders.swap_in, []
 
     def crash_on_second(*args):
         calls.append(args)
@@ -170,10 +170,10 @@ def test_an_interrupted_run_loses_nothing(courses, monkeypatch, tmp_path):
             raise KeyboardInterrupt
         real(*args)
 
-    monkeypatch.setattr(cohort, "_swap_in", crash_on_second)
+    monkeypatch.setattr(folders, "swap_in", crash_on_second)
     with pytest.raises(KeyboardInterrupt):
         grade(ours, progress=False)
-    monkeypatch.setattr(cohort, "_swap_in", real)
+    monkeypatch.setattr(folders, "swap_in", real)
     resumed = grade(ours, progress=False)
     assert sorted(o.submission.student for o in resumed.outcomes if o.status == "graded") == [
         "perfect", "variant"]  # "blank" was finished before the interruption

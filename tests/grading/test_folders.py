@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from peaceops.grading.cohort import find_submissions
+from peaceops.grading.discovery import find_submissions
 from peaceops.grading.folders import subfolders
 
 

@@ -42,8 +42,10 @@ from nbgrader.utils import determine_grade, is_grade, is_solution
 from peaceops.cli import main
 from peaceops.content import CourseDir
 from peaceops.exercises.store import FILENAME
-from peaceops.grading.cohort import CohortGrader, Outcome, Submission
+from peaceops.grading.cohort import CohortGrader
+from peaceops.grading.discovery import Submission
 from peaceops.grading.intake import TIMESTAMP
+from peaceops.grading.pipeline import Outcome
 from peaceops.grading.safe_text import printable
 from tests.conftest import IN_CI
 from tests.factories import answers_for, nbgrader, submit

@@ -13,8 +13,8 @@ import pytest
 from peaceops.content import CourseDir, load_course, load_keys
 from peaceops.exercises import build, score
 from peaceops.exercises.store import FILENAME, SCHEMA
-from peaceops.grading.cohort import _read_reflections
 from peaceops.grading.intake import MAX_ANSWERS, read_regular, read_submission
+from peaceops.grading.pipeline import read_reflections
 from peaceops.grading.report import GradingReport
 from peaceops.grading.submission import read_answers
 from tests.conftest import ROOT
@@ -122,7 +122,7 @@ def test_an_answers_file_with_a_byte_order_mark_is_read():
 
 def test_a_notebook_with_a_byte_order_mark_keeps_its_reflection():
     release = ROOT / "exercises" / "mlt-roles" / "mlt-roles.ipynb"
-    written, problems = _read_reflections("x.ipynb", b"\xef\xbb\xbf" + release.read_bytes())
+    written, problems = read_reflections("x.ipynb", b"\xef\xbb\xbf" + release.read_bytes())
     assert problems == [] and "reflection" in written
 
 

@@ -16,7 +16,7 @@ from nbgrader.api import Gradebook
 
 from peaceops.content import CourseDir
 from peaceops.grading.lock import FILENAME as LOCK
-from peaceops.grading.lock import grading_lock
+from peaceops.grading.lock import grader_lock
 from tests.factories import answers_for, copy_course, submit
 from tests.hub.cohort import EXAM, instructor_env, run
 from tests.hub.servers import BIN
@@ -48,7 +48,7 @@ def _grader(course, env) -> subprocess.Popen:
 
 def test_two_graders_at_once_grade_everything_once(course):
     course, env, url, expected = course
-    with grading_lock(course):  # both start while the course is being graded (here: held)
+    with grader_lock(course):  # both start while the course is being graded (here: held)
         first, second = _grader(course, env), _grader(course, env)
         deadline = time.monotonic() + 120
         for grader in (first, second):  # each says it waits, and does
@@ -75,7 +75,7 @@ def test_two_graders_at_once_grade_everything_once(course):
 
 def test_a_second_grader_with_no_wait_exits_with_a_clear_message(course):
     course, env, url, _ = course
-    with grading_lock(course):
+    with grader_lock(course):
         result = subprocess.run([str(BIN / "peaceops"), "grade", "--no-wait", "--quiet"],
                                 cwd=course, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 3

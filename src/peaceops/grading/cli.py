@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from .safe_text import printable
 
 if TYPE_CHECKING:
-    from .cohort import Outcome
+    from .pipeline import Outcome
 
 DESCRIPTION = """\
 Grade every collected submission (submitted/<learner>/<assignment>/) from the learner's
