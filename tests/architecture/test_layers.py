@@ -1,8 +1,9 @@
 """The package's import arrows point down the layers, and no module imports itself back.
 
 Layers, lowest first (DEVELOPERS.md): content -> exercises -> assignments/lessons ->
-grading/progress -> one subpackage per verb (report, export, certify) -> cli. Every import
-in the source counts, top-level or inside a function."""
+results (the read side of grading) -> grading/progress -> one subpackage per verb (report,
+export, certify) -> cli. Every import in the source counts, top-level or inside a function:
+so reading results (report, export, certify) never needs `peaceops.grading`."""
 
 from __future__ import annotations
 
@@ -21,13 +22,14 @@ LAYERS = {
     "peaceops.assignments": 3,
     "peaceops.lessons": 3,
     "peaceops.figures": 3,
-    "peaceops.grading": 4,
-    "peaceops.progress": 4,
-    "peaceops.report": 5,
-    "peaceops.export": 5,
-    "peaceops.certify": 5,
-    "peaceops.bank": 5,
-    "peaceops.cli": 6,
+    "peaceops.results": 4,  # the read side: what grading wrote, as tables
+    "peaceops.grading": 5,
+    "peaceops.progress": 5,
+    "peaceops.report": 6,
+    "peaceops.export": 6,
+    "peaceops.certify": 6,
+    "peaceops.bank": 6,
+    "peaceops.cli": 7,
 }
 
 
@@ -129,3 +131,16 @@ def test_the_checker_sees_an_upward_import(tmp_path):
     bad = {"peaceops.content.oops": {"peaceops.grading.cohort"}}
     module, targets = next(iter(bad.items()))
     assert [t for t in targets if layer(t) > layer(module)] == ["peaceops.grading.cohort"]
+
+
+def test_the_read_side_is_below_grading():
+    """report, export and certify read results from `peaceops.results`, which imports
+    nothing of `peaceops.grading` (and a results module that did would be caught)."""
+    assert layer("peaceops.results.tables") < layer("peaceops.grading.cohort")
+    readers = {m: ts for m, ts in GRAPH.items() if m.startswith(("peaceops.report",
+               "peaceops.export", "peaceops.certify"))}
+    assert not [m for m, ts in readers.items() if any(t.startswith("peaceops.grading.results")
+                                                      for t in ts)]
+    assert not [m for m, ts in GRAPH.items() if m.startswith("peaceops.results")
+                and any(t.startswith("peaceops.grading") for t in ts)]
+    assert any(t.startswith("peaceops.results") for ts in readers.values() for t in ts)

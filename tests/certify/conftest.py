@@ -9,7 +9,7 @@ import pytest
 
 from peaceops.certify import init_keys, load_private_key
 from peaceops.content import load_certification, load_course
-from peaceops.grading.results import (
+from peaceops.results import (
     ATTEMPT_COLUMNS,
     ITEM_COLUMNS,
     STUDENT_COLUMNS,

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-import peaceops.grading.results as results_module
+import peaceops.results as results_module
 from peaceops.certify import Exit
 from peaceops.certify.cli import add_parsers
 

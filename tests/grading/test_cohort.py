@@ -12,8 +12,8 @@ from nbgrader.api import Gradebook
 
 from peaceops.cli import main
 from peaceops.grading import folders, grade
-from peaceops.grading.report import FILENAME as REPORT
-from peaceops.grading.results import load_results, read_attempts
+from peaceops.results import load_results, read_attempts
+from peaceops.results.record import FILENAME as REPORT
 from tests.factories import answers_for, nbgrader, submit
 
 pytestmark = pytest.mark.slow

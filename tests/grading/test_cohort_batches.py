@@ -15,7 +15,7 @@ from nbgrader.api import Gradebook
 
 from peaceops.grading import grade
 from peaceops.grading.attempts import read_ledger
-from peaceops.grading.report import FILENAME as REPORT
+from peaceops.results.record import FILENAME as REPORT
 from tests.conftest import IN_CI
 from tests.factories import answers_for, nbgrader, submit
 

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from peaceops.grading.discovery import find_submissions
-from peaceops.grading.folders import subfolders
+from peaceops.results.tables import subfolders
 
 
 def _tree(root):

@@ -18,7 +18,7 @@ from nbgrader.api import Gradebook
 
 import peaceops
 from peaceops.cli import main
-from peaceops.grading.report import FILENAME as REPORT
+from peaceops.results.record import FILENAME as REPORT
 from tests.factories import answers_for, nbgrader, submit
 
 pytestmark = pytest.mark.slow

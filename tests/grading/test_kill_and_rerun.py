@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from nbgrader.api import Gradebook
 
-from peaceops.grading.report import FILENAME as REPORT
+from peaceops.results.record import FILENAME as REPORT
 from tests.conftest import IN_CI
 from tests.factories import BIN, answers_for, copy_course, nbgrader, submit
 

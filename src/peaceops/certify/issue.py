@@ -18,7 +18,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ..content import Certification, CourseDir, PassRule
-from ..grading.results import Results
+from ..results import Results
 from . import dataintegrity, jws, openbadges, statuslist
 from .credential import TRAINING_NOTE, is_training, new_credential, verification_code
 from .errors import CertifyError, VerifyError
@@ -414,7 +414,7 @@ def certify(
     the PDFs are drawn in `jobs` processes (default: one per CPU). An exam graded from the
     public reference bank is refused unless `training` (its certificates say so)."""
     from ..content import load_certification
-    from ..grading.results import load_results
+    from ..results import load_results
     from .keys import load_private_key
 
     if not isinstance(course_dir, CourseDir):

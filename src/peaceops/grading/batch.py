@@ -12,10 +12,10 @@ from nbgrader.api import Gradebook
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..content import CourseDir
+from ..results.record import FILENAME as RECORD
 from . import folders
 from .attempts import Ledger
 from .gradebook import GradebookWriter
-from .report import FILENAME as REPORT
 
 if TYPE_CHECKING:
     from .pipeline import Outcome
@@ -101,7 +101,7 @@ class Batch:
             s, p = outcome.submission, outcome.pending
             folders.swap_in(self.course_dir.graded(s.student, s.assignment),
                             {f"{s.assignment}.ipynb": p.notebook_text,
-                             REPORT: p.report.to_json(), **p.small})
+                             RECORD: p.report.to_json(), **p.small})
             outcome.pending = None
             if outcome.flags and self.on_flag:
                 self.on_flag(outcome)

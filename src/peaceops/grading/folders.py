@@ -21,20 +21,9 @@ NOT_A_FOLDER = ("not a folder (a submission is a folder submitted/<learner>/<ass
                 "move it out of submitted/")
 
 
-def subfolders(parent: Path | str, *, hidden: bool) -> list[os.DirEntry]:
-    """The folders in `parent` (symbolic links to folders included), sorted by name;
-    names starting with "." only with `hidden`; none when `parent` is not a readable
-    folder."""
-    try:
-        with os.scandir(parent) as entries:
-            found = [e for e in entries if (hidden or not e.name.startswith(".")) and e.is_dir()]
-    except OSError:
-        return []
-    return sorted(found, key=lambda e: e.name)
-
-
 def scan(parent: Path | str) -> tuple[list[os.DirEntry], list[tuple[str, str]]]:
-    """The folders in `parent` that the graders read (as `subfolders` without hidden ones),
+    """The folders in `parent` that the graders read (symbolic links to folders included,
+    sorted by name, none hidden),
     and every other entry as (name, why it is not graded); the name is "" for `parent`
     itself when it cannot be listed. A missing `parent` holds nothing."""
     try:

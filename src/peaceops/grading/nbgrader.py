@@ -20,9 +20,9 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
 from ..content import CourseDir
+from ..results.record import FILENAME as REPORT
 from .attempts import Ledger, submission_digest, submission_time
 from .intake import TIMESTAMP, read_submission
-from .report import FILENAME as REPORT
 from .safe_text import printable
 from .session import SessionLog, attempt_flags
 from .submission import grade_submission, grading_context, reflections

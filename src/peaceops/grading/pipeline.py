@@ -18,11 +18,11 @@ from nbgrader.utils import is_grade, is_solution, is_task
 from traitlets.config import Config, PyFileConfigLoader
 
 from ..content import CourseDir
+from ..results.record import SubmissionRecord
 from .attempts import Ledger, submission_digest, submission_time
 from .discovery import Submission
 from .gradebook import GradebookWriter
 from .intake import TIMESTAMP, Intake, read_submission
-from .report import GradingReport
 from .session import SessionLog, attempt_flags
 from .submission import Context, Graded, changed_cells, grade_submission, grading_context
 from .submission import reflections as written_reflections
@@ -46,7 +46,7 @@ class Pending:
 
     notebook: NotebookNode  # its graded cells only (what the gradebook is given)
     notebook_text: str  # the whole graded notebook, for autograded/
-    report: GradingReport
+    report: SubmissionRecord
     timestamp: str
     attempt_id: str
     small: dict[str, bytes]  # the submission's timestamp and secret, copied as read
@@ -237,8 +237,8 @@ def read_reflections(name: str, data: bytes | None) -> tuple[dict[str, str] | No
                       "answers file alone"]
 
 
-def _previous(target: Path) -> GradingReport | None:
+def _previous(target: Path) -> SubmissionRecord | None:
     try:
-        return GradingReport.read(target)
+        return SubmissionRecord.read(target)
     except (OSError, ValueError, TypeError):
         return None

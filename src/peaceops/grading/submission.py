@@ -24,9 +24,9 @@ from ..exercises.attempt import marker
 from ..exercises.render import feedback_html
 from ..exercises.scoring import Score, shown
 from ..exercises.store import FILENAME, loads
+from ..results.record import SubmissionRecord
 from .cut import Cut, draw_cut, weights
 from .exam_feedback import PART_HTML, PART_TEXT, summarize, summary_html, summary_text
-from .report import GradingReport
 from .safe_text import as_plain_text, printable, well_formed
 
 
@@ -84,7 +84,7 @@ def grading_context(course_dir: CourseDir) -> Context:
 @dataclass
 class Graded:
     notebook: NotebookNode  # the graded notebook, ready for nbgrader's SaveAutoGrades
-    report: GradingReport  # the content of peaceops-grading.json
+    report: SubmissionRecord  # the content of peaceops-grading.json
     flags: list[str] = field(default_factory=list)  # the report's own list
 
     def add_flags(self, before: Iterable[str] = (), after: Iterable[str] = ()) -> None:
@@ -189,7 +189,7 @@ def grade_submission(
                      f"{len(stale)} exercise(s) answer another draw ({', '.join(stale[:3])}): "
                      "the learner's notebook showed an earlier draw (did they fetch the "
                      "feedback of the last attempt before answering?)")
-    report = GradingReport(student, assignment_id, notebook_name or assignment_id, timestamp,
+    report = SubmissionRecord(student, assignment_id, notebook_name or assignment_id, timestamp,
                            digest, results, flags, attempt=attempt)
     if assignment.certification and scored and (cut := exam_cut(context, scored)):
         report.cut, report.cut_se = round(cut.points, 4), round(cut.se, 4)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..grading.results import Results
+from ..results import Results
 from .analysis import Analysis, Thresholds, analyse
 from .figure_pool import FigurePool
 from .grid import Grid

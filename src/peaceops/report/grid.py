@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..grading.results import Results
+from ..results import Results
 
 #: The certificate ledger `peaceops certify` writes in the certificates folder (its name is
 #: certify.issue.LEDGER; a verb's package does not import another verb's).
