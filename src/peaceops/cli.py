@@ -23,6 +23,7 @@ def parser() -> argparse.ArgumentParser:
     from .certify.cli import add_parsers as add_certification
     from .export.cli import add_parser as add_export
     from .grading.cli import add_parser as add_grade
+    from .grading.cli import add_sources_parser
     from .progress.cli import add_learner_parser
     from .progress.cli import add_parser as add_progress
     from .report.cli import add_parser as add_report
@@ -38,6 +39,7 @@ def parser() -> argparse.ArgumentParser:
     add_progress(verbs)
     add_learner_parser(verbs)
     add_bank(verbs)
+    add_sources_parser(verbs)
     for name in GRADEBOOK_VERBS:
         verbs.choices[name].add_argument(
             "--db-url", metavar="URL",

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import time
 
 import pytest
@@ -31,7 +30,7 @@ def course(postgres, tmp_path_factory):
     course = copy_course(tmp / "course")
     url = postgres.create_database("two_graders")
     env = instructor_env(tmp / "exchange", url, tmp / "keys")
-    run([sys.executable, "-m", "peaceops.grading.notebooks"], course, env)
+    run(["peaceops", "generate-sources"], course, env)
     run(["nbgrader", "generate_assignment", EXAM, "--force"], course, env)
     expected = {}
     for n in range(N):
