@@ -15,7 +15,6 @@ import pandas as pd
 
 from peaceops.assignments import Assignment
 from peaceops.exercises.kinds import Spec
-from peaceops.report.simulate import SimItem, abilities, answers_file, simulate_responses
 from peaceops.results import (
     ATTEMPT_COLUMNS,
     ITEM_COLUMNS,
@@ -23,6 +22,7 @@ from peaceops.results import (
     SUBMISSION_COLUMNS,
     Results,
 )
+from tests.factories.simulate import SimItem, abilities, answers_file, simulate_responses
 
 CORE_ROLES = ("hom", "dsrsg_pol", "dsrsg_rchc", "fc", "pc", "cos", "dms")
 EXAM = "sim-exam"
