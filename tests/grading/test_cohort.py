@@ -13,7 +13,7 @@ from nbgrader.api import Gradebook
 from peaceops.cli import main
 from peaceops.grading import folders, grade
 from peaceops.results import load_results, read_attempts
-from peaceops.results.record import FILENAME as REPORT
+from peaceops.results.record import FILENAME as RECORD
 from tests.factories import answers_for, nbgrader, submit
 
 pytestmark = pytest.mark.slow
@@ -110,7 +110,7 @@ def test_the_graded_notebooks_and_reports_match_autograde(courses):
         for a, b in zip(notebooks["stock"].cells, notebooks["ours"].cells, strict=True):
             assert (a.source, a.get("outputs"), a.metadata) == (b.source, b.get("outputs"),
                                                                  b.metadata), key
-        reports = {c: json.loads((f / REPORT).read_text()) for c, f in folder.items()}
+        reports = {c: json.loads((f / RECORD).read_text()) for c, f in folder.items()}
         assert reports["ours"]["results"] == reports["stock"]["results"]
         assert reports["ours"]["flags"] == reports["stock"]["flags"]
 

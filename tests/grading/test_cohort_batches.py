@@ -15,7 +15,7 @@ from nbgrader.api import Gradebook
 
 from peaceops.grading import grade
 from peaceops.grading.attempts import read_ledger
-from peaceops.results.record import FILENAME as REPORT
+from peaceops.results.record import FILENAME as RECORD
 from tests.conftest import IN_CI
 from tests.factories import answers_for, nbgrader, submit
 
@@ -82,7 +82,7 @@ def _state(course) -> dict:
     for path in sorted((course / "autograded").rglob("*")):
         if path.is_file():
             text = path.read_text()
-            if path.name == REPORT:
+            if path.name == RECORD:
                 text = json.dumps(json.loads(text), sort_keys=True)
             files[path.relative_to(course).as_posix()] = text
     attempts = sorted((r["student"], r["assignment"], r["attempt"], r["score"], r["submission"])

@@ -55,7 +55,7 @@ def test_a_graded_notebook_is_the_fresh_copy_graded_and_the_release_is_untouched
         shipped = pickle.loads(pickle.dumps(outcome))  # from a worker process (--jobs)
         assert shipped.pending.notebook == outcome.pending.notebook
         assert shipped.pending.notebook.cells[0].metadata.nbgrader  # NotebookNodes again
-        assert shipped.pending.report == outcome.pending.report
+        assert shipped.pending.record == outcome.pending.record
         assert texts[student] == _reference(grader, folder, student)
         assert f"{student} wrote this." in texts[student]
     assert texts["ana"] != texts["ben"]

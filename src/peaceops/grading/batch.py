@@ -92,16 +92,16 @@ class Batch:
         for outcome in self.outcomes:
             p = outcome.pending
             outcome.score, outcome.max_score = scores[p.row]
-            p.report.score, p.report.max_score = outcome.score, outcome.max_score
+            p.record.score, p.record.max_score = outcome.score, outcome.max_score
             rows.append(ledger.row(outcome.submission.student, outcome.submission.assignment,
                                    p.timestamp, outcome.score, outcome.max_score,
-                                   p.attempt_id, outcome.flags, p.report.cut))
+                                   p.attempt_id, outcome.flags, p.record.cut))
         ledger.append(rows, remember=False)  # a run grades each submission once
         for outcome in self.outcomes:
             s, p = outcome.submission, outcome.pending
             folders.swap_in(self.course_dir.graded(s.student, s.assignment),
                             {f"{s.assignment}.ipynb": p.notebook_text,
-                             RECORD: p.report.to_json(), **p.small})
+                             RECORD: p.record.to_json(), **p.small})
             outcome.pending = None
             if outcome.flags and self.on_flag:
                 self.on_flag(outcome)

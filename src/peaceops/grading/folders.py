@@ -75,7 +75,7 @@ def sweep(autograded: Path, assignments: Iterable[str]) -> None:
 
 def swap_in(target: Path, files: dict[str, str | bytes]) -> None:
     """Replace the autograded folder in one rename: never half-written. It holds `files`
-    (text is written as UTF-8, bytes as they are): the graded notebook, its report, and the
+    (text is written as UTF-8, bytes as they are): the graded notebook, its record, and the
     submission's time and secret (nbgrader release_feedback needs it) as `intake` read them.
     Paths are handled as text: pathlib (Python 3.11) interns every part of a path it parses,
     and each swap's staging and old folder names are new, so Paths of them would grow the

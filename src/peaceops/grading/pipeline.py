@@ -46,7 +46,7 @@ class Pending:
 
     notebook: NotebookNode  # its graded cells only (what the gradebook is given)
     notebook_text: str  # the whole graded notebook, for autograded/
-    report: SubmissionRecord
+    record: SubmissionRecord
     timestamp: str
     attempt_id: str
     small: dict[str, bytes]  # the submission's timestamp and secret, copied as read
@@ -131,11 +131,11 @@ class SubmissionGrader:
             return unchanged
         graded, attempt_id = self._grade(submission, intake, timestamp)
         self._filter(graded.notebook, assignment_id)
-        report = graded.report
-        report.flags, report.fingerprint = graded.flags, fingerprint
+        record = graded.record
+        record.flags, record.fingerprint = graded.flags, fingerprint
         text = notebook_json(graded.notebook, self.release(assignment_id)[0],
                              self._cell_json[assignment_id])
-        pending = Pending(_graded_cells(graded.notebook), text, report, timestamp, attempt_id,
+        pending = Pending(_graded_cells(graded.notebook), text, record, timestamp, attempt_id,
                           intake.small)
         return Outcome(submission, "graded", flags=graded.flags, pending=pending)
 
