@@ -14,7 +14,7 @@ per module:
 - `gradebook`: the one module that writes grades as nbgrader's preprocessors do;
   `attempts`: the attempts ledger (written here, read by `peaceops.results`); `intake`: the
   one safe reader of a submission's files; `safe_text`: learner text made safe to show;
-- `notebooks`: the nbgrader source notebooks (`peaceops source-notebooks`).
+- `notebooks`: the nbgrader source notebooks (`peaceops generate-sources`).
 
 The read side (a cohort's results as tables) is `peaceops.results`, which needs none of this.
 The API is imported on first use, so `peaceops --help` stays quick."""
