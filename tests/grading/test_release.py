@@ -88,6 +88,8 @@ def test_generate_sources_rewrites_every_source_notebook(tmp_path, capsys):
     assert sorted(Path(p).parent.name for p in printed) == sorted(ASSIGNMENTS)
 
 
+@pytest.mark.filterwarnings(  # run again in this process, where a test imported it
+    "ignore:'peaceops.grading.notebooks' found in sys.modules:RuntimeWarning")
 def test_the_old_module_command_is_an_alias(tmp_path, monkeypatch, capsys):
     """`python -m peaceops.grading.notebooks` (in the course directory) still does the same,
     for scripts outside the repository that call it."""
