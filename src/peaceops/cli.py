@@ -25,6 +25,7 @@ def parser() -> argparse.ArgumentParser:
     from .export.cli import add_parser as add_export
     from .grading.cli import add_parser as add_grade
     from .lti.cli import add_parser as add_lms
+    from .grading.cli import add_sources_parser
     from .progress.cli import add_learner_parser
     from .progress.cli import add_parser as add_progress
     from .report.cli import add_parser as add_report
@@ -42,6 +43,7 @@ def parser() -> argparse.ArgumentParser:
     add_learner_parser(verbs)
     add_bank(verbs)
     add_lms(verbs)
+    add_sources_parser(verbs)
     for name in GRADEBOOK_VERBS:
         verbs.choices[name].add_argument(
             "--db-url", metavar="URL",

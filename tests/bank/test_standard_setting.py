@@ -170,7 +170,7 @@ def test_the_grader_records_each_draws_cut_and_certify_judges_the_attempt_by_it(
                               json.dumps(answers).encode(), 1)
     cut = draw_cut(weights(_draw(course_dir, "amina", 1)), draft_ratings(context.course,
                                                                            context.keys))
-    assert graded.report.cut == pytest.approx(cut.points, abs=1e-4)
+    assert graded.record.cut == pytest.approx(cut.points, abs=1e-4)
     page = "".join(o["data"]["text/html"] for c in graded.notebook.cells
                    for o in c.get("outputs", []) if "text/html" in o.get("data", {}))
     assert f"The pass mark is {round(cut.percent, 1):g} %" in page

@@ -29,7 +29,7 @@ def _graded(answered_attempt: int, counted_attempt: int, assignment: str = EXAM)
 
 
 def _total(graded) -> float:
-    return sum(r["points"] for r in graded.report.results.values())
+    return sum(r["points"] for r in graded.record.results.values())
 
 
 def test_the_attempts_own_draw_is_scored():

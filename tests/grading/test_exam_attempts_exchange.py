@@ -149,6 +149,6 @@ def test_two_attempts_draw_different_items_and_each_is_scored_on_its_own_draw(tm
     release = nbformat.read(course / "exercises" / EXAM / f"{EXAM}.ipynb", 4)
     regraded = grade_submission(context, EXAM, LEARNER, release, {},
                                 answers=json.dumps(first).encode(), attempt=2)
-    total = sum(r["points"] for r in regraded.report.results.values())
+    total = sum(r["points"] for r in regraded.record.results.values())
     assert total < 10 and any("scored on draw 2 only" in f for f in regraded.flags)
     assert (course / "submitted" / LEARNER / EXAM / FILENAME).is_file()

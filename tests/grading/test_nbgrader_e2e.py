@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from peaceops.grading.nbgrader import REPORT
+from peaceops.grading.nbgrader import RECORD
 from tests.factories import answers_for, nbgrader, submit
 from tests.grading.test_release import leaks
 
@@ -138,7 +138,7 @@ def _score(course, student):
 
 
 def _report(course, student):
-    return json.loads((course / "autograded" / student / EXAM / REPORT).read_text())
+    return json.loads((course / "autograded" / student / EXAM / RECORD).read_text())
 
 
 @pytest.mark.parametrize("student", ["perfect", "partial", "blank", "variant-a", "variant-b"])

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from peaceops.content import load_certification, load_course
-from peaceops.grading.results import (
+from peaceops.results import (
     ATTEMPT_COLUMNS,
     ITEM_COLUMNS,
     STUDENT_COLUMNS,

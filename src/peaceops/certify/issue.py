@@ -33,7 +33,7 @@ from ..credentials.ledger import (
 from ..credentials.publish import issuer_of, publish
 from ..credentials.signed import open_signed, parse
 from ..credentials.strictjson import loads
-from ..grading.results import Results
+from ..results import Results
 from .award import new_credential, open_badge_credential
 from .rule import Decision, evaluate
 
@@ -366,7 +366,7 @@ def certify(
     public reference bank is refused unless `training` (its certificates say so)."""
     from ..content import load_certification
     from ..credentials.keys import load_private_key
-    from ..grading.results import load_results
+    from ..results import load_results
 
     if not isinstance(course_dir, CourseDir):
         course_dir = CourseDir.resolve(course_dir)

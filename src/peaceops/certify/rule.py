@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..content import PassRule
-from ..grading.results import Results
+from ..results import Results
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ def add_parser(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..content import CourseDir
-    from ..grading.results import load_results
+    from ..results import load_results
     from .lms import IDS_FILE, export, load_ids, waiting
 
     course_dir = CourseDir.from_args(args)

@@ -1,7 +1,9 @@
 """The nbgrader source notebook of each assignment, generated from data/assignments.yaml.
 
-`solutions/<id>/<id>.ipynb` is this output, committed; `nbgrader generate_assignment`
-turns it into the release in `exercises/`. A test keeps both up to date.
+`solutions/<id>/<id>.ipynb` is this output, committed (`peaceops generate-sources` writes
+it); `nbgrader generate_assignment` turns it into the release in `exercises/`. A test keeps
+both up to date. `python -m peaceops.grading.notebooks` is kept as an alias of the verb,
+for scripts outside the repository that call it.
 """
 
 from __future__ import annotations
@@ -94,6 +96,6 @@ def write_sources(root: Path | str = ".") -> list[Path]:
     return paths
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # the alias of `peaceops generate-sources`
     for written in write_sources():
         print(written)

@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ..grading.results import Results
+from ..results import Results
 from .config import Platform, ToolKey
 
 LOG_FILE = "lms-passback.jsonl"  # in the course's exports/

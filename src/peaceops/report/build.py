@@ -4,7 +4,7 @@ one self-contained HTML page plus CSVs.
 Layers: `stats` (pure functions on the tidy tables of `Results`), `analysis` (every table of
 the report), `plots` (matplotlib, PNG bytes) drawn through a `figure_pool` (in worker
 processes, or here), `html` (the page); `build_report` writes them.
-`simulate` makes ability-based simulated learners for tests and benchmarks.
+(Simulated learners for its tests and benchmarks are a test factory: tests/factories/simulate.py.)
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..grading.results import Results
+from ..results import Results
 from .analysis import Analysis, Thresholds, analyse
 from .figure_pool import FigurePool
 from .grid import Grid

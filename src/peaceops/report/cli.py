@@ -33,7 +33,7 @@ def add_parser(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..content import CourseDir
-    from ..grading.results import load_results
+    from ..results import load_results
     from .build import build_report
     from .figure_pool import FigurePool
     from .grid import build_grid, read_certified

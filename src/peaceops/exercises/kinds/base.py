@@ -22,6 +22,10 @@ class Kind(ContentKind):
     #: The widget control of a single-answer item: "radio" or "dropdown" (a multiple-answer
     #: item is always a group of checkboxes).
     control: ClassVar[str] = "dropdown"
+    #: Whether the cohort report tabulates, per item, the wrong option learners picked
+    #: against the keyed one (`report.stats.wrong_roles`, wrong_roles.csv, the confusion
+    #: heatmap): for single-answer items whose options are one shared set (the MLT roles).
+    tabulates_wrong_picks: ClassVar[bool] = False
 
     @classmethod
     def partial_credit(cls, exercise: Exercise) -> dict[str, float]:

@@ -79,6 +79,7 @@ class RoleMatching(PoolKind):
     prompt = "Choose the member of the mission leadership team who holds each responsibility."
     label = "Role for statement"
     text_field = "statement"
+    tabulates_wrong_picks = True  # which wrong role learners pick: the report's table
 
     @classmethod
     def choices(cls, course):
