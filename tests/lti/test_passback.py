@@ -9,6 +9,8 @@ import pandas as pd
 import pytest
 
 from peaceops.content import load_certification, load_course
+from peaceops.lti.config import load_platform
+from peaceops.lti.passback import CERTIFICATION, TAG, launch_of, passback
 from peaceops.results import (
     ATTEMPT_COLUMNS,
     ITEM_COLUMNS,
@@ -16,8 +18,6 @@ from peaceops.results import (
     SUBMISSION_COLUMNS,
     Results,
 )
-from peaceops.lti.config import load_platform
-from peaceops.lti.passback import CERTIFICATION, TAG, launch_of, passback
 
 LEARNERS = ("amina", "bo", "carla")
 

@@ -75,8 +75,8 @@ def run_key(args: argparse.Namespace) -> int:
 
 
 def run_passback(args: argparse.Namespace) -> int:
-    from ..credentials.credential import is_training
     from ..content import CourseDir
+    from ..credentials.credential import is_training
     from ..results import load_results
     from .config import config_path, load_key, load_platform
     from .hub import hub_token, launches
