@@ -38,14 +38,14 @@ def expected_random(score: Scorer, exercise: Exercise, key: Key) -> float:
 
 
 def blind_row(check: str, ids: list[str], shares: list[float], chance: float,
-              how: str = "") -> Row:
-    """A blind strategy's mean share of the maximum against chance + 10 points, naming the
+              how: str = "", margin: float = MARGIN) -> Row:
+    """A blind strategy's mean share of the maximum against chance + `margin`, naming the
     items where it scores above that limit."""
     mean = sum(shares) / len(shares)
-    limit = chance + MARGIN
+    limit = chance + margin
     ok = mean <= limit + 1e-9
     above = [i for i, s in zip(ids, shares, strict=True) if s > limit + 1e-9]
     detail = "; ".join(filter(None, [how, "" if ok or not above
                                      else "above the limit: " + ", ".join(above)]))
-    return (check, f"{mean:.0%} of the maximum", f"<= chance {chance:.0%} + 10 points", ok,
-            detail)
+    return (check, f"{mean:.0%} of the maximum",
+            f"<= chance {chance:.0%} + {100 * margin:g} points", ok, detail)

@@ -51,7 +51,7 @@ def source_notebook(assignment: Assignment, course_dir: CourseDir | None = None
         exercise, _ = build(course, spec, "points", keys)
         cells += [
             nbformat.v4.new_markdown_cell(
-                f"## Exercise {n} ({exercise.max_points} point{'' if exercise.max_points == 1 else 's'})",
+                f"## Exercise {n} ({exercise.max_points:g} point{'' if exercise.max_points == 1 else 's'})",
                 metadata=_meta(f"{spec.id}-heading"),
             ),
             nbformat.v4.new_code_cell(f'show("{spec.id}")', metadata=_meta(f"{spec.id}-widget")),

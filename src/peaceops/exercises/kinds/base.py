@@ -24,11 +24,19 @@ class Kind(ContentKind):
     control: ClassVar[str] = "dropdown"
 
     @classmethod
-    def partial_credit(cls, exercise: Exercise) -> dict[str, float]:
-        """Items that earn a share of their point one step outside the keyed values (which
-        are then whole numbers); `score` applies it, and the browser's scorer reads it from
-        the payload. None by default."""
-        return {}
+    def scale_items(cls, exercise: Exercise) -> frozenset[str]:
+        """Items on a scale (e.g. a weight 0-3) scored by their ORDER against each other:
+        their choices keep their order, and the browser's scorer ranks them as `score`
+        does (it reads this from the payload). None by default."""
+        return frozenset()
+
+    @classmethod
+    def chance(cls, exercise: Exercise, key: Key) -> float:
+        """The expected score of uniformly random answers (`blind.expected_random`, exact
+        for items scored one by one; kinds whose items score together override it)."""
+        from ..blind import expected_random
+
+        return expected_random(cls.score, exercise, key)
 
     @classmethod
     def build(cls, course: Course, spec: Spec, learner: str | None = None,
