@@ -20,7 +20,6 @@ from typing import Any
 
 from ..content import EXAM_BANK, Course, Keys, Spec
 from ..exercises import build, kind
-from ..exercises.blind import expected_random
 
 MODES = ("form-only", "cold")
 
@@ -180,7 +179,7 @@ def chance(course: Course, keys: Keys, candidate: str, attempt: int = 1) -> floa
     total = 0.0
     for spec in exam_specs(course):
         exercise, key = build(course, spec, candidate, keys, attempt)
-        total += expected_random(kind(spec.kind).score, exercise, key)
+        total += kind(spec.kind).chance(exercise, key)
     return total
 
 

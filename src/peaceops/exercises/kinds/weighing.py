@@ -81,6 +81,7 @@ class PrincipleWeighing(Kind):
     title = "Weigh the principles"
     prompt = "Give each principle a weight for this decision, then name the decisive one."
     DECISIVE = "decisive"
+    POINTS = WEIGHT_POINTS + DECISIVE_POINTS  # what one scenario is worth
     control = "radio"  # a 0-3 scale per principle, and one of six principles
 
     @classmethod
