@@ -58,7 +58,7 @@ def source_notebook(assignment: Assignment, course_dir: CourseDir | None = None
             nbformat.v4.new_code_cell(
                 f"# Graded by peaceops from peaceops-answers.json, outside this kernel.\n"
                 f'answered("{spec.id}")',
-                metadata=_meta(spec.id, grade=True, points=exercise.max_points),
+                metadata=_meta(spec.id, grade=True, points=_whole(exercise.max_points)),
             ),
         ]
     if assignment.reflection:
@@ -80,6 +80,11 @@ def source_notebook(assignment: Assignment, course_dir: CourseDir | None = None
         "language_info": {"name": "python"},
     }
     return nb
+
+
+def _whole(points: float) -> float | int:
+    """Points as nbgrader's metadata keeps them: a whole number without decimals."""
+    return int(points) if float(points).is_integer() else points
 
 
 def write_sources(root: Path | str = ".") -> list[Path]:
