@@ -234,7 +234,9 @@ class PrincipleWeighing(Kind):
                                   res.item, weights, ranked[res.item], names,
                                   ranges[res.item]))
             items.append(res)
-        return replace(result, points=sum(r.points for r in items), items=tuple(items))
+        # rounded: shares of a third of a point must not depend on the order of the sum
+        return replace(result, points=round(sum(r.points for r in items), 9),
+                       max_points=round(result.max_points, 9), items=tuple(items))
 
     @classmethod
     def chance(cls, exercise, key) -> float:
@@ -366,8 +368,9 @@ def _order_feedback(principle: str, weights: dict[str, int | None], others: dict
     parts = ([f"above {', '.join(above)}"] if above else []) + \
         ([f"below {', '.join(below)}"] if below else [])
     right = len(others) - len(above) - len(below)
-    return (f"Ranked right against {right} of the {len(others)} principles the key ranks apart "
-            f"from it: the key ranks it {' and '.join(parts)}, and you gave "
+    n = len(others)
+    return (f"Ranked as the key does against {right} of the {n} principle{'' if n == 1 else 's'} "
+            f"it ranks apart from it: the key ranks it {' and '.join(parts)}, and you gave "
             f"{weights[principle]} (equal weights rank nothing).")
 
 

@@ -156,9 +156,10 @@ function orderScore(data, results) {
     const status = share === 1 ? "correct" : share > 0 ? "partial" : "incorrect";
     const parts = (above.length ? [`above ${above.join(", ")}`] : [])
       .concat(below.length ? [`below ${below.join(", ")}`] : []);
-    const feedback = share === 1 ? "" : `Ranked right against ${right} of the ${others.length} `
-      + `principles the key ranks apart from it: the key ranks it ${parts.join(" and ")}, and you gave `
-      + `${mine} (equal weights rank nothing).`;
+    const n = others.length;
+    const feedback = share === 1 ? "" : `Ranked as the key does against ${right} of the ${n} `
+      + `principle${n === 1 ? "" : "s"} it ranks apart from it: the key ranks it ${parts.join(" and ")}, `
+      + `and you gave ${mine} (equal weights rank nothing).`;
     return { ...res, points: res.max_points * share, status, feedback };
   });
 }
@@ -172,8 +173,11 @@ function score(data, answers) {
   }
   const own = (id) => (Object.prototype.hasOwnProperty.call(answers, id) ? answers[id] : null);
   const items = orderScore(data, data.items.map((item) => scoreItem(item, data.key[item.id], own(item.id))));
-  return { exercise: data.id, points: items.reduce((s, r) => s + r.points, 0),
-           max_points: items.reduce((s, r) => s + r.max_points, 0), items, reason };
+  const points = items.reduce((s, r) => s + r.points, 0);
+  const maxPoints = items.reduce((s, r) => s + r.max_points, 0);
+  // scored by order (weighing.py rounds so): shares of a third must not depend on the sum's order
+  const round9 = (x) => (data.items.some((item) => item.scale) ? Number(x.toFixed(9)) : x);
+  return { exercise: data.id, points: round9(points), max_points: round9(maxPoints), items, reason };
 }
 
 /* ---- practice order: statements and options shuffled on each load -------------------- */
