@@ -15,6 +15,7 @@ from peaceops.exercises.formclass import classifier_row
 from peaceops.exercises.idcues import adjacency_rows, id_word_row
 from peaceops.exercises.overlap import echo_rank_row, overlap_row
 from peaceops.exercises.words import content_stems, stem
+from tests.conftest import ROOT
 
 COURSE = load_course()
 KINDS = ("problem", "polarity")
@@ -339,3 +340,44 @@ def test_every_form_audit_runs_on_a_pool():
     rows = cue_rows(pool(BALANCED, stems=[_challenge(n, "") for n in range(20)]))
     assert len(rows) == 6 and all(r[3] for r in rows), rows
     assert cue_rows(None) == [] and cue_rows(pool(BALANCED[:2])) == []
+
+
+@pytest.fixture(scope="module")
+def real_pools():
+    from peaceops.content import CourseDir
+
+    course_dir = CourseDir.resolve(ROOT)
+    return course_dir.content(), course_dir.keys()
+
+
+def _blind_findings(course, keys) -> dict[tuple[str, str], object]:
+    from peaceops.bank.audit import audit
+
+    return {(f.bank, f.check): f for f in audit(course, keys, meaning=False).findings
+            if f.pool == "scenarios" and f.check.startswith("blind scenario answers")}
+
+
+def test_the_bank_audit_checks_blind_scenario_answers_in_every_bank_and_fails_a_doctored_one(
+        real_pools):
+    """Both directions on the real pools: the exam bank, the lesson bank and the practice
+    scenarios pass every blind check (weight 0-3 everywhere, the theme) within chance + 5
+    points; one exam scenario doctored so that its ranges rank no principle apart (every
+    weight 1-2, the decisive 1-3) lets weight 1 everywhere earn all of it, and the exam
+    fails, naming the scenario."""
+    import copy
+
+    course, keys = real_pools
+    found = _blind_findings(course, keys)
+    for bank in ("exam", "lessons", "practice"):
+        for check in [*SAME, THEME]:
+            finding = found[(bank, check)]
+            assert finding.status == "ok" and "+ 5 points" in finding.limit, finding
+        assert found[(bank, FIXED)].status == "ok"  # reported, not judged
+    doctored = copy.deepcopy(keys)
+    scenario = next(i for i in doctored["scenarios"] if i.startswith("x-scn-"))
+    top = doctored["scenarios"][scenario]["decisive"][0]
+    doctored["scenarios"][scenario]["ranges"] = {p: (1, 3) if p == top else (1, 2)
+                                                 for p in PRINCIPLES}
+    doctored["scenarios"][scenario]["decisive"] = (top,)
+    failed = _blind_findings(course, doctored)[("exam", SAME[1])]
+    assert failed.status == "FAIL" and scenario in failed.detail, failed

@@ -290,7 +290,9 @@ class PrincipleWeighing(Kind):
         uniformly random answers) plus BLIND_MARGIN of the maximum: the same weight w for
         every principle, for each w (with the pool's most often decisive principle), and
         the most-mentioned principle decisive and weighted 3, the rest 1. Each must stay
-        within the limit. Also reported, not judged: the best answer that is the same for
+        within the limit on average; one weight everywhere on every scenario too (scored by
+        order it earns nothing for the weights, so only a key whose ranges rank nothing
+        apart lets it through). Also reported, not judged: the best answer that is the same for
         every scenario (any weights, any decisive, fitted with the keys in hand), which
         measures how much the pool's keys share one profile."""
         items = cls.items({p: p for p in PRINCIPLES})
@@ -315,7 +317,8 @@ class PrincipleWeighing(Kind):
         ids = [e.id for e in entries]
         margin = {"margin": BLIND_MARGIN}
         rows = [blind_row(f"blind scenario answers: weight {c} for every principle", ids,
-                          same[c], chance, f"{decisive} decisive", **margin) for c in WEIGHTS]
+                          same[c], chance, f"{decisive} decisive", each=True, **margin)
+                for c in WEIGHTS]
         check, value, limit, _, detail = blind_row(
             "blind scenario answers: the best answer the same for every scenario (a profile "
             "fitted to these keys)", ids, fixed_shares, chance, fixed, **margin)
