@@ -101,3 +101,34 @@ def test_a_form_only_code_holds_within_an_item_and_changes_between_items():
     roles = [block for block in masked.split("**Q")[1:] if "x-role-" in block.split("\n")[0]]
     first_options = [block.split("\n- A. ")[1].split("\n")[0] for block in roles]
     assert len(roles) >= 2 and len(set(first_options)) == len(first_options)  # HoM coded anew
+
+
+def test_a_sheet_of_todays_form_scores_both_scenarios_by_their_own_references():
+    """Two scenarios per variant: the first keeps the S.* references, the second is S2.*;
+    the keyed answers on both earn both scenarios' 3 points each, and answering only S2
+    scores only the second."""
+    from peaceops.exercises import build
+
+    candidate = "review-cold-1"
+    _, slots = sheet(COURSE, candidate, "cold")
+    answers = {}
+    for slot in slots:
+        if slot.ref.startswith("S"):
+            spec = next(s for s in COURSE_DIR.content().assignments["certification-exam"]
+                        .exercises if s.id == slot.spec)
+            _, key = build(COURSE, spec, candidate, KEYS)
+            accept = sorted(key[slot.item].accept)
+            answers[slot.ref] = next(letter for letter, value in slot.letters.items()
+                                     if value == accept[0])
+    assert {r[:2] for r in answers} == {"S.", "S2"} and len(answers) == 14
+    rows = score_sheet(COURSE, KEYS, candidate, answers)
+    weighing = [r for r in rows if "weighing" in r["exercise"]]
+    assert len({r["exercise"] for r in weighing}) == 2
+    assert sum(r["points"] for r in weighing) == pytest.approx(6)
+    second = {k: v for k, v in answers.items() if k.startswith("S2")}
+    rows = score_sheet(COURSE, KEYS, candidate, second)
+    by_exercise = {}
+    for r in rows:
+        by_exercise[r["exercise"]] = by_exercise.get(r["exercise"], 0) + r["points"]
+    assert by_exercise["exam-weighing-politics"] == 0
+    assert by_exercise["exam-weighing-rights"] == pytest.approx(3)
