@@ -130,5 +130,5 @@ def test_a_sheet_of_todays_form_scores_both_scenarios_by_their_own_references():
     by_exercise = {}
     for r in rows:
         by_exercise[r["exercise"]] = by_exercise.get(r["exercise"], 0) + r["points"]
-    assert by_exercise["exam-weighing-politics"] == 0
-    assert by_exercise["exam-weighing-rights"] == pytest.approx(3)
+    assert by_exercise["exam-weighing-1"] == 0
+    assert by_exercise["exam-weighing-2"] == pytest.approx(3)

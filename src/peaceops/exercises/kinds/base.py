@@ -71,7 +71,13 @@ class Kind(ContentKind):
 
     @staticmethod
     def drawn(spec: Spec, learner: str | None, attempt: int = 1) -> tuple[tuple[str, ...], str]:
-        items = draw(spec.items, spec.id, learner, spec.draw, attempt)
+        if spec.group:  # drawn with the other exercises of its group: never the same item
+            size = spec.draw * spec.parts if spec.draw else None
+            joint = draw(spec.items, spec.group, learner, size, attempt)
+            width = spec.draw or 1
+            items = joint[spec.slot * width:(spec.slot + 1) * width]
+        else:
+            items = draw(spec.items, spec.id, learner, spec.draw, attempt)
         variant = "all" if spec.draw is None or not learner else variant_id(items)
         return items, variant
 
