@@ -58,7 +58,7 @@ def test_draw_grade_and_certify_from_a_private_bank(tmp_path, course_dir_factory
     base = ["--course", str(course), "--bank", str(bank), "--keys", str(keys)]
     assert main(["grade", *base, "--quiet"]) == 0
     report = SubmissionRecord.read(course / "autograded" / "amina" / EXAM)
-    assert report.score == report.max_score == expected == 29 and not report.flags
+    assert report.score == report.max_score == expected == 28 and not report.flags
 
     key_dir = tmp_path / "issuer"
     monkeypatch.setenv("PEACEOPS_KEY_DIR", str(key_dir))

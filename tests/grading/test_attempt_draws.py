@@ -34,7 +34,7 @@ def _total(graded) -> float:
 
 def test_the_attempts_own_draw_is_scored():
     graded, points = _graded(answered_attempt=2, counted_attempt=2)
-    assert _total(graded) == points == 29 and not graded.flags
+    assert _total(graded) == points == 28 and not graded.flags
 
 
 @pytest.mark.parametrize("answered", [1, 3])

@@ -131,7 +131,7 @@ def test_feedback_and_export_work_on_peaceops_grades(courses):
 def test_results_table_has_every_item(courses):
     results = load_results(courses["ours"])
     perfect = results.items[(results.items.student == "perfect")]
-    assert len(perfect) == 29 and set(perfect.status) == {"correct"}
+    assert len(perfect) == 36 and set(perfect.status) == {"correct"}
     partial = results.submissions.set_index(["student", "assignment"]).loc[("partial", EXAM)]
     assert partial.score == courses["expected"][("partial", EXAM)] and not partial.flagged
     assert results.submissions.set_index(["student", "assignment"]).loc[

@@ -149,7 +149,7 @@ def test_honest_learners_get_exactly_the_expected_score(graded, student):
 def test_perfect_is_the_maximum_and_partial_is_in_between(graded):
     course, expected = graded["course"], graded["expected"]
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
-        assert gb.find_submission(EXAM, "perfect").max_score == expected["perfect"] == 29
+        assert gb.find_submission(EXAM, "perfect").max_score == expected["perfect"] == 28
     assert 0 < expected["partial"] < expected["perfect"]
 
 

@@ -66,7 +66,7 @@ def rows(course: Course, keys) -> list[Row]:
         if options:
             text += " | options: " + " / ".join(map(str, options))
         key = keys.get(pool, {}).get(item_id, {})
-        points = (len(key.get("key", {})) + 1 if pool == "scenarios"
+        points = (kind("principle_weighing").POINTS if pool == "scenarios"
                   else float(key.get("points", 1)))
         found.append(Row(item_id, pool, entry.lesson, float(points), " ".join(text.split())))
     return found
@@ -192,7 +192,8 @@ def write_rule(course_dir: CourseDir, ratings: Ratings, version: str, ratings_pa
              "has its own)\n"
              f"    max_attempts: {current.max_attempts}\n"
              f"    require_submitted: [{', '.join(current.require_submitted)}]\n"
-             f"    cut_ratings: {relative}  # {ratings.source}\n")
+             f"    cut_ratings: {relative}  # {ratings.source}\n"
+             f"    exam_points: {course_dir.blueprint().total:g}  # the form it was set for\n")
     before = text
     text = re.sub(r'(?m)^current: .*$', f'current: "{version}"', text, count=1)
     path.write_text(text.rstrip("\n") + "\n" + entry, encoding="utf-8")

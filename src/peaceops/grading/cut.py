@@ -10,7 +10,8 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..content.ratings import Ratings
+from ..content import EXAM_BANK, Course, Keys
+from ..content.ratings import Ratings, draft_ratings
 from ..exercises.model import Exercise
 from ..exercises.scoring import Score
 
@@ -49,3 +50,24 @@ def draw_cut(items: dict[str, float], ratings: Ratings) -> Cut:
     mean = sum(sums) / n
     se = math.sqrt(sum((s - mean) ** 2 for s in sums) / (n - 1)) / math.sqrt(n) if n > 1 else 0.0
     return Cut(mean, se, sum(items.values()))
+
+
+def floors(course: Course, keys: Keys) -> dict[str, float]:
+    """Exam scenario id -> the share of its points that uniformly random answers earn under
+    the kind's scoring (exact): the floor of partial credit a borderline officer's guess
+    earns."""
+    from ..exercises.kinds import kind
+
+    weighing = kind("principle_weighing")
+    keyed = course.with_keys(keys)
+    items = weighing.items(course.principle_names())
+    exercise = Exercise("", weighing.name, "", "", items, "")
+    return {e.id: weighing.chance(exercise, weighing.scenario_key(e.key)) / exercise.max_points
+            for e in keyed.pools.get(weighing.pool, {}).values()
+            if e.bank == EXAM_BANK and e.key is not None}
+
+
+def drafts(course: Course, keys: Keys) -> Ratings:
+    """The item writers' draft ratings as a per-draw cut uses them: a scenario's estimate
+    raised by its partial-credit floor (`content.ratings.draft_ratings`)."""
+    return draft_ratings(course, keys, floors(course, keys))

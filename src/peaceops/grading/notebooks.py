@@ -53,14 +53,14 @@ def source_notebook(assignment: Assignment, course_dir: CourseDir | None = None
         exercise, _ = build(course, spec, "points", keys)
         cells += [
             nbformat.v4.new_markdown_cell(
-                f"## Exercise {n} ({exercise.max_points} point{'' if exercise.max_points == 1 else 's'})",
+                f"## Exercise {n} ({exercise.max_points:g} point{'' if exercise.max_points == 1 else 's'})",
                 metadata=_meta(f"{spec.id}-heading"),
             ),
             nbformat.v4.new_code_cell(f'show("{spec.id}")', metadata=_meta(f"{spec.id}-widget")),
             nbformat.v4.new_code_cell(
                 f"# Graded by peaceops from peaceops-answers.json, outside this kernel.\n"
                 f'answered("{spec.id}")',
-                metadata=_meta(spec.id, grade=True, points=exercise.max_points),
+                metadata=_meta(spec.id, grade=True, points=_whole(exercise.max_points)),
             ),
         ]
     if assignment.reflection:
@@ -82,6 +82,11 @@ def source_notebook(assignment: Assignment, course_dir: CourseDir | None = None
         "language_info": {"name": "python"},
     }
     return nb
+
+
+def _whole(points: float) -> float | int:
+    """Points as nbgrader's metadata keeps them: a whole number without decimals."""
+    return int(points) if float(points).is_integer() else points
 
 
 def write_sources(root: Path | str = ".") -> list[Path]:

@@ -62,13 +62,14 @@ class Context:
     @functools.cached_property
     def ratings(self):
         """The current rule's standard-setting ratings (None: one pass mark for all draws)."""
-        from ..content.ratings import DRAFTS, draft_ratings, read_ratings
+        from ..content.ratings import DRAFTS, read_ratings
+        from .cut import drafts
 
         source = self.certification.rule().cut_ratings
         if not source:
             return None
         if source == DRAFTS:
-            return draft_ratings(self.course, self.keys)
+            return drafts(self.course, self.keys)
         return read_ratings(self.course_dir.root / source, source, self.course)
 
 

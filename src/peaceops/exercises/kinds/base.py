@@ -28,11 +28,19 @@ class Kind(ContentKind):
     tabulates_wrong_picks: ClassVar[bool] = False
 
     @classmethod
-    def partial_credit(cls, exercise: Exercise) -> dict[str, float]:
-        """Items that earn a share of their point one step outside the keyed values (which
-        are then whole numbers); `score` applies it, and the browser's scorer reads it from
-        the payload. None by default."""
-        return {}
+    def scale_items(cls, exercise: Exercise) -> frozenset[str]:
+        """Items on a scale (e.g. a weight 0-3) scored by their ORDER against each other:
+        their choices keep their order, and the browser's scorer ranks them as `score`
+        does (it reads this from the payload). None by default."""
+        return frozenset()
+
+    @classmethod
+    def chance(cls, exercise: Exercise, key: Key) -> float:
+        """The expected score of uniformly random answers (`blind.expected_random`, exact
+        for items scored one by one; kinds whose items score together override it)."""
+        from ..blind import expected_random
+
+        return expected_random(cls.score, exercise, key)
 
     @classmethod
     def build(cls, course: Course, spec: Spec, learner: str | None = None,
@@ -67,7 +75,13 @@ class Kind(ContentKind):
 
     @staticmethod
     def drawn(spec: Spec, learner: str | None, attempt: int = 1) -> tuple[tuple[str, ...], str]:
-        items = draw(spec.items, spec.id, learner, spec.draw, attempt)
+        if spec.group:  # drawn with the other exercises of its group: never the same item
+            size = spec.draw * spec.parts if spec.draw else None
+            joint = draw(spec.items, spec.group, learner, size, attempt)
+            width = spec.draw or 1
+            items = joint[spec.slot * width:(spec.slot + 1) * width]
+        else:
+            items = draw(spec.items, spec.id, learner, spec.draw, attempt)
         variant = "all" if spec.draw is None or not learner else variant_id(items)
         return items, variant
 
