@@ -117,19 +117,20 @@ def sheet(course: Course, candidate: str, mode: str, attempt: int = 1) -> tuple[
     q = scenarios = 0
     for spec in exam_specs(course):
         exercise, _ = build(course, spec, candidate, None, attempt)
-        heading = kind(spec.kind).title if exercise.kind == "principle_weighing" else exercise.title
+        cls = kind(spec.kind)
+        heading = cls.title if cls.one_situation else exercise.title
         lines += [f"## {heading}", "", exercise.prompt, ""]
-        if exercise.kind == "principle_weighing":
+        if cls.one_situation:
             scenarios += 1
             mark = "S" if scenarios == 1 else f"S{scenarios}"  # S.w1 as before issue 25
             scenario = exercise.meta["scenario"]
-            title = course.entry("scenarios", scenario).public["title"]
+            title = course.entry(cls.pool, scenario).public["title"]
             lines += [f"### {show(title, scenario)}", f"(item id: {scenario})", "",
                       show(exercise.context, scenario), ""]
             for n, item in enumerate(exercise.items, start=1):
                 letters = {value: value for value, _ in item.choices}
                 ref = f"{mark}.w{n}"
-                if item.id == kind(spec.kind).DECISIVE:
+                if item.id == cls.DECISIVE:
                     letters = {string.ascii_uppercase[n]: value
                                for n, (value, _) in enumerate(item.choices)}
                     ref = f"{mark}.decisive"
@@ -145,7 +146,7 @@ def sheet(course: Course, candidate: str, mode: str, attempt: int = 1) -> tuple[
         for item in exercise.items:
             q += 1
             letters = {string.ascii_uppercase[n]: value for n, (value, _) in enumerate(item.choices)}
-            fixed = exercise.kind == "polarity_sorting"  # the two kinds are the task's words
+            fixed = cls.options_are_task_words
             lines += [f"**Q{q}** (item id: {item.id}) {show(item.prompt, item.id)}", ""]
             lines += [f"- {letter}. {label if fixed else show(label, item.id)}"
                       for letter, (_, label) in zip(letters, item.choices, strict=True)]
@@ -168,10 +169,10 @@ def score_sheet(course: Course, keys: Keys, candidate: str, answers: Mapping[str
     rows = []
     for spec in exam_specs(course):
         exercise, key = build(course, spec, candidate, keys, attempt)
-        result = kind(spec.kind).score(exercise, key, by_spec.get(spec.id, {}))
+        cls = kind(spec.kind)
+        result = cls.score(exercise, key, by_spec.get(spec.id, {}))
         for res in result.items:
-            item = (f"{exercise.meta['scenario']}/{res.item}"
-                    if exercise.kind == "principle_weighing" else res.item)
+            item = cls.item_key(exercise, res.item) if cls.one_situation else res.item
             rows.append({"exercise": spec.id, "item": item, "answer": res.answer,
                          "points": res.points, "max": res.max_points})
     return rows

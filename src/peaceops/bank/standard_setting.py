@@ -24,7 +24,7 @@ import yaml
 from ..content import Course, CourseDir
 from ..content.ratings import Ratings, exam_items
 from ..exercises import build
-from ..exercises.kinds import kind
+from ..exercises.kinds import kind, pool_kind
 from ..grading.cut import Cut, draw_cut, weights
 
 COLUMNS = ["item", "pool", "lesson", "points", "text", "estimate"]
@@ -66,8 +66,7 @@ def rows(course: Course, keys) -> list[Row]:
         if options:
             text += " | options: " + " / ".join(map(str, options))
         key = keys.get(pool, {}).get(item_id, {})
-        points = (kind("principle_weighing").POINTS if pool == "scenarios"
-                  else float(key.get("points", 1)))
+        points = pool_kind(pool).entry_points(key)
         found.append(Row(item_id, pool, entry.lesson, float(points), " ".join(text.split())))
     return found
 

@@ -56,15 +56,18 @@ def floors(course: Course, keys: Keys) -> dict[str, float]:
     """Exam scenario id -> the share of its points that uniformly random answers earn under
     the kind's scoring (exact): the floor of partial credit a borderline officer's guess
     earns."""
-    from ..exercises.kinds import kind
+    from ..exercises.kinds import pool_kind
 
-    weighing = kind("principle_weighing")
     keyed = course.with_keys(keys)
-    items = weighing.items(course.principle_names())
-    exercise = Exercise("", weighing.name, "", "", items, "")
-    return {e.id: weighing.chance(exercise, weighing.scenario_key(e.key)) / exercise.max_points
-            for e in keyed.pools.get(weighing.pool, {}).values()
-            if e.bank == EXAM_BANK and e.key is not None}
+    found = {}
+    for pool, entries in keyed.pools.items():
+        owner = pool_kind(pool)
+        for entry in entries.values():
+            if entry.bank == EXAM_BANK and entry.key is not None:
+                floor = owner.guessing_floor(keyed, entry)
+                if floor is not None:
+                    found[entry.id] = floor
+    return found
 
 
 def drafts(course: Course, keys: Keys) -> Ratings:

@@ -26,6 +26,26 @@ class Kind(ContentKind):
     #: against the keyed one (`report.stats.wrong_roles`, wrong_roles.csv, the confusion
     #: heatmap): for single-answer items whose options are one shared set (the MLT roles).
     tabulates_wrong_picks: ClassVar[bool] = False
+    #: Whether an exercise of this kind is ONE situation whose items are answered and scored
+    #: together (a scenario): a review sheet shows it as one block (its title, its text,
+    #: then its items), and an item is named by the situation's id and the item's.
+    one_situation: ClassVar[bool] = False
+    #: Whether the option labels are the task's own words (e.g. "Either/or problem"), the
+    #: same for every item: a form-only review sheet leaves them as they are.
+    options_are_task_words: ClassVar[bool] = False
+
+    @classmethod
+    def entry_points(cls, key: Mapping[str, Any]) -> float:
+        """What one entry of the kind's pool is worth in an exam, from its hidden key."""
+        return float(key.get("points", 1))
+
+    @classmethod
+    def guessing_floor(cls, course: Course, entry: Entry) -> float | None:
+        """The share of a keyed entry's points that uniformly random answers earn, when its
+        items score together and a rater's estimate must be raised by it (a per-draw cut's
+        partial-credit floor); None when items score one by one (the estimate includes
+        guessing)."""
+        return None
 
     @classmethod
     def scale_items(cls, exercise: Exercise) -> frozenset[str]:

@@ -122,6 +122,7 @@ class PolaritySorting(PoolKind):
     name = "polarity_sorting"
     pool = "polarities"
     owns_pool = True
+    options_are_task_words = True
     practice_source = "polarities"
     control = "radio"
     title = "Either/or problem or both/and polarity?"

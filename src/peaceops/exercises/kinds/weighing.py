@@ -83,6 +83,7 @@ class PrincipleWeighing(Kind):
     DECISIVE = "decisive"
     POINTS = WEIGHT_POINTS + DECISIVE_POINTS  # what one scenario is worth
     control = "radio"  # a 0-3 scale per principle, and one of six principles
+    one_situation = True
 
     @classmethod
     def read_public(cls, entry, context, say):
@@ -237,6 +238,15 @@ class PrincipleWeighing(Kind):
         # rounded: shares of a third of a point must not depend on the order of the sum
         return replace(result, points=round(sum(r.points for r in items), 9),
                        max_points=round(result.max_points, 9), items=tuple(items))
+
+    @classmethod
+    def entry_points(cls, key) -> float:
+        return float(cls.POINTS)
+
+    @classmethod
+    def guessing_floor(cls, course, entry) -> float:
+        exercise = Exercise("", cls.name, "", "", cls.items(course.principle_names()), "")
+        return cls.chance(exercise, cls.scenario_key(entry.key)) / exercise.max_points
 
     @classmethod
     def chance(cls, exercise, key) -> float:
