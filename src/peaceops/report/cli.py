@@ -35,12 +35,12 @@ def run(args: argparse.Namespace) -> int:
     from ..content import CourseDir
     from ..results import load_results
     from .build import build_report
-    from .figure_pool import FigurePool
+    from .figure_workers import FigureWorkers
     from .grid import build_grid, read_certified
 
     course_dir = CourseDir.from_args(args)
     out = Path(args.out) if args.out else course_dir.reports
-    with FigurePool() as pool:  # its workers import matplotlib while the results are read
+    with FigureWorkers() as pool:  # its workers import matplotlib while the results are read
         results = load_results(course_dir)
         rule = course_dir.certification().rule()
         if args.pass_percent is None:  # the current pass rule's mark
