@@ -24,13 +24,13 @@ CSVS = {"scores.csv": SCORE_COLUMNS, "assignments.csv": ASSIGNMENT_COLUMNS,
         "items.csv": ITEM_COLUMNS, "wrong_roles.csv": WRONG_ROLE_COLUMNS}
 
 
-def figures(a: Analysis, pool: FigureWorkers | None = None
+def figures(a: Analysis, workers: FigureWorkers | None = None
             ) -> tuple[dict[str, bytes], dict[str, bytes], bytes | None]:
     """The report's plots: score histograms and item maps per assignment, the role heatmap;
-    drawn by `pool` (default: in this process), all started before any is awaited."""
+    drawn by `workers` (default: in this process), all started before any is awaited."""
     if a.n_learners < MIN_LEARNERS_FOR_PLOTS:  # a few points: the page says so instead
         return {}, {}, None
-    png = (pool or FigureWorkers(jobs=1)).render
+    png = (workers or FigureWorkers(jobs=1)).render
     histograms, item_maps = {}, {}
     for _, row in a.assignments.iterrows():
         rows = a.scores[a.scores["assignment"] == row["assignment"]]
@@ -55,12 +55,12 @@ def build_report(
     pass_percent: float = 75.0,
     course: Any = None,
     thresholds: Thresholds | None = None,
-    pool: FigureWorkers | None = None,
+    workers: FigureWorkers | None = None,
     grid: Grid | None = None,
 ) -> Path:
     """Write report.html and the CSVs (scores, assignments, items, wrong_roles) into
     `out_dir`; return the path of report.html. `course` (default: `load_course()`) gives role
-    names and statements; `pool` draws the figures (default: in this process). An empty
+    names and statements; `workers` draws the figures (default: in this process). An empty
     cohort gets a report that says so. `grid`: the learners × assignments view
     (`grid.build_grid`), shown first."""
     a = analyse(results, pass_percent, course, thresholds)
@@ -70,7 +70,7 @@ def build_report(
               "items.csv": a.items, "wrong_roles.csv": a.wrong_roles}
     for name, frame in tables.items():
         frame[CSVS[name]].to_csv(out / name, index=False, float_format="%.6g")
-    page = render(a, *figures(a, pool), grid=grid) if not a.empty else render(a)
+    page = render(a, *figures(a, workers), grid=grid) if not a.empty else render(a)
     path = out / HTML
     path.write_text(page, encoding="utf-8")
     return path

@@ -40,14 +40,14 @@ def run(args: argparse.Namespace) -> int:
 
     course_dir = CourseDir.from_args(args)
     out = Path(args.out) if args.out else course_dir.reports
-    with FigureWorkers() as pool:  # its workers import matplotlib while the results are read
+    with FigureWorkers() as workers:  # its workers import matplotlib while the results are read
         results = load_results(course_dir)
         rule = course_dir.certification().rule()
         if args.pass_percent is None:  # the current pass rule's mark
             args.pass_percent = float(rule.min_percent)
         grid = build_grid(results, rule, read_certified(course_dir.certificates, rule.version))
         path = build_report(results, out, args.pass_percent, course=course_dir.content(),
-                            pool=pool, grid=grid)
+                            workers=workers, grid=grid)
     if results.submissions.empty:
         print("No graded submissions yet: run `peaceops grade` first. "
               f"An empty report was written to {path}.")

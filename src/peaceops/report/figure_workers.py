@@ -58,7 +58,7 @@ class FigureWorkers:
             return here
         try:
             future = self._executor.submit(render, plot, *args)
-        except RuntimeError:  # the pool is broken or shut down
+        except RuntimeError:  # the executor is broken or shut down
             return here
         return functools.partial(_result, future, here)
 
