@@ -17,6 +17,14 @@ PEACEOPS_HUB_STATE (the hub's own files), PEACEOPS_HUB_URL, PEACEOPS_HUB_API_POR
 PEACEOPS_HUB_HOMES (learners' home folders), PEACEOPS_INSTRUCTORS (comma-separated),
 PEACEOPS_HUB_ADMIN_TOKEN (a service token for scripted administration, optional),
 PEACEOPS_EXCHANGE (nbgrader's exchange folder, shared by every server).
+
+JupyterHub 6 (the `hub` extra; tests/hub run on 6.1). Upgrading a hub from 5: its database
+schema changes, so back up the hub's database and run `jupyterhub upgrade-db -f
+deploy/jupyterhub_config.py` before starting it; the hub and every server's
+`jupyterhub-singleuser` should be the same major version. The rest of JupyterHub 6's
+breaking changes do not touch this configuration: it uses no named servers (now restricted
+to lowercase names), passes no spawn options (now `opt-`-prefixed), no statsd metrics
+(removed) and no pycurl (the hub's internal requests now use aiohttp).
 """
 
 import os
