@@ -69,6 +69,7 @@ def test_a_rerun_with_nothing_new_loads_no_pdf_toolchain(issued_course, certific
                                         course / "certificates", None, public)
 
 
+@pytest.mark.slow
 def test_pdfs_drawn_in_worker_processes_are_each_learners_own(tmp_path, certification,
                                                               keypair, monkeypatch):
     """Two processes draw the PDFs; each certificate, written in order, carries its own

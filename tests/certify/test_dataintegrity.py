@@ -41,6 +41,7 @@ def digital_bazaar(credentials: list[dict], dids: dict | None = None) -> list[di
     return json.loads(done.stdout)
 
 
+@pytest.mark.slow
 def test_every_credential_verifies_independently_and_every_edit_fails(issued_course):
     course, public, key = issued_course
     files = sorted((course / "certificates").rglob("*.jsonld"))

@@ -33,6 +33,8 @@ EXERCISES = [build(COURSE, spec) for spec in COURSE.checks.values()] + [
 RUNNER = """
 import { arrange, score, feedbackHtml, verdictHtml } from "./exercise.mjs";
 import { createInterface } from "node:readline";
+
+pytestmark = pytest.mark.slow  # the browser's scorer, run under node
 function seeded(seed) {  // mulberry32: a repeatable stand-in for Math.random
   return () => {
     seed = (seed + 0x6D2B79F5) | 0;
