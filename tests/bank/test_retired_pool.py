@@ -60,6 +60,7 @@ def test_the_failures_name_the_cues_the_issue_found(retired):
     assert blind.detail.startswith("weight 1 everywhere")
 
 
+@pytest.mark.slow  # the audit by meaning: the embedding model over the course
 def test_the_verb_exits_1_and_prints_json_findings(capsys):
     code = main(["bank", "audit", "--course", str(ROOT), "--bank", str(BANK), "--keys",
                  str(KEYS), "--json"])

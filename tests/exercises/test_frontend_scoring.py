@@ -22,6 +22,8 @@ from peaceops.exercises.frontend import esm
 from peaceops.exercises.payload import payload
 from peaceops.exercises.render import VERDICTS, feedback_html
 
+pytestmark = pytest.mark.slow  # the browser's scorer, run under node
+
 NODE = shutil.which("node")
 COURSE = load_course()
 KEYS = load_keys(COURSE)
@@ -33,8 +35,6 @@ EXERCISES = [build(COURSE, spec) for spec in COURSE.checks.values()] + [
 RUNNER = """
 import { arrange, score, feedbackHtml, verdictHtml } from "./exercise.mjs";
 import { createInterface } from "node:readline";
-
-pytestmark = pytest.mark.slow  # the browser's scorer, run under node
 function seeded(seed) {  // mulberry32: a repeatable stand-in for Math.random
   return () => {
     seed = (seed + 0x6D2B79F5) | 0;
