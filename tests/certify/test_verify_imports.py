@@ -7,6 +7,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from peaceops.certify import decide, new_credential
 
 from .conftest import cohort
@@ -42,6 +44,7 @@ def test_verify_loads_no_heavy_module(tmp_path, certification, keypair):
     assert loaded == set(), f"verify imported {sorted(loaded)}"
 
 
+@pytest.mark.slow
 def test_the_probe_sees_heavy_modules(tmp_path):
     """The other direction: verbs that need pandas, or nbgrader, are seen loading them."""
     code, loaded = _run("report", "--course", tmp_path)
