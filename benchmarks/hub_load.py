@@ -80,8 +80,8 @@ def hub_load(n: int, tmp: Path) -> dict:
                 with lock:
                     usable.append(time.monotonic() - t)
                 try:
-                    for n, (exercise, record) in enumerate(exercises):
-                        if n:
+                    for i, (exercise, record) in enumerate(exercises):
+                        if i:
                             t = time.monotonic()
                             kernel.run(SHOW.format(exercise=exercise))
                             with lock:
@@ -90,7 +90,9 @@ def hub_load(n: int, tmp: Path) -> dict:
                         kernel.run(SAVE.format(exercise=exercise, answers=record["answers"]))
                         with lock:
                             saves.append(time.monotonic() - t)
-                    kernel.run("answered(" + repr(exercises[-1][0]) + ")")
+                    said = kernel.run(f"answered({exercises[-1][0]!r})")
+                    if "answered and saved" not in said:
+                        raise RuntimeError(f"the last exercise's answers were not saved: {said}")
                 finally:
                     learner.close_notebook(session, kernel)
                 t = time.monotonic()
