@@ -2,15 +2,19 @@
 PostgreSQL vs SQLite.
 
 1. Hub load: for each cohort size N, JupyterHub (deploy/jupyterhub_config.py) spawns N
-   learners' servers at once; every learner, all at the same time, fetches the exam, opens
-   it (a kernel, then its setup cell: timed apart), saves answers exercise by exercise through the assessment widgets (each
-   save is one request to their kernel) and submits. Reports spawn time, p50/p95 latency of
-   an answer save and of a submission, and errors. "Supported" = no error and p95 of a save
-   under 2 s and of a submission under 5 s.
+   learners' servers at once; then every learner, all at the same time, fetches the exam,
+   opens it (a kernel), runs its setup cell and shows its first exercise: the time until the
+   exam is usable. Then, exercise by exercise, the widget is shown and the answers saved
+   through it (a save is one request to their warm kernel: the widget's answers set, the
+   answers file written) and the exam submitted. Reports spawn time, p50/p95/max of the time
+   until the exam is usable, p50/p95 latency of showing an exercise, of an answer save and
+   of a submission, and errors. "Supported" = no error, p95 of a save <= 0.2 s and of a
+   submission under 5 s.
 2. Grading throughput: `peaceops grade` of 1,000 and 5,000 fabricated submissions into
    SQLite and into PostgreSQL (fsync on, as in production).
 
     python benchmarks/hub_load.py --learners 10,20,40 --submissions 1000,5000
+    python benchmarks/hub_load.py --learners 30 --submissions ''   (the README's hub table)
 """
 
 from __future__ import annotations
@@ -33,12 +37,9 @@ from tests.hub.cohort import EXAM, LESSONS, instructor_env  # noqa: E402
 from tests.hub.learner import COURSE, Learner  # noqa: E402
 from tests.hub.servers import BIN, jupyterhub, postgres_server  # noqa: E402
 
-WARM = "from peaceops.assignments import answered, show\nfrom peaceops.content import load_course\nload_course()"
-SAVE = """
-from peaceops.assignments import show
-_w = show({exercise!r})
-_w.set_answers({answers!r})
-"""
+SETUP = "from peaceops.assignments import answered, show\n_shown = {}"  # the setup cell
+SHOW = "_shown[{exercise!r}] = show({exercise!r})"  # an exercise cell, its widget displayed
+SAVE = "_shown[{exercise!r}].set_answers({answers!r})"  # the learner answers: saved at once
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -50,7 +51,8 @@ def percentile(values: list[float], p: float) -> float:
 
 def hub_load(n: int, tmp: Path) -> dict:
     names = [f"load{i:03d}" for i in range(n)]
-    opens, saves, submits, errors, lock = [], [], [], [], threading.Lock()
+    usable, shows, saves, submits, errors = [], [], [], [], []
+    lock = threading.Lock()
     with jupyterhub(["instructor"]) as hub:
         course = copy_course(hub.homes / "instructor" / "course")
         env = instructor_env(hub.exchange, f"sqlite:///{course / 'gradebook.db'}", tmp / "k")
@@ -68,19 +70,29 @@ def hub_load(n: int, tmp: Path) -> dict:
 
         def learner_session(learner: Learner) -> None:
             try:
-                learner.fetch(EXAM)
                 content, _ = answers_for(EXAM, learner.name, 0.75)
+                exercises = list(content["exercises"].items())
                 t = time.monotonic()
+                learner.fetch(EXAM)
                 session, kernel = learner.open_notebook(f"{COURSE}/{EXAM}/{EXAM}.ipynb")
-                kernel.run(WARM)  # the notebook's setup cell: imports, course content
+                kernel.run(SETUP)
+                kernel.run(SHOW.format(exercise=exercises[0][0]))
                 with lock:
-                    opens.append(time.monotonic() - t)
+                    usable.append(time.monotonic() - t)
                 try:
-                    for exercise, record in content["exercises"].items():
+                    for i, (exercise, record) in enumerate(exercises):
+                        if i:
+                            t = time.monotonic()
+                            kernel.run(SHOW.format(exercise=exercise))
+                            with lock:
+                                shows.append(time.monotonic() - t)
                         t = time.monotonic()
                         kernel.run(SAVE.format(exercise=exercise, answers=record["answers"]))
                         with lock:
                             saves.append(time.monotonic() - t)
+                    said = kernel.run(f"answered({exercises[-1][0]!r})")
+                    if "answered and saved" not in said:
+                        raise RuntimeError(f"the last exercise's answers were not saved: {said}")
                 finally:
                     learner.close_notebook(session, kernel)
                 t = time.monotonic()
@@ -97,14 +109,18 @@ def hub_load(n: int, tmp: Path) -> dict:
         session_wall = time.monotonic() - start
     result = {
         "learners": n, "spawn_all_s": round(spawn, 1), "session_wall_s": round(session_wall, 1),
-        "open_p50_s": round(percentile(opens, 50), 3),
-        "open_p95_s": round(percentile(opens, 95), 3), "saves": len(saves), "save_p50_s": round(percentile(saves, 50), 3),
+        "usable": len(usable), "usable_p50_s": round(percentile(usable, 50), 2),
+        "usable_p95_s": round(percentile(usable, 95), 2),
+        "usable_max_s": round(max(usable, default=float("nan")), 2),
+        "show_p50_s": round(percentile(shows, 50), 3),
+        "show_p95_s": round(percentile(shows, 95), 3),
+        "saves": len(saves), "save_p50_s": round(percentile(saves, 50), 3),
         "save_p95_s": round(percentile(saves, 95), 3), "submits": len(submits),
         "submit_p50_s": round(percentile(submits, 50), 3),
         "submit_p95_s": round(percentile(submits, 95), 3), "errors": errors[:5],
         "n_errors": len(errors),
     }
-    result["supported"] = (not errors and result["save_p95_s"] < 2
+    result["supported"] = (not errors and result["save_p95_s"] <= 0.2
                            and result["submit_p95_s"] < 5)
     return result
 
@@ -159,8 +175,12 @@ def main() -> None:
     parser.add_argument("--submissions", default="1000,5000")
     parser.add_argument("--out", type=Path, help="write the results as JSON here")
     args = parser.parse_args()
-    results = {"machine": f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}",
-               "hub": [], "grading": []}
+    from importlib.metadata import version
+
+    results = {"machine": f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, "
+                          f"JupyterHub {version('jupyterhub')}",
+               "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+               "load_average_at_start": os.getloadavg(), "hub": [], "grading": []}
     with tempfile.TemporaryDirectory(prefix="peaceops-bench-") as tmp:
         for n in [int(x) for x in args.learners.split(",") if x]:
             results["hub"].append(hub_load(n, Path(tmp)))
@@ -168,6 +188,7 @@ def main() -> None:
         sizes = [int(x) for x in args.submissions.split(",") if x]
         if sizes:
             results["grading"] = grading_throughput(sizes, Path(tmp))
+    results["load_average_at_end"] = os.getloadavg()
     if args.out:
         args.out.write_text(json.dumps(results, indent=1))
     print(json.dumps(results, indent=1))

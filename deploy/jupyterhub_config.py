@@ -20,6 +20,14 @@ PEACEOPS_HUB_ADMIN_TOKEN (a service token for scripted administration, optional)
 PEACEOPS_EXCHANGE (nbgrader's exchange folder, shared by every server),
 PEACEOPS_LTI_CONFIG (lti.yaml: learners arrive from Moodle or Canvas; needs
 JUPYTERHUB_CRYPT_KEY, which encrypts the launches kept for grade passback).
+
+JupyterHub 6 (the `hub` extra; tests/hub run on 6.1). Upgrading a hub from 5: its database
+schema changes, so back up the hub's database and run `jupyterhub upgrade-db -f
+deploy/jupyterhub_config.py` before starting it; the hub and every server's
+`jupyterhub-singleuser` should be the same major version. The rest of JupyterHub 6's
+breaking changes do not touch this configuration: it uses no named servers (now restricted
+to lowercase names), passes no spawn options (now `opt-`-prefixed), no statsd metrics
+(removed) and no pycurl (the hub's internal requests now use aiohttp).
 """
 
 import os

@@ -144,6 +144,15 @@ def browser():
         chromium.close()
 
 
+@pytest.hookimpl(tryfirst=True)  # before `-m "not slow"` deselects
+def pytest_collection_modifyitems(items) -> None:
+    """A test that needs the embedding model is slow: its forward pass over the course's
+    texts takes about 40 s here, whichever test comes first."""
+    for item in items:
+        if "embedding_model" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def embedding_model() -> None:
     """The sentence-embedding model of the near-duplicate check by meaning (a prerequisite:

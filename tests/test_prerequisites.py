@@ -12,6 +12,8 @@ import pytest
 
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.slow  # each test runs pytest in a fresh interpreter
+
 FIDELITY = "tests/test_fidelity.py::test_each_responsibility_is_closest_to_its_roles_box_in_the_source"
 CHROMIUM = "tests/browser/test_chromium.py"
 MEANING = ("tests/bank/test_meaning.py::"

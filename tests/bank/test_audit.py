@@ -12,6 +12,7 @@ from peaceops.exercises.audit import chi2_sf, class_words, uniform_positions
 from tests.conftest import ROOT
 
 
+@pytest.mark.slow
 def test_the_course_banks_pass_every_check(capsys, embedding_model):
     course = load_course()
     result = audit(course, load_keys(course))

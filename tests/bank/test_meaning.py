@@ -18,6 +18,8 @@ from peaceops.bank.texts import Text, book_texts, entry_text
 from peaceops.content import Entry, load_course
 from tests.conftest import ROOT, require
 
+pytestmark = pytest.mark.slow  # the sentence-embedding model over every text of the course
+
 DATA = ROOT / "tests" / "bank" / "data"
 RETIRED = DATA / "retired-exam-bank-2026-12.yaml"
 PROBES = yaml.safe_load((DATA / "meaning-probes.yaml").read_text(encoding="utf-8"))

@@ -70,6 +70,7 @@ def test_scored_by_order_the_retired_scenarios_no_longer_reward_blind_answers(re
     assert theme.status == "ok", theme
 
 
+@pytest.mark.slow  # the audit by meaning: the embedding model over the course
 def test_the_verb_exits_1_and_prints_json_findings(capsys):
     code = main(["bank", "audit", "--course", str(ROOT), "--bank", str(BANK), "--keys",
                  str(KEYS), "--json"])

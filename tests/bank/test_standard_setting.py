@@ -71,6 +71,7 @@ def _doctored(sheets: Path, tmp_path: Path, edit) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_round_trip_three_panelists_give_the_cut_its_standard_error_and_a_new_rule(
         course, sheets, capsys):
     course_dir = CourseDir.resolve(course)
@@ -140,6 +141,7 @@ def _draw(course_dir, learner: str, attempt: int):
     return scored
 
 
+@pytest.mark.slow
 def test_every_draws_cut_is_within_2_points_of_its_expected_borderline_score(course):
     """500 learners x 2 attempts, with the repository's provisional drafts: the cut each
     attempt is judged by, against the panel's expectation for its draw. A flat cut (rule

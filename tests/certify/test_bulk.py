@@ -34,6 +34,7 @@ def test_each_learner_is_decided_on_their_own_rows_as_evaluate_decides(certifica
     assert [d.student for d in decisions if d.passed] == ["dara"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("student", sorted(NAMES))
 def test_the_cut_fonts_draw_the_same_page(certification, keypair, student):
     decision = decide(cohort({student: [16]}, names=NAMES), certification.rule(), student)
@@ -53,6 +54,7 @@ def test_a_text_the_run_did_not_announce_gets_the_full_fonts():
     assert fonts.for_text("Łukasz") == (pdf_module.FONT, pdf_module.FONT_BOLD)
 
 
+@pytest.mark.slow
 def test_a_rerun_with_nothing_new_loads_no_pdf_toolchain(issued_course, certification,
                                                          monkeypatch):
     """The drawing module (fpdf2, the fonts, the QR encoder) is imported only when there is a
@@ -70,6 +72,7 @@ def test_a_rerun_with_nothing_new_loads_no_pdf_toolchain(issued_course, certific
                                         course / "certificates", None, public)
 
 
+@pytest.mark.slow
 def test_pdfs_drawn_in_worker_processes_are_each_learners_own(tmp_path, certification,
                                                               keypair, monkeypatch):
     """Two processes draw the PDFs; each certificate, written in order, carries its own

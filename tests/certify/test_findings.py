@@ -60,6 +60,7 @@ def training_course(tmp_path_factory, certification):
     return root, root / "public-keys", key, training
 
 
+@pytest.mark.slow
 def test_one_verification_code_in_every_format(training_course):
     root, public, _, _ = training_course
     stem = root / "certificates" / "2026.1" / "amina"
@@ -165,6 +166,7 @@ def test_qr_text_with_a_byte_order_mark_or_stray_whitespace_reads_the_same(train
         verify(bom + token[:-3].encode() + b"AAA", public)
 
 
+@pytest.mark.slow
 @settings(max_examples=50, deadline=None)
 @given(st.lists(st.text(min_size=1, max_size=20), min_size=2, max_size=6, unique=True))
 def test_no_two_learner_ids_share_a_file_name(ids):
@@ -176,6 +178,7 @@ def test_no_two_learner_ids_share_a_file_name(ids):
         assert Path(name).with_suffix(".json").name == f"{name}.json"
 
 
+@pytest.mark.slow
 def test_a_crafted_id_no_longer_blocks_another_learner(tmp_path, certification, keypair):
     """`jos_-d994e1d0` was the file name of `josé`: both are issued now, as are `Amina` and
     `amina` (one file on a case-insensitive file system before)."""
@@ -201,6 +204,7 @@ def test_a_name_too_long_is_reported_for_that_learner_only(tmp_path, certificati
     assert not list((tmp_path / "c").rglob("aaa.*"))
 
 
+@pytest.mark.slow
 def test_one_learner_whose_page_cannot_be_drawn_stops_no_one(tmp_path, certification, keypair,
                                                             monkeypatch):
     from peaceops.certify import pdf_jobs

@@ -9,6 +9,7 @@ import json
 from dataclasses import replace
 from datetime import UTC, datetime
 
+import pytest
 from pypdf import PdfReader
 
 from peaceops.certify import Certification, issue_certificates
@@ -50,6 +51,7 @@ def test_issues_to_those_who_pass(tmp_path, certification, keypair):
     assert rows[0]["verification_code"] == report.issued[0].code
 
 
+@pytest.mark.slow
 def test_a_rerun_issues_nothing_twice(tmp_path, certification, keypair):
     key, public = keypair
     out = tmp_path / "certificates"
@@ -70,6 +72,7 @@ def test_a_rerun_issues_nothing_twice(tmp_path, certification, keypair):
     assert {i.certificate_id for i in first.issued} < set(ids)
 
 
+@pytest.mark.slow
 def test_a_new_rule_version_certifies_again(tmp_path, certification, keypair):
     key, public = keypair
     out = tmp_path / "certificates"
@@ -83,6 +86,7 @@ def test_a_new_rule_version_certifies_again(tmp_path, certification, keypair):
     assert (out / "2027.1" / "amina.pdf").exists() and (out / "2026.1" / "amina.pdf").exists()
 
 
+@pytest.mark.slow
 def test_an_interrupted_run_is_recovered_not_duplicated(tmp_path, certification, keypair):
     key, public = keypair
     out = tmp_path / "certificates"
@@ -116,6 +120,7 @@ def test_a_stray_file_is_never_overwritten(tmp_path, certification, keypair):
     assert [i.student for i in report.issued] == ["chen"]  # the rest go on
 
 
+@pytest.mark.slow
 def test_a_learner_without_a_name_is_held_with_instructions(tmp_path, certification, keypair):
     key, public = keypair
     results = cohort({"amina": [16], "x9": [17]})
@@ -134,6 +139,7 @@ def test_odd_learner_ids_get_distinct_safe_file_names(tmp_path, certification, k
     assert len(paths) == 3 and all(p.parent == tmp_path / "c" / "2026.1" for p in paths)
 
 
+@pytest.mark.slow
 def test_the_public_key_is_published_when_missing(tmp_path, certification, keypair):
     key, _ = keypair
     fresh = tmp_path / "fresh-public"

@@ -82,6 +82,7 @@ def test_a_name_no_font_draws_is_a_clear_error(certification, keypair, monkeypat
         pdf_module.render(credential, code)
 
 
+@pytest.mark.slow
 def test_a_name_in_a_missing_glyph_range_uses_a_fallback_font(certification, keypair, monkeypatch):
     """DejaVu Sans is made to lack Greek; the system's DejaVu copy (or any font) draws it."""
     real = pdf_module._cmap.__wrapped__

@@ -41,6 +41,7 @@ def digital_bazaar(credentials: list[dict], dids: dict | None = None) -> list[di
     return json.loads(done.stdout)
 
 
+@pytest.mark.slow
 def test_every_credential_verifies_independently_and_every_edit_fails(issued_course):
     course, public, key = issued_course
     files = sorted((course / "certificates").rglob("*.jsonld"))
@@ -112,6 +113,7 @@ def test_the_pdf_carries_the_proof_and_its_two_badges_must_agree(issued_course):
     assert error.value.code == Exit.UNKNOWN_KEY
 
 
+@pytest.mark.slow
 def test_a_did_web_issuer_publishes_the_key_in_its_did_document(tmp_path, certification):
     """Issue 27, item 3: with a did:web issuer id, the proofs name the key under the issuer's
     DID, and public-keys/did.json (to publish at the DID's address) lists it as a Multikey

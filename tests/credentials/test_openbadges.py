@@ -128,6 +128,7 @@ def test_rfc8037_vector_our_jws(tmp_path):
     assert error.value.code == Exit.BAD_SIGNATURE
 
 
+@pytest.mark.slow
 def test_rfc8037_vector_independent_verifier():
     jwk = {"kty": "OKP", "crv": "Ed25519", "x": RFC8037_X}
     ok, bad = node_jose(jwk, [RFC8037_JWS, RFC8037_JWS[:-3] + "AAg"], typ=None)
@@ -135,6 +136,7 @@ def test_rfc8037_vector_independent_verifier():
     assert not bad["ok"]
 
 
+@pytest.mark.slow
 def test_every_issued_credential_verifies_independently_and_any_change_fails(issued_course):
     course, public, key = issued_course
     tokens = _tokens(course)
@@ -158,6 +160,7 @@ def test_every_issued_credential_verifies_independently_and_any_change_fails(iss
         assert error.value.code in (Exit.BAD_SIGNATURE, Exit.UNKNOWN_KEY), name
 
 
+@pytest.mark.slow
 def test_a_credential_signed_by_another_key_fails_independently(issued_course):
     course, public, key = issued_course
     token = _tokens(course)[0]

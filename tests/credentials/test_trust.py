@@ -66,6 +66,7 @@ def test_trust_narrows_to_the_named_keys(tmp_path, certification, keypair, capsy
     assert "no issuer.json" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_rotation_keeps_old_credentials_verifying(tmp_path, certification):
     public = tmp_path / "public-keys"
     old = load_private_key(init_keys(tmp_path / "k1", public).private)

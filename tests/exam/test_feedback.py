@@ -124,6 +124,7 @@ def _identified(template: str) -> tuple[list[str], dict[str, str]]:
     return identified, pages
 
 
+@pytest.mark.slow
 def test_no_feedback_difference_identifies_a_flipped_item():
     identified, pages = _identified("peaceops_feedback")
     assert not identified
@@ -144,6 +145,7 @@ def test_no_feedback_difference_identifies_a_flipped_item():
     assert min(per_group.values()) >= 3 and "" not in per_group, per_group
 
 
+@pytest.mark.slow
 def test_the_check_finds_the_flipped_item_on_nbgraders_stock_template():
     identified, _ = _identified("feedback")
     assert identified  # per-cell scores tell a one-item exercise's verdict

@@ -51,6 +51,7 @@ def test_the_exam_draws_only_from_the_exam_bank_and_lessons_only_from_theirs():
             assert banks == {wanted}, (assignment.id, spec.id, banks)
 
 
+@pytest.mark.slow
 def test_no_exam_item_is_a_near_duplicate_of_lesson_practice_or_book_text():
     exam = [e for p in COURSE.pools.values() for e in p.values() if e.bank == EXAM_BANK]
     others = [e for p in COURSE.pools.values() for e in p.values() if e.bank != EXAM_BANK]

@@ -22,6 +22,8 @@ from peaceops.exercises.frontend import esm
 from peaceops.exercises.payload import payload
 from peaceops.exercises.render import VERDICTS, feedback_html
 
+pytestmark = pytest.mark.slow  # the browser's scorer, run under node
+
 NODE = shutil.which("node")
 COURSE = load_course()
 KEYS = load_keys(COURSE)

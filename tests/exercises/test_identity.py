@@ -31,6 +31,7 @@ def test_set_once_for_the_course_folder_and_read_from_the_assignment_folder(tmp_
     assert "nbgrader submits as: amina.diallo@un.org" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_nbgrader_submit_run_there_uses_the_set_id(tmp_path):
     """The real `nbgrader submit`, in the learner's folder, submits under the set id."""
     exchange, folder = tmp_path / "exchange", tmp_path / "learner"

@@ -3,7 +3,11 @@ no update: AnswerStore merges and replaces the file under a lock."""
 
 import multiprocessing
 
+import pytest
+
 from peaceops.exercises.store import FILENAME, AnswerStore, read
+
+pytestmark = pytest.mark.slow  # two processes saving at once
 
 SAVES = 300
 

@@ -184,6 +184,7 @@ def _run(folder, extra: str) -> nbformat.NotebookNode:
     return nb
 
 
+@pytest.mark.slow
 def test_answers_restored_in_a_fresh_kernel(tmp_path, monkeypatch):
     monkeypatch.setenv("PEACEOPS_LEARNER", "amina")
     first = _run(tmp_path, "first = widget.exercise.items[0].id\n"

@@ -85,15 +85,16 @@ def keypair(tmp_path: Path):
     return load_private_key(files.private), tmp_path / "public-keys"
 
 
-@pytest.fixture
-def issued_course(tmp_path: Path, certification, monkeypatch):
-    """A course folder after `keys init` and `certify` for amina (16/20), dara (18/20) and
-    chen (20/20): (course dir, public-keys dir, private key)."""
+@pytest.fixture(scope="session")
+def _issued_once(tmp_path_factory, certification) -> tuple[Path, Path]:
+    """`keys init` and `certify` for amina (16/20), dara (18/20) and chen (20/20), done once
+    per session (issuing draws three PDFs): (folder, private key file)."""
     from peaceops.certify import issue_certificates
     from peaceops.credentials.publish import publish
 
-    course = tmp_path / "course"
-    files = init_keys(tmp_path / "private", course / "public-keys")
+    folder = tmp_path_factory.mktemp("issued")
+    course = folder / "course"
+    files = init_keys(folder / "private", course / "public-keys")
     key = load_private_key(files.private)
     publish(course / "public-keys", key)
     results = cohort({"amina": [16], "dara": [18], "chen": [20]})
@@ -101,5 +102,17 @@ def issued_course(tmp_path: Path, certification, monkeypatch):
         results, certification, key, course / "certificates", None, course / "public-keys"
     )
     assert len(report.issued) == 3, report.problems
-    return course, course / "public-keys", key
+    return folder, files.private.relative_to(folder)
 
+
+@pytest.fixture
+def issued_course(tmp_path: Path, _issued_once):
+    """A course folder after `keys init` and `certify` for amina (16/20), dara (18/20) and
+    chen (20/20), a copy of its own for each test: (course dir, public-keys dir, private
+    key)."""
+    import shutil
+
+    folder, private = _issued_once
+    shutil.copytree(folder, tmp_path, dirs_exist_ok=True)
+    course = tmp_path / "course"
+    return course, course / "public-keys", load_private_key(tmp_path / private)

@@ -16,6 +16,8 @@ from nbgrader.coursedir import CourseDirectory
 from peaceops.grading.exchange import OwnerCheckedCollect
 from tests.factories import BIN
 
+pytestmark = pytest.mark.slow  # nbgrader's gradebook and collect on real files
+
 ASSIGNMENT = "mlt-roles"
 
 

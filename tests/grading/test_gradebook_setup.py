@@ -52,6 +52,7 @@ def test_only_the_verbs_that_read_a_gradebook_take_db_url():
         parser().parse_args(["progress", "--db-url", "sqlite:////z.db"])
 
 
+@pytest.mark.slow
 def test_indexes_are_created_once_and_survive_nbgrader_db_upgrade(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", f"{BIN}:{os.environ.get('PATH', '')}")  # nbgrader runs alembic
     url = f"sqlite:///{tmp_path / 'gradebook.db'}"

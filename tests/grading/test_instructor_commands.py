@@ -13,6 +13,8 @@ import pytest
 from tests.conftest import ROOT
 from tests.factories import BIN, copy_course
 
+pytestmark = pytest.mark.slow  # nbgrader's commands, run as processes
+
 ASSIGNMENT = "mlt-roles"
 RELEASE = Path("exercises") / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
 #: A PATH as in a shell where the course's environment is not activated.

@@ -81,6 +81,7 @@ def test_an_error_in_a_plot_is_raised_here(monkeypatch):
         workers.render("item_map")()
 
 
+@pytest.mark.slow
 @needs_fork
 def test_the_report_figures_are_the_same_drawn_in_workers_or_here():
     a = analyse(cohort(n=60, seed=5))

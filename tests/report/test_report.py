@@ -125,6 +125,7 @@ def test_the_csvs_have_the_documented_columns(built, simulated):
         (simulated.submissions["score"] >= 0.75 * simulated.submissions["max_score"]).mean())
 
 
+@pytest.mark.slow
 def test_a_cohort_on_the_real_bank(tmp_path):
     results = bank_results(n=60, assignment_ids=["certification-exam", "mlt-roles"])
     path = build_report(results, tmp_path)
@@ -177,6 +178,7 @@ def cli_args(*argv: str) -> argparse.Namespace:
     return parser.parse_args(["report", *argv])
 
 
+@pytest.mark.slow
 def test_cli_writes_the_report_into_the_course(monkeypatch, tmp_path, capsys):
     seen = {}
 

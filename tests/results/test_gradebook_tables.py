@@ -95,6 +95,7 @@ def gradebook(tmp_path, monkeypatch):
     return tmp_path, url, expected
 
 
+@pytest.mark.slow
 def test_scores_are_what_nbgrader_computes(gradebook):
     course, url, expected = gradebook
     students, rows = gradebook_tables.read_gradebook(url)
@@ -105,6 +106,7 @@ def test_scores_are_what_nbgrader_computes(gradebook):
     assert {r[0]: bool(r[6]) for r in rows} == {"amina": False, "bo": True}
 
 
+@pytest.mark.slow
 def test_load_results_reads_the_gradebook_without_importing_nbgrader(gradebook):
     """... nor anything of `peaceops.grading`: the read side is a room of its own."""
     course, _, expected = gradebook
@@ -135,6 +137,7 @@ def test_a_gradebook_nbgrader_has_not_set_up_reads_as_empty(tmp_path):
     assert results.submissions.empty and results.students.empty
 
 
+@pytest.mark.slow
 def test_the_course_configuration_imports_no_nbgrader():
     """Every verb reads nbgrader_config.py for the gradebook's URL: it must stay cheap."""
     code = ("import sys\nfrom peaceops.content.course_dir import configured_db_url\n"
@@ -146,6 +149,7 @@ def test_the_course_configuration_imports_no_nbgrader():
     assert run.stdout.strip() == "[]"
 
 
+@pytest.mark.slow
 def test_export_can_skip_the_item_table(gradebook):
     from peaceops.results import ITEM_COLUMNS, SubmissionRecord
 
@@ -178,6 +182,7 @@ def test_answers_are_json_text_as_json_dumps_writes_them(value):
     assert text(["2", "3"]) == '["2", "3"]' and text("2") == '"2"'  # cached apart
 
 
+@pytest.mark.slow
 def test_of_two_reports_for_one_submission_the_later_one_counts(gradebook):
     """A report filed in another learner's folder (sorted later) replaces that learner's
     own: its flags and its items, in the place of the first."""
@@ -220,6 +225,7 @@ def test_the_reports_are_found_as_the_sorted_glob_finds_them(tmp_path):
     assert list(_record_files(tmp_path / "absent")) == []
 
 
+@pytest.mark.slow
 def test_an_exercise_without_items_adds_no_rows(gradebook):
     from peaceops.results import SubmissionRecord
 

@@ -49,7 +49,7 @@ def read_blueprint(course: Course, path: Path | None = None) -> Blueprint:
     if not isinstance(entries, list) or not entries:
         say("cells", "list the cells: pool, lesson, level, points")
         entries = []
-    lessons = set(course.lessons["id"])
+    lessons = set(course.rows["lessons"]["id"])
     for n, cell in enumerate(entries, start=1):
         row = Say(issues, where, f"cells entry {n}")
         if not isinstance(cell, dict):

@@ -12,7 +12,7 @@ from .. import __version__
 from .errors import ContentError, ContentIssue
 from .yamlfile import read_yaml
 
-if TYPE_CHECKING:  # model imports pandas, which verify must not load
+if TYPE_CHECKING:
     from .model import Assignment
 
 FILE = "certification.yaml"

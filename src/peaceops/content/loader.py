@@ -98,7 +98,7 @@ def load_keys(course: Course, paths: dict[str, Path | str] | Path | str | None =
 
 
 def _ctx(course: Course) -> dict:
-    return context(course.tables)
+    return context(course.rows)
 
 
 def load_certification(path: Path | str | None = None, *,

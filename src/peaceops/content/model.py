@@ -10,9 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # the learner's kernel loads the course without pandas (tables are Rows)
+    import pandas as pd
+
+    from .tables import Rows
 
 #: The banks of graded items: the lesson-group pool and the separate certification exam pool.
 LESSON_BANK, EXAM_BANK = "lessons", "exam"
@@ -83,18 +86,24 @@ Keys = dict[str, dict[str, Mapping[str, Any]]]
 
 @dataclass(frozen=True)
 class Course:
-    """All course content, validated. Tables are pandas DataFrames of strings."""
+    """All course content, validated. `rows`: the CSV tables as read (`Rows` of strings, no
+    pandas); `tables` and `course.<table>`: the same as pandas DataFrames, built on first use
+    (importing pandas), for the tools that analyse them."""
 
     directory: Path
-    tables: dict[str, pd.DataFrame]
+    rows: dict[str, Rows]
     pools: dict[str, dict[str, Entry]]
     checks: dict[str, Spec] = field(default_factory=dict)
     assignments: dict[str, Assignment] = field(default_factory=dict)
 
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return self.memo("tables", lambda: {name: rows.frame() for name, rows in
+                                            self.rows.items()})
+
     def __getattr__(self, name: str) -> pd.DataFrame:
-        tables = self.__dict__.get("tables", {})
-        if name in tables:
-            return tables[name]
+        if name in self.__dict__.get("rows", {}):
+            return self.tables[name]
         raise AttributeError(name)
 
     def entry(self, pool: str, item_id: str) -> Entry:
@@ -113,13 +122,14 @@ class Course:
         return replace(self, pools=pools)
 
     def role_name(self, role_id: str) -> str:
-        roles = self.tables["roles"]
+        roles = self.rows["roles"]
         return self.memo("role_names", lambda: dict(zip(
-            roles["id"], roles["name"].astype(str), strict=True)))[role_id]
+            roles["id"], roles["name"], strict=True)))[role_id]
 
     def principle_names(self) -> dict[str, str]:
+        principles = self.rows["principles"]
         return self.memo("principle_names", lambda: dict(zip(
-            self.tables["principles"]["id"], self.tables["principles"]["name"], strict=True)))
+            principles["id"], principles["name"], strict=True)))
 
     def memo(self, name: str, compute):
         """A value derived from the (immutable) content, computed once: building exercises

@@ -8,15 +8,16 @@ each entry to its kind.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from .errors import ContentIssue, Say
 from .kinds import REGISTRY, ContentKind, pool_owner, pools
 from .model import EXAM_BANK, LESSON_BANK, Entry, Keys
 from .schema import LEVELS, REVIEW
 from .yamlfile import entries, read_yaml
+
+if TYPE_CHECKING:
+    from .tables import Rows
 
 #: The public files of the graded banks, in data/; the exam bank is optional (a certifying
 #: body may keep its own private one, passed as a path).
@@ -27,7 +28,7 @@ KEY_FILES = {LESSON_BANK: Path("solutions/keys/bank-keys.yaml"),
 ENTRY_META = ("id", "lesson", "level", "review")
 
 
-def context(tables: dict[str, pd.DataFrame]) -> dict[str, Any]:
+def context(tables: dict[str, Rows]) -> dict[str, Any]:
     """What kinds may consult while validating (tables and the lesson ids)."""
     return {"tables": tables, "lessons": set(tables["lessons"]["id"]),
             "invalid": set()}  # ids of entries that failed (reported once, where defined)
@@ -57,9 +58,9 @@ def read_practice(directory: Path, ctx: dict[str, Any],
                            where, issues)
         else:
             where = f"data/{cls.practice_source}.csv"
-            frame = ctx["tables"][cls.practice_source]
-            rows = ((Say(issues, where, f"line {int(n) + 2}"), dict(row))
-                    for n, row in frame.iterrows())
+            table = ctx["tables"][cls.practice_source]
+            rows = ((Say(issues, where, f"line {n + 2}"), dict(row))
+                    for n, row in enumerate(table))
         for say, row in rows:
             entry = _entry(cls, say, row, ctx, key=row, bank="")
             if entry is not None:

@@ -84,15 +84,13 @@ class RoleMatching(PoolKind):
     @classmethod
     def choices(cls, course):
         def core():
-            roles = course.roles[course.roles["team"] == "core"]
-            return tuple(zip(roles["id"], roles["name"], strict=True))
+            return tuple((r["id"], r["name"]) for r in course.rows["roles"] if r["team"] == "core")
 
         return course.memo("core_roles", core)
 
     @classmethod
     def read_key(cls, entry, public, context, say):
-        roles = context["tables"]["roles"]
-        core = set(roles[roles["team"] == "core"]["id"])
+        core = {r["id"] for r in context["tables"]["roles"] if r["team"] == "core"}
         role = entry.get("role")
         say.one_of(role, core, "role", "role")  # of the core team (data/roles.csv)
         key = {"role": str(role), "source": cls.citation(entry, say)}
@@ -103,9 +101,8 @@ class RoleMatching(PoolKind):
     @classmethod
     def candidate_texts(cls, course):
         """A role's name, abbreviation and id."""
-        roles = course.roles.set_index("id")
-        return tuple(f"{name} {roles.loc[i, 'abbreviation']} {i}"
-                     for i, name in cls.choices(course))
+        abbreviation = {r["id"]: r["abbreviation"] for r in course.rows["roles"]}
+        return tuple(f"{name} {abbreviation[i]} {i}" for i, name in cls.choices(course))
 
     @classmethod
     def keyed(cls, key):
