@@ -252,6 +252,7 @@ FIXED = ("blind scenario answers: the best answer the same for every scenario (a
          "fitted to these keys)")
 
 
+@pytest.mark.slow  # brute force over every combination of weights (about 3 s)
 def test_random_answers_are_scored_exactly_by_the_kinds_own_scoring():
     """The kind's chance is the mean score over every combination of weights (they score
     together, by order) and every decisive principle: checked by brute force."""
@@ -357,6 +358,7 @@ def _blind_findings(course, keys) -> dict[tuple[str, str], object]:
             if f.pool == "scenarios" and f.check.startswith("blind scenario answers")}
 
 
+@pytest.mark.slow  # the audit over every bank (about 4 s); the full run includes it
 def test_the_bank_audit_checks_blind_scenario_answers_in_every_bank_and_fails_a_doctored_one(
         real_pools):
     """Both directions on the real pools: the exam bank, the lesson bank and the practice
