@@ -16,10 +16,11 @@ from sqlalchemy import create_engine, inspect
 
 from peaceops.cli import parser
 from peaceops.content import CourseDir
-from peaceops.content.course_dir import configured_db_url
+from peaceops.content.course_config import course_config
 from peaceops.grading import gradebook
 from peaceops.grading.gradebook import INDEXES, ensure_indexes
 from peaceops.grading.lock import GraderBusy, grading_lock
+from peaceops.grading.results import sqlite_file
 from tests.factories import BIN
 
 
@@ -37,12 +38,13 @@ def test_the_gradebook_url_comes_from_nbgrader_config_unless_given(tmp_path):
     hub.mkdir()
     (hub / "nbgrader_config.py").write_text(
         'c = get_config()\nc.CourseDirectory.db_url = "postgresql://grader@db/peaceops"\n')
-    configured_db_url.cache_clear()
+    course_config.cache_clear()
     assert CourseDir.resolve(hub).gradebook_url == "postgresql://grader@db/peaceops"
     assert CourseDir.resolve(hub, db_url="sqlite:////x.db").gradebook_url == "sqlite:////x.db"
     args = parser().parse_args(["report", "--course", str(hub), "--db-url", "sqlite:////y.db"])
     assert CourseDir.from_args(args).gradebook_url == "sqlite:////y.db"
-    assert CourseDir.resolve(hub).gradebook_file is None
+    assert sqlite_file(CourseDir.resolve(hub).gradebook_url) is None
+    assert sqlite_file(CourseDir.resolve(plain).gradebook_url) == plain / "gradebook.db"
 
 
 def test_only_the_verbs_that_read_a_gradebook_take_db_url():

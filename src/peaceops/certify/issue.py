@@ -400,7 +400,7 @@ CERTIFICATES_DIR = "certificates"
 
 
 def certify(
-    course_dir: CourseDir | Path | str = ".",
+    course_dir: CourseDir,
     key_path: Path | str | None = None,
     out_dir: Path | str | None = None,
     rule_version: str | None = None,
@@ -417,8 +417,6 @@ def certify(
     from ..grading.results import load_results
     from .keys import load_private_key
 
-    if not isinstance(course_dir, CourseDir):
-        course_dir = CourseDir.resolve(course_dir)
     certification = replace(load_certification(config, course=course_dir.content()),
                             exam_bank=course_dir.exam_bank())
     certification.rule(rule_version)  # an unknown version fails before anything is read
@@ -435,9 +433,9 @@ def certify(
         results,
         certification,
         key,
-        Path(out_dir) if out_dir else course_dir.certificates,
+        Path(out_dir) if out_dir else course_dir.root / CERTIFICATES_DIR,
         rule_version,
-        course_dir.public_keys,
+        course_dir.root / PUBLIC_DIR,
         now,
         jobs,
     )

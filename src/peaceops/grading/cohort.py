@@ -41,7 +41,6 @@ from nbgrader.preprocessors import LimitOutput
 from nbgrader.utils import is_grade, is_solution, is_task
 from sqlalchemy.exc import SAWarning, SQLAlchemyError
 from tqdm import tqdm
-from traitlets.config import Config, PyFileConfigLoader
 
 from ..content import CourseDir
 from .attempts import Ledger, submission_digest, submission_time
@@ -199,14 +198,6 @@ def _shown_path(*parts: str) -> str:
     return "/".join(part for part in parts if part)
 
 
-def load_course_config(course_dir: Path) -> Config:
-    """The course's nbgrader_config.py, so output limits and metadata masks match autograde."""
-    path = course_dir / "nbgrader_config.py"
-    if not path.exists():
-        return Config()
-    return PyFileConfigLoader(path.name, str(course_dir)).load_config()
-
-
 class CohortGrader:
     """Grades submissions into the course's gradebook; one instance per run."""
 
@@ -216,13 +207,13 @@ class CohortGrader:
         self.batch = max(1, batch)
         self.db_url = course_dir.gradebook_url
         self.context: Context = grading_context(course_dir)
-        config = load_course_config(course_dir.root)
+        config = course_dir.configuration  # output limits and metadata masks as autograde's
         self.clear_metadata = ClearMetadataPreprocessor(config=config)
         self.limit_output = LimitOutput(config=config)
         self.writer = GradebookWriter(config)
         self.keys_digest = self.context.keys_digest
-        self.ledger = Ledger(course_dir.attempts)
-        self.sessions = SessionLog(course_dir.sessions)
+        self.ledger = Ledger.of(course_dir.root)
+        self.sessions = SessionLog.of(course_dir.root)
         self._releases: dict[str, tuple[NotebookNode, str]] = {}
         self._cell_json: dict[str, list[str]] = {}  # each release cell's JSON, written once
 
@@ -463,8 +454,8 @@ def _prepared(grader: CohortGrader, submissions: Sequence[Submission], jobs: int
         _WORKER = None
 
 
-def grade(course_dir: CourseDir | Path | str = ".", assignments: Iterable[str] = (),
-          students: Iterable[str] = (), *, keys: Path | str | None = None, force: bool = False,
+def grade(course_dir: CourseDir, assignments: Iterable[str] = (),
+          students: Iterable[str] = (), *, force: bool = False,
           progress: bool = True, on_flag: Callable[[Outcome], None] | None = None,
           jobs: int = 1, batch: int = BATCH, wait: bool = True,
           on_wait: Callable[[str], None] | None = None, keep: bool = True) -> Summary:
@@ -474,9 +465,8 @@ def grade(course_dir: CourseDir | Path | str = ".", assignments: Iterable[str] =
     Holds the course's grading lock for the run (`grading.lock`): a second grader waits for
     the first (or, with `wait=False`, raises `GraderBusy`), then skips what it graded.
     `keep=False` leaves `Summary.outcomes` empty (a cohort's run then holds nothing per
-    submission: its counts, means, flagged and failed submissions are still there)."""
-    if not isinstance(course_dir, CourseDir):
-        course_dir = CourseDir.resolve(course_dir, keys=keys)
+    submission: its counts, means, flagged and failed submissions are still there). A
+    private bank or private answer keys are the course directory's (`CourseDir.resolve`)."""
     with grading_lock(course_dir.root, wait=wait, on_wait=on_wait):
         grader = CohortGrader(course_dir, force=force, batch=batch)  # reads the ledger locked
         submissions = find_submissions(course_dir, assignments, students)

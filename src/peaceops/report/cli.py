@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..options import course_options
+
 DESCRIPTION = """\
 Write a cohort report from the graded results in the course directory (the nbgrader
 gradebook and autograded/*/*/peaceops-grading.json): one self-contained HTML file that opens
@@ -21,8 +23,8 @@ with the reason, exam passed or failed, certified), and who is at risk. Run it a
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
         "report", help="cohort report: scores, item analysis, wrong roles, alpha (HTML + CSV)",
-        description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--course", default=".", help="the course directory (default: .)")
+        description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[course_options(gradebook=True)])
     parser.add_argument("--out", metavar="DIR",
                         help="where to write the report (default: reports/ in the course)")
     parser.add_argument("--pass-percent", type=float, metavar="P",
@@ -32,6 +34,7 @@ def add_parser(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..certify import CERTIFICATES_DIR
     from ..content import CourseDir
     from ..grading.results import load_results
     from .build import build_report
@@ -45,7 +48,8 @@ def run(args: argparse.Namespace) -> int:
         rule = course_dir.certification().rule()
         if args.pass_percent is None:  # the current pass rule's mark
             args.pass_percent = float(rule.min_percent)
-        grid = build_grid(results, rule, read_certified(course_dir.certificates, rule.version))
+        grid = build_grid(results, rule, read_certified(course_dir.root / CERTIFICATES_DIR,
+                                                   rule.version))
         path = build_report(results, out, args.pass_percent, course=course_dir.content(),
                             pool=pool, grid=grid)
     if results.submissions.empty:
