@@ -25,20 +25,26 @@ def course_options(*, gradebook: bool = False, private_bank: bool = False
     """The parent parser of a verb that works on a course directory: `--course DIR`; with
     `gradebook`, `--db-url URL`; with `private_bank`, `--bank FILE` and `--answer-keys FILE`
     (its old spelling `--keys` still works, hidden from the help)."""
-    parent = argparse.ArgumentParser(add_help=False)
-    parent.add_argument("--course", default=".", metavar="DIR",
+    return add_course_options(argparse.ArgumentParser(add_help=False), gradebook=gradebook,
+                              private_bank=private_bank)
+
+
+def add_course_options(parser: argparse.ArgumentParser, *, gradebook: bool = False,
+                       private_bank: bool = False) -> argparse.ArgumentParser:
+    """Declare the shared options on `parser` (`course_options` makes them a parent
+    parser; a verb built before it can take them here)."""
+    parser.add_argument("--course", default=".", metavar="DIR",
                         help="the course directory (default: .)")
     if gradebook:
-        parent.add_argument("--db-url", metavar="URL", help=DB_URL_HELP)
+        parser.add_argument("--db-url", metavar="URL", help=DB_URL_HELP)
     if private_bank:
-        parent.add_argument("--bank", metavar="FILE", help=PRIVATE_BANK_HELP)
-        add_renamed(parent, "--answer-keys", "--keys", metavar="FILE", help=ANSWER_KEYS_HELP)
-    return parent
+        parser.add_argument("--bank", metavar="FILE", help=PRIVATE_BANK_HELP)
+        add_renamed(parser, "--answer-keys", "--keys", metavar="FILE", help=ANSWER_KEYS_HELP)
+    return parser
 
 
 def add_renamed(parser: argparse.ArgumentParser, name: str, old: str, **kwargs) -> None:
     """Option `name`, and its former spelling `old` for the same destination, which still
     works but is left out of the help."""
     action = parser.add_argument(name, **kwargs)
-    parser.add_argument(old, dest=action.dest, metavar=kwargs.get("metavar"),
-                        help=argparse.SUPPRESS)
+    parser.add_argument(old, **{**kwargs, "dest": action.dest, "help": argparse.SUPPRESS})

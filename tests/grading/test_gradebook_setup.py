@@ -4,6 +4,7 @@ peaceops adds to it, and the course-level grading lock."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import threading
 import time
@@ -18,9 +19,11 @@ from peaceops.cli import parser
 from peaceops.content import CourseDir
 from peaceops.content.course_config import course_config
 from peaceops.grading import gradebook
+from peaceops.grading.cohort import CohortGrader
 from peaceops.grading.gradebook import INDEXES, ensure_indexes
 from peaceops.grading.lock import GraderBusy, grading_lock
 from peaceops.grading.results import sqlite_file
+from tests.conftest import ROOT
 from tests.factories import BIN
 
 
@@ -124,3 +127,16 @@ def test_new_rows_get_uuid7_ids_in_creation_order(monkeypatch):
     monkeypatch.setattr(gradebook.time, "time_ns", lambda: 6_000_000_000)
     assert not {other() for _ in range(1000)} & set(ids)
     assert uuid.UUID(hex=nbgrader_new_uuid()).version == 4  # nbgrader's are random
+
+
+def test_the_grader_uses_the_same_configuration_as_autograde(tmp_path):
+    """Output limits and metadata masks of `peaceops grade` are those of the course's
+    nbgrader configuration (it was read a second time, by the grader, before)."""
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copytree(ROOT / "solutions" / "keys", tmp_path / "solutions" / "keys")
+    shutil.copy(ROOT / "nbgrader_config.py", tmp_path)
+    assert CohortGrader(CourseDir.resolve(tmp_path)).limit_output.max_lines == 1000  # nbgrader's
+    with (tmp_path / "nbgrader_config.py").open("a") as config:
+        config.write("\nc.LimitOutput.max_lines = 7\n")
+    course_config.cache_clear()
+    assert CohortGrader(CourseDir.resolve(tmp_path)).limit_output.max_lines == 7

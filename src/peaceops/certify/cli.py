@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..options import course_options
+from ..options import add_course_options, add_renamed, course_options
 from .errors import CertifyError, Exit, VerifyError
 from .issuer import NAME as ISSUER_NAME
 from .issuer import STATUS_NAME
@@ -203,7 +203,9 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("cert", metavar="CERT", help="a credential .json, a certificate .pdf, or -")
     _course(p)
-    p.add_argument(
+    add_renamed(  # --keys: its old name (answer keys, elsewhere)
+        p,
+        "--public-keys",
         "--keys",
         type=Path,
         metavar="DIR_OR_FILE",
@@ -375,7 +377,7 @@ def run_keys_publish(args: argparse.Namespace) -> int:
 def run_verify(args: argparse.Namespace) -> int:
     from .verify import verify
 
-    keys = args.keys or Path(args.course) / PUBLIC_DIR
+    keys = args.public_keys or Path(args.course) / PUBLIC_DIR
     cert = sys.stdin.buffer.read() if args.cert == "-" else args.cert
     try:
         verified = verify(
@@ -437,13 +439,7 @@ def run_revoke(args: argparse.Namespace) -> int:
 
 
 def _course(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--course",
-        type=Path,
-        default=Path("."),
-        metavar="DIR",
-        help="the course directory (default: the current one)",
-    )
+    add_course_options(parser)  # as `parents=[course_options()]` (peaceops.options)
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:

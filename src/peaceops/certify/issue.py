@@ -425,7 +425,7 @@ def certify(
         raise CertifyError(
             "the exam was graded from the public reference bank, whose answer keys anyone can "
             "read: its certificates would certify nothing. Grade and certify with the "
-            "certifying body's private bank (--bank FILE --keys FILE), or pass --training to "
+            "certifying body's private bank (--bank FILE --answer-keys FILE), or pass --training to "
             f"issue training certificates, each marked '{TRAINING_NOTE}'"
         )
     results = load_results(course_dir, items=False)  # the pass rule reads no per-item result
