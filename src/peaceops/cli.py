@@ -19,7 +19,8 @@ Typical cohort workflow:  nbgrader collect -> peaceops grade -> nbgrader generat
 
 def parser() -> argparse.ArgumentParser:
     from .bank.cli import add_parser as add_bank
-    from .certify.cli import add_parsers as add_certification
+    from .certify.cli import add_parser as add_certify
+    from .credentials.cli import add_parsers as add_credentials
     from .export.cli import add_parser as add_export
     from .grading.cli import add_parser as add_grade
     from .progress.cli import add_learner_parser
@@ -33,7 +34,8 @@ def parser() -> argparse.ArgumentParser:
     add_grade(verbs)
     add_report(verbs)
     add_export(verbs)
-    add_certification(verbs)
+    add_certify(verbs)
+    add_credentials(verbs)
     add_progress(verbs)
     add_learner_parser(verbs)
     add_bank(verbs)

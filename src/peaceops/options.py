@@ -25,14 +25,7 @@ def course_options(*, gradebook: bool = False, private_bank: bool = False
     """The parent parser of a verb that works on a course directory: `--course DIR`; with
     `gradebook`, `--db-url URL`; with `private_bank`, `--bank FILE` and `--answer-keys FILE`
     (its old spelling `--keys` still works, hidden from the help)."""
-    return add_course_options(argparse.ArgumentParser(add_help=False), gradebook=gradebook,
-                              private_bank=private_bank)
-
-
-def add_course_options(parser: argparse.ArgumentParser, *, gradebook: bool = False,
-                       private_bank: bool = False) -> argparse.ArgumentParser:
-    """Declare the shared options on `parser` (`course_options` makes them a parent
-    parser; a verb built before it can take them here)."""
+    parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--course", default=".", metavar="DIR",
                         help="the course directory (default: .)")
     if gradebook:

@@ -2,7 +2,9 @@
 
 Layers, lowest first (DEVELOPERS.md): content -> exercises -> assignments/lessons ->
 grading/progress -> one subpackage per verb (report, export, certify) -> cli. Every import
-in the source counts, top-level or inside a function."""
+in the source counts, top-level or inside a function. credentials (keys, signing,
+revocation, verification) sits just above content and below everything else: it may import
+content only, and certify builds on it."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ PACKAGE = ROOT / "src" / "peaceops"
 LAYERS = {
     "peaceops": 0,  # the version only
     "peaceops.content": 1,
+    "peaceops.credentials": 1.5,  # content only: never certify, grading, report, export, bank
     "peaceops.exercises": 2,
     "peaceops.assignments": 3,
     "peaceops.lessons": 3,
@@ -36,7 +39,7 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def layer(module: str) -> int:
+def layer(module: str) -> float:
     for prefix in sorted(LAYERS, key=len, reverse=True):
         if module == prefix or module.startswith(prefix + "."):
             return LAYERS[prefix]
@@ -76,10 +79,15 @@ def test_every_module_is_in_a_layer():
         layer(module)
 
 
+def upward(module: str, targets: set[str]) -> list[str]:
+    """The modules of `targets` in a higher layer than `module`."""
+    return sorted(t for t in targets if layer(t) > layer(module))
+
+
 @pytest.mark.parametrize("module", sorted(GRAPH))
 def test_imports_point_down(module):
-    upward = sorted(t for t in GRAPH[module] if layer(t) > layer(module))
-    assert not upward, f"{module} (layer {layer(module)}) imports higher layers: {upward}"
+    found = upward(module, GRAPH[module])
+    assert not found, f"{module} (layer {layer(module)}) imports higher layers: {found}"
 
 
 def find_cycle(graph: dict[str, set[str]]) -> list[str]:
@@ -129,3 +137,16 @@ def test_the_checker_sees_an_upward_import(tmp_path):
     bad = {"peaceops.content.oops": {"peaceops.grading.cohort"}}
     module, targets = next(iter(bad.items()))
     assert [t for t in targets if layer(t) > layer(module)] == ["peaceops.grading.cohort"]
+
+
+@pytest.mark.parametrize("target", ["peaceops.certify.rule", "peaceops.certify",
+                                    "peaceops.grading.results", "peaceops.report.build",
+                                    "peaceops.export.lms", "peaceops.bank.cli",
+                                    "peaceops.exercises.store"])
+def test_the_checker_keeps_credentials_below(target):
+    """A doctored import from credentials into certify (or grading, report, export, bank,
+    exercises) is reported; certify importing credentials, and credentials importing
+    content, are not."""
+    assert upward("peaceops.credentials.verify", {target}) == [target]
+    assert upward("peaceops.credentials.verify", {"peaceops.content.model"}) == []
+    assert upward("peaceops.certify.issue", {"peaceops.credentials.keys"}) == []

@@ -10,11 +10,12 @@ import sys
 import pytest
 from pypdf import PdfReader
 
-from peaceops.certify import decide, evaluate, new_credential, verification_code
+from peaceops.certify import decide, evaluate, new_credential
 from peaceops.certify import issue as issue_module
 from peaceops.certify import pdf as pdf_module
+from peaceops.credentials import verification_code
+from tests.factories.certificates import LESSONS, cohort
 
-from .conftest import LESSONS, cohort
 from .test_pdf import NAMES
 
 

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from peaceops.certify import FORMAT, decide, new_credential, verification_code
-from peaceops.certify.credential import FIELDS
-
-from .conftest import cohort
+from peaceops.certify import decide, new_credential
+from peaceops.credentials import FORMAT, verification_code
+from peaceops.credentials.credential import FIELDS
+from tests.factories.certificates import cohort
 
 NOW = datetime(2026, 11, 22, 9, 30, 15, 123456, tzinfo=UTC)
 

@@ -17,14 +17,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from peaceops.certify import Exit, VerifyError, decide, new_credential, openbadges, verify
-from peaceops.certify.credential import TRAINING_NOTE, verification_code
+from peaceops.certify import decide, new_credential
 from peaceops.certify.issue import _safe, issue_certificates
 from peaceops.certify.pdf import qr_payload
-from peaceops.certify.revocation import revoke
-from peaceops.certify.signed import compact
-
-from .conftest import cohort
+from peaceops.credentials import Exit, VerifyError, openbadges, verify
+from peaceops.credentials.credential import TRAINING_NOTE, verification_code
+from peaceops.credentials.revocation import revoke
+from peaceops.credentials.signed import compact
+from tests.factories.certificates import cohort
 
 
 @pytest.fixture
@@ -46,8 +46,8 @@ def _vc(token: str) -> dict:
 @pytest.fixture(scope="module")
 def training_course(tmp_path_factory, certification):
     """Certificates issued once from the reference bank (training) for amina and dara."""
-    from peaceops.certify import init_keys, load_private_key
-    from peaceops.certify.publish import publish
+    from peaceops.credentials import init_keys, load_private_key
+    from peaceops.credentials.publish import publish
 
     root = tmp_path_factory.mktemp("findings")
     files = init_keys(root / "private", root / "public-keys")
@@ -238,8 +238,9 @@ def test_the_pdf_names_the_verifier_and_its_qr_code_opens_it(tmp_path, certifica
     from PIL import Image
     from pypdf import PdfReader
 
-    from peaceops.certify import badge, init_keys, load_private_key
-    from peaceops.certify.publish import publish
+    from peaceops.certify import badge
+    from peaceops.credentials import init_keys, load_private_key
+    from peaceops.credentials.publish import publish
 
     public = tmp_path / "public-keys"
     files = init_keys(tmp_path / "private", public, url="https://academy.example/certs/")

@@ -11,16 +11,9 @@ from datetime import UTC, datetime
 
 from pypdf import PdfReader
 
-from peaceops.certify import (
-    LEDGER,
-    Certification,
-    issue_certificates,
-    read_ledger,
-    verification_code,
-    verify,
-)
-
-from .conftest import EXAM, LESSONS, cohort
+from peaceops.certify import Certification, issue_certificates
+from peaceops.credentials import LEDGER, read_ledger, verification_code, verify
+from tests.factories.certificates import EXAM, LESSONS, cohort
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 

@@ -10,11 +10,11 @@ import pytest
 import zxingcpp
 from pypdf import PdfReader
 
-from peaceops.certify import CertifyError, decide, new_credential, verification_code
+from peaceops.certify import decide, new_credential
 from peaceops.certify import pdf as pdf_module
-from peaceops.certify.signed import compact
-
-from .conftest import cohort
+from peaceops.credentials import CertifyError, verification_code
+from peaceops.credentials.signed import compact
+from tests.factories.certificates import cohort
 
 NAMES = {
     "dara": ("Dara", "Ó Súilleabháin"),

@@ -7,8 +7,7 @@ import pytest
 
 from peaceops.certify import decide, evaluate
 from peaceops.grading.results import ATTEMPT_COLUMNS
-
-from .conftest import EXAM, LESSONS, cohort
+from tests.factories.certificates import EXAM, LESSONS, cohort
 
 
 @pytest.fixture(scope="module")

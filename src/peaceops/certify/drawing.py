@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from .errors import CertifyError
+from ..credentials.errors import CertifyError
 from .pdf import Fonts, render
 
 

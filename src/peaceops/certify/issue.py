@@ -18,32 +18,25 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ..content import Certification, CourseDir, PassRule
+from ..credentials import dataintegrity, jws, openbadges, statuslist
+from ..credentials.credential import TRAINING_NOTE, is_training, verification_code
+from ..credentials.errors import CertifyError, VerifyError
+from ..credentials.issuer import Issuer
+from ..credentials.keys import PUBLIC_DIR, key_id
+from ..credentials.ledger import (
+    CERTIFICATES_DIR,
+    LEDGER,
+    LEDGER_COLUMNS,
+    badge_index_of,
+    read_ledger,
+    status_indices,
+)
+from ..credentials.publish import issuer_of, publish
+from ..credentials.signed import open_signed, parse
+from ..credentials.strictjson import loads
 from ..grading.results import Results
-from . import dataintegrity, jws, openbadges, statuslist
-from .credential import TRAINING_NOTE, is_training, new_credential, verification_code
-from .errors import CertifyError, VerifyError
-from .issuer import Issuer
-from .keys import PUBLIC_DIR, key_id
-from .publish import issuer_of, publish
+from .award import new_credential, open_badge_credential
 from .rule import Decision, evaluate
-from .signed import open_signed, parse
-from .strictjson import loads
-
-LEDGER = "issued.csv"
-LEDGER_COLUMNS = [
-    "certificate_id",
-    "student",
-    "name",
-    "rule_version",
-    "attempt",
-    "score",
-    "max_score",
-    "issued_at",
-    "key_id",
-    "verification_code",
-    "credential",
-    "pdf",
-]
 
 
 @dataclass(frozen=True)
@@ -74,19 +67,6 @@ class CertifyReport:
     @property
     def ok(self) -> bool:
         return not self.problems
-
-
-def read_ledger(out_dir: Path | str) -> list[dict[str, str]]:
-    """The ledger's rows (a torn last line from an interrupted run is skipped)."""
-    path = Path(out_dir) / LEDGER
-    if not path.exists():
-        return []
-    with path.open(newline="", encoding="utf-8") as f:
-        return [
-            row
-            for row in csv.DictReader(f)
-            if all(row.get(c) for c in ("certificate_id", "student", "rule_version", "pdf"))
-        ]
 
 
 def issue_certificates(
@@ -150,26 +130,6 @@ def issue_certificates(
     return report
 
 
-def status_indices(out_dir: Path, ledger: list[dict[str, str]] | None = None) -> dict[str, int]:
-    """The status list index of each certificate issued with an Open Badges credential, by
-    certificate id (read from the .jwt files beside the ledger's credentials)."""
-    indices = {}
-    for row in read_ledger(out_dir) if ledger is None else ledger:
-        index = badge_index(out_dir / Path(row["credential"]).with_suffix(".jwt"))
-        if index is not None:
-            indices[row["certificate_id"]] = index
-    return indices
-
-
-def badge_index(path: Path) -> int | None:
-    """The status list index in an issued .jwt (this issuer's own file), if there is one."""
-    try:
-        _, payload, _, _ = jws.decode(path.read_text("ascii"))
-        return int(loads(payload)["credentialStatus"]["statusListIndex"])
-    except (OSError, UnicodeDecodeError, VerifyError, KeyError, TypeError, ValueError):
-        return None
-
-
 _NO_NAME = (
     "passes, but the gradebook has no name for them and a certificate needs one: "
     "nbgrader db student add {0} --first-name=... --last-name=..., then run certify "
@@ -215,7 +175,7 @@ def _sign(
         badge = jwt_path.read_text("ascii").strip()
     else:
         index = statuslist.new_index(taken)
-        vc = openbadges.credential(credential["payload"], certification, issuer, index)
+        vc = open_badge_credential(credential["payload"], certification, issuer, index)
         badge = openbadges.sign(vc, key)
     taken.add(badge_index_of(badge))
     secured_path = stem.with_suffix(SECURED)
@@ -298,11 +258,6 @@ def _record(job: _Job, pdf: bytes | CertifyError | None, out_dir: Path, rule: Pa
         pdf_path,
         job.recovered,
     )
-
-
-def badge_index_of(token: str) -> int:
-    _, payload, _, _ = jws.decode(token)
-    return int(loads(payload)["credentialStatus"]["statusListIndex"])
 
 
 def _recover(
@@ -396,9 +351,6 @@ def _safe(student: str) -> str:
     return f"{re.sub(r'[^a-z0-9_-]', '_', student.lower())[:60]}~{digest}"
 
 
-CERTIFICATES_DIR = "certificates"
-
-
 def certify(
     course_dir: CourseDir,
     key_path: Path | str | None = None,
@@ -414,8 +366,8 @@ def certify(
     the PDFs are drawn in `jobs` processes (default: one per CPU). An exam graded from the
     public reference bank is refused unless `training` (its certificates say so)."""
     from ..content import load_certification
+    from ..credentials.keys import load_private_key
     from ..grading.results import load_results
-    from .keys import load_private_key
 
     certification = replace(load_certification(config, course=course_dir.content()),
                             exam_bank=course_dir.exam_bank())

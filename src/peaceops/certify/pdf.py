@@ -20,14 +20,14 @@ from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from PIL import Image
 
-from .badge import png as badge_png
-from .credential import TRAINING_NOTE, is_training, percent
-from .errors import CertifyError
-from .signed import (
+from ..credentials.credential import TRAINING_NOTE, is_training, percent
+from ..credentials.errors import CertifyError
+from ..credentials.signed import (
     ATTACHMENT,  # noqa: E402  (the PDF's embedded credential)
     b64url,
     compact,
 )
+from .badge import png as badge_png
 
 BADGE_ATTACHMENT = "credential.jwt"
 SECURED_ATTACHMENT = "credential.jsonld"  # = dataintegrity.ATTACHMENT

@@ -34,8 +34,8 @@ def add_parser(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..certify import CERTIFICATES_DIR
     from ..content import CourseDir
+    from ..credentials.ledger import CERTIFICATES_DIR
     from ..grading.results import load_results
     from .build import build_report
     from .figure_pool import FigurePool

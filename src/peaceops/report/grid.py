@@ -19,11 +19,11 @@ from typing import Any
 
 import pandas as pd
 
+from ..credentials.ledger import LEDGER as CERTIFICATE_LEDGER
 from ..grading.results import Results
 
-#: The certificate ledger `peaceops certify` writes in the certificates folder (its name is
-#: certify.issue.LEDGER; a verb's package does not import another verb's).
-CERTIFICATE_LEDGER = "issued.csv"
+#: CERTIFICATE_LEDGER: the certificate ledger `peaceops certify` writes in the certificates
+#: folder (credentials.ledger, a lower layer, names it).
 
 LABELS = {"not-submitted": "not submitted", "submitted": "submitted",
           "waiting": "waiting for manual grading", "flagged": "flagged",

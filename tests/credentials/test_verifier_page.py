@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from peaceops.certify import Exit, VerifyError, openbadges, verify
-from peaceops.certify.credential import FIELDS, TRAINING_NOTE
 from peaceops.certify.pdf import qr_payload
-from peaceops.certify.publish import publish
-from peaceops.certify.revocation import revoke
-from peaceops.certify.signed import sign
+from peaceops.credentials import Exit, VerifyError, openbadges, verify
+from peaceops.credentials.credential import FIELDS, TRAINING_NOTE
+from peaceops.credentials.publish import publish
+from peaceops.credentials.revocation import revoke
+from peaceops.credentials.signed import sign
 
 pytestmark = pytest.mark.browser
 VERDICTS = {
@@ -80,7 +80,7 @@ def test_the_page_agrees_with_peaceops_verify(issued_course, tmp_path, page, cer
     amina, dara = _stem(course, "amina"), _stem(course, "dara")
     # dara's certificate is revoked (both lists), then the page is written again
     dara_id = json.loads(dara.with_suffix(".json").read_text())["payload"]["certificate_id"]
-    from peaceops.certify.issue import status_indices
+    from peaceops.credentials.ledger import status_indices
 
     revoke(dara_id, "exam irregularity", key, public / "revoked.json")
     publish(public, key, revoke_index=status_indices(course / "certificates")[dara_id])
@@ -93,7 +93,7 @@ def test_the_page_agrees_with_peaceops_verify(issued_course, tmp_path, page, cer
     vc = json.loads(__import__("base64").urlsafe_b64decode(token.split(".")[1] + "=="))
     vc["credentialSubject"]["result"][0]["value"] = "20"
     header, _, signature = token.split(".")
-    from peaceops.certify.signed import b64url
+    from peaceops.credentials.signed import b64url
 
     changed_jwt = f"{header}.{b64url(json.dumps(vc).encode())}.{signature}"
     foreign = Ed25519PrivateKey.generate()
@@ -289,7 +289,7 @@ def test_the_page_checks_the_data_integrity_proof(issued_course, page):
     and checks the eddsa-rdfc-2022 proof as `peaceops verify` does."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey as Key
 
-    from peaceops.certify.dataintegrity import add_proof
+    from peaceops.credentials.dataintegrity import add_proof
 
     from .test_openbadges import _changed, _leaves, _set
 

@@ -8,7 +8,7 @@ import json
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from peaceops.certify.signed import b64url, canonical, compact, sign, unb64url
+from peaceops.credentials.signed import b64url, canonical, compact, sign, unb64url
 
 
 def test_canonical_is_sorted_compact_utf8():

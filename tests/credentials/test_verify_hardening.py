@@ -10,10 +10,10 @@ import sys
 
 import pytest
 
-from peaceops.certify import Exit, VerifyError, decide, new_credential, verify
+from peaceops.certify import decide, new_credential
 from peaceops.certify.pdf import render
-
-from .conftest import cohort
+from peaceops.credentials import Exit, VerifyError, verify
+from tests.factories.certificates import cohort
 
 
 @pytest.fixture
@@ -109,7 +109,7 @@ def test_garbage_and_odd_qr_text_are_malformed_or_rejected(keypair, data):
 
 
 def test_stdin_garbage_never_prints_a_traceback(keypair):
-    from peaceops.certify.cli import run_verify
+    from peaceops.credentials.cli import run_verify
 
     class Args:
         cert = "-"

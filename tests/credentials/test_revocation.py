@@ -7,20 +7,11 @@ import json
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from peaceops.certify import (
-    CertifyError,
-    Exit,
-    VerifyError,
-    decide,
-    load_revocations,
-    new_credential,
-    revoke,
-    verify,
-)
-from peaceops.certify.keys import load_public_keys
-from peaceops.certify.signed import sign
-
-from .conftest import cohort
+from peaceops.certify import decide, new_credential
+from peaceops.credentials import CertifyError, Exit, VerifyError, load_revocations, revoke, verify
+from peaceops.credentials.keys import load_public_keys
+from peaceops.credentials.signed import sign
+from tests.factories.certificates import cohort
 
 
 @pytest.fixture

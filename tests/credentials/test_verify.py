@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from peaceops.certify import Exit, VerifyError, decide, init_keys, new_credential, verify
-from peaceops.certify.credential import FIELDS, NUMBER_FIELDS
+from peaceops.certify import decide, new_credential
 from peaceops.certify.pdf import qr_payload, render
-from peaceops.certify.signed import sign
-
-from .conftest import cohort
+from peaceops.credentials import Exit, VerifyError, init_keys, verify
+from peaceops.credentials.credential import FIELDS, NUMBER_FIELDS
+from peaceops.credentials.signed import sign
+from tests.factories.certificates import cohort
 
 
 @pytest.fixture
@@ -108,7 +108,7 @@ def test_another_keys_signature_is_an_unknown_key(tmp_path, credential, keypair)
     assert "not among the published public keys" in str(error)
     # once its public key is published, the same certificate verifies
     other_dir = tmp_path / "other-keys"
-    from peaceops.certify.keys import publish_public_key
+    from peaceops.credentials.keys import publish_public_key
 
     publish_public_key(other.public_key(), other_dir)
     assert verify(_write(tmp_path, forged), other_dir).payload["learner_id"] == "dara"
@@ -160,4 +160,4 @@ def test_a_signed_payload_of_another_format_is_malformed(tmp_path, credential, k
 
 
 def test_missing_keys_are_the_keys_code(tmp_path, credential):
-    _fails(_write(tmp_path, credential), tmp_path / "no-keys", Exit.KEYS, "pass --keys")
+    _fails(_write(tmp_path, credential), tmp_path / "no-keys", Exit.KEYS, "pass --public-keys")

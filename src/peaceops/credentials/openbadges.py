@@ -10,25 +10,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-import secrets
 import uuid
 from dataclasses import dataclass
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from . import didkey, jws
-from .badge import image as badge_image
-from .credential import TRAINING_NOTE, is_training
+from .credential import TRAINING_NOTE
 from .errors import Exit, VerifyError
 from .issuer import Issuer
 from .keys import key_id
-from .statuslist import entry, parse_time
+from .statuslist import parse_time
 from .strictjson import loads
-
-if TYPE_CHECKING:  # verification never needs the course configuration (or its imports)
-    from ..content import Certification
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
@@ -55,76 +50,6 @@ def identity_hash(value: str, salt: str) -> str:
 def achievement_id(issuer: Issuer, course_id: str, rule_version: str) -> str:
     """A stable id for the achievement: one per course and pass rule version."""
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{issuer.id}/{course_id}/{rule_version}')}"
-
-
-def credential(
-    payload: dict[str, Any], certification: Certification, issuer: Issuer, status_index: int
-) -> dict[str, Any]:
-    """The OpenBadgeCredential of a signed peaceops payload (same certificate, same facts)."""
-    rule = certification.rule(payload["rule_version"])
-    achievement = achievement_id(issuer, payload["course_id"], rule.version)
-    salt = secrets.token_hex(16)
-    return {
-        "@context": [VC_CONTEXT, OB_CONTEXT],
-        "id": f"urn:uuid:{uuid.UUID(hex=payload['certificate_id'])}",
-        "type": TYPE,
-        "issuer": {**issuer.profile(), "name": payload["issuer"]},
-        "validFrom": payload["issued_at"],
-        "name": f"{payload['course_title']}: certificate",
-        "credentialSubject": {
-            "type": ["AchievementSubject"],
-            "identifier": [
-                {
-                    "type": "IdentityObject",
-                    "identityType": "name",
-                    "hashed": False,
-                    "identityHash": payload["learner_name"],
-                },
-                {
-                    "type": "IdentityObject",
-                    "identityType": "identifier",
-                    "hashed": True,
-                    "identityHash": identity_hash(payload["learner_id"], salt),
-                    "salt": salt,
-                },
-            ],
-            "achievement": {
-                "id": achievement,
-                "type": ["Achievement"],
-                "achievementType": "Certificate",
-                "name": payload["course_title"],
-                "image": badge_image(payload["course_title"]),
-                "description": (
-                    f"Passed the certification exam of the course {payload['course_title']} "
-                    f"(course version {payload['course_version']}), under pass rule "
-                    f"{rule.version}."
-                ),
-                "criteria": {"narrative": rule.describe() + (
-                    f"; exam graded from the {payload['exam_bank']}"
-                    if payload.get("exam_bank") else "")},
-                "version": payload["course_version"],
-                **({"tag": [TRAINING_NOTE]} if is_training(payload.get("exam_bank")) else {}),
-                "resultDescription": [
-                    {
-                        "id": f"{achievement}#score",
-                        "type": ["ResultDescription"],
-                        "name": "Certification exam score",
-                        "resultType": "RawScore",
-                        "valueMin": "0",
-                        "valueMax": f"{payload['max_score']:g}",
-                    }
-                ],
-            },
-            "result": [
-                {
-                    "type": ["Result"],
-                    "resultDescription": f"{achievement}#score",
-                    "value": f"{payload['score']:g}",
-                }
-            ],
-        },
-        "credentialStatus": entry(issuer, status_index),
-    }
 
 
 #: The JWT registered claims OB 3.0 (8.2.4.1) requires beside the credential's own fields.

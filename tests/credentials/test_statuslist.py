@@ -9,11 +9,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from peaceops.certify import Exit, VerifyError, statuslist, verify
-from peaceops.certify.issue import status_indices
-from peaceops.certify.issuer import load_issuer
-from peaceops.certify.publish import publish
-from peaceops.certify.revocation import revoke
+from peaceops.credentials import Exit, VerifyError, statuslist, verify
+from peaceops.credentials.issuer import load_issuer
+from peaceops.credentials.ledger import status_indices
+from peaceops.credentials.publish import publish
+from peaceops.credentials.revocation import revoke
 
 LATER = datetime.now(UTC) + timedelta(days=statuslist.VALID_DAYS + 1)
 
@@ -54,8 +54,7 @@ def test_a_later_run_never_takes_an_index_already_issued(issued_course, certific
     """The random draw lands on indices taken by the first run's certificates, and on one this
     run just gave; each is drawn again."""
     from peaceops.certify.issue import issue_certificates
-
-    from .conftest import cohort
+    from tests.factories.certificates import cohort
 
     course, public, key = issued_course
     taken = sorted(status_indices(course / "certificates").values())
@@ -82,7 +81,7 @@ def test_a_valid_credential_says_what_revocation_was_checked_against(issued_cour
 
 
 def test_revoke_sets_the_bit_and_every_form_is_revoked(issued_course):
-    from peaceops.certify.cli import run_revoke
+    from peaceops.credentials.cli import run_revoke
 
     course, public, key = issued_course
     json_path, jwt_path, pdf_path = _certs(course, "dara")
@@ -90,7 +89,7 @@ def test_revoke_sets_the_bit_and_every_form_is_revoked(issued_course):
     args = type("Args", (), {})()
     args.cert_id, args.reason, args.course = cert_id, "exam irregularity", course
     args.key, args.list, args.valid_days = None, None, statuslist.VALID_DAYS
-    import peaceops.certify.keys as keys
+    import peaceops.credentials.keys as keys
 
     old = keys.load_private_key
     keys.load_private_key = lambda path=None: key  # the verb imports it when it runs
@@ -138,7 +137,7 @@ def test_an_outdated_list_is_detected(issued_course, capsys):
         assert any("out of date" in c for c in verified.checks), verified.checks
     import argparse
 
-    from peaceops.certify.cli import add_parsers
+    from peaceops.credentials.cli import add_parsers
 
     parser = argparse.ArgumentParser()
     add_parsers(parser.add_subparsers())

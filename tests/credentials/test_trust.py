@@ -10,21 +10,19 @@ import json
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from peaceops.certify import (
+from peaceops.certify import decide, new_credential
+from peaceops.certify.issue import issue_certificates
+from peaceops.credentials import (
     CertifyError,
     Exit,
     VerifyError,
-    decide,
     init_keys,
     load_private_key,
-    new_credential,
     verify,
 )
-from peaceops.certify.cli import add_parsers
-from peaceops.certify.issue import issue_certificates
-from peaceops.certify.keys import _publish_pem, key_id
-
-from .conftest import cohort
+from peaceops.credentials.cli import add_parsers
+from peaceops.credentials.keys import _publish_pem, key_id
+from tests.factories.certificates import cohort
 
 
 def _run(*argv: str) -> int:

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from peaceops.certify import Exit, VerifyError, didkey, openbadges, verify
-from peaceops.certify.dataintegrity import ATTACHMENT, CRYPTOSUITE
+from peaceops.credentials import Exit, VerifyError, didkey, openbadges, verify
+from peaceops.credentials.dataintegrity import ATTACHMENT, CRYPTOSUITE
 
 from .test_openbadges import _changed, _leaves, _set
 
@@ -101,7 +101,7 @@ def test_the_pdf_carries_the_proof_and_its_two_badges_must_agree(issued_course):
     # a Data Integrity credential re-signed by a key the issuer never declared: unknown key
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    from peaceops.certify.dataintegrity import add_proof
+    from peaceops.credentials.dataintegrity import add_proof
 
     unsecured = {k: v for k, v in json.loads(stem.with_suffix(".jsonld").read_text()).items()
                  if k != "proof"}
@@ -117,11 +117,10 @@ def test_a_did_web_issuer_publishes_the_key_in_its_did_document(tmp_path, certif
     DID, and public-keys/did.json (to publish at the DID's address) lists it as a Multikey
     assertion method: Digital Bazaar's verifier accepts the credential with that document,
     and cannot without it."""
-    from peaceops.certify import init_keys, load_private_key
     from peaceops.certify.issue import issue_certificates
-    from peaceops.certify.publish import publish
-
-    from .conftest import cohort
+    from peaceops.credentials import init_keys, load_private_key
+    from peaceops.credentials.publish import publish
+    from tests.factories.certificates import cohort
 
     did = "did:web:academy.example:certs"
     public = tmp_path / "public-keys"

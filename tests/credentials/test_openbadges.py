@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from peaceops.certify import Exit, VerifyError, didkey, jws, openbadges, verify
-from peaceops.certify.issuer import load_issuer
-from peaceops.certify.keys import key_id
-from peaceops.certify.signed import b64url
+from peaceops.credentials import Exit, VerifyError, didkey, jws, openbadges, verify
+from peaceops.credentials.issuer import load_issuer
+from peaceops.credentials.keys import key_id
+from peaceops.credentials.signed import b64url
 
 ROOT = Path(__file__).resolve().parents[2]
 JOSE = ROOT / "node_modules" / "jose"

@@ -1,22 +1,14 @@
-"""The signed JSON credential of one certificate, and its short verification code."""
+"""The signed JSON credential of one certificate: its format (read by `verify`), and its short
+verification code. `peaceops.certify` signs new ones (certify.award.new_credential)."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import re
-import uuid
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .errors import Exit, VerifyError
-from .signed import sign
-
-if TYPE_CHECKING:  # verifying imports this module: keep pandas and the config out of it
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-    from ..content import Certification
-    from .rule import Decision
 
 FORMAT = "peaceops.certificate/2"  # /2 adds exam_bank; /1 credentials still verify
 FORMAT_1 = "peaceops.certificate/1"
@@ -37,34 +29,6 @@ NUMBER_FIELDS = ("score", "max_score")
 FIELDS = TEXT_FIELDS + ("exam_bank",) + NUMBER_FIELDS
 FIELDS_1 = TEXT_FIELDS + NUMBER_FIELDS
 CERTIFICATE_ID = re.compile(r"^[0-9a-f]{32}$")
-
-
-def new_credential(
-    decision: Decision,
-    certification: Certification,
-    key: Ed25519PrivateKey,
-    now: datetime | None = None,
-) -> dict[str, Any]:
-    """Sign a new credential for a passing decision."""
-    if not decision.passed or decision.score is None or decision.max_score is None:
-        raise ValueError(f"{decision.student} does not pass: no credential")
-    issued = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
-    payload = {
-        "format": FORMAT,
-        "certificate_id": uuid.uuid4().hex,
-        "learner_id": decision.student,
-        "learner_name": decision.name,
-        "course_id": certification.course_id,
-        "course_title": certification.course_title,
-        "course_version": certification.course_version,
-        "score": decision.score,
-        "max_score": decision.max_score,
-        "rule_version": decision.rule_version,
-        "issued_at": issued.isoformat().replace("+00:00", "Z"),
-        "issuer": certification.issuer,
-        "exam_bank": certification.exam_bank or "unknown bank",
-    }
-    return sign(payload, key)
 
 
 def check_payload(payload: dict[str, Any]) -> dict[str, Any]:

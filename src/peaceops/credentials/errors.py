@@ -1,4 +1,5 @@
-"""Errors of certification; each says what went wrong and what to do."""
+"""Errors of signing, keys, revocation and verification (certification raises CertifyError
+too); each says what went wrong and what to do."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ import subprocess
 import pytest
 from cryptography.hazmat.primitives import serialization
 
-from peaceops.certify import (
+from peaceops.credentials import (
     CertifyError,
     Exit,
     VerifyError,
@@ -20,7 +20,7 @@ from peaceops.certify import (
     load_private_key,
     load_public_keys,
 )
-from peaceops.certify.keys import publish_public_key
+from peaceops.credentials.keys import publish_public_key
 
 
 def test_init_makes_a_private_key_0600_and_publishes_the_public_key(tmp_path):
