@@ -5,8 +5,8 @@ nbgrader_config.py and the Jupyter config path, as nbgrader reads them): the sam
 names and gradebook as nbgrader. The CLI builds it once from `--course` (`from_args`); the
 programmatic API takes a CourseDir. Content is loaded from *this course's* `data/` (falling
 back to the installed package's data only when the folder has none). The rooms that own
-what a course holds (grading's ledgers, certificates, public keys) derive their paths from
-its root.
+what a course holds (grading's ledgers, reports, exports, certificates, public keys) derive
+their paths from its root.
 """
 
 from __future__ import annotations
@@ -90,14 +90,6 @@ class CourseDir:
     @property
     def feedback(self) -> Path:
         return self._folder("feedback")
-
-    @property
-    def reports(self) -> Path:
-        return self.root / "reports"
-
-    @property
-    def exports(self) -> Path:
-        return self.root / "exports"
 
     def release_notebook(self, assignment: str) -> Path:
         return self.release / assignment / f"{assignment}.ipynb"

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from ..options import course_options
 
+EXPORTS_DIR = "exports"  # in the course directory
+
 DESCRIPTION = """\
 Write the cohort's gradebook (after `peaceops grade` or `nbgrader autograde`, manual grades
 included) as a CSV file an LMS imports:
@@ -62,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     if args.ids and not args.ids.is_file():
         raise FileNotFoundError(f"--ids {args.ids}: no such file")
     ids = load_ids(ids_file, results.assignments) if ids_file.is_file() else None
-    out = args.out or course_dir.exports / f"{args.fmt}-grades.csv"
+    out = args.out or course_dir.root / EXPORTS_DIR / f"{args.fmt}-grades.csv"
     path = export(results, args.fmt, out, percent=args.percent, ids=ids,
                   include_waiting=args.include_waiting)
     learners = len(set(results.students.student) | set(results.submissions.student))

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from ..options import course_options
 
+REPORTS_DIR = "reports"  # in the course directory
+
 DESCRIPTION = """\
 Write a cohort report from the graded results in the course directory (the nbgrader
 gradebook and autograded/*/*/peaceops-grading.json): one self-contained HTML file that opens
@@ -42,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     from .grid import build_grid, read_certified
 
     course_dir = CourseDir.from_args(args)
-    out = Path(args.out) if args.out else course_dir.reports
+    out = Path(args.out) if args.out else course_dir.root / REPORTS_DIR
     with FigurePool() as pool:  # its workers import matplotlib while the results are read
         results = load_results(course_dir)
         rule = course_dir.certification().rule()
