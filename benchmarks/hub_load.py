@@ -54,7 +54,7 @@ def hub_load(n: int, tmp: Path) -> dict:
     with jupyterhub(["instructor"]) as hub:
         course = copy_course(hub.homes / "instructor" / "course")
         env = instructor_env(hub.exchange, f"sqlite:///{course / 'gradebook.db'}", tmp / "k")
-        subprocess.run([sys.executable, "-m", "peaceops.grading.notebooks"], cwd=course,
+        subprocess.run([str(BIN / "peaceops"), "generate-sources"], cwd=course,
                        env=env, check=True, capture_output=True)
         for step in ("generate_assignment", "release_assignment"):
             subprocess.run([str(BIN / "nbgrader"), step, EXAM, "--force"], cwd=course, env=env,
@@ -115,7 +115,7 @@ def grading_throughput(sizes: list[int], tmp: Path) -> list[dict]:
     with postgres_server(durable=True) as pg:
         for size in sizes:
             base = copy_course(tmp / f"grade-{size}" / "base")
-            subprocess.run([sys.executable, "-m", "peaceops.grading.notebooks"], cwd=base,
+            subprocess.run([str(BIN / "peaceops"), "generate-sources"], cwd=base,
                            env=instructor_env(tmp / "x", "", tmp / "k"), check=True,
                            capture_output=True)
             learners = -(-size // len(assignments))

@@ -7,7 +7,8 @@ learner under one Unix user (`SimpleLocalProcessSpawner`). A production hub keep
 else and swaps in (see the README, "Running a cohort on JupyterHub"):
 
 - an institutional authenticator instead of `dummy` (OAuthenticator for the campus SSO,
-  LTI for the LMS, LDAP), and a real cookie secret and proxy token;
+  LDAP), or launches from the LMS: set PEACEOPS_LTI_CONFIG to the course's lti.yaml (LTI
+  1.3, below), and a real cookie secret and proxy token;
 - KubeSpawner (Zero to JupyterHub: `deploy/z2jh-values.yaml`) or `LocalProcessSpawner`
   with one Unix user per learner, instead of `simple`;
 - PostgreSQL for the hub's own database too ($PEACEOPS_HUB_DB_URL).
@@ -16,12 +17,15 @@ Settings come from the environment, so the tests and a real hub share this one f
 PEACEOPS_HUB_STATE (the hub's own files), PEACEOPS_HUB_URL, PEACEOPS_HUB_API_PORT,
 PEACEOPS_HUB_HOMES (learners' home folders), PEACEOPS_INSTRUCTORS (comma-separated),
 PEACEOPS_HUB_ADMIN_TOKEN (a service token for scripted administration, optional),
-PEACEOPS_EXCHANGE (nbgrader's exchange folder, shared by every server).
+PEACEOPS_EXCHANGE (nbgrader's exchange folder, shared by every server),
+PEACEOPS_LTI_CONFIG (lti.yaml: learners arrive from Moodle or Canvas; needs
+JUPYTERHUB_CRYPT_KEY, which encrypts the launches kept for grade passback).
 """
 
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlparse
 
 c = get_config()  # noqa: F821 (provided by JupyterHub)
 
@@ -50,6 +54,25 @@ c.JupyterHub.authenticator_class = "dummy"  # production: an institutional authe
 if password := os.environ.get("PEACEOPS_HUB_PASSWORD"):
     c.DummyAuthenticator.password = password
 c.Authenticator.allow_all = True  # production: the LMS roster, or allowed_users / groups
+if lti_config := os.environ.get("PEACEOPS_LTI_CONFIG"):
+    # Launches from the LMS (README, "Launching from Moodle or Canvas"): anyone the LMS
+    # launches into the course may log in, under their learner id; each launch's claims
+    # (the LMS's user id, the gradebook's address) are kept, encrypted, for passback.
+    from peaceops.lti.authenticator import LearnerLTI13Authenticator
+    from peaceops.lti.config import load_platform
+
+    if not os.environ.get("JUPYTERHUB_CRYPT_KEY"):
+        sys.exit("PEACEOPS_LTI_CONFIG is set but JUPYTERHUB_CRYPT_KEY is not: the launches "
+                 "kept for grade passback are encrypted with it (openssl rand -hex 32)")
+    c.JupyterHub.authenticator_class = LearnerLTI13Authenticator
+    for _name, _value in LearnerLTI13Authenticator.settings(load_platform(lti_config)).items():
+        setattr(c.LearnerLTI13Authenticator, _name, _value)
+    c.Authenticator.enable_auth_state = True
+    if urlparse(c.JupyterHub.bind_url).hostname not in ("127.0.0.1", "localhost"):
+        # The LMS posts the launch from its own site, so the launch's state cookies must
+        # cross sites: SameSite=None, which browsers accept only with Secure (HTTPS, here
+        # or at a TLS proxy in front). Only a loopback hub (the tests) goes without.
+        c.JupyterHub.tornado_settings = {"cookie_options": {"samesite": "None", "secure": True}}
 c.Authenticator.admin_users = set(INSTRUCTORS)
 # nbgrader's conventions for a hub: formgrade-<course> teaches, nbgrader-<course> learns.
 c.JupyterHub.load_groups = {
@@ -59,7 +82,8 @@ c.JupyterHub.load_groups = {
 c.JupyterHub.load_roles = [{
     "name": "instructor",  # sees and helps the learners' servers, manages the cohort
     "groups": [f"formgrade-{COURSE}"],
-    "scopes": ["admin:users", "admin:servers", "admin:groups", f"access:servers!group=nbgrader-{COURSE}"],
+    "scopes": ["admin:users", "admin:servers", "admin:groups", "admin:auth_state",
+               f"access:servers!group=nbgrader-{COURSE}"],
 }]
 if token := os.environ.get("PEACEOPS_HUB_ADMIN_TOKEN"):  # scripted administration (tests)
     c.JupyterHub.services = [{"name": "cohort-admin", "api_token": token}]
@@ -67,7 +91,7 @@ if token := os.environ.get("PEACEOPS_HUB_ADMIN_TOKEN"):  # scripted administrati
         "name": "cohort-admin",
         "services": ["cohort-admin"],
         "scopes": ["admin:users", "admin:servers", "admin:groups", "tokens", "access:servers",
-                   "list:users", "read:users"],
+                   "list:users", "read:users", "admin:auth_state"],
     })
 
 # -- every user's server: JupyterLab with the course's kernel and nbgrader --------------------

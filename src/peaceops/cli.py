@@ -23,6 +23,8 @@ def parser() -> argparse.ArgumentParser:
     from .credentials.cli import add_parsers as add_credentials
     from .export.cli import add_parser as add_export
     from .grading.cli import add_parser as add_grade
+    from .grading.cli import add_sources_parser
+    from .lti.cli import add_parser as add_lms
     from .progress.cli import add_learner_parser
     from .progress.cli import add_parser as add_progress
     from .report.cli import add_parser as add_report
@@ -39,6 +41,8 @@ def parser() -> argparse.ArgumentParser:
     add_progress(verbs)
     add_learner_parser(verbs)
     add_bank(verbs)
+    add_lms(verbs)
+    add_sources_parser(verbs)
     return main
 
 

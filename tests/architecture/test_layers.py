@@ -1,10 +1,11 @@
 """The package's import arrows point down the layers, and no module imports itself back.
 
 Layers, lowest first (DEVELOPERS.md): content -> exercises -> assignments/lessons ->
-grading/progress -> one subpackage per verb (report, export, certify) -> cli. Every import
-in the source counts, top-level or inside a function. credentials (keys, signing,
-revocation, verification) sits just above content and below everything else: it may import
-content only, and certify builds on it."""
+results (the read side of grading) -> grading/progress -> one subpackage per verb (report,
+export, certify, bank, lti) -> cli. Every import in the source counts, top-level or inside a
+function: so reading results (report, export, certify) never needs `peaceops.grading`.
+credentials (keys, signing, revocation, verification) sits just above content and below
+everything else: it may import content only, and certify builds on it."""
 
 from __future__ import annotations
 
@@ -24,13 +25,15 @@ LAYERS = {
     "peaceops.assignments": 3,
     "peaceops.lessons": 3,
     "peaceops.figures": 3,
-    "peaceops.grading": 4,
-    "peaceops.progress": 4,
-    "peaceops.report": 5,
-    "peaceops.export": 5,
-    "peaceops.certify": 5,
-    "peaceops.bank": 5,
-    "peaceops.cli": 6,
+    "peaceops.results": 4,  # the read side: what grading wrote, as tables
+    "peaceops.grading": 5,
+    "peaceops.progress": 5,
+    "peaceops.report": 6,
+    "peaceops.export": 6,
+    "peaceops.certify": 6,
+    "peaceops.bank": 6,
+    "peaceops.lti": 6,
+    "peaceops.cli": 7,
 }
 
 
@@ -140,7 +143,7 @@ def test_the_checker_sees_an_upward_import(tmp_path):
 
 
 @pytest.mark.parametrize("target", ["peaceops.certify.rule", "peaceops.certify",
-                                    "peaceops.grading.results", "peaceops.report.build",
+                                    "peaceops.results.tables", "peaceops.report.build",
                                     "peaceops.export.lms", "peaceops.bank.cli",
                                     "peaceops.exercises.store"])
 def test_the_checker_keeps_credentials_below(target):
@@ -150,3 +153,16 @@ def test_the_checker_keeps_credentials_below(target):
     assert upward("peaceops.credentials.verify", {target}) == [target]
     assert upward("peaceops.credentials.verify", {"peaceops.content.model"}) == []
     assert upward("peaceops.certify.issue", {"peaceops.credentials.keys"}) == []
+
+
+def test_the_read_side_is_below_grading():
+    """report, export and certify read results from `peaceops.results`, which imports
+    nothing of `peaceops.grading` (and a results module that did would be caught)."""
+    assert layer("peaceops.results.tables") < layer("peaceops.grading.cohort")
+    readers = {m: ts for m, ts in GRAPH.items() if m.startswith(("peaceops.report",
+               "peaceops.export", "peaceops.certify", "peaceops.lti"))}
+    assert not [m for m, ts in readers.items() if any(t.startswith("peaceops.grading.results")
+                                                      for t in ts)]
+    assert not [m for m, ts in GRAPH.items() if m.startswith("peaceops.results")
+                and any(t.startswith("peaceops.grading") for t in ts)]
+    assert any(t.startswith("peaceops.results") for ts in readers.values() for t in ts)

@@ -10,12 +10,12 @@ import pytest
 from peaceops.content import PRINCIPLES, Entry, load_course
 from peaceops.exercises import kind
 from peaceops.exercises.audit import CueItem, CuePool
-from peaceops.exercises.blind import expected_random
 from peaceops.exercises.cues import cue_rows
 from peaceops.exercises.formclass import classifier_row
 from peaceops.exercises.idcues import adjacency_rows, id_word_row
 from peaceops.exercises.overlap import echo_rank_row, overlap_row
 from peaceops.exercises.words import content_stems, stem
+from tests.conftest import ROOT
 
 COURSE = load_course()
 KINDS = ("problem", "polarity")
@@ -246,24 +246,72 @@ def blind(entries) -> dict[str, bool]:
     return {r[0]: r[3] for r in kind("principle_weighing").audit(entries)}
 
 
+SAME = [f"blind scenario answers: weight {w} for every principle" for w in range(4)]
+THEME = "blind scenario answers: the most-mentioned principle decisive, the rest 1"
+FIXED = ("blind scenario answers: the best answer the same for every scenario (a profile "
+         "fitted to these keys)")
+
+
 def test_random_answers_are_scored_exactly_by_the_kinds_own_scoring():
-    weighing = kind("principle_weighing")
-    entry = _scenario(0, {p: (1, 1) for p in PRINCIPLES}, ("consent",))
-    items = weighing.items({p: p for p in PRINCIPLES})
+    """The kind's chance is the mean score over every combination of weights (they score
+    together, by order) and every decisive principle: checked by brute force."""
+    from itertools import product
+
     from peaceops.exercises.model import Exercise
 
+    weighing = kind("principle_weighing")
+    entry = _spread(0)
+    items = weighing.items({p: p for p in PRINCIPLES})
     exercise = Exercise("s0", weighing.name, "", "", items, "")
-    # per weight: 1 with 1/4, half a point at 0 or 2 (1/2), nothing at 3; decisive 1/6
-    assert expected_random(weighing.score, exercise, weighing.scenario_key(entry.key)) == \
-        pytest.approx(6 * (0.25 + 0.5 * 0.5) + 1 / 6)
+    key = weighing.scenario_key(entry.key)
+    total = 0.0
+    for combo in product("0123", repeat=6):
+        for decisive in PRINCIPLES:
+            answers = weighing.answers(dict(zip(PRINCIPLES, combo, strict=True)), decisive)
+            total += weighing.score(exercise, key, answers).points
+    assert weighing.chance(exercise, key) == pytest.approx(total / 4 ** 6 / 6)
+    # every ranked pair is right by chance 6/16; the two decisive principles 2/6
+    assert weighing.chance(exercise, key) == pytest.approx(2 * 6 / 16 + 2 / 6)
 
 
 def test_blind_answers_pass_on_spread_keys_and_fail_on_constant_weight_friendly_keys():
     assert all(blind([_spread(n) for n in range(8)]).values())
-    friendly = [_scenario(n, {p: ((3, 3) if p == "consent" else (1, 2)) for p in PRINCIPLES},
+    # ranges so wide that no principle is ranked apart from another: a weight is judged by
+    # its range alone, and weight 1 everywhere (consent decisive) earns every point
+    friendly = [_scenario(n, {p: ((1, 3) if p == "consent" else (1, 2)) for p in PRINCIPLES},
                           ("consent",)) for n in range(8)]
     checks = blind(friendly)
-    assert not checks["blind scenario answers: the same weight for every principle"]
+    assert not checks[SAME[1]] and not checks[SAME[2]]
+    assert checks[SAME[0]] and checks[SAME[3]]  # outside every range: nothing
+
+
+def test_one_weight_everywhere_earns_nothing_for_the_weights():
+    """The scoring's property, on every key of both banks and the practice scenarios: the
+    same weight for every principle earns no weight points where the key ranks principles
+    apart, whatever the weight."""
+    from peaceops.content import load_course, load_keys
+    from peaceops.exercises.model import Exercise
+
+    weighing = kind("principle_weighing")
+    course = load_course()
+    keyed = course.with_keys(load_keys(course))
+    items = weighing.items({p: p for p in PRINCIPLES})
+    exercise = Exercise("s", weighing.name, "", "", items, "")
+    entries = list(keyed.pools["scenarios"].values())
+    assert {e.bank for e in entries} >= {"exam", "lessons", ""}
+    for entry in entries:
+        key = weighing.scenario_key(entry.key)
+        for w in range(4):
+            result = weighing.score(exercise, key, weighing.answers(
+                dict.fromkeys(PRINCIPLES, w), "consent"))
+            ranked = [r for r in result.items if r.item != weighing.DECISIVE
+                      and any(_apart(entry.key["ranges"], r.item))]
+            assert ranked and all(r.points == 0 for r in ranked), (entry.id, w)
+
+
+def _apart(ranges, principle):
+    low, high = ranges[principle]
+    return [q for q, (lq, hq) in ranges.items() if low > hq or high < lq]
 
 
 def test_blind_answers_fail_when_the_theme_is_the_decisive_principle():
@@ -272,14 +320,64 @@ def test_blind_answers_fail_when_the_theme_is_the_decisive_principle():
                         ("non_use_of_force",), theme) for n in range(8)]
     assert kind("principle_weighing").most_mentioned(theme) == "non_use_of_force"
     checks = blind(themed)
-    assert not checks["blind scenario answers: the most-mentioned principle decisive, the rest 1"]
+    assert not checks[THEME]
     elsewhere = [_scenario(n, e.key["ranges"], e.key["decisive"], theme)
                  for n, e in enumerate(_spread(n) for n in range(8))
                  if "non_use_of_force" not in e.key["decisive"]]
     assert all(blind(elsewhere).values())
 
 
+def test_a_profile_shared_by_every_key_is_reported_not_judged():
+    rows = {r[0]: r for r in kind("principle_weighing").audit([_scenario(
+        n, {p: (w, w) for p, w in zip(PRINCIPLES, [3, 2, 1, 0, 0, 0], strict=True)},
+        ("consent",)) for n in range(6)])}
+    check, value, _, ok, detail = rows[FIXED]
+    assert ok and value == "100% of the maximum" and detail.startswith("reported, not judged")
+    assert "consent 3, impartiality 2, non_use_of_force 1" in detail
+
+
 def test_every_form_audit_runs_on_a_pool():
     rows = cue_rows(pool(BALANCED, stems=[_challenge(n, "") for n in range(20)]))
     assert len(rows) == 6 and all(r[3] for r in rows), rows
     assert cue_rows(None) == [] and cue_rows(pool(BALANCED[:2])) == []
+
+
+@pytest.fixture(scope="module")
+def real_pools():
+    from peaceops.content import CourseDir
+
+    course_dir = CourseDir.resolve(ROOT)
+    return course_dir.content(), course_dir.keys()
+
+
+def _blind_findings(course, keys) -> dict[tuple[str, str], object]:
+    from peaceops.bank.audit import audit
+
+    return {(f.bank, f.check): f for f in audit(course, keys, meaning=False).findings
+            if f.pool == "scenarios" and f.check.startswith("blind scenario answers")}
+
+
+def test_the_bank_audit_checks_blind_scenario_answers_in_every_bank_and_fails_a_doctored_one(
+        real_pools):
+    """Both directions on the real pools: the exam bank, the lesson bank and the practice
+    scenarios pass every blind check (weight 0-3 everywhere, the theme) within chance + 5
+    points; one exam scenario doctored so that its ranges rank no principle apart (every
+    weight 1-2, the decisive 1-3) lets weight 1 everywhere earn all of it, and the exam
+    fails, naming the scenario."""
+    import copy
+
+    course, keys = real_pools
+    found = _blind_findings(course, keys)
+    for bank in ("exam", "lessons", "practice"):
+        for check in [*SAME, THEME]:
+            finding = found[(bank, check)]
+            assert finding.status == "ok" and "+ 5 points" in finding.limit, finding
+        assert found[(bank, FIXED)].status == "ok"  # reported, not judged
+    doctored = copy.deepcopy(keys)
+    scenario = next(i for i in doctored["scenarios"] if i.startswith("x-scn-"))
+    top = doctored["scenarios"][scenario]["decisive"][0]
+    doctored["scenarios"][scenario]["ranges"] = {p: (1, 3) if p == top else (1, 2)
+                                                 for p in PRINCIPLES}
+    doctored["scenarios"][scenario]["decisive"] = (top,)
+    failed = _blind_findings(course, doctored)[("exam", SAME[1])]
+    assert failed.status == "FAIL" and scenario in failed.detail, failed

@@ -36,8 +36,6 @@ def retired():
     ("questions", "ids vs keys: id words naming the key"),
     ("polarities", "form-only classifier, leave-one-out (the key from the stem's form)"),
     ("questions", "form-only classifier, leave-one-out (the top option by form)"),
-    ("scenarios", "blind scenario answers: the same weight for every principle"),
-    ("scenarios", "blind scenario answers: the most-mentioned principle decisive, the rest 1"),
 ])
 def test_the_retired_exam_pool_fails_the_form_audits(retired, pool, check):
     finding = retired[(pool, check)]
@@ -56,8 +54,20 @@ def test_the_failures_name_the_cues_the_issue_found(retired):
     form = retired[("polarities",
                     "form-only classifier, leave-one-out (the key from the stem's form)")]
     assert "conjunction" in form.detail
-    blind = retired[("scenarios", "blind scenario answers: the same weight for every principle")]
-    assert blind.detail.startswith("weight 1 everywhere")
+
+
+
+def test_scored_by_order_the_retired_scenarios_no_longer_reward_blind_answers(retired):
+    """Under the 7-point scoring, weight 1 everywhere earned 4.6 of 7 on these scenarios and
+    the theme decisive 6.8 (issue 24). Scored by order (issue 25), every blind answer earns
+    at most chance + 5 points on the same keys (the failing direction: test_form_audits)."""
+    for w in range(4):
+        finding = retired[("scenarios", f"blind scenario answers: weight {w} for every "
+                           "principle")]
+        assert finding.status == "ok" and "+ 5 points" in finding.limit, finding
+    theme = retired[("scenarios", "blind scenario answers: the most-mentioned principle "
+                     "decisive, the rest 1")]
+    assert theme.status == "ok", theme
 
 
 def test_the_verb_exits_1_and_prints_json_findings(capsys):
@@ -80,7 +90,7 @@ def test_the_exam_must_pass_everything_and_the_rest_warns_only_on_known_failures
     assert judge(Finding(EXAM_BANK, pool, check, "x", ok=False)).status == "FAIL"
     assert judge(Finding(PRACTICE, "roles", "a check that passed", "x", ok=False)).status == "FAIL"
     assert judge(Finding(bank, pool, check, "x")).status == "ok"
-    assert {b for b, _, _ in KNOWN} == {"lessons", PRACTICE}
+    assert {b for b, _, _ in KNOWN} == {"lessons"}  # practice passes every check now
 
 
 def test_the_known_warnings_are_still_failures(capsys, embedding_model):

@@ -20,8 +20,8 @@ from peaceops.bank.standard_setting import SheetError, panel, read_sheets, sampl
 from peaceops.certify.rule import Attempt, _reaches
 from peaceops.cli import main
 from peaceops.content import CourseDir
-from peaceops.content.ratings import draft_ratings
-from peaceops.grading.cut import draw_cut, weights
+from peaceops.content.ratings import draft_ratings, exam_items
+from peaceops.grading.cut import drafts, draw_cut, floors, weights
 from peaceops.grading.submission import Context, grade_submission, grading_context
 from tests.conftest import ROOT
 from tests.factories import answers_for, copy_course
@@ -84,7 +84,7 @@ def test_round_trip_three_panelists_give_the_cut_its_standard_error_and_a_new_ru
     cut = draw_cut(items, ratings)
     assert cut.points == pytest.approx(statistics.fmean(sums))
     assert cut.se == pytest.approx(statistics.stdev(sums) / 3 ** 0.5) and cut.se > 0
-    assert cut.max_points == 29
+    assert cut.max_points == 28
     before = (course / "data" / "certification.yaml").read_text()
     assert main(["bank", "standard-setting", "import", "--course", str(course), "--folder",
                  str(sheets), "--version", "2027.1", "--date", "2026-12-07"]) == 0
@@ -146,7 +146,7 @@ def test_every_draws_cut_is_within_2_points_of_its_expected_borderline_score(cou
     2026.1's 75 %) misses it by more than 2 points on draws this pool holds."""
     course_dir = CourseDir.resolve(course)
     content, keys = course_dir.content(), course_dir.keys()
-    ratings = draft_ratings(content, keys)
+    ratings = drafts(content, keys)  # with the scenarios' partial-credit floor
     cuts = sample_cuts(content, keys, ratings, EXAM, learners=500, attempts=2)
     assert len(cuts) == 1000
     expected = [c.points for c in cuts]  # the panel's mean summed estimates of each draw
@@ -161,20 +161,60 @@ def test_the_grader_records_each_draws_cut_and_certify_judges_the_attempt_by_it(
     course_dir = CourseDir.resolve(ROOT)
     base = grading_context(course_dir)
     context = Context(course_dir, base.course, base.keys, base.keys_digest)  # not the cached
-    context.__dict__["certification"] = replace(course_dir.certification(), current="2026.2")
+    context.__dict__["certification"] = replace(course_dir.certification(), current="2026.3")
     rule = context.certification.rule()
     assert rule.cut_ratings == "keys" and "PROVISIONAL" in rule.describe()
+    assert rule.exam_points == 28 and "of 28 points" in rule.describe()
     release = nbformat.read(ROOT / "exercises" / EXAM / f"{EXAM}.ipynb", 4)
     answers, _ = answers_for(EXAM, "amina", 0.7)
     graded = grade_submission(context, EXAM, "amina", release, {}, "", EXAM,
                               json.dumps(answers).encode(), 1)
-    cut = draw_cut(weights(_draw(course_dir, "amina", 1)), draft_ratings(context.course,
-                                                                           context.keys))
-    assert graded.report.cut == pytest.approx(cut.points, abs=1e-4)
+    cut = draw_cut(weights(_draw(course_dir, "amina", 1)), drafts(context.course,
+                                                                    context.keys))
+    assert graded.record.cut == pytest.approx(cut.points, abs=1e-4)
     page = "".join(o["data"]["text/html"] for c in graded.notebook.cells
                    for o in c.get("outputs", []) if "text/html" in o.get("data", {}))
     assert f"The pass mark is {round(cut.percent, 1):g} %" in page
-    at_cut = Attempt(1, cut.points, 29, cut=cut.points)
+    at_cut = Attempt(1, cut.points, 28, cut=cut.points)
     assert _reaches(at_cut, rule) and not _reaches(replace(at_cut, score=cut.points - 0.5), rule)
     assert not _reaches(replace(at_cut, cut=None), rule)  # graded without a per-draw cut
     assert _reaches(Attempt(1, 22, 29), course_dir.certification().rule("2026.1"))
+    assert _reaches(Attempt(1, 21, 28), course_dir.certification().rule("2026.1"))
+
+
+def test_a_rule_set_for_one_form_of_the_exam_does_not_judge_another():
+    """Rule 2026.3 is for the 28-point form (two 3-point scenarios): an attempt graded on the
+    29-point form (one 7-point scenario) does not reach it, whatever its score, and the
+    decision says why; on its own form it does."""
+    from types import SimpleNamespace
+
+    from peaceops.certify.rule import _decide
+
+    rule = CourseDir.resolve(ROOT).certification().rule("2026.3")
+    assert _reaches(Attempt(1, 20, 28, cut=18.0), rule)
+    assert not _reaches(Attempt(1, 29, 29, cut=18.0), rule)
+    row = SimpleNamespace(assignment=EXAM, attempt=1, score=29.0, max_score=29.0, cut=18.0,
+                          flagged=False)
+    decision = _decide(replace(rule, require_submitted=()), "amina", [], [row], [], {})
+    assert not decision.passed
+    assert any("for the 28-point form" in r for r in decision.reasons), decision.reasons
+
+
+def test_the_draft_cut_adds_each_scenarios_partial_credit_floor():
+    """A scenario's draft is the probability of ranking and deciding as the key does; the
+    cut uses floor + (1 - floor) x draft, the floor being what random answers earn under the
+    scenario scoring (31-36 % of its 3 points); other items keep their drafts."""
+    course_dir = CourseDir.resolve(ROOT)
+    content, keys = course_dir.content(), course_dir.keys()
+    raw, floored, chance = draft_ratings(content, keys), drafts(content, keys), \
+        floors(content, keys)
+    assert set(chance) == {i for p, i in exam_items(content) if p == "scenarios"}
+    assert len(chance) == 6
+    for item, (estimate,) in raw.items.items():
+        if item in chance:
+            assert 0.3 < chance[item] < 0.37
+            assert floored.items[item][0] == pytest.approx(
+                chance[item] + (1 - chance[item]) * estimate)
+            assert floored.items[item][0] > estimate
+        else:
+            assert floored.items[item] == (estimate,)

@@ -19,7 +19,7 @@ from nbgrader.api import Gradebook
 from playwright.sync_api import BrowserContext, Page, expect
 
 from peaceops.content import load_course, load_keys
-from peaceops.exercises import Exercise, Item, ItemKey, Spec, build, grade_record
+from peaceops.exercises import Exercise, Item, ItemKey, Spec, build, grade_record, kind
 from peaceops.exercises.store import FILENAME, SCHEMA, read
 from tests.browser.conftest import (
     LEARNER,
@@ -51,14 +51,14 @@ EXAM = "certification-exam"
 NOTEBOOK = f"exercises/{EXAM}/{EXAM}.ipynb"
 QUIZZES = [s.id for s in load_course().assignments[EXAM].exercises if s.kind == "quiz"]
 BY_MOUSE = ("exam-roles", QUIZZES[1])  # dropdowns
-BY_KEYBOARD = ("exam-weighing", "exam-polarities", QUIZZES[0])  # radio groups; a dropdown
+BY_KEYBOARD = ("exam-weighing-1", "exam-polarities", QUIZZES[0])  # radio groups; a dropdown
 #: The one item of each answered exercise that the learner gets wrong (by its position).
-WRONG = {"exam-roles": 1, "exam-weighing": 6, "exam-polarities": 0, QUIZZES[0]: 0,
+WRONG = {"exam-roles": 1, "exam-weighing-1": 6, "exam-polarities": 0, QUIZZES[0]: 0,
          QUIZZES[1]: None}  # None: all right
 #: docs/screenshots/<name>.png, one per exercise kind.
 SCREENSHOTS = {
     "exam-roles": "role-matching",
-    "exam-weighing": "principle-weighing",
+    "exam-weighing-1": "principle-weighing",
     "exam-polarities": "polarity-sorting",
     QUIZZES[0]: "quiz",
 }
@@ -75,15 +75,11 @@ class Planned:
     answers: dict[str, Any]
 
     @property
-    def points(self) -> int:
-        return (
-            sum(
-                _earns(item, self.key[item.id], self.answers[item.id])
-                for item in self.exercise.items
-            )
-            if self.answers
-            else 0
-        )
+    def points(self) -> float:
+        """By the kind's own scoring (a scenario's weights score together, by order)."""
+        if not self.answers:
+            return 0
+        return kind(self.exercise.kind).score(self.exercise, self.key, self.answers).points
 
 
 def _answer(item: Item, key: ItemKey, right: bool) -> Any:
@@ -97,10 +93,6 @@ def _answer(item: Item, key: ItemKey, right: bool) -> Any:
     return (
         sorted(key.accept, key=str)[0] if right else next(v for v in values if v not in key.accept)
     )
-
-
-def _earns(item: Item, key: ItemKey, answer: Any) -> bool:
-    return (frozenset(answer) if item.multiple else answer) in key.accept
 
 
 def _plan() -> list[Planned]:

@@ -58,14 +58,14 @@ def test_a_rerun_with_nothing_new_loads_no_pdf_toolchain(issued_course, certific
     """The drawing module (fpdf2, the fonts, the QR encoder) is imported only when there is a
     PDF to draw: blocked, a rerun still succeeds, and a run with a new learner does not."""
     course, public, key = issued_course
-    monkeypatch.delitem(sys.modules, "peaceops.certify.drawing", raising=False)
-    monkeypatch.setitem(sys.modules, "peaceops.certify.drawing", None)  # import fails
+    monkeypatch.delitem(sys.modules, "peaceops.certify.pdf_jobs", raising=False)
+    monkeypatch.setitem(sys.modules, "peaceops.certify.pdf_jobs", None)  # import fails
     results = cohort({"amina": [16], "dara": [18], "chen": [20]})
     report = issue_module.issue_certificates(results, certification, key,
                                              course / "certificates", None, public)
     assert not report.issued and len(report.already) == 3
     results = cohort({"amina": [16], "dara": [18], "chen": [20], "bo": [19]})
-    with pytest.raises(ImportError, match="drawing"):
+    with pytest.raises(ImportError, match="pdf_jobs"):
         issue_module.issue_certificates(results, certification, key,
                                         course / "certificates", None, public)
 

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-import peaceops.grading.results as results_module
+import peaceops.results as results_module
 from peaceops.certify.cli import add_parser
 from peaceops.credentials import Exit
 from peaceops.credentials.cli import add_parsers

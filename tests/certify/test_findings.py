@@ -203,16 +203,16 @@ def test_a_name_too_long_is_reported_for_that_learner_only(tmp_path, certificati
 
 def test_one_learner_whose_page_cannot_be_drawn_stops_no_one(tmp_path, certification, keypair,
                                                             monkeypatch):
-    from peaceops.certify import drawing
+    from peaceops.certify import pdf_jobs
 
-    real = drawing.render
+    real = pdf_jobs.render
 
     def render(credential, *args, **kwargs):
         if credential["payload"]["learner_id"] == "bo":
             raise ValueError("Error 567: Input too long")
         return real(credential, *args, **kwargs)
 
-    monkeypatch.setattr(drawing, "render", render)
+    monkeypatch.setattr(pdf_jobs, "render", render)
     key, public = keypair
     report = issue_certificates(cohort({"amina": [18], "bo": [18], "chen": [18]}),
                                 certification, key, tmp_path / "c", public_dir=public, jobs=1)

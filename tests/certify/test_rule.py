@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from peaceops.certify import decide, evaluate
-from peaceops.grading.results import ATTEMPT_COLUMNS
+from peaceops.results import ATTEMPT_COLUMNS
 from tests.factories.certificates import EXAM, LESSONS, cohort
 
 

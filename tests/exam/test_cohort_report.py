@@ -9,8 +9,8 @@ import pytest
 
 from peaceops.cli import main
 from peaceops.content import load_course, load_keys
-from peaceops.report.simulate import abilities, answers_file
 from tests.factories import nbgrader, submit
+from tests.factories.simulate import abilities, answers_file
 
 pytestmark = pytest.mark.slow
 EXAM = "certification-exam"

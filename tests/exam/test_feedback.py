@@ -158,7 +158,7 @@ def test_exam_feedback_states_result_pass_mark_and_bands_and_loads_nothing_off_s
     wrong, _ = answers_for(EXAM, LEARNER, 0.0)
     page, _ = _page(wrong)
     assert "not reached" in page and "<strong>review</strong>" in page
-    assert "book/mlt.html" in page and "(1 points)" not in page and "Exercise 4 (1 point)" in page
+    assert "book/mlt.html" in page and "(1 points)" not in page and "Exercise 5 (1 point)" in page and "Exercise 2 (3 points)" in page
     for attribute in re.findall(r'(?:src|href)\s*=\s*["\']?([^"\' >]+)', page):
         assert not re.match(r"(https?:)?//", attribute), attribute
     stock, _ = _page(wrong, "feedback")

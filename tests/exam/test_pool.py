@@ -75,8 +75,9 @@ def test_the_near_duplicate_check_sees_a_copy():
 
 
 def test_each_exam_pool_holds_three_times_its_draw():
-    for spec in EXAM.exercises:
-        assert len(spec.items) >= 3 * (spec.draw or len(spec.items)), spec.id
+    for spec in EXAM.exercises:  # exercises drawn together: their joint draw
+        assert len(spec.items) >= 3 * (spec.draw or len(spec.items)) * spec.parts, spec.id
+    assert [s.parts for s in EXAM.exercises if s.kind == "principle_weighing"] == [2, 2]
 
 
 def test_every_graded_item_records_lesson_level_review_source_and_evidence():
@@ -95,15 +96,18 @@ def test_every_graded_item_records_lesson_level_review_source_and_evidence():
 @pytest.mark.parametrize("attempt", [1, 2])
 def test_every_draw_matches_the_blueprint(attempt):
     blueprint = read_blueprint(COURSE)
-    assert blueprint.exam == EXAM.id and blueprint.total == 29
+    assert blueprint.exam == EXAM.id and blueprint.total == 28
     for learner in LEARNERS:
         cells: Counter = Counter()
+        scenarios = set()
         for spec in EXAM.exercises:
             exercise, _ = build(COURSE, spec, learner, KEYS, attempt)
+            scenarios |= {exercise.meta["scenario"]} if "scenario" in exercise.meta else set()
             for item in exercise.items:
                 entry = entry_of(exercise, item.id)
-                cells[(entry.pool, entry.lesson, entry.level)] += 1
-        assert dict(cells) == blueprint.cells, learner
+                cells[(entry.pool, entry.lesson, entry.level)] += item.points
+        assert {c: round(p, 9) for c, p in cells.items()} == blueprint.cells, learner
+        assert len(scenarios) == 2, learner  # two different scenarios of 3 points each
 
 
 def test_a_second_attempt_draws_as_few_repeats_as_the_pool_allows():
@@ -115,7 +119,7 @@ def test_a_second_attempt_draws_as_few_repeats_as_the_pool_allows():
                 {first.meta["scenario"]}
             again = {i.id for i in second.items} if spec.kind != "principle_weighing" else \
                 {second.meta["scenario"]}
-            size = len(ids)
+            size = len(ids) * spec.parts  # exercises drawn together: their joint draw
             assert len(ids & again) == max(0, 2 * size - len(spec.items)), spec.id
             assert first.variant != second.variant or size == len(spec.items)
 
@@ -163,3 +167,33 @@ def test_pairs_of_candidates_share_few_items():
             ids.append(drawn)
         shared.append(len(ids[0] & ids[1]) / len(ids[0]))
     assert sum(shared) / len(shared) < 0.4
+
+
+def test_a_draw_group_must_share_its_pool_and_fit_in_it(tmp_path):
+    """Both ways: the exam's two scenario exercises draw together (never one scenario twice,
+    tested above on every draw); a group whose members draw from different pools, or more
+    than the pool holds, is refused naming the assignment."""
+    import shutil
+
+    import yaml
+
+    from peaceops.content import ContentError
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    path = data / "assignments.yaml"
+    original = yaml.safe_load(path.read_text())
+
+    def load_with(edit):
+        assignments = yaml.safe_load(yaml.safe_dump(original))
+        exam = next(a for a in assignments if a.get("certification"))
+        edit([e for e in exam["exercises"] if e.get("draw_group")])
+        path.write_text(yaml.safe_dump(assignments, sort_keys=False))
+        return load_course(data, cache=False)
+
+    assert [s.slot for s in load_with(lambda group: None).assignments[EXAM.id].exercises
+            if s.group] == [0, 1]
+    with pytest.raises(ContentError, match="draw_group 'exam-weighing' must share"):
+        load_with(lambda group: group[1].update(items=["x-scn-b0a2b2", "x-scn-21b03d"]))
+    with pytest.raises(ContentError, match="draws 8 items from a pool of 6"):
+        load_with(lambda group: [g.update(draw=4) for g in group])

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from peaceops.content import load_course, load_keys
+from peaceops.content import PRINCIPLES, load_course, load_keys
 from peaceops.exercises import Exercise, build, kind
 from peaceops.exercises.frontend import esm
 from peaceops.exercises.payload import payload
@@ -130,19 +130,38 @@ def test_the_browser_scores_as_python(node: Node, case):
         assert shown["html"] == f"<p><strong>{verdict}</strong></p>" + feedback_html(exercise, expected)
 
 
-def test_weighing_partial_credit_in_both(node: Node):
-    """Proven both ways on a known case: inside the keyed range 1, one step out 0.5, else 0."""
+def test_weighing_is_scored_by_order_in_both(node: Node):
+    """Proven both ways on a known case: the keyed weights (or any weights in the same
+    order) earn all 3 points; one weight everywhere earns no weight points; ranking the
+    lowest principle level with the top one costs it its point and the top one a share."""
     spec = COURSE.checks["weighing-stones"]
     exercise, key = build(COURSE, spec)
     data = payload(exercise, key)
-    for item in exercise.items[:-1]:
-        accepted = sorted(int(w) for w in key[item.id].accept)
-        for weight in range(4):
-            distance = min(abs(weight - a) for a in accepted)
-            points = {0: 1, 1: 0.5}.get(distance, 0)
-            answers = {item.id: str(weight)}
-            assert node.score(data, answers)["result"]["points"] == points
-            assert kind(exercise.kind).score(exercise, key, answers).points == points
+    weighing = kind(exercise.kind)
+    ranges = {p: sorted(int(w) for w in key[p].accept) for p in PRINCIPLES}
+    decisive = sorted(key[weighing.DECISIVE].accept)[0]
+
+    def both(weights, chosen=decisive):
+        answers = weighing.answers(weights, chosen)
+        python = weighing.score(exercise, key, answers)
+        browser = node.score(data, answers)["result"]
+        assert browser["points"] == python.points
+        assert [r["status"] for r in browser["items"]] == [r.status for r in python.items]
+        assert [r["feedback"] for r in browser["items"]] == [r.feedback for r in python.items]
+        return python
+
+    assert both({p: r[0] for p, r in ranges.items()}).points == 3
+    assert both({p: r[-1] for p, r in ranges.items()}).points == 3
+    for w in range(4):
+        result = both(dict.fromkeys(PRINCIPLES, w))
+        assert result.points == 1  # the decisive point only
+    top = max(PRINCIPLES, key=lambda p: ranges[p][0])
+    low = min(PRINCIPLES, key=lambda p: ranges[p][-1])
+    tied = {p: r[0] for p, r in ranges.items()} | {low: ranges[top][0]}  # level with the top
+    result = both(tied)
+    assert 1 < result.points < 3
+    status = {r.item: r.status for r in result.items}
+    assert status[low] == "incorrect" and status[top] == "partial", status
 
 
 PRACTICE_CHECKS = [build(COURSE, spec) for spec in COURSE.checks.values()]
@@ -175,7 +194,7 @@ def test_practice_order_is_shuffled_and_scores_the_same(node: Node, built):
                 item = next(i for i in exercise.items if i.id == item_id)
                 canonical = [v for v, _ in item.choices]
                 assert sorted(values) == sorted(canonical)
-                if data["items"][exercise.items.index(item)]["partial"]:
+                if data["items"][exercise.items.index(item)]["scale"]:
                     assert values == canonical, "a scale keeps its order"
             lists = {}
             for item_id, values in order:

@@ -92,19 +92,32 @@ def test_role_matching_one_point_per_correct_match_with_feedback():
     assert "'srsg' is not one of the choices" in by_item["resp-13"].feedback
 
 
-def test_principle_weighing_credits_ranges_and_decisive_pick():
+def test_principle_weighing_scores_the_order_of_the_weights_and_the_decisive_pick():
+    """3 points: the six weights share 2, each principle earning the share of the principles
+    the key ranks apart from it (wholly higher or lower range) that the answer ranks the
+    same way; the decisive principle 1."""
     exercise, key = build(COURSE, COURSE.checks["rights-weighing"])
     scenario = COURSE.entry("scenarios", "one-sided-report").key
-    answers = {p: str(low) for p, (low, _) in scenario["ranges"].items()}
+    ranges = scenario["ranges"]
+    answers = {p: str(low) for p, (low, _) in ranges.items()}
     answers["decisive"] = "impartiality"
-    assert score(exercise, key, answers).points == 7
-    answers["non_use_of_force"] = "3"  # outside [0, 0]
+    assert score(exercise, key, answers).points == exercise.max_points == 3
+    answers["non_use_of_force"] = "3"  # keyed [0, 0]: now above everything it was below
     answers["decisive"] = "consent"
     result = score(exercise, key, answers)
-    assert result.points == 5
+    weights = {p: int(answers[p]) for p in ranges}
+
+    def share(p):  # by hand: the pairs the key ranks apart, ranked the same way
+        apart = [(q, 1 if ranges[p][0] > ranges[q][1] else -1) for q in ranges
+                 if ranges[p][0] > ranges[q][1] or ranges[p][1] < ranges[q][0]]
+        return sum((weights[p] - weights[q]) * side > 0 for q, side in apart) / len(apart)
+
+    assert result.points == pytest.approx(sum(2 / 6 * share(p) for p in ranges))
     feedback = {r.item: r for r in result.items}
+    assert feedback["non_use_of_force"].status == "incorrect"
+    assert "the key ranks it below" in feedback["non_use_of_force"].feedback
     assert feedback["non_use_of_force"].rationale == scenario["rationale"]["non_use_of_force"]
-    assert feedback["decisive"].source == "1.1.2"
+    assert feedback["decisive"].source == "1.1.2" and feedback["decisive"].points == 0
     answers["credibility"] = "7"  # weight off the scale
     assert {r.item: r.status for r in score(exercise, key, answers).items}["credibility"] == "invalid"
 

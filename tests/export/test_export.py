@@ -9,7 +9,7 @@ import pytest
 from peaceops.cli import main
 from peaceops.content import load_course
 from peaceops.export import export, load_ids, waiting
-from peaceops.grading.results import (
+from peaceops.results import (
     ATTEMPT_COLUMNS,
     ITEM_COLUMNS,
     STUDENT_COLUMNS,
@@ -268,7 +268,7 @@ def test_a_bad_mapping_file_is_refused_naming_the_entry(tmp_path, text, message)
 
 def test_the_command_reads_lms_ids_yaml_and_says_what_is_held_back(results, tmp_path,
                                                                     monkeypatch, capsys):
-    monkeypatch.setattr("peaceops.grading.results.load_results", lambda *a, **k: results)
+    monkeypatch.setattr("peaceops.results.load_results", lambda *a, **k: results)
     assert main(["export", "--course", str(tmp_path), "--format", "canvas"]) == 0
     out = capsys.readouterr().out
     assert "2 score(s) wait for manual grading" in out and "amina/mlt-roles" in out

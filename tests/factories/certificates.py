@@ -11,7 +11,7 @@ import pytest
 
 from peaceops.content import load_certification, load_course
 from peaceops.credentials import init_keys, load_private_key
-from peaceops.grading.results import (
+from peaceops.results import (
     ATTEMPT_COLUMNS,
     ITEM_COLUMNS,
     STUDENT_COLUMNS,

@@ -15,14 +15,14 @@ import pandas as pd
 
 from peaceops.assignments import Assignment
 from peaceops.exercises.kinds import Spec
-from peaceops.grading.results import (
+from peaceops.results import (
     ATTEMPT_COLUMNS,
     ITEM_COLUMNS,
     STUDENT_COLUMNS,
     SUBMISSION_COLUMNS,
     Results,
 )
-from peaceops.report.simulate import SimItem, abilities, answers_file, simulate_responses
+from tests.factories.simulate import SimItem, abilities, answers_file, simulate_responses
 
 CORE_ROLES = ("hom", "dsrsg_pol", "dsrsg_rchc", "fc", "pc", "cos", "dms")
 EXAM = "sim-exam"

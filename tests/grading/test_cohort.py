@@ -12,9 +12,9 @@ from nbgrader.api import Gradebook
 
 from peaceops.cli import main
 from peaceops.content import CourseDir
-from peaceops.grading import cohort, grade
-from peaceops.grading.report import FILENAME as REPORT
-from peaceops.grading.results import load_results, read_attempts
+from peaceops.grading import folders, grade
+from peaceops.results import load_results, read_attempts
+from peaceops.results.record import FILENAME as RECORD
 from tests.factories import answers_for, nbgrader, submit
 
 pytestmark = pytest.mark.slow
@@ -111,7 +111,7 @@ def test_the_graded_notebooks_and_reports_match_autograde(courses):
         for a, b in zip(notebooks["stock"].cells, notebooks["ours"].cells, strict=True):
             assert (a.source, a.get("outputs"), a.metadata) == (b.source, b.get("outputs"),
                                                                  b.metadata), key
-        reports = {c: json.loads((f / REPORT).read_text()) for c, f in folder.items()}
+        reports = {c: json.loads((f / RECORD).read_text()) for c, f in folder.items()}
         assert reports["ours"]["results"] == reports["stock"]["results"]
         assert reports["ours"]["flags"] == reports["stock"]["flags"]
 
@@ -132,7 +132,7 @@ def test_feedback_and_export_work_on_peaceops_grades(courses):
 def test_results_table_has_every_item(courses):
     results = load_results(CourseDir.resolve(courses["ours"]))
     perfect = results.items[(results.items.student == "perfect")]
-    assert len(perfect) == 29 and set(perfect.status) == {"correct"}
+    assert len(perfect) == 36 and set(perfect.status) == {"correct"}
     partial = results.submissions.set_index(["student", "assignment"]).loc[("partial", EXAM)]
     assert partial.score == courses["expected"][("partial", EXAM)] and not partial.flagged
     assert results.submissions.set_index(["student", "assignment"]).loc[
@@ -163,7 +163,7 @@ def test_an_interrupted_run_loses_nothing(courses, monkeypatch, tmp_path):
     for student in ("perfect", "variant", "blank"):
         answers, _ = answers_for(EXAM, student, 0.25, attempt=2)  # each one's second attempt
         submit(ours, student, EXAM, answers)
-    real, calls = cohort._swap_in, []
+    real, calls = folders.swap_in, []
 
     def crash_on_second(*args):
         calls.append(args)
@@ -171,10 +171,10 @@ def test_an_interrupted_run_loses_nothing(courses, monkeypatch, tmp_path):
             raise KeyboardInterrupt
         real(*args)
 
-    monkeypatch.setattr(cohort, "_swap_in", crash_on_second)
+    monkeypatch.setattr(folders, "swap_in", crash_on_second)
     with pytest.raises(KeyboardInterrupt):
         grade(CourseDir.resolve(ours), progress=False)
-    monkeypatch.setattr(cohort, "_swap_in", real)
+    monkeypatch.setattr(folders, "swap_in", real)
     resumed = grade(CourseDir.resolve(ours), progress=False)
     assert sorted(o.submission.student for o in resumed.outcomes if o.status == "graded") == [
         "perfect", "variant"]  # "blank" was finished before the interruption

@@ -16,7 +16,7 @@ from nbgrader.api import Gradebook
 from peaceops.content import CourseDir
 from peaceops.grading import grade
 from peaceops.grading.attempts import read_ledger
-from peaceops.grading.report import FILENAME as REPORT
+from peaceops.results.record import FILENAME as RECORD
 from tests.conftest import IN_CI
 from tests.factories import answers_for, nbgrader, submit
 
@@ -31,7 +31,7 @@ TRIALS = 3 if IN_CI else 1
 KILLER = """
 import os, signal, sys
 from peaceops.content import CourseDir
-from peaceops.grading import cohort
+from peaceops.grading import attempts, cohort, folders, gradebook
 course, point, nth = sys.argv[1], sys.argv[2], int(sys.argv[3])
 calls = [0]
 def killing(real):
@@ -42,13 +42,13 @@ def killing(real):
         return real(*args, **kwargs)
     return wrapper
 if point == "commit":  # before the batch's transaction commits
-    cohort.GradebookWriter.scores = killing(cohort.GradebookWriter.scores)
+    gradebook.GradebookWriter.scores = killing(gradebook.GradebookWriter.scores)
 elif point == "ledger":  # after the commit, before the attempts are appended
-    cohort.Ledger.append = killing(cohort.Ledger.append)
+    attempts.Ledger.append = killing(attempts.Ledger.append)
 elif point == "swap":  # after the ledger, between two folder swaps
-    cohort._swap_in = killing(cohort._swap_in)
+    folders.swap_in = killing(folders.swap_in)
 elif point == "rename":  # inside a swap: between moving the old folder away and the new in
-    cohort.os.replace = killing(cohort.os.replace)
+    os.replace = killing(os.replace)
 summary = cohort.grade(CourseDir.resolve(course), progress=False, batch=3)
 sys.exit(1 if summary.errors else 0)
 """
@@ -84,7 +84,7 @@ def _state(course) -> dict:
     for path in sorted((course / "autograded").rglob("*")):
         if path.is_file():
             text = path.read_text()
-            if path.name == REPORT:
+            if path.name == RECORD:
                 text = json.dumps(json.loads(text), sort_keys=True)
             files[path.relative_to(course).as_posix()] = text
     attempts = sorted((r["student"], r["assignment"], r["attempt"], r["score"], r["submission"])

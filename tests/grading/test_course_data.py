@@ -6,8 +6,8 @@ import pytest
 import yaml
 
 from peaceops.cli import main
-from peaceops.grading.report import FILENAME as REPORT
-from peaceops.grading.report import GradingReport
+from peaceops.results import SubmissionRecord
+from peaceops.results.record import FILENAME as RECORD
 from tests.factories import answers_for, nbgrader, submit
 
 pytestmark = pytest.mark.slow
@@ -27,8 +27,8 @@ def test_grading_a_course_folder_uses_its_own_data(tmp_path, course_dir_factory)
     submit(course, "amina", MLT, answers)
     assert main(["grade", "--course", str(course), "--quiet"]) == 0
 
-    report = GradingReport.read(course / "autograded" / "amina" / MLT)
-    assert (course / "autograded" / "amina" / MLT / REPORT).exists()
+    report = SubmissionRecord.read(course / "autograded" / "amina" / MLT)
+    assert (course / "autograded" / "amina" / MLT / RECORD).exists()
     assert len(report.results["mlt-roles-matching"]["items"]) == 3
     assert report.flags == []  # the record fits this course's 3-item variant
     assert report.score == expected

@@ -8,8 +8,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from peaceops.grading.cohort import find_submissions
-from peaceops.grading.folders import subfolders
+from peaceops.grading.discovery import find_submissions
+from peaceops.results.tables import subfolders
 
 
 def _tree(root):

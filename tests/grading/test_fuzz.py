@@ -42,8 +42,10 @@ from nbgrader.utils import determine_grade, is_grade, is_solution
 from peaceops.cli import main
 from peaceops.content import CourseDir
 from peaceops.exercises.store import FILENAME
-from peaceops.grading.cohort import CohortGrader, Outcome, Submission
+from peaceops.grading.cohort import CohortGrader
+from peaceops.grading.discovery import Submission
 from peaceops.grading.intake import TIMESTAMP
+from peaceops.grading.pipeline import Outcome
 from peaceops.grading.safe_text import printable
 from tests.conftest import IN_CI
 from tests.factories import answers_for, nbgrader, submit
@@ -162,7 +164,7 @@ def exercise_points(outcome: Outcome) -> dict[str, float]:
     """Each exercise's points as nbgrader reads them from the graded notebook (what goes into
     the gradebook), checked against the grading report and the maxima; the reflection (a
     manually graded cell) gets no automatic points."""
-    report = outcome.pending.report
+    report = outcome.pending.record
     earned = {}
     for cell in outcome.pending.notebook.cells:
         if not is_grade(cell):
@@ -188,8 +190,8 @@ def check_outcome(outcome: Outcome, timestamp_broken: bool = False) -> dict[str,
     assert outcome.status == "graded", outcome.error
     assert all(printable(flag) == flag for flag in outcome.flags), outcome.flags
     pending = outcome.pending
-    assert pending.report.flags == outcome.flags
-    pending.report.to_json().encode("ascii")  # written as the report
+    assert pending.record.flags == outcome.flags
+    pending.record.to_json().encode("ascii")  # written as the report
     graded = json.loads(pending.notebook_text.encode("utf-8"))  # written as the notebook
     assert len(graded["cells"]) >= len(pending.notebook.cells)
     return exercise_points(outcome)
@@ -268,7 +270,7 @@ def test_a_hostile_variant_is_quoted_escaped_and_bounded(grader, folder, variant
                         json.dumps(answers).encode(), notebook)
     earned = check_outcome(outcome)  # the graded notebook and report can be written
     assert earned["exam-roles"] == 0
-    reason = outcome.pending.report.results["exam-roles"]["reason"]
+    reason = outcome.pending.record.results["exam-roles"]["reason"]
     assert reason.startswith("the record is for variant '") and len(reason) < 200
     assert reason.isprintable()
 

@@ -21,8 +21,8 @@ from peaceops.content.course_config import course_config
 from peaceops.grading import gradebook
 from peaceops.grading.cohort import CohortGrader
 from peaceops.grading.gradebook import INDEXES, ensure_indexes
-from peaceops.grading.lock import GraderBusy, grading_lock
-from peaceops.grading.results import sqlite_file
+from peaceops.grading.lock import GraderBusy, grader_lock
+from peaceops.results.tables import sqlite_file
 from tests.conftest import ROOT
 from tests.factories import BIN
 
@@ -77,21 +77,21 @@ def test_indexes_are_created_once_and_survive_nbgrader_db_upgrade(tmp_path, monk
         gradebook.add_student("after-upgrade")
 
 
-def test_the_grading_lock_makes_a_second_grader_wait_or_refuse(tmp_path):
-    with grading_lock(tmp_path):
+def test_the_grader_lock_makes_a_second_grader_wait_or_refuse(tmp_path):
+    with grader_lock(tmp_path):
         with pytest.raises(GraderBusy, match="another grader is grading this course"):
-            with grading_lock(tmp_path, wait=False):
+            with grader_lock(tmp_path, wait=False):
                 pass
         with pytest.raises(GraderBusy, match="gave up waiting"):
-            with grading_lock(tmp_path, timeout=0.3):
+            with grader_lock(tmp_path, timeout=0.3):
                 pass
     # the other direction: once released, a waiting grader gets it
     told, got = [], []
-    first = grading_lock(tmp_path)
+    first = grader_lock(tmp_path)
     first.__enter__()
 
     def second() -> None:
-        with grading_lock(tmp_path, on_wait=told.append):
+        with grader_lock(tmp_path, on_wait=told.append):
             got.append(time.monotonic())
 
     thread = threading.Thread(target=second)

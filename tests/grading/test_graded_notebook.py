@@ -10,7 +10,9 @@ import pickle
 import nbformat
 
 from peaceops.content import CourseDir
-from peaceops.grading.cohort import CohortGrader, Submission, _notebook_json
+from peaceops.grading.cohort import CohortGrader
+from peaceops.grading.discovery import Submission
+from peaceops.grading.pipeline import notebook_json
 from peaceops.grading.submission import grade_submission, reflections
 from tests.factories import answers_for, copy_course, submit
 
@@ -53,7 +55,7 @@ def test_a_graded_notebook_is_the_fresh_copy_graded_and_the_release_is_untouched
         shipped = pickle.loads(pickle.dumps(outcome))  # from a worker process (--jobs)
         assert shipped.pending.notebook == outcome.pending.notebook
         assert shipped.pending.notebook.cells[0].metadata.nbgrader  # NotebookNodes again
-        assert shipped.pending.report == outcome.pending.report
+        assert shipped.pending.record == outcome.pending.record
         assert texts[student] == _reference(grader, folder, student)
         assert f"{student} wrote this." in texts[student]
     assert texts["ana"] != texts["ben"]
@@ -62,7 +64,7 @@ def test_a_graded_notebook_is_the_fresh_copy_graded_and_the_release_is_untouched
 
 def test_the_notebook_text_without_a_release_is_plain_sorted_json():
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("é")])
-    assert _notebook_json(notebook) == json.dumps(notebook, sort_keys=True,
+    assert notebook_json(notebook) == json.dumps(notebook, sort_keys=True,
                                                   ensure_ascii=False) + "\n"
 
 

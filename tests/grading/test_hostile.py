@@ -13,10 +13,10 @@ import pytest
 from peaceops.content import CourseDir, load_course, load_keys
 from peaceops.exercises import build, score
 from peaceops.exercises.store import FILENAME, SCHEMA
-from peaceops.grading.cohort import _read_reflections
 from peaceops.grading.intake import MAX_ANSWERS, read_regular, read_submission
-from peaceops.grading.report import GradingReport
+from peaceops.grading.pipeline import read_reflections
 from peaceops.grading.submission import read_answers
+from peaceops.results import SubmissionRecord
 from tests.conftest import ROOT
 
 COURSE = load_course()
@@ -104,12 +104,12 @@ def test_records_saved_under_another_learner_are_flagged():
 
 def test_lone_surrogates_in_a_grading_report_are_written_as_escapes(tmp_path):
     surrogate = "x\udfff"
-    report = GradingReport("amina", "x", flags=[f"learner '{surrogate}'"],
+    report = SubmissionRecord("amina", "x", flags=[f"learner '{surrogate}'"],
                            results={surrogate: {"answer": surrogate}})
     report.write(tmp_path)
     data = (tmp_path / "peaceops-grading.json").read_bytes()
     assert data.isascii() and b"x\\udfff" in data
-    assert GradingReport.read(tmp_path).results == {surrogate: {"answer": surrogate}}
+    assert SubmissionRecord.read(tmp_path).results == {surrogate: {"answer": surrogate}}
 
 
 def test_an_answers_file_with_a_byte_order_mark_is_read():
@@ -122,12 +122,12 @@ def test_an_answers_file_with_a_byte_order_mark_is_read():
 
 def test_a_notebook_with_a_byte_order_mark_keeps_its_reflection():
     release = ROOT / "exercises" / "mlt-roles" / "mlt-roles.ipynb"
-    written, problems = _read_reflections("x.ipynb", b"\xef\xbb\xbf" + release.read_bytes())
+    written, problems = read_reflections("x.ipynb", b"\xef\xbb\xbf" + release.read_bytes())
     assert problems == [] and "reflection" in written
 
 
 def test_the_grading_report_is_strict_json():
-    report = GradingReport("amina", "x", score=math.nan, results={"e": {"points": math.inf}})
+    report = SubmissionRecord("amina", "x", score=math.nan, results={"e": {"points": math.inf}})
     text = report.to_json()
     assert "NaN" not in text and "Infinity" not in text
     assert json.loads(text)["results"]["e"]["points"] is None

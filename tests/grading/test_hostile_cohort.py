@@ -18,7 +18,7 @@ from nbgrader.api import Gradebook
 
 import peaceops
 from peaceops.cli import main
-from peaceops.grading.report import FILENAME as REPORT
+from peaceops.results.record import FILENAME as RECORD
 from tests.factories import answers_for, nbgrader, submit
 
 pytestmark = pytest.mark.slow
@@ -102,7 +102,7 @@ def test_the_issues_answers_file_is_graded_and_stops_no_one_in_its_batch(course,
     err = capsys.readouterr().err
     assert f"FLAG surrogate/{EXAM}: the answers file names learner 'x\\udfff'" in err
     assert scores(course) == expected
-    report = json.loads((course / "autograded" / "surrogate" / EXAM / REPORT).read_bytes())
+    report = json.loads((course / "autograded" / "surrogate" / EXAM / RECORD).read_bytes())
     assert report["flags"][0] == "the answers file names learner 'x\\udfff', not 'surrogate'"
     graded = (course / "autograded" / "writer" / MLT / f"{MLT}.ipynb").read_text("utf-8")
     assert "I wrote x\\\\udfff." in graded  # the surrogate as visible text in the JSON
@@ -155,7 +155,7 @@ def test_learner_text_in_flag_lines_cannot_move_the_cursor_or_rewrite_a_line(cou
     for control in ("\x1b", "\r", "\x07"):
         assert control not in out + err
     assert "names learner '\\x1b[2K\\rFLAG nobody: all is well\\x07'" in err
-    report = json.loads((course / "autograded" / "escaper" / EXAM / REPORT).read_text())
+    report = json.loads((course / "autograded" / "escaper" / EXAM / RECORD).read_text())
     assert "\x1b" not in report["flags"][0]
 
 

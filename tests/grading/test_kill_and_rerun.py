@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from nbgrader.api import Gradebook
 
-from peaceops.grading.report import FILENAME as REPORT
+from peaceops.results.record import FILENAME as RECORD
 from tests.conftest import IN_CI
 from tests.factories import BIN, answers_for, copy_course, nbgrader, submit
 
@@ -120,7 +120,7 @@ def _autograded(course: Path) -> dict[str, object]:
         name = path.relative_to(course).as_posix()
         if path.is_dir():
             files[name] = "<folder>"
-        elif path.suffix == ".ipynb" or path.name == REPORT:
+        elif path.suffix == ".ipynb" or path.name == RECORD:
             files[name] = json.loads(path.read_text())
         else:
             files[name] = path.read_bytes()

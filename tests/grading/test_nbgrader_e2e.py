@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from peaceops.grading.nbgrader import REPORT
+from peaceops.grading.nbgrader import RECORD
 from tests.factories import answers_for, nbgrader, submit
 from tests.grading.test_release import leaks
 
@@ -138,7 +138,7 @@ def _score(course, student):
 
 
 def _report(course, student):
-    return json.loads((course / "autograded" / student / EXAM / REPORT).read_text())
+    return json.loads((course / "autograded" / student / EXAM / RECORD).read_text())
 
 
 @pytest.mark.parametrize("student", ["perfect", "partial", "blank", "variant-a", "variant-b"])
@@ -149,7 +149,7 @@ def test_honest_learners_get_exactly_the_expected_score(graded, student):
 def test_perfect_is_the_maximum_and_partial_is_in_between(graded):
     course, expected = graded["course"], graded["expected"]
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
-        assert gb.find_submission(EXAM, "perfect").max_score == expected["perfect"] == 29
+        assert gb.find_submission(EXAM, "perfect").max_score == expected["perfect"] == 28
     assert 0 < expected["partial"] < expected["perfect"]
 
 

@@ -56,8 +56,50 @@ def test_solutions_are_generated_from_the_data(assignment):
     committed = nbformat.read(path, as_version=4)
     assert committed == source_notebook(load_course().assignments[assignment],
                                         CourseDir.resolve(ROOT)), (
-        f"{path} is out of date: run `python -m peaceops.grading.notebooks`"
+        f"{path} is out of date: run `peaceops generate-sources`"
     )
+
+
+def _sources_course(tmp_path: Path) -> Path:
+    """A course of data/, solutions/ and nbgrader_config.py only, with one source doctored."""
+    course = tmp_path / "course"
+    for part in ("data", "solutions"):
+        shutil.copytree(ROOT / part, course / part)
+    shutil.copy(ROOT / "nbgrader_config.py", course)
+    (course / "solutions" / ASSIGNMENTS[0] / f"{ASSIGNMENTS[0]}.ipynb").write_text("{}")
+    return course
+
+
+def _sources_are_current(course: Path) -> bool:
+    return all((course / "solutions" / a / f"{a}.ipynb").read_bytes()
+               == (ROOT / "solutions" / a / f"{a}.ipynb").read_bytes() for a in ASSIGNMENTS)
+
+
+def test_generate_sources_rewrites_every_source_notebook(tmp_path, capsys):
+    """`peaceops generate-sources --course DIR` writes the committed sources again (a doctored
+    one is rewritten), one line per notebook written."""
+    from peaceops.cli import main
+
+    course = _sources_course(tmp_path)
+    assert not _sources_are_current(course)
+    assert main(["generate-sources", "--course", str(course)]) == 0
+    assert _sources_are_current(course)
+    printed = capsys.readouterr().out.splitlines()
+    assert sorted(Path(p).parent.name for p in printed) == sorted(ASSIGNMENTS)
+
+
+@pytest.mark.filterwarnings(  # run again in this process, where a test imported it
+    "ignore:'peaceops.grading.notebooks' found in sys.modules:RuntimeWarning")
+def test_the_old_module_command_is_an_alias(tmp_path, monkeypatch, capsys):
+    """`python -m peaceops.grading.notebooks` (in the course directory) still does the same,
+    for scripts outside the repository that call it."""
+    import runpy
+
+    course = _sources_course(tmp_path)
+    monkeypatch.chdir(course)
+    runpy.run_module("peaceops.grading.notebooks", run_name="__main__", alter_sys=True)
+    assert _sources_are_current(course)
+    assert len(capsys.readouterr().out.splitlines()) == len(ASSIGNMENTS)
 
 
 @pytest.mark.slow

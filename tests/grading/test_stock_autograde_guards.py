@@ -9,7 +9,7 @@ import time
 import pytest
 from nbgrader.api import Gradebook
 
-from peaceops.grading.lock import grading_lock
+from peaceops.grading.lock import grader_lock
 from tests.factories import BIN, answers_for, copy_course, nbgrader, submit
 
 pytestmark = pytest.mark.slow
@@ -57,13 +57,13 @@ def test_a_symlinked_extra_file_reaches_neither_autograded_nor_feedback(course):
         assert gradebook.find_submission(ASSIGNMENT, "linker").score == points
 
 
-def test_autograde_waits_for_the_grading_lock_then_grades(course, tmp_path):
+def test_autograde_waits_for_the_grader_lock_then_grades(course, tmp_path):
     answers, points = answers_for(ASSIGNMENT, "patient", 1.0)
     submit(course, "patient", ASSIGNMENT, answers)
     graded = course / "autograded" / "patient" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     log = tmp_path / "autograde.log"
     env = {**os.environ, "PATH": BIN + os.pathsep + os.environ.get("PATH", "")}
-    with grading_lock(course), log.open("w") as out:
+    with grader_lock(course), log.open("w") as out:
         process = subprocess.Popen([f"{BIN}/nbgrader", "autograde", ASSIGNMENT, "--student",
                                     "patient"], cwd=course, env=env, stdout=out, stderr=out)
         try:
@@ -82,14 +82,14 @@ def test_autograde_waits_for_the_grading_lock_then_grades(course, tmp_path):
     assert graded.is_file()
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
         assert gradebook.find_submission(ASSIGNMENT, "patient").score == points
-    with grading_lock(course, wait=False):  # released when autograde ended
+    with grader_lock(course, wait=False):  # released when autograde ended
         pass
 
 
-def test_a_failing_autograde_releases_the_grading_lock(course):
+def test_a_failing_autograde_releases_the_grader_lock(course):
     """An autograde that fails (here: an unknown assignment) ends; the lock goes with its
     process."""
     result = nbgrader(course, "autograde", "no-such-assignment", "--force")
     assert result.returncode != 0
-    with grading_lock(course, wait=False):
+    with grader_lock(course, wait=False):
         pass

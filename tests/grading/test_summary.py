@@ -2,7 +2,9 @@
 
 from pathlib import Path
 
-from peaceops.grading.cohort import Outcome, Submission, Summary
+from peaceops.grading.discovery import Submission
+from peaceops.grading.pipeline import Outcome
+from peaceops.grading.summary import RunSummary
 
 
 def outcome(student, assignment, score, flags=(), status="graded"):
@@ -10,7 +12,7 @@ def outcome(student, assignment, score, flags=(), status="graded"):
 
 
 def test_one_line_per_assignment():
-    summary = Summary([outcome("a", "exam", 10), outcome("b", "exam", 5, ["odd"]),
+    summary = RunSummary([outcome("a", "exam", 10), outcome("b", "exam", 5, ["odd"]),
                        outcome("c", "exam", 0, status="error"), outcome("a", "mlt", 8)])
     assert summary.per_assignment() == ["  exam: 2 graded, mean 75.0 %, 1 flagged for review",
                                         "  mlt: 1 graded, mean 80.0 %, 0 flagged for review"]
@@ -19,7 +21,7 @@ def test_one_line_per_assignment():
 def test_without_outcomes_the_tallies_are_the_same():
     done = [outcome("a", "exam", 10), outcome("b", "exam", 5, ["odd"]),
             outcome("c", "exam", 0, status="error"), outcome("a", "mlt", 8, status="skipped")]
-    kept, tallied = Summary(done), Summary(keep=False)
+    kept, tallied = RunSummary(done), RunSummary(keep=False)
     for o in done:
         tallied.tally(o)
     assert tallied.outcomes == [] and kept.outcomes == done

@@ -46,7 +46,7 @@ def missing_prerequisites() -> list[str]:
     if pg_bin() is None:
         missing.append("PostgreSQL server (apt-get install postgresql)")
     for module, extra in (("jupyterhub", "hub"), ("psycopg", "hub"), ("websocket", "hub"),
-                          ("requests", "hub")):
+                          ("requests", "hub"), ("ltiauthenticator", "hub"), ("pylti1p3", "hub")):
         try:
             __import__(module)
         except ImportError:

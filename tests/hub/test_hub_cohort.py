@@ -15,7 +15,6 @@ import csv
 import json
 import re
 import subprocess
-import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -64,7 +63,7 @@ def cohort(postgres, tmp_path_factory):
         course = copy_course(hub.homes / INSTRUCTOR / "course")
         env = instructor_env(hub.exchange, postgres.url(), tmp / "issuer-keys")
         # the nbgrader sources from data/assignments.yaml, as after any change to it
-        run([sys.executable, "-m", "peaceops.grading.notebooks"], course, env)
+        run(["peaceops", "generate-sources"], course, env)
         for assignment in ASSIGNMENTS:
             run(["nbgrader", "generate_assignment", assignment, "--force"], course, env)
             run(["nbgrader", "release_assignment", assignment, "--force"], course, env)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import time
 
 import pytest
@@ -16,7 +15,7 @@ from nbgrader.api import Gradebook
 
 from peaceops.content import CourseDir
 from peaceops.grading.lock import FILENAME as LOCK
-from peaceops.grading.lock import grading_lock
+from peaceops.grading.lock import grader_lock
 from tests.factories import answers_for, copy_course, submit
 from tests.hub.cohort import EXAM, instructor_env, run
 from tests.hub.servers import BIN
@@ -31,7 +30,7 @@ def course(postgres, tmp_path_factory):
     course = copy_course(tmp / "course")
     url = postgres.create_database("two_graders")
     env = instructor_env(tmp / "exchange", url, tmp / "keys")
-    run([sys.executable, "-m", "peaceops.grading.notebooks"], course, env)
+    run(["peaceops", "generate-sources"], course, env)
     run(["nbgrader", "generate_assignment", EXAM, "--force"], course, env)
     expected = {}
     for n in range(N):
@@ -48,7 +47,7 @@ def _grader(course, env) -> subprocess.Popen:
 
 def test_two_graders_at_once_grade_everything_once(course):
     course, env, url, expected = course
-    with grading_lock(course):  # both start while the course is being graded (here: held)
+    with grader_lock(course):  # both start while the course is being graded (here: held)
         first, second = _grader(course, env), _grader(course, env)
         deadline = time.monotonic() + 120
         for grader in (first, second):  # each says it waits, and does
@@ -75,7 +74,7 @@ def test_two_graders_at_once_grade_everything_once(course):
 
 def test_a_second_grader_with_no_wait_exits_with_a_clear_message(course):
     course, env, url, _ = course
-    with grading_lock(course):
+    with grader_lock(course):
         result = subprocess.run([str(BIN / "peaceops"), "grade", "--no-wait", "--quiet"],
                                 cwd=course, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 3

@@ -12,8 +12,8 @@ import yaml
 
 from peaceops.cli import main
 from peaceops.content import load_course, load_keys
-from peaceops.report.simulate import abilities, answers_file
 from tests.factories import nbgrader, submit
+from tests.factories.simulate import abilities, answers_file
 
 pytestmark = pytest.mark.slow
 ASSIGNMENT, WRONG, TRUE, LURE = "mlt-roles", "b-role-fc-deploy", "fc", "pc"

@@ -59,7 +59,7 @@ def test_the_report_command_lists_waiting_scores_and_who_is_at_risk(monkeypatch,
                                                                      capsys):
     from peaceops.cli import main
 
-    monkeypatch.setattr("peaceops.grading.results.load_results",
+    monkeypatch.setattr("peaceops.results.load_results",
                         lambda course_dir: every_status_cohort()[0])
     assert main(["report", "--course", str(tmp_path)]) == 0
     out = capsys.readouterr().out
@@ -68,7 +68,7 @@ def test_the_report_command_lists_waiting_scores_and_who_is_at_risk(monkeypatch,
     assert "At risk 2: bo (exam" in out and "chen (exam" in out
     page = (tmp_path / "reports" / "report.html").read_text(encoding="utf-8")
     assert 'data-status="submitted waiting"' in page
-    monkeypatch.setattr("peaceops.grading.results.load_results",  # nothing waits: not said
+    monkeypatch.setattr("peaceops.results.load_results",  # nothing waits: not said
                         lambda course_dir: _none_waiting())
     assert main(["report", "--course", str(tmp_path)]) == 0
     assert "wait for manual grading" not in capsys.readouterr().out

@@ -8,16 +8,16 @@ import pandas as pd
 import pytest
 
 from peaceops.content import load_course
-from peaceops.grading.results import (
+from peaceops.report import CSVS, HTML, analyse, build_report
+from peaceops.report import cli as report_cli
+from peaceops.report.html import EMPTY_MESSAGE, FEW_LEARNERS
+from peaceops.results import (
     ATTEMPT_COLUMNS,
     ITEM_COLUMNS,
     STUDENT_COLUMNS,
     SUBMISSION_COLUMNS,
     Results,
 )
-from peaceops.report import CSVS, HTML, analyse, build_report
-from peaceops.report import cli as report_cli
-from peaceops.report.html import EMPTY_MESSAGE, FEW_LEARNERS
 from tests.factories.cohort import EXAM, bank_results, cohort
 
 WRONG = "b-role-sim-03"
@@ -184,7 +184,7 @@ def test_cli_writes_the_report_into_the_course(monkeypatch, tmp_path, capsys):
         seen["course"] = course_dir.root
         return cohort(n=60, seed=1)
 
-    monkeypatch.setattr("peaceops.grading.results.load_results", fake_load)
+    monkeypatch.setattr("peaceops.results.load_results", fake_load)
     args = cli_args("--course", str(tmp_path), "--pass-percent", "60")
     assert args.func is report_cli.run and args.pass_percent == 60
     assert report_cli.run(args) == 0

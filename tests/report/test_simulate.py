@@ -7,7 +7,7 @@ from peaceops.content import load_course, load_keys
 from peaceops.exercises import build
 from peaceops.exercises.grading import grade_built
 from peaceops.exercises.store import parse
-from peaceops.report.simulate import (
+from tests.factories.simulate import (
     SimItem,
     abilities,
     answers_file,

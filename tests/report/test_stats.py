@@ -184,6 +184,18 @@ def role_rows(picks: list[tuple[str, str, str]]) -> pd.DataFrame:
         "accepted": json.dumps([key])} for n, (item, key, pick) in enumerate(picks)])
 
 
+def test_the_kind_class_says_whose_wrong_picks_are_tabulated(monkeypatch):
+    """No kind's name in the report: role matching's class asks for the table; a kind whose
+    class does not is left out, until its class asks too."""
+    from peaceops.exercises.kinds import PolaritySorting
+
+    assert stats.tabulated_kinds() == ["role_matching"]
+    sorting = role_rows([("p1", "pole_a", "pole_b")]).assign(kind="polarity_sorting")
+    assert stats.role_answers(sorting).empty
+    monkeypatch.setattr(PolaritySorting, "tabulates_wrong_picks", True)
+    assert list(stats.role_answers(sorting)["picked_role"]) == ["pole_b"]
+
+
 def test_wrong_roles_and_confusion():
     rows = role_rows([("r1", "fc", "pc"), ("r1", "fc", "pc"), ("r1", "fc", "fc"),
                       ("r1", "fc", "hom"), ("r2", "cos", "dms"), ("r2", "cos", "cos")])

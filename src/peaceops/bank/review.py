@@ -20,7 +20,6 @@ from typing import Any
 
 from ..content import EXAM_BANK, Course, Keys, Spec
 from ..exercises import build, kind
-from ..exercises.blind import expected_random
 
 MODES = ("form-only", "cold")
 
@@ -112,26 +111,30 @@ def sheet(course: Course, candidate: str, mode: str, attempt: int = 1) -> tuple[
     def show(text: str, item: str) -> str:
         return form_only(text, item) if mode == "form-only" else text
     lines = [f"# Exam variant {candidate} ({'form-only' if mode == 'form-only' else 'plain'})",
-             "", "Answer every line marked with a reference (Q1, Q2, ..., S.w1 ... S.w6, S.decisive).", ""]
+             "", "Answer every line marked with a reference (Q1, Q2, ..., S.w1 ... S.w6, "
+             "S.decisive, and S2.w1 ... S2.decisive for a second scenario).", ""]
     slots: list[Slot] = []
-    q = 0
+    q = scenarios = 0
     for spec in exam_specs(course):
         exercise, _ = build(course, spec, candidate, None, attempt)
-        heading = kind(spec.kind).title if exercise.kind == "principle_weighing" else exercise.title
+        cls = kind(spec.kind)
+        heading = cls.title if cls.one_situation else exercise.title
         lines += [f"## {heading}", "", exercise.prompt, ""]
-        if exercise.kind == "principle_weighing":
+        if cls.one_situation:
+            scenarios += 1
+            mark = "S" if scenarios == 1 else f"S{scenarios}"  # S.w1 as before issue 25
             scenario = exercise.meta["scenario"]
-            title = course.entry("scenarios", scenario).public["title"]
+            title = course.entry(cls.pool, scenario).public["title"]
             lines += [f"### {show(title, scenario)}", f"(item id: {scenario})", "",
                       show(exercise.context, scenario), ""]
             for n, item in enumerate(exercise.items, start=1):
                 letters = {value: value for value, _ in item.choices}
-                ref = f"S.w{n}"
-                if item.id == kind(spec.kind).DECISIVE:
+                ref = f"{mark}.w{n}"
+                if item.id == cls.DECISIVE:
                     letters = {string.ascii_uppercase[n]: value
                                for n, (value, _) in enumerate(item.choices)}
-                    ref = "S.decisive"
-                    lines.append(f"- **S.decisive** {item.prompt} "
+                    ref = f"{mark}.decisive"
+                    lines.append(f"- **{ref}** {item.prompt} "
                                  + "; ".join(f"{letter}. {show(label, scenario)}"
                                              for letter, (_, label)
                                              in zip(letters, item.choices, strict=True)))
@@ -143,7 +146,7 @@ def sheet(course: Course, candidate: str, mode: str, attempt: int = 1) -> tuple[
         for item in exercise.items:
             q += 1
             letters = {string.ascii_uppercase[n]: value for n, (value, _) in enumerate(item.choices)}
-            fixed = exercise.kind == "polarity_sorting"  # the two kinds are the task's words
+            fixed = cls.options_are_task_words
             lines += [f"**Q{q}** (item id: {item.id}) {show(item.prompt, item.id)}", ""]
             lines += [f"- {letter}. {label if fixed else show(label, item.id)}"
                       for letter, (_, label) in zip(letters, item.choices, strict=True)]
@@ -161,15 +164,15 @@ def score_sheet(course: Course, keys: Keys, candidate: str, answers: Mapping[str
     for slot in slots:
         given = answers.get(slot.ref)
         value = slot.letters.get(str(given).strip().upper() if slot.ref.startswith("Q")
-                                 or slot.ref == "S.decisive" else str(given).strip())
+                                 or slot.ref.endswith(".decisive") else str(given).strip())
         by_spec.setdefault(slot.spec, {})[slot.item] = value
     rows = []
     for spec in exam_specs(course):
         exercise, key = build(course, spec, candidate, keys, attempt)
-        result = kind(spec.kind).score(exercise, key, by_spec.get(spec.id, {}))
+        cls = kind(spec.kind)
+        result = cls.score(exercise, key, by_spec.get(spec.id, {}))
         for res in result.items:
-            item = (f"{exercise.meta['scenario']}/{res.item}"
-                    if exercise.kind == "principle_weighing" else res.item)
+            item = cls.item_key(exercise, res.item) if cls.one_situation else res.item
             rows.append({"exercise": spec.id, "item": item, "answer": res.answer,
                          "points": res.points, "max": res.max_points})
     return rows
@@ -180,7 +183,7 @@ def chance(course: Course, keys: Keys, candidate: str, attempt: int = 1) -> floa
     total = 0.0
     for spec in exam_specs(course):
         exercise, key = build(course, spec, candidate, keys, attempt)
-        total += expected_random(kind(spec.kind).score, exercise, key)
+        total += kind(spec.kind).chance(exercise, key)
     return total
 
 

@@ -24,7 +24,7 @@ import yaml
 from ..content import Course, CourseDir
 from ..content.ratings import Ratings, exam_items
 from ..exercises import build
-from ..exercises.kinds import kind
+from ..exercises.kinds import kind, pool_kind
 from ..grading.cut import Cut, draw_cut, weights
 
 COLUMNS = ["item", "pool", "lesson", "points", "text", "estimate"]
@@ -66,8 +66,7 @@ def rows(course: Course, keys) -> list[Row]:
         if options:
             text += " | options: " + " / ".join(map(str, options))
         key = keys.get(pool, {}).get(item_id, {})
-        points = (len(key.get("key", {})) + 1 if pool == "scenarios"
-                  else float(key.get("points", 1)))
+        points = pool_kind(pool).entry_points(key)
         found.append(Row(item_id, pool, entry.lesson, float(points), " ".join(text.split())))
     return found
 
@@ -192,7 +191,8 @@ def write_rule(course_dir: CourseDir, ratings: Ratings, version: str, ratings_pa
              "has its own)\n"
              f"    max_attempts: {current.max_attempts}\n"
              f"    require_submitted: [{', '.join(current.require_submitted)}]\n"
-             f"    cut_ratings: {relative}  # {ratings.source}\n")
+             f"    cut_ratings: {relative}  # {ratings.source}\n"
+             f"    exam_points: {course_dir.blueprint().total:g}  # the form it was set for\n")
     before = text
     text = re.sub(r'(?m)^current: .*$', f'current: "{version}"', text, count=1)
     path.write_text(text.rstrip("\n") + "\n" + entry, encoding="utf-8")

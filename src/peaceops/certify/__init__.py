@@ -14,7 +14,7 @@ from typing import Any
 _WHERE = {
     "Certification": "..content", "PassRule": "..content",
     "new_credential": ".award", "open_badge_credential": ".award",
-    "CertifyReport": ".issue", "Issued": ".issue", "issue_certificates": ".issue",
+    "CertifySummary": ".issue", "Issued": ".issue", "issue_certificates": ".issue",
     "certify": ".issue",
     "Decision": ".rule", "decide": ".rule", "evaluate": ".rule",
 }

@@ -34,7 +34,7 @@ from ..credentials.ledger import (
 from ..credentials.publish import issuer_of, publish
 from ..credentials.signed import open_signed, parse
 from ..credentials.strictjson import loads
-from ..grading.results import Results
+from ..results import Results
 from .award import new_credential, open_badge_credential
 from .rule import Decision, evaluate
 
@@ -51,7 +51,7 @@ class Issued:
 
 
 @dataclass
-class CertifyReport:
+class CertifySummary:
     """What a run did: issued, already certified, not passing (with reasons), problems."""
 
     rule: PassRule
@@ -78,7 +78,7 @@ def issue_certificates(
     public_dir: Path | str = PUBLIC_DIR,
     now: datetime | None = None,
     jobs: int | None = None,
-) -> CertifyReport:
+) -> CertifySummary:
     """Issue a certificate to every learner who passes `rule_version` (default: current) and
     has none under it yet. One learner's problem is reported and never stops the rest.
 
@@ -86,7 +86,7 @@ def issue_certificates(
     (default: one per CPU), and each certificate is written and recorded here, in order."""
     rule = certification.rule(rule_version)
     out_dir = Path(out_dir)
-    report = CertifyReport(rule)
+    report = CertifySummary(rule)
     subs = results.submissions
     pending = subs[subs.needs_manual_grade.astype(bool)]
     report.waiting = sorted(set(zip(pending.student, pending.assignment, strict=True)))
@@ -119,9 +119,9 @@ def issue_certificates(
                 except CertifyError as error:
                     report.problems.append((decision.student, str(error)))
         if new:  # only now the PDF toolchain (fpdf2, fonts, QR codes) is imported
-            from .drawing import drawn
+            from .pdf_jobs import pdfs
 
-            for job, pdf in drawn(new, (d.name for d in decisions if d.passed), jobs):
+            for job, pdf in pdfs(new, (d.name for d in decisions if d.passed), jobs):
                 try:
                     report.issued.append(_record(job, pdf, out_dir, rule))
                 except CertifyError as error:
@@ -360,14 +360,14 @@ def certify(
     now: datetime | None = None,
     jobs: int | None = None,
     training: bool = False,
-) -> CertifyReport:
+) -> CertifySummary:
     """Issue certificates for a course directory's graded results: into
     `<course>/certificates` by default, publishing the public key to `<course>/public-keys`;
     the PDFs are drawn in `jobs` processes (default: one per CPU). An exam graded from the
     public reference bank is refused unless `training` (its certificates say so)."""
     from ..content import load_certification
     from ..credentials.keys import load_private_key
-    from ..grading.results import load_results
+    from ..results import load_results
 
     certification = replace(load_certification(config, course=course_dir.content()),
                             exam_bank=course_dir.exam_bank())

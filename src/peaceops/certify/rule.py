@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..content import PassRule
-from ..grading.results import Results
+from ..results import Results
 
 
 @dataclass(frozen=True)
@@ -101,11 +101,17 @@ def _cut(row) -> float | None:
 def _reaches(a: Attempt, rule: PassRule) -> bool:
     """The attempt reaches the rule's pass mark: its draw's own cut under a per-draw cut
     rule (an attempt graded without one does not), else `min_percent`."""
-    if a.max_score <= 0:
+    if a.max_score <= 0 or not _same_form(a, rule):
         return False
     if rule.cut_ratings:
         return a.cut is not None and round(a.score, 9) >= round(a.cut, 9)
     return round(a.percent, 9) >= rule.min_percent
+
+
+def _same_form(a: Attempt, rule: PassRule) -> bool:
+    """The attempt was graded on the form of the exam the rule was set for (any, if the rule
+    names none)."""
+    return rule.exam_points is None or round(a.max_score, 9) == round(rule.exam_points, 9)
 
 
 def _name(students: list, student: str) -> str:
@@ -147,6 +153,11 @@ def _decide(rule: PassRule, student: str, subs: list, attempt_rows: list, studen
             if best is None or a.score / a.max_score > best.score / best.max_score:
                 best = a
         else:
+            if not _same_form(a, rule):
+                reasons.append(f"{what}, not judged: rule {rule.version} is for the "
+                               f"{_num(rule.exam_points)}-point form of the exam; use the "
+                               "rule of the form it was graded on")
+                continue
             mark = (f"its draw's cut of {_num(a.cut)}" if rule.cut_ratings and a.cut is not None
                     else "no per-draw cut recorded: grade it again under this rule"
                     if rule.cut_ratings else f"the {rule.min_percent:g} % required")

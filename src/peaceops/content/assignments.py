@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,8 @@ from .model import Assignment, Entry, Spec
 from .yamlfile import entries, read_yaml
 
 FIELDS = ("id", "title", "lessons", "exercises", "reflection", "certification")
-EXERCISE_FIELDS = ("id", "kind", "items", "draw", "source", "title", "prompt", "bank")
+EXERCISE_FIELDS = ("id", "kind", "items", "draw", "source", "title", "prompt", "bank",
+                   "draw_group")
 
 
 def read_assignments(path: Path, where: str, ctx: dict[str, Any],
@@ -45,6 +47,7 @@ def read_assignments(path: Path, where: str, ctx: dict[str, Any],
             spec = _exercise(say, m, ex, pools, seen_exercises)
             if spec is not None:
                 specs.append(spec)
+        specs = _grouped(say, specs)
         if say.ok:
             result[entry["id"]] = Assignment(entry["id"], title, tuple(lessons), tuple(specs),
                                              say.optional_text(entry, "reflection"),
@@ -87,6 +90,34 @@ def _exercise(say: Say, m: int, ex: Any, pools: dict[str, dict[str, Entry]],
     if draw is not None and (isinstance(draw, bool) or not isinstance(draw, int)
                              or not 1 <= draw <= max(len(items), 1)):
         say(f"{field}.draw", f"must be a whole number between 1 and {len(items)}")
+    group = ex.get("draw_group", "")
+    if not isinstance(group, str):
+        say(f"{field}.draw_group", "must be a name shared by the exercises drawn together")
+        group = ""
     return Spec(id=exercise_id, kind=kind, source=str(ex.get("source", "") or ""),
                 items=items, draw=draw, title=str(ex.get("title", "") or ""),
-                prompt=str(ex.get("prompt", "") or ""))
+                prompt=str(ex.get("prompt", "") or ""), group=group)
+
+
+def _grouped(say: Say, specs: list[Spec]) -> list[Spec]:
+    """Give each exercise of a `draw_group` its slot and the group's size; the group's
+    exercises must share kind, items and draw, and the pool must hold the joint draw."""
+    groups: dict[str, list[Spec]] = {}
+    for spec in specs:
+        if spec.group:
+            groups.setdefault(spec.group, []).append(spec)
+    slots: dict[str, Spec] = {}
+    for name, members in groups.items():
+        first = members[0]
+        if any((s.kind, s.items, s.draw) != (first.kind, first.items, first.draw)
+               for s in members) or first.draw is None:
+            say("exercises", f"the exercises of draw_group '{name}' must share kind, items "
+                "and draw (a number)")
+            continue
+        if len(members) * first.draw > len(first.items):
+            say("exercises", f"draw_group '{name}' draws {len(members) * first.draw} items "
+                f"from a pool of {len(first.items)}")
+            continue
+        for n, spec in enumerate(members):
+            slots[spec.id] = replace(spec, slot=n, parts=len(members))
+    return [slots.get(spec.id, spec) for spec in specs]

@@ -20,7 +20,8 @@ VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 TOP_FIELDS = ("course", "issuer", "current", "rules", "book_url")
 COURSE_FIELDS = ("id", "title", "version")
 RULE_FIELDS = ("version", "exam", "min_percent", "max_attempts", "require_submitted",
-               "opens", "closes", "time_limit_minutes", "grace_minutes", "cut_ratings")
+               "opens", "closes", "time_limit_minutes", "grace_minutes", "cut_ratings",
+               "exam_points")
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,10 @@ class PassRule:
     #: "keys" (the item writers' provisional drafts) or a panel's ratings file (a path in
     #: the course directory); "": `min_percent` of every draw.
     cut_ratings: str = ""
+    #: The exam's maximum this rule was set for (None: any): an attempt graded on another
+    #: form of the exam (e.g. the 29-point form before issue 25's scenario scoring) does not
+    #: reach this rule's pass mark.
+    exam_points: float | None = None
 
     def describe(self) -> str:
         required = ", ".join(self.require_submitted) or "nothing else"
@@ -54,8 +59,9 @@ class PassRule:
         mark = (f"at least the cut of its own draw (modified Angoff, ratings: "
                 f"{self.cut_ratings}{'; PROVISIONAL' if self.cut_ratings == 'keys' else ''})"
                 if self.cut_ratings else f"at least {self.min_percent:g} %")
+        form = f" of {self.exam_points:g} points" if self.exam_points else ""
         return (
-            f"pass rule {self.version}: {self.exam} {mark} within "
+            f"pass rule {self.version}: {self.exam}{form} {mark} within "
             f"the first {self.max_attempts} attempt(s); submitted: {required}{session}"
         )
 
@@ -210,10 +216,15 @@ def _rule(check: _Checker, n: int, entry: Any, assignments: dict[str, Assignment
     ratings = entry.get("cut_ratings", "")
     if not isinstance(ratings, str):
         check.add(row, "cut_ratings", 'must be "keys" or the path of a panel\'s ratings file')
+    points = entry.get("exam_points")
+    if points is not None and (isinstance(points, bool) or not isinstance(points, int | float)
+                               or points <= 0):
+        check.add(row, "exam_points", "must be the exam's maximum in points, e.g. 28")
     if len(check.issues) > issues_before:
         return None
     return PassRule(version, exam, float(minimum), attempts, tuple(required), opens, closes,
-                    float(limit) if limit is not None else None, float(grace), ratings)
+                    float(limit) if limit is not None else None, float(grace), ratings,
+                    float(points) if points is not None else None)
 
 
 def _moment(check: _Checker, row: str, entry: dict, name: str) -> datetime | None:

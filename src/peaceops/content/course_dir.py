@@ -5,7 +5,7 @@ nbgrader_config.py and the Jupyter config path, as nbgrader reads them): the sam
 names and gradebook as nbgrader. The CLI builds it once from `--course` (`from_args`); the
 programmatic API takes a CourseDir. Content is loaded from *this course's* `data/` (falling
 back to the installed package's data only when the folder has none). The rooms that own
-what a course holds (grading's ledgers, reports, exports, certificates, public keys) derive
+what a course holds (grading's ledgers, reports, certificates, public keys) derive
 their paths from its root.
 """
 
@@ -90,6 +90,12 @@ class CourseDir:
     @property
     def feedback(self) -> Path:
         return self._folder("feedback")
+
+    @property
+    def exports(self) -> Path:
+        """What peaceops sends out of the course: LMS files (`export`), the passback log
+        (`lms passback`)."""
+        return self.root / "exports"
 
     def release_notebook(self, assignment: str) -> Path:
         return self.release / assignment / f"{assignment}.ipynb"

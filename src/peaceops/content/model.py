@@ -51,6 +51,12 @@ class Spec:
     hint: str = ""
     items: tuple[str, ...] = ()  # ids of the entries of the kind's pool
     draw: int | None = None  # per-learner subset size; None: every item, in order
+    #: Exercises of one assignment with the same `group` draw their items together from the
+    #: same pool, so that they never share one (e.g. two scenarios): this exercise takes
+    #: part `slot` (0, 1, ...) of a draw of `parts` x `draw` items, seeded by the group.
+    group: str = ""
+    slot: int = 0
+    parts: int = 1
 
 
 @dataclass(frozen=True)

@@ -33,11 +33,20 @@ def exam_items(course: Course) -> list[tuple[str, str]]:
             for item_id, entry in entries.items() if entry.bank == EXAM_BANK]
 
 
-def draft_ratings(course: Course, keys: Keys) -> Ratings:
-    """The item writers' draft estimates (`angoff` in the exam keys): provisional."""
-    items = {item_id: (float(keys[pool][item_id]["angoff"]),)
-             for pool, item_id in exam_items(course)
-             if isinstance(keys.get(pool, {}).get(item_id, {}).get("angoff"), int | float)}
+def draft_ratings(course: Course, keys: Keys,
+                  floors: dict[str, float] | None = None) -> Ratings:
+    """The item writers' draft estimates (`angoff` in the exam keys): provisional. With
+    `floors` (item id -> the share of its points that random answers earn, for items with
+    partial credit such as scenarios; see `grading.cut.drafts`), an item's estimate is
+    floor + (1 - floor) x angoff: the borderline officer knows it with probability `angoff`,
+    and otherwise still earns what a guess earns."""
+    floors = floors or {}
+    items = {}
+    for pool, item_id in exam_items(course):
+        angoff = keys.get(pool, {}).get(item_id, {}).get("angoff")
+        if isinstance(angoff, int | float) and not isinstance(angoff, bool):
+            floor = floors.get(item_id, 0.0)
+            items[item_id] = (floor + (1 - floor) * float(angoff),)
     return Ratings(("item writers",), items, True,
                    "PROVISIONAL: the item writers' draft estimates, not a panel's")
 

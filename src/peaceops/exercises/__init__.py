@@ -9,7 +9,7 @@ from ..content import Spec
 from .grading import grade_built, grade_record
 from .kinds import KINDS, Kind, build, kind
 from .model import Exercise, Item, ItemKey
-from .scoring import Score, score
+from .scoring import Score
 from .store import AnswerStore
 
 _LAZY = {"ASSESSMENT": "widget", "PRACTICE": "widget", "ExerciseWidget": "widget",
@@ -17,6 +17,11 @@ _LAZY = {"ASSESSMENT": "widget", "PRACTICE": "widget", "ExerciseWidget": "widget
 
 __all__ = ["KINDS", "AnswerStore", "Exercise", "Item", "ItemKey", "Kind", "Score", "Spec", "build",
            "grade_built", "grade_record", "kind", "score", *_LAZY]
+
+
+def score(exercise: Exercise, key: Any, answers: Any) -> Score:
+    """Score one exercise with its kind's scoring (pure): e.g. a scenario's weights by order."""
+    return kind(exercise.kind).score(exercise, key, answers)
 
 
 def __getattr__(name: str) -> Any:

@@ -38,14 +38,16 @@ def expected_random(score: Scorer, exercise: Exercise, key: Key) -> float:
 
 
 def blind_row(check: str, ids: list[str], shares: list[float], chance: float,
-              how: str = "") -> Row:
-    """A blind strategy's mean share of the maximum against chance + 10 points, naming the
-    items where it scores above that limit."""
+              how: str = "", margin: float = MARGIN, each: bool = False) -> Row:
+    """A blind strategy's mean share of the maximum against chance + `margin`, naming the
+    items where it scores above that limit; with `each`, every item must stay within it
+    too (one doctored item fails the pool)."""
     mean = sum(shares) / len(shares)
-    limit = chance + MARGIN
-    ok = mean <= limit + 1e-9
+    limit = chance + margin
     above = [i for i, s in zip(ids, shares, strict=True) if s > limit + 1e-9]
+    ok = mean <= limit + 1e-9 and not (each and above)
     detail = "; ".join(filter(None, [how, "" if ok or not above
                                      else "above the limit: " + ", ".join(above)]))
-    return (check, f"{mean:.0%} of the maximum", f"<= chance {chance:.0%} + 10 points", ok,
-            detail)
+    return (check, f"{mean:.0%} of the maximum",
+            f"<= chance {chance:.0%} + {100 * margin:g} points" + (", each item" if each else ""),
+            ok, detail)

@@ -16,6 +16,7 @@ class Item:
     multiple: bool = False  # True: the answer is a set of values (multiple select)
     label: str = "Answer"  # the visible label of the control
     lesson: str = ""  # the lesson that teaches it (exam feedback names it, never the key)
+    points: float = 1  # what the item is worth (public: a candidate may know it)
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class ItemKey:
     accept: frozenset  # accepted values; for a multiple-select item, accepted frozensets
     rationale: str
     source: str
-    points: int = 1
+    points: float = 1  # the item's points (its Item's `points`)
 
     def shows(self, item: Item) -> str:
         """The accepted answer(s) as the learner would read them."""
@@ -57,5 +58,5 @@ class Exercise:
 
 
     @property
-    def max_points(self) -> int:
-        return len(self.items)
+    def max_points(self) -> float:
+        return round(sum(item.points for item in self.items), 9)

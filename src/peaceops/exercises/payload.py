@@ -7,7 +7,8 @@ Schema 1::
      "mode": "practice" | "assessment", "lesson": "<lesson id or ''>",
      "words": {"status": {...STATUS_WORDS}, "verdict": {"right", "wrong"}},
      "items": [{"id", "prompt", "label", "choices": [[value, label], ...], "multiple",
-                "control": "select" | "radio" | "checkbox", "partial": 0.5 | 0}],
+                "control": "select" | "radio" | "checkbox", "scale": true | false,
+                "points"}],
      "key": {"<item id>": {"accept": [value, ...] | [[value, ...], ...], "shows",
                            "rationale", "source", "points"}}}   # practice only
 
@@ -41,7 +42,7 @@ def payload(exercise: Exercise, key: Key | None = None, mode: str = PRACTICE,
         raise ValueError(f"unknown mode {mode!r}")
     if mode == PRACTICE and key is None:
         raise ValueError("practice mode needs the exercise's key")
-    partial = kind(exercise.kind).partial_credit(exercise)
+    scale = kind(exercise.kind).scale_items(exercise)
     data: dict[str, Any] = {
         "schema": SCHEMA, "id": exercise.id, "kind": exercise.kind, "title": exercise.title,
         "prompt": exercise.prompt, "context": exercise.context, "hint": exercise.hint,
@@ -50,7 +51,7 @@ def payload(exercise: Exercise, key: Key | None = None, mode: str = PRACTICE,
         "items": [{"id": item.id, "prompt": item.prompt, "label": item.label,
                    "choices": [list(choice) for choice in item.choices],
                    "multiple": item.multiple, "control": control_of(exercise, item.multiple),
-                   "partial": partial.get(item.id, 0)}
+                   "scale": item.id in scale, "points": item.points}
                   for item in exercise.items],
     }
     if mode == PRACTICE:

@@ -7,8 +7,6 @@ from pathlib import Path
 
 from ..options import course_options
 
-EXPORTS_DIR = "exports"  # in the course directory
-
 DESCRIPTION = """\
 Write the cohort's gradebook (after `peaceops grade` or `nbgrader autograde`, manual grades
 included) as a CSV file an LMS imports:
@@ -55,7 +53,7 @@ def add_parser(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..content import CourseDir
-    from ..grading.results import load_results
+    from ..results import load_results
     from .lms import IDS_FILE, export, load_ids, waiting
 
     course_dir = CourseDir.from_args(args)
@@ -64,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     if args.ids and not args.ids.is_file():
         raise FileNotFoundError(f"--ids {args.ids}: no such file")
     ids = load_ids(ids_file, results.assignments) if ids_file.is_file() else None
-    out = args.out or course_dir.root / EXPORTS_DIR / f"{args.fmt}-grades.csv"
+    out = args.out or course_dir.exports / f"{args.fmt}-grades.csv"
     path = export(results, args.fmt, out, percent=args.percent, ids=ids,
                   include_waiting=args.include_waiting)
     learners = len(set(results.students.student) | set(results.submissions.student))

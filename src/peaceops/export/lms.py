@@ -37,7 +37,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..grading.results import Results
+from ..results import Results
 from .cells import formula_safe_table
 
 FORMATS = ("canvas", "moodle", "csv")

@@ -1,6 +1,7 @@
-"""The attempts ledger (`peaceops-attempts.jsonl`): each distinct submission the grader sees
-(answers file and notebook) of a learner's assignment is an attempt. Both graders append to it (`peaceops grade`, and
-`nbgrader autograde` through `RecordAttempt`), so a pass rule can count attempts."""
+"""The attempts ledger (`peaceops-attempts.jsonl`), written: each distinct submission the
+grader sees (answers file and notebook) of a learner's assignment is an attempt. Both graders
+append to it (`peaceops grade`, and `nbgrader autograde` through `RecordAttempt`), so a pass
+rule can count attempts. Its lines are read by `peaceops.results.ledger`."""
 
 from __future__ import annotations
 
@@ -9,12 +10,13 @@ import functools
 import hashlib
 import json
 import os
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
-FILENAME = "peaceops-attempts.jsonl"
+from ..results.ledger import FILENAME, latest, line_digest, read_ledger, row_of
+
+__all__ = ["FILENAME", "Ledger", "read_ledger", "submission_digest", "submission_time"]
 
 
 def submission_time(data: bytes | None, path: Path | str = "timestamp.txt") -> str:
@@ -70,7 +72,7 @@ class Ledger:
         cohort's ledger has a line per submission: whole rows were most of a
         50,000-submission run's memory)."""
         known: dict[tuple[str, str], dict[str, tuple[int, str, bytes]]] = {}
-        for (student, assignment, attempt), seen in _latest(self.path).items():
+        for (student, assignment, attempt), seen in latest(self.path).items():
             submission, timestamp, digest = seen
             known.setdefault((student, assignment), {})[submission] = (attempt, timestamp,
                                                                        digest)
@@ -131,7 +133,7 @@ class Ledger:
             line = json.dumps(row, ensure_ascii=True)
             mine = self.known.get((row["student"], row["assignment"]), {})
             seen = mine.get(row["submission"])
-            digest = _digest(line)
+            digest = line_digest(line)
             if seen and seen[0] == row["attempt"] and seen[2] == digest:
                 continue
             lines.append(line)
@@ -148,14 +150,9 @@ class Ledger:
             os.fsync(ledger.fileno())
 
 
-def _digest(line: str) -> bytes:
-    """What identifies a ledger line's text (16 bytes, not the line, are kept per attempt)."""
-    return hashlib.blake2b(line.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-
-
 def _after_torn_line(ledger: BinaryIO) -> str:
     """Make the ledger (open to append) end with a whole line: a torn last line, which a
-    killed write left and `_lines` passes over, is cut off; a last line that reads as an
+    killed write left and `results.ledger` passes over, is cut off; a last line that reads as an
     attempt but lacks its newline (an edited ledger) is kept. Returns what to write first
     ("\n" for such a line)."""
     end = ledger.seek(0, os.SEEK_END)
@@ -170,46 +167,7 @@ def _after_torn_line(ledger: BinaryIO) -> str:
     torn = tail[cut:]
     if not torn:
         return ""
-    if _row(torn.decode("utf-8", "replace")) is not None:
+    if row_of(torn.decode("utf-8", "replace")) is not None:
         return "\n"
     ledger.truncate(start + cut)
     return ""
-
-
-def read_ledger(path: Path) -> list[dict]:
-    """The ledger's attempts, one dict each: the latest line per attempt wins."""
-    return list({key: row for key, row, _ in _lines(Path(path))}.values())
-
-
-def _latest(path: Path) -> dict[tuple[str, str, int], tuple[str, str, bytes]]:
-    """(student, assignment, attempt) -> (submission, timestamp, digest of the line), the
-    latest line per attempt winning as in `read_ledger`; a line without a submission digest
-    (an older ledger) is known by its time."""
-    return {key: (row.get("submission") or f"time:{row.get('timestamp', '')}",
-                  row.get("timestamp") or "", _digest(line))
-            for key, row, line in _lines(path)}
-
-
-def _lines(path: Path) -> Iterator[tuple[tuple, dict, str]]:
-    """Each readable line of the ledger with its (student, assignment, attempt) and text
-    (without its newline), read one at a time; a torn last line after an interruption (or
-    any line that is not an attempt) is left out."""
-    if not path.exists():
-        return
-    with path.open(encoding="utf-8", errors="surrogateescape") as ledger:
-        for line in ledger:
-            line = line.rstrip("\n")
-            row = _row(line)
-            if row is not None:
-                yield row[0], row[1], line
-
-
-def _row(line: str) -> tuple[tuple, dict] | None:
-    """A ledger line's (student, assignment, attempt) and row; None when it is no attempt."""
-    try:
-        row = json.loads(line)
-        key = (row["student"], row["assignment"], row["attempt"])
-        hash(key)
-    except (ValueError, KeyError, TypeError, RecursionError):
-        return None
-    return key, row

@@ -1,4 +1,5 @@
-"""The `peaceops grade` verb: a thin layer over `peaceops.grading.grade`."""
+"""The grading verbs, thin layers over `peaceops.grading`: `peaceops grade` (`grade`) and
+`peaceops generate-sources` (`notebooks.write_sources`)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from ..options import course_options
 from .safe_text import printable
 
 if TYPE_CHECKING:
-    from .cohort import Outcome
+    from .pipeline import Outcome
 
 DESCRIPTION = """\
 Grade every collected submission (submitted/<learner>/<assignment>/) from the learner's
@@ -50,6 +51,33 @@ def add_parser(subparsers) -> None:
                         help="if another grader is grading this course, exit (status 3) "
                              "instead of waiting for it")
     parser.set_defaults(func=run)
+
+
+SOURCES = """\
+Write the nbgrader source notebook of every assignment in data/assignments.yaml
+(solutions/<id>/<id>.ipynb), one line per notebook written. Run it after changing
+data/assignments.yaml (or the exercises an assignment draws on), then
+`nbgrader generate_assignment <id> --force` for each assignment to make its release.
+Regenerating an unchanged assignment changes nothing (stable cell ids).
+(`python -m peaceops.grading.notebooks` does the same, for scripts that call it.)"""
+
+
+def add_sources_parser(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "generate-sources", help="write each assignment's nbgrader source notebook from "
+        "data/assignments.yaml (then: nbgrader generate_assignment)",
+        description=SOURCES, formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[course_options()])
+    parser.set_defaults(func=run_sources)
+
+
+def run_sources(args: argparse.Namespace) -> int:
+    from ..content import CourseDir
+    from .notebooks import write_sources
+
+    for written in write_sources(CourseDir.from_args(args)):
+        print(written)
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:

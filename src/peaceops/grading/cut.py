@@ -10,7 +10,8 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..content.ratings import Ratings
+from ..content import EXAM_BANK, Course, Keys
+from ..content.ratings import Ratings, draft_ratings
 from ..exercises.model import Exercise
 from ..exercises.scoring import Score
 
@@ -49,3 +50,27 @@ def draw_cut(items: dict[str, float], ratings: Ratings) -> Cut:
     mean = sum(sums) / n
     se = math.sqrt(sum((s - mean) ** 2 for s in sums) / (n - 1)) / math.sqrt(n) if n > 1 else 0.0
     return Cut(mean, se, sum(items.values()))
+
+
+def floors(course: Course, keys: Keys) -> dict[str, float]:
+    """Exam scenario id -> the share of its points that uniformly random answers earn under
+    the kind's scoring (exact): the floor of partial credit a borderline officer's guess
+    earns."""
+    from ..exercises.kinds import pool_kind
+
+    keyed = course.with_keys(keys)
+    found = {}
+    for pool, entries in keyed.pools.items():
+        owner = pool_kind(pool)
+        for entry in entries.values():
+            if entry.bank == EXAM_BANK and entry.key is not None:
+                floor = owner.guessing_floor(keyed, entry)
+                if floor is not None:
+                    found[entry.id] = floor
+    return found
+
+
+def drafts(course: Course, keys: Keys) -> Ratings:
+    """The item writers' draft ratings as a per-draw cut uses them: a scenario's estimate
+    raised by its partial-credit floor (`content.ratings.draft_ratings`)."""
+    return draft_ratings(course, keys, floors(course, keys))

@@ -1,4 +1,4 @@
-"""The course-level grading lock: one grader at a time writes a course's gradebook.
+"""The course-level grader lock: one grader at a time writes a course's gradebook.
 
 Two graders at once (two instructors, or a cron job and a person) would race on the same
 new submission: both add it to the gradebook, both number its attempt. `peaceops grade`
@@ -26,7 +26,7 @@ FILENAME = ".peaceops-grade.lock"
 
 
 class GraderBusy(RuntimeError):
-    """Another grader holds the course's grading lock."""
+    """Another grader holds the course's grader lock."""
 
 
 def _holder(path: Path) -> str:
@@ -38,9 +38,9 @@ def _holder(path: Path) -> str:
 
 
 @contextmanager
-def grading_lock(root: Path, *, wait: bool = True, timeout: float | None = None,
+def grader_lock(root: Path, *, wait: bool = True, timeout: float | None = None,
                  on_wait: Callable[[str], None] | None = None) -> Iterator[Path]:
-    """Hold the grading lock of the course at `root` (waiting for it, or raising
+    """Hold the grader lock of the course at `root` (waiting for it, or raising
     `GraderBusy` when `wait` is False or `timeout` seconds pass)."""
     path = Path(root) / FILENAME
     handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 (held for the whole run)
@@ -63,7 +63,7 @@ def grading_lock(root: Path, *, wait: bool = True, timeout: float | None = None,
                     break
                 except BlockingIOError:
                     if deadline is not None and time.monotonic() > deadline:
-                        raise GraderBusy(f"gave up waiting for the grading lock {path} "
+                        raise GraderBusy(f"gave up waiting for the grader lock {path} "
                                          f"({_holder(path)})") from None
                     time.sleep(0.2)
         handle.seek(0)
@@ -80,13 +80,13 @@ _HELD: dict[Path, ExitStack] = {}
 
 
 def hold_until_exit(root: Path, *, on_wait: Callable[[str], None] | None = None) -> Path:
-    """Hold the grading lock of the course at `root` for the rest of this process (waiting
+    """Hold the grader lock of the course at `root` for the rest of this process (waiting
     for it first): for `nbgrader autograde`, whose configuration file takes it. The kernel
     releases it when the process ends, however it ends; taking it twice is a no-op."""
     root = Path(root).resolve()
     if root not in _HELD:
         stack = ExitStack()
-        stack.enter_context(grading_lock(root, on_wait=on_wait))
+        stack.enter_context(grader_lock(root, on_wait=on_wait))
         _HELD[root] = stack
         atexit.register(stack.close)
     return root / FILENAME

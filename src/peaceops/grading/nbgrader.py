@@ -20,14 +20,14 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
 from ..content import CourseDir
+from ..results.record import FILENAME as RECORD
 from .attempts import Ledger, submission_digest, submission_time
 from .intake import TIMESTAMP, read_submission
-from .report import FILENAME as REPORT
 from .safe_text import printable
 from .session import SessionLog, attempt_flags
 from .submission import grade_submission, grading_context, reflections
 
-__all__ = ["MARKER", "REPORT", "DropLinkedFiles", "FlagForReview", "RecordAttempt",
+__all__ = ["MARKER", "RECORD", "DropLinkedFiles", "FlagForReview", "RecordAttempt",
            "TrustedGrade", "begin_autograde", "end_autograde", "remove_half_graded"]
 
 
@@ -93,9 +93,9 @@ class TrustedGrade(NbGraderPreprocessor):
             assignment_id, submission)])
         for flag in graded.flags:  # each one printable (`Graded.add_flags`)
             self.log.warning("FLAG %s/%s: %s", printable(student), printable(assignment_id), flag)
-        graded.report.write(Path(resources["metadata"]["path"]))
+        graded.record.write(Path(resources["metadata"]["path"]))
         resources["peaceops_flags"] = graded.flags
-        resources["peaceops_cut"] = graded.report.cut
+        resources["peaceops_cut"] = graded.record.cut
         nb.cells = graded.notebook.cells
         nb.metadata = graded.notebook.metadata
         return nb, resources

@@ -1,7 +1,9 @@
 """The nbgrader source notebook of each assignment, generated from data/assignments.yaml.
 
-`solutions/<id>/<id>.ipynb` is this output, committed; `nbgrader generate_assignment`
-turns it into the release in `exercises/`. A test keeps both up to date.
+`solutions/<id>/<id>.ipynb` is this output, committed (`peaceops generate-sources` writes
+it); `nbgrader generate_assignment` turns it into the release in `exercises/`. A test keeps
+both up to date. `python -m peaceops.grading.notebooks` is kept as an alias of the verb,
+for scripts outside the repository that call it.
 """
 
 from __future__ import annotations
@@ -49,14 +51,14 @@ def source_notebook(assignment: Assignment, course_dir: CourseDir) -> nbformat.N
         exercise, _ = build(course, spec, "points", keys)
         cells += [
             nbformat.v4.new_markdown_cell(
-                f"## Exercise {n} ({exercise.max_points} point{'' if exercise.max_points == 1 else 's'})",
+                f"## Exercise {n} ({exercise.max_points:g} point{'' if exercise.max_points == 1 else 's'})",
                 metadata=_meta(f"{spec.id}-heading"),
             ),
             nbformat.v4.new_code_cell(f'show("{spec.id}")', metadata=_meta(f"{spec.id}-widget")),
             nbformat.v4.new_code_cell(
                 f"# Graded by peaceops from peaceops-answers.json, outside this kernel.\n"
                 f'answered("{spec.id}")',
-                metadata=_meta(spec.id, grade=True, points=exercise.max_points),
+                metadata=_meta(spec.id, grade=True, points=_whole(exercise.max_points)),
             ),
         ]
     if assignment.reflection:
@@ -80,6 +82,11 @@ def source_notebook(assignment: Assignment, course_dir: CourseDir) -> nbformat.N
     return nb
 
 
+def _whole(points: float) -> float | int:
+    """Points as nbgrader's metadata keeps them: a whole number without decimals."""
+    return int(points) if float(points).is_integer() else points
+
+
 def write_sources(course_dir: CourseDir) -> list[Path]:
     """Write <source>/<id>/<id>.ipynb (solutions/ here) for every assignment; return the
     paths."""
@@ -92,6 +99,6 @@ def write_sources(course_dir: CourseDir) -> list[Path]:
     return paths
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # the alias of `peaceops generate-sources`
     for written in write_sources(CourseDir.resolve(".")):
         print(written)

@@ -24,9 +24,9 @@ from ..exercises.attempt import marker
 from ..exercises.render import feedback_html
 from ..exercises.scoring import Score, shown
 from ..exercises.store import FILENAME, loads
+from ..results.record import SubmissionRecord
 from .cut import Cut, draw_cut, weights
 from .exam_feedback import PART_HTML, PART_TEXT, summarize, summary_html, summary_text
-from .report import GradingReport
 from .safe_text import as_plain_text, printable, well_formed
 
 
@@ -62,13 +62,14 @@ class Context:
     @functools.cached_property
     def ratings(self):
         """The current rule's standard-setting ratings (None: one pass mark for all draws)."""
-        from ..content.ratings import DRAFTS, draft_ratings, read_ratings
+        from ..content.ratings import DRAFTS, read_ratings
+        from .cut import drafts
 
         source = self.certification.rule().cut_ratings
         if not source:
             return None
         if source == DRAFTS:
-            return draft_ratings(self.course, self.keys)
+            return drafts(self.course, self.keys)
         return read_ratings(self.course_dir.root / source, source, self.course)
 
 
@@ -84,8 +85,8 @@ def grading_context(course_dir: CourseDir) -> Context:
 @dataclass
 class Graded:
     notebook: NotebookNode  # the graded notebook, ready for nbgrader's SaveAutoGrades
-    report: GradingReport  # the content of peaceops-grading.json
-    flags: list[str] = field(default_factory=list)  # the report's own list
+    record: SubmissionRecord  # the content of peaceops-grading.json
+    flags: list[str] = field(default_factory=list)  # the record's own list
 
     def add_flags(self, before: Iterable[str] = (), after: Iterable[str] = ()) -> None:
         """Put `before` ahead of the flags and `after` behind them, every flag made
@@ -189,14 +190,14 @@ def grade_submission(
                      f"{len(stale)} exercise(s) answer another draw ({', '.join(stale[:3])}): "
                      "the learner's notebook showed an earlier draw (did they fetch the "
                      "feedback of the last attempt before answering?)")
-    report = GradingReport(student, assignment_id, notebook_name or assignment_id, timestamp,
-                           digest, results, flags, attempt=attempt)
+    record = SubmissionRecord(student, assignment_id, notebook_name or assignment_id, timestamp,
+                              digest, results, flags, attempt=attempt)
     if assignment.certification and scored and (cut := exam_cut(context, scored)):
-        report.cut, report.cut_se = round(cut.points, 4), round(cut.se, 4)
+        record.cut, record.cut_se = round(cut.points, 4), round(cut.se, 4)
     rebuilt = NotebookNode({**release, "cells": cells})
     if assignment.certification:  # the feedback template hides per-cell scores (see there)
         rebuilt.metadata = NotebookNode({**release.metadata, "peaceops": {"exam": True}})
-    graded = Graded(rebuilt, report, flags)
+    graded = Graded(rebuilt, record, flags)
     graded.add_flags()
     return graded
 

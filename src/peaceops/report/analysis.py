@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..grading.results import Results
+from ..results import Results
 from . import stats
 
 

@@ -38,14 +38,14 @@ def add_parser(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..content import CourseDir
     from ..credentials.ledger import CERTIFICATES_DIR
-    from ..grading.results import load_results
+    from ..results import load_results
     from .build import build_report
-    from .figure_pool import FigurePool
+    from .figure_workers import FigureWorkers
     from .grid import build_grid, read_certified
 
     course_dir = CourseDir.from_args(args)
     out = Path(args.out) if args.out else course_dir.root / REPORTS_DIR
-    with FigurePool() as pool:  # its workers import matplotlib while the results are read
+    with FigureWorkers() as workers:  # its workers import matplotlib while the results are read
         results = load_results(course_dir)
         rule = course_dir.certification().rule()
         if args.pass_percent is None:  # the current pass rule's mark
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         grid = build_grid(results, rule, read_certified(course_dir.root / CERTIFICATES_DIR,
                                                    rule.version))
         path = build_report(results, out, args.pass_percent, course=course_dir.content(),
-                            pool=pool, grid=grid)
+                            workers=workers, grid=grid)
     if results.submissions.empty:
         print("No graded submissions yet: run `peaceops grade` first. "
               f"An empty report was written to {path}.")

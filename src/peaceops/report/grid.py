@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from ..credentials.ledger import LEDGER as CERTIFICATE_LEDGER
-from ..grading.results import Results
+from ..results import Results
 
 #: CERTIFICATE_LEDGER: the certificate ledger `peaceops certify` writes in the certificates
 #: folder (credentials.ledger, a lower layer, names it).

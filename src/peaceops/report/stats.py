@@ -296,10 +296,19 @@ def _decode(text: str):
         return None
 
 
+def tabulated_kinds() -> list[str]:
+    """The exercise kinds whose wrong picks the report tabulates: each kind's class says so
+    (`Kind.tabulates_wrong_picks`), no kind is named here."""
+    from ..exercises.kinds import KINDS
+
+    return sorted(name for name, k in KINDS.items() if getattr(k, "tabulates_wrong_picks", False))
+
+
 def role_answers(items: pd.DataFrame) -> pd.DataFrame:
-    """The scorable role-matching answers: item, keyed_role, picked_role, correct."""
+    """The scorable answers of the kinds whose wrong picks are tabulated (`tabulated_kinds`:
+    role matching): item, keyed_role, picked_role, correct."""
     require(items, ["kind", "item", "status", "answer", "accepted"], "items")
-    rows = items[(items["kind"] == "role_matching") & items["status"].isin(_SCORABLE)]
+    rows = items[items["kind"].isin(tabulated_kinds()) & items["status"].isin(_SCORABLE)]
     decoded: dict = {}  # a cohort gives the same few answers: decode each text once
 
     def decode(text):

@@ -7,6 +7,7 @@ loaded) plus its data; nothing else in the package branches on a kind's name.
 from __future__ import annotations
 
 from ...content import REGISTRY, Course, Keys, Spec
+from ...content.kinds import pool_owner
 from ..model import Exercise, Key
 from .base import Kind
 from .pooled import PoolKind, PolaritySorting, RoleMatching
@@ -19,6 +20,11 @@ def kind(name: str) -> type[Kind]:
     return REGISTRY[name]  # type: ignore[return-value]
 
 
+def pool_kind(pool: str) -> type[Kind]:
+    """The registered kind that owns `pool` (KeyError if none does)."""
+    return pool_owner(pool)  # type: ignore[return-value]
+
+
 def build(course: Course, spec: Spec, learner: str | None = None,
           keys: Keys | None = None, attempt: int = 1) -> tuple[Exercise, Key]:
     """The public exercise for one learner's variant (at `attempt`), and the keys known for
@@ -29,4 +35,4 @@ def build(course: Course, spec: Spec, learner: str | None = None,
 KINDS = REGISTRY
 
 __all__ = ["KINDS", "Choice", "Kind", "MultipleSelect", "PolaritySorting", "PoolKind",
-           "PrincipleWeighing", "Quiz", "RoleMatching", "build", "kind"]
+           "PrincipleWeighing", "Quiz", "RoleMatching", "build", "kind", "pool_kind"]

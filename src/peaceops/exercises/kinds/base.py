@@ -22,13 +22,45 @@ class Kind(ContentKind):
     #: The widget control of a single-answer item: "radio" or "dropdown" (a multiple-answer
     #: item is always a group of checkboxes).
     control: ClassVar[str] = "dropdown"
+    #: Whether the cohort report tabulates, per item, the wrong option learners picked
+    #: against the keyed one (`report.stats.wrong_roles`, wrong_roles.csv, the confusion
+    #: heatmap): for single-answer items whose options are one shared set (the MLT roles).
+    tabulates_wrong_picks: ClassVar[bool] = False
+    #: Whether an exercise of this kind is ONE situation whose items are answered and scored
+    #: together (a scenario): a review sheet shows it as one block (its title, its text,
+    #: then its items), and an item is named by the situation's id and the item's.
+    one_situation: ClassVar[bool] = False
+    #: Whether the option labels are the task's own words (e.g. "Either/or problem"), the
+    #: same for every item: a form-only review sheet leaves them as they are.
+    options_are_task_words: ClassVar[bool] = False
 
     @classmethod
-    def partial_credit(cls, exercise: Exercise) -> dict[str, float]:
-        """Items that earn a share of their point one step outside the keyed values (which
-        are then whole numbers); `score` applies it, and the browser's scorer reads it from
-        the payload. None by default."""
-        return {}
+    def entry_points(cls, key: Mapping[str, Any]) -> float:
+        """What one entry of the kind's pool is worth in an exam, from its hidden key."""
+        return float(key.get("points", 1))
+
+    @classmethod
+    def guessing_floor(cls, course: Course, entry: Entry) -> float | None:
+        """The share of a keyed entry's points that uniformly random answers earn, when its
+        items score together and a rater's estimate must be raised by it (a per-draw cut's
+        partial-credit floor); None when items score one by one (the estimate includes
+        guessing)."""
+        return None
+
+    @classmethod
+    def scale_items(cls, exercise: Exercise) -> frozenset[str]:
+        """Items on a scale (e.g. a weight 0-3) scored by their ORDER against each other:
+        their choices keep their order, and the browser's scorer ranks them as `score`
+        does (it reads this from the payload). None by default."""
+        return frozenset()
+
+    @classmethod
+    def chance(cls, exercise: Exercise, key: Key) -> float:
+        """The expected score of uniformly random answers (`blind.expected_random`, exact
+        for items scored one by one; kinds whose items score together override it)."""
+        from ..blind import expected_random
+
+        return expected_random(cls.score, exercise, key)
 
     @classmethod
     def build(cls, course: Course, spec: Spec, learner: str | None = None,
@@ -63,7 +95,13 @@ class Kind(ContentKind):
 
     @staticmethod
     def drawn(spec: Spec, learner: str | None, attempt: int = 1) -> tuple[tuple[str, ...], str]:
-        items = draw(spec.items, spec.id, learner, spec.draw, attempt)
+        if spec.group:  # drawn with the other exercises of its group: never the same item
+            size = spec.draw * spec.parts if spec.draw else None
+            joint = draw(spec.items, spec.group, learner, size, attempt)
+            width = spec.draw or 1
+            items = joint[spec.slot * width:(spec.slot + 1) * width]
+        else:
+            items = draw(spec.items, spec.id, learner, spec.draw, attempt)
         variant = "all" if spec.draw is None or not learner else variant_id(items)
         return items, variant
 

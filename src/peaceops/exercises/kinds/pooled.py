@@ -79,6 +79,7 @@ class RoleMatching(PoolKind):
     prompt = "Choose the member of the mission leadership team who holds each responsibility."
     label = "Role for statement"
     text_field = "statement"
+    tabulates_wrong_picks = True  # which wrong role learners pick: the report's table
 
     @classmethod
     def choices(cls, course):
@@ -121,6 +122,7 @@ class PolaritySorting(PoolKind):
     name = "polarity_sorting"
     pool = "polarities"
     owns_pool = True
+    options_are_task_words = True
     practice_source = "polarities"
     control = "radio"
     title = "Either/or problem or both/and polarity?"

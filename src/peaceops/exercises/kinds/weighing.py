@@ -8,13 +8,17 @@ from dataclasses import replace
 from ...content import PRINCIPLES, WEIGHTS
 from ...content.sources import SECTIONS
 from ..audit import CueItem, CuePool, Row
-from ..blind import blind_row, expected_random, points
+from ..blind import blind_row, points
 from ..model import Exercise, Item, ItemKey
 from ..words import content_stems, is_function, same_word, stem, tokens
 from .base import Kind
 
-#: The share of a weight's point earned one step outside the keyed range.
-PARTIAL = 0.5
+#: A scenario's points: its weights share WEIGHT_POINTS, scored by ORDER (`order_shares`),
+#: and the decisive principle earns DECISIVE_POINTS.
+WEIGHT_POINTS = 2
+DECISIVE_POINTS = 1
+#: Blind scenario answers may earn at most chance plus this share of the maximum.
+BLIND_MARGIN = 0.05
 #: Words that point to each principle: what a reader who goes by the scenario's theme sees
 #: (the form audits' lexicon; the principle's name is added to it).
 CUES: dict[str, str] = {
@@ -33,9 +37,40 @@ CUES: dict[str, str] = {
 }
 
 
-def _range(accepted) -> str:
-    weights = sorted(int(w) for w in accepted)
-    return str(weights[0]) if len(weights) == 1 else f"range {weights[0]}–{weights[-1]}"
+def apart(ranges: dict[str, tuple[int, int]]) -> dict[str, dict[str, int]]:
+    """For each principle, the principles the key ranks apart from it: +1 where its keyed
+    range lies wholly above the other's, -1 wholly below. Overlapping ranges are not ranked
+    (either order is defensible)."""
+    found: dict[str, dict[str, int]] = {p: {} for p in ranges}
+    for p, (low, high) in ranges.items():
+        for q, (low_q, high_q) in ranges.items():
+            if low > high_q:
+                found[p][q] = 1
+            elif high < low_q:
+                found[p][q] = -1
+    return found
+
+
+def order_shares(ranges: dict[str, tuple[int, int]],
+                 weights: dict[str, int | None]) -> dict[str, float]:
+    """Each principle's share of its weight points: of the principles the key ranks apart
+    from it, the share the learner ranks the same way (strictly: equal weights rank nothing).
+    A principle the key ranks apart from none (its range overlaps every other) earns all or
+    nothing by its range. A principle without a weight (None) earns nothing and ranks
+    against nothing."""
+    shares = {}
+    for p, others in apart(ranges).items():
+        mine = weights.get(p)
+        if mine is None:
+            shares[p] = 0.0
+            continue
+        if not others:
+            shares[p] = 1.0 if ranges[p][0] <= mine <= ranges[p][1] else 0.0
+            continue
+        agree = sum(1 for q, side in others.items() if weights.get(q) is not None
+                    and (mine - weights[q]) * side > 0)
+        shares[p] = agree / len(others)
+    return shares
 
 
 class PrincipleWeighing(Kind):
@@ -46,7 +81,9 @@ class PrincipleWeighing(Kind):
     title = "Weigh the principles"
     prompt = "Give each principle a weight for this decision, then name the decisive one."
     DECISIVE = "decisive"
+    POINTS = WEIGHT_POINTS + DECISIVE_POINTS  # what one scenario is worth
     control = "radio"  # a 0-3 scale per principle, and one of six principles
+    one_situation = True
 
     @classmethod
     def read_public(cls, entry, context, say):
@@ -147,11 +184,12 @@ class PrincipleWeighing(Kind):
     def items(cls, names: dict[str, str], lesson: str = "") -> tuple[Item, ...]:
         """A weight (0-3) per principle, then the decisive principle."""
         scale = tuple((str(w), f"{w}: {label}") for w, label in WEIGHTS.items())
-        items = [Item(p, names[p], scale, label=f"Weight of {names[p]}", lesson=lesson)
-                 for p in PRINCIPLES]
+        share = WEIGHT_POINTS / len(PRINCIPLES)
+        items = [Item(p, names[p], scale, label=f"Weight of {names[p]}", lesson=lesson,
+                      points=share) for p in PRINCIPLES]
         items.append(Item(cls.DECISIVE, "Which principle is decisive here?",
                           tuple((p, names[p]) for p in PRINCIPLES), label="Decisive principle",
-                          lesson=lesson))
+                          lesson=lesson, points=DECISIVE_POINTS))
         return tuple(items)
 
     @classmethod
@@ -161,35 +199,71 @@ class PrincipleWeighing(Kind):
         for principle in PRINCIPLES:
             low, high = scenario["ranges"][principle]
             key[principle] = ItemKey(frozenset(str(w) for w in range(low, high + 1)),
-                                     scenario["rationale"][principle], scenario["source"])
+                                     scenario["rationale"][principle], scenario["source"],
+                                     WEIGHT_POINTS / len(PRINCIPLES))
         decisive = scenario["decisive"]
         key[cls.DECISIVE] = ItemKey(
             frozenset(decisive), " ".join(scenario["rationale"][p] for p in decisive),
-            scenario["source"])
+            scenario["source"], DECISIVE_POINTS)
         return key
 
     @classmethod
-    def partial_credit(cls, exercise):
-        return {item.id: PARTIAL for item in exercise.items if item.id != cls.DECISIVE}
+    def scale_items(cls, exercise):
+        return frozenset(item.id for item in exercise.items if item.id != cls.DECISIVE)
 
     @classmethod
     def score(cls, exercise, key, answers):
-        """Weights earn partial credit by distance from the keyed range: inside it 1 point,
-        one step outside 0.5, further 0. The decisive principle is right or wrong."""
+        """The weights are scored by ORDER: each principle's share of its points is the share
+        of the principles the key ranks apart from it (`apart`) that the learner ranks the
+        same way; equal weights rank nothing, so one weight everywhere earns nothing. The
+        decisive principle is right or wrong."""
         result = super().score(exercise, key, answers)
-        partial = cls.partial_credit(exercise)
+        names = {item.id: item.prompt for item in exercise.items}
+        weighed = [r for r in result.items if r.item != cls.DECISIVE]
+        ranges = {r.item: _bounds(key[r.item].accept) for r in weighed}
+        weights = {r.item: int(str(r.answer)) if r.status in ("correct", "incorrect") else None
+                   for r in weighed}
+        shares = order_shares(ranges, weights)
+        ranked = apart(ranges)
         items = []
         for res in result.items:
-            if res.status == "incorrect" and res.item in partial:
-                given = int(res.answer)
-                distance = min(abs(given - int(w)) for w in key[res.item].accept)
-                if distance == 1:
-                    res = replace(res, points=res.max_points * partial[res.item],
-                                  status="partial",
-                                  feedback=f"Close: you gave {given}, one step from the "
-                                           f"keyed {_range(key[res.item].accept)}.")
+            if res.item in weights and weights[res.item] is not None:
+                share = shares[res.item]
+                status = "correct" if share == 1 else "partial" if share > 0 else "incorrect"
+                res = replace(res, points=res.max_points * share, status=status,
+                              feedback="" if share == 1 else _order_feedback(
+                                  res.item, weights, ranked[res.item], names,
+                                  ranges[res.item]))
             items.append(res)
-        return replace(result, points=sum(r.points for r in items), items=tuple(items))
+        # rounded: shares of a third of a point must not depend on the order of the sum
+        return replace(result, points=round(sum(r.points for r in items), 9),
+                       max_points=round(result.max_points, 9), items=tuple(items))
+
+    @classmethod
+    def entry_points(cls, key) -> float:
+        return float(cls.POINTS)
+
+    @classmethod
+    def guessing_floor(cls, course, entry) -> float:
+        exercise = Exercise("", cls.name, "", "", cls.items(course.principle_names()), "")
+        return cls.chance(exercise, cls.scenario_key(entry.key)) / exercise.max_points
+
+    @classmethod
+    def chance(cls, exercise, key) -> float:
+        """The expected score of uniformly random answers, exact: the weights score
+        together (by order), so every combination of weights is counted."""
+        from itertools import product
+
+        weighed = [i.id for i in exercise.items if i.id != cls.DECISIVE]
+        ranges = {p: _bounds(key[p].accept) for p in weighed}
+        total = 0.0
+        combos = list(product(sorted(WEIGHTS), repeat=len(weighed)))
+        for combo in combos:
+            shares = order_shares(ranges, dict(zip(weighed, combo, strict=True)))
+            total += sum(key[p].points * shares[p] for p in weighed)
+        decisive = next(i for i in exercise.items if i.id == cls.DECISIVE)
+        hits = sum(v in key[cls.DECISIVE].accept for v, _ in decisive.choices)
+        return total / len(combos) + key[cls.DECISIVE].points * hits / len(decisive.choices)
 
     @classmethod
     def item_key(cls, exercise, item_id):
@@ -222,37 +296,95 @@ class PrincipleWeighing(Kind):
 
     @classmethod
     def audit(cls, entries) -> list[Row]:
-        """Blind answers, scored by `score`: the same weight for every principle (with the
-        pool's most often decisive principle), or the most-mentioned principle decisive and
-        weighted 3 and the rest 1. Each must earn at most chance (the expected score of
-        uniformly random answers) plus 10 points of the maximum."""
+        """Blind answers, scored by `score`, against chance (the exact expected score of
+        uniformly random answers) plus BLIND_MARGIN of the maximum: the same weight w for
+        every principle, for each w (with the pool's most often decisive principle), and
+        the most-mentioned principle decisive and weighted 3, the rest 1. Each must stay
+        within the limit on average; one weight everywhere on every scenario too (scored by
+        order it earns nothing for the weights, so only a key whose ranges rank nothing
+        apart lets it through). Also reported, not judged: the best answer that is the same for
+        every scenario (any weights, any decisive, fitted with the keys in hand), which
+        measures how much the pool's keys share one profile."""
         items = cls.items({p: p for p in PRINCIPLES})
         cases = [(e, Exercise(e.id, cls.name, "", "", items, ""), cls.scenario_key(e.key))
                  for e in entries]
-        top = len(items)
+        top = Exercise("", cls.name, "", "", items, "").max_points
 
         def shares(answers) -> list[float]:
             """Each scenario's score for `answers(entry)`, as a share of its maximum."""
             return [points(cls.score, x, k, answers(e)) / top for e, x, k in cases]
 
-        chance = sum(expected_random(cls.score, x, k) for _, x, k in cases) / top / len(cases)
+        chance = sum(cls.chance(x, k) for _, x, k in cases) / top / len(cases)
         decisive = max(PRINCIPLES, key=lambda p: sum(p in e.key["decisive"] for e in entries))
         same = {c: shares(lambda e, c=c: cls.answers(dict.fromkeys(PRINCIPLES, c), decisive))
                 for c in WEIGHTS}
-        best = max(same, key=lambda c: sum(same[c]))
+        fixed, fixed_shares = cls._best_fixed(cases, top)
 
         def themed(e):
             theme = cls.most_mentioned(f"{e.public['title']}. {e.public['situation']}")
             return cls.answers({p: 3 if p == theme else 1 for p in PRINCIPLES}, theme)
 
         ids = [e.id for e in entries]
-        by_weight = ", ".join(f"{c}: {sum(v) / len(v):.0%}" for c, v in same.items())
-        return [blind_row("blind scenario answers: the same weight for every principle",
-                          ids, same[best], chance,
-                          f"weight {best} everywhere, {decisive} decisive; by weight: "
-                          + by_weight),
-                blind_row("blind scenario answers: the most-mentioned principle decisive, "
-                          "the rest 1", ids, shares(themed), chance)]
+        margin = {"margin": BLIND_MARGIN}
+        rows = [blind_row(f"blind scenario answers: weight {c} for every principle", ids,
+                          same[c], chance, f"{decisive} decisive", each=True, **margin)
+                for c in WEIGHTS]
+        check, value, limit, _, detail = blind_row(
+            "blind scenario answers: the best answer the same for every scenario (a profile "
+            "fitted to these keys)", ids, fixed_shares, chance, fixed, **margin)
+        rows.append((check, value, limit, True, "reported, not judged: it measures how much "
+                     "the keys share one profile (the pool's design), not the scoring; "
+                     + detail))
+        rows.append(blind_row("blind scenario answers: the most-mentioned principle decisive, "
+                              "the rest 1", ids, shares(themed), chance, **margin))
+        return rows
+
+    @classmethod
+    def _best_fixed(cls, cases, top: float) -> tuple[str, list[float]]:
+        """The answer (weights and decisive) that scores most over all `cases` when given
+        to every one of them, described, with its share of each scenario's maximum."""
+        from itertools import product
+
+        best: tuple[float, tuple[int, ...], str, list[float]] = (-1.0, (), "", [])
+        hits = {p: [p in k[cls.DECISIVE].accept for _, _, k in cases] for p in PRINCIPLES}
+        pick = max(PRINCIPLES, key=lambda p: sum(hits[p]))
+        ranges = [{p: _bounds(k[p].accept) for p in PRINCIPLES} for _, _, k in cases]
+        weight_points = [k[PRINCIPLES[0]].points for _, _, k in cases]
+        for combo in product(sorted(WEIGHTS), repeat=len(PRINCIPLES)):
+            weights = dict(zip(PRINCIPLES, combo, strict=True))
+            each = [(w * sum(order_shares(r, weights).values())
+                     + cases[n][2][cls.DECISIVE].points * hits[pick][n]) / top
+                    for n, (r, w) in enumerate(zip(ranges, weight_points, strict=True))]
+            if sum(each) > best[0] + 1e-12:
+                best = (sum(each), combo, pick, each)
+        _, combo, pick, each = best
+        how = ", ".join(f"{p} {w}" for p, w in zip(PRINCIPLES, combo, strict=True))
+        return f"{how}; {pick} decisive", each
+
+
+def _bounds(accept) -> tuple[int, int]:
+    weights = sorted(int(w) for w in accept)
+    return weights[0], weights[-1]
+
+
+def _order_feedback(principle: str, weights: dict[str, int | None], others: dict[str, int],
+                    names: dict[str, str], keyed: tuple[int, int]) -> str:
+    """Which principles the learner did not rank as the key does, against `principle`."""
+    if not others:
+        low, high = keyed
+        return (f"You gave {weights[principle]}; the key ranks it apart from no other "
+                f"principle, so its weight must lie in its keyed range {low}–{high}.")
+    above = sorted(names[q] for q, side in others.items() if side > 0
+             and not (weights.get(q) is not None and weights[principle] > weights[q]))
+    below = sorted(names[q] for q, side in others.items() if side < 0
+             and not (weights.get(q) is not None and weights[principle] < weights[q]))
+    parts = ([f"above {', '.join(above)}"] if above else []) + \
+        ([f"below {', '.join(below)}"] if below else [])
+    right = len(others) - len(above) - len(below)
+    n = len(others)
+    return (f"Ranked as the key does against {right} of the {n} principle{'' if n == 1 else 's'} "
+            f"it ranks apart from it: the key ranks it {' and '.join(parts)}, and you gave "
+            f"{weights[principle]} (equal weights rank nothing).")
 
 
 @functools.cache

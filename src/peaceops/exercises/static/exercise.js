@@ -85,11 +85,6 @@ function selectionCredit(item, accept, chosen) {
   return best;
 }
 
-function keyedRange(accept) {
-  const weights = accept.map(Number).sort((a, b) => a - b);
-  return weights.length === 1 ? String(weights[0]) : `range ${weights[0]}–${weights[weights.length - 1]}`;
-}
-
 function scoreItem(item, key, answer) {
   const [value, problem] = normalize(item, answer);
   const labels = Object.fromEntries(item.choices);
@@ -108,17 +103,65 @@ function scoreItem(item, key, answer) {
                feedback: `Partly right: you chose ${chosen}; the key is ${key.shows}.` };
     }
   }
-  if (item.partial) {  // e.g. a principle's weight: a share of the point one step outside the key
-    const given = Number(value);
-    const distance = Math.min(...key.accept.map((w) => Math.abs(given - Number(w))));
-    if (distance === 1) {
-      return { ...common, points: key.points * item.partial, status: "partial",
-               feedback: `Close: you gave ${given}, one step from the keyed ${keyedRange(key.accept)}.` };
-    }
-  }
   const given = item.multiple ? value.map((v) => labels[v]).join(" + ") : labels[value];
   return { ...common, points: 0, status: "incorrect",
            feedback: `You chose ${given}; the key is ${key.shows}.` };
+}
+
+/** For each scale item, the items the key ranks apart from it: +1 wholly above, -1 below
+ * (overlapping keyed ranges rank nothing), as weighing.py's `apart`. */
+function apart(bounds) {
+  const found = {};
+  for (const [p, [low, high]] of Object.entries(bounds)) {
+    found[p] = {};
+    for (const [q, [lowQ, highQ]] of Object.entries(bounds)) {
+      if (low > highQ) found[p][q] = 1;
+      else if (high < lowQ) found[p][q] = -1;
+    }
+  }
+  return found;
+}
+
+/** Scale items (a principle's weight) scored by ORDER, as weighing.py's `score`: each earns
+ * the share of the items the key ranks apart from it that the learner ranks the same way. */
+function orderScore(data, results) {
+  const scale = data.items.map((item, n) => [item, results[n]]).filter(([item]) => item.scale);
+  if (!scale.length) return results;
+  const bounds = {};
+  const weights = {};
+  const names = {};
+  for (const [item, res] of scale) {
+    const accept = data.key[item.id].accept.map(Number);
+    bounds[item.id] = [Math.min(...accept), Math.max(...accept)];
+    weights[item.id] = res.status === "correct" || res.status === "incorrect" ? Number(String(res.answer)) : null;
+    names[item.id] = item.prompt;
+  }
+  const ranked = apart(bounds);
+  return results.map((res) => {
+    if (!(res.item in weights) || weights[res.item] === null) return res;
+    const mine = weights[res.item];
+    const others = Object.entries(ranked[res.item]);
+    if (!others.length) {  // ranked apart from none: all or nothing by its keyed range
+      const [low, high] = bounds[res.item];
+      if (low <= mine && mine <= high) return { ...res, points: res.max_points, status: "correct", feedback: "" };
+      return { ...res, points: 0, status: "incorrect",
+               feedback: `You gave ${mine}; the key ranks it apart from no other principle, so its `
+                 + `weight must lie in its keyed range ${low}–${high}.` };
+    }
+    const wrong = (q, side) => !(weights[q] !== null && (mine - weights[q]) * side > 0);
+    const above = others.filter(([q, side]) => side > 0 && wrong(q, side)).map(([q]) => names[q]).sort();
+    const below = others.filter(([q, side]) => side < 0 && wrong(q, side)).map(([q]) => names[q]).sort();
+    const right = others.length - above.length - below.length;
+    const share = others.length ? right / others.length : 0;
+    const status = share === 1 ? "correct" : share > 0 ? "partial" : "incorrect";
+    const parts = (above.length ? [`above ${above.join(", ")}`] : [])
+      .concat(below.length ? [`below ${below.join(", ")}`] : []);
+    const n = others.length;
+    const feedback = share === 1 ? "" : `Ranked as the key does against ${right} of the ${n} `
+      + `principle${n === 1 ? "" : "s"} it ranks apart from it: the key ranks it ${parts.join(" and ")}, `
+      + `and you gave ${mine} (equal weights rank nothing).`;
+    return { ...res, points: res.max_points * share, status, feedback };
+  });
 }
 
 /** Score answers ({item id: answer}) against the payload's key, as the Python kind does. */
@@ -129,9 +172,12 @@ function score(data, answers) {
     reason = NOT_A_MAPPING;
   }
   const own = (id) => (Object.prototype.hasOwnProperty.call(answers, id) ? answers[id] : null);
-  const items = data.items.map((item) => scoreItem(item, data.key[item.id], own(item.id)));
-  return { exercise: data.id, points: items.reduce((s, r) => s + r.points, 0),
-           max_points: items.reduce((s, r) => s + r.max_points, 0), items, reason };
+  const items = orderScore(data, data.items.map((item) => scoreItem(item, data.key[item.id], own(item.id))));
+  const points = items.reduce((s, r) => s + r.points, 0);
+  const maxPoints = items.reduce((s, r) => s + r.max_points, 0);
+  // scored by order (weighing.py rounds so): shares of a third must not depend on the sum's order
+  const round9 = (x) => (data.items.some((item) => item.scale) ? Number(x.toFixed(9)) : x);
+  return { exercise: data.id, points: round9(points), max_points: round9(maxPoints), items, reason };
 }
 
 /* ---- practice order: statements and options shuffled on each load -------------------- */
@@ -148,7 +194,7 @@ function shuffle(values, random) {
 
 /**
  * The payload as a practice check shows it: its items (statements) in a random order, and
- * each item's choices too, except a scale (an item with partial credit, e.g. a weight 0-3,
+ * each item's choices too, except a scale (an item scored by order, e.g. a weight 0-3,
  * keeps its order). Items that share one list of choices (role matching, polarity sorting)
  * share one random order of it, so that every dropdown reads alike. Scoring is by item id
  * and choice value, so the order changes nothing of it; an assessment is left as it is (its
@@ -159,7 +205,7 @@ function arrange(data, random = Math.random) {
   const sameList = (item) => JSON.stringify(item.choices);
   const orders = {};
   const items = shuffle(data.items, random).map((item) => {
-    if (item.partial) return item;
+    if (item.scale) return item;
     const list = sameList(item);
     if (!orders[list]) orders[list] = shuffle(item.choices, random);
     return { ...item, choices: orders[list] };

@@ -1,4 +1,6 @@
-"""Simulated learners for tests and benchmarks: ability-based answers to any item.
+"""Simulated learners for tests and benchmarks: ability-based answers to any item (a test
+factory: `from tests.factories.simulate import ...`; a benchmark puts the repository root
+on sys.path first, as benchmarks/grade_cohort.py does).
 
 A learner of ability θ *knows* an item of difficulty b and slope a with probability
 logistic(a·(θ − b)) and then gives a truly right answer; otherwise they guess uniformly among
@@ -17,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
-    from ..content import Assignment, Course, Keys
-    from ..exercises.model import Exercise, Key
+    from peaceops.content import Assignment, Course, Keys
+    from peaceops.exercises.model import Exercise, Key
 
 
 @dataclass(frozen=True)
@@ -124,8 +126,8 @@ def answers_file(
     the learner's own variant, answered from the true `keys`. `difficulty` and `lures` take
     the bank-wide item id (a weighing item is "<scenario>/<principle>"): give the item whose
     key you falsify a lure, and make the false key accept it."""
-    from ..exercises import build, kind
-    from ..exercises.store import SCHEMA
+    from peaceops.exercises import build, kind
+    from peaceops.exercises.store import SCHEMA
 
     records, lures = {}, lures or {}
     for spec in assignment.exercises:

@@ -22,11 +22,10 @@ from pathlib import Path
 import pandas as pd
 
 from ..content import Assignment, CourseDir
-from .attempts import FILENAME as ATTEMPTS
-from .attempts import read_ledger
-from .folders import subfolders
-from .report import FILENAME as REPORT
-from .report import GradingReport
+from .ledger import FILENAME as ATTEMPTS
+from .ledger import read_ledger
+from .record import FILENAME as RECORD
+from .record import SubmissionRecord
 
 SUBMISSION_COLUMNS = ["student", "assignment", "score", "max_score", "timestamp",
                       "needs_manual_grade", "flagged", "flags"]
@@ -92,7 +91,7 @@ def sqlite_file(db_url: str) -> Path | None:
 
 @contextlib.contextmanager
 def _collection_paused():
-    """Python's cyclic garbage collector paused while a cohort's reports are read: it would
+    """Python's cyclic garbage collector paused while a cohort's records are read: it would
     run over and over on the 100,000s of (acyclic) dicts they decode to, and walk every
     object in memory each time (half the time `load_results` took on 1,000 learners)."""
     was_enabled = gc.isenabled()
@@ -108,26 +107,26 @@ def _load(course_dir: CourseDir, db_url: str, assignments: dict[str, Assignment]
           items: bool) -> Results:
     from .gradebook_tables import read_gradebook  # SQLAlchemy: `peaceops verify` needs none
 
-    # Each report is reduced to its flags and item rows as it is read, and let go: a
-    # cohort's decoded reports would take far more memory than the table made of them.
+    # Each record is reduced to its flags and item rows as it is read, and let go: a
+    # cohort's decoded records would take far more memory than the table made of them.
     flags: dict[tuple[str, str], list[str]] = {}
     item_rows: dict[tuple[str, str], list[list]] = {}
     rows_of = _ItemRows()
-    for path in _report_files(course_dir.autograded):
+    for path in _record_files(course_dir.autograded):
         try:
-            report = GradingReport.read_file(path)
+            record = SubmissionRecord.read_file(path)
         except (OSError, ValueError, TypeError):
             continue  # counted as missing below
-        key = (report.student, report.assignment)
-        flags[key] = report.flags  # a later report of the same learner and assignment wins
+        key = (record.student, record.assignment)
+        flags[key] = record.flags  # a later record of the same learner and assignment wins
         if items:
-            item_rows[key] = rows_of(report)
+            item_rows[key] = rows_of(record)
     student_rows, rows = read_gradebook(db_url)
     students = [(sid, *(v or "" for v in rest)) for sid, *rest in student_rows]
     submissions = []
     for student, assignment, score, max_score, timestamp, manual, flagged_nb in rows:
         found = flags.get((student, assignment))
-        reasons = found if found is not None else [f"{REPORT} is missing or unreadable"]
+        reasons = found if found is not None else [f"{RECORD} is missing or unreadable"]
         submissions.append((student, assignment, float(score), float(max_score),
                             timestamp.isoformat() if timestamp else "", bool(manual),
                             bool(reasons) or bool(flagged_nb), "; ".join(reasons)))
@@ -140,36 +139,48 @@ def _load(course_dir: CourseDir, db_url: str, assignments: dict[str, Assignment]
     )
 
 
-def _report_files(autograded: Path) -> Iterator[str]:
+def _record_files(autograded: Path) -> Iterator[str]:
     """The paths of autograded/*/*/peaceops-grading.json (which may not exist), by student
     folder, then assignment folder: as the sorted glob, without a Path object for each."""
     for student in subfolders(autograded, hidden=True):  # what the glob "*" matches
         for assignment in subfolders(student.path, hidden=True):
-            yield os.path.join(assignment.path, REPORT)
+            yield os.path.join(assignment.path, RECORD)
 
 
-def _items(reports: Iterable[list[list]]) -> pd.DataFrame:
-    """The item table (see `Results.items`) of each report's columns (see `_ItemRows`)."""
-    reports = list(reports)
-    columns = {name: list(itertools.chain.from_iterable(report[i] for report in reports))
+def subfolders(parent: Path | str, *, hidden: bool) -> list[os.DirEntry]:
+    """The folders in `parent` (symbolic links to folders included), sorted by name;
+    names starting with "." only with `hidden`; none when `parent` is not a readable
+    folder."""
+    try:
+        with os.scandir(parent) as entries:
+            found = [e for e in entries if (hidden or not e.name.startswith(".")) and e.is_dir()]
+    except OSError:
+        return []
+    return sorted(found, key=lambda e: e.name)
+
+
+def _items(records: Iterable[list[list]]) -> pd.DataFrame:
+    """The item table (see `Results.items`) of each record's columns (see `_ItemRows`)."""
+    records = list(records)
+    columns = {name: list(itertools.chain.from_iterable(record[i] for record in records))
                for i, name in enumerate(ITEM_COLUMNS)}
     return pd.DataFrame(columns, columns=ITEM_COLUMNS)
 
 
 class _ItemRows:
-    """One report's rows of the item table, as a list per column of ITEM_COLUMNS. The texts
+    """One record's rows of the item table, as a list per column of ITEM_COLUMNS. The texts
     that repeat across a cohort (ids, kinds, statuses, answers as JSON text) are interned:
     one string object each, not one per row."""
 
     def __init__(self):
         self.text = _JsonText()
 
-    def __call__(self, report: GradingReport) -> list[list]:
+    def __call__(self, record: SubmissionRecord) -> list[list]:
         text, intern = self.text, sys.intern
         columns: list[list] = [[] for _ in ITEM_COLUMNS]
         student, assignment, exercises, kinds, ids, points, max_points, status, answer, \
             accepted = columns
-        for exercise, result in report.results.items():
+        for exercise, result in record.results.items():
             found = result.get("items", {})
             if not found:
                 continue
@@ -182,8 +193,8 @@ class _ItemRows:
             status += [_interned(r["status"]) for r in rows]
             answer += [text(r["answer"]) for r in rows]
             accepted += [text(r["accepted"]) for r in rows]
-        student += [intern(report.student)] * len(ids)
-        assignment += [intern(report.assignment)] * len(ids)
+        student += [intern(record.student)] * len(ids)
+        assignment += [intern(record.assignment)] * len(ids)
         return columns
 
 
@@ -223,7 +234,7 @@ class _JsonText:
 
 
 def read_attempts(path: Path) -> pd.DataFrame:
-    """The attempts ledger as a table (see `attempts.read_ledger`)."""
+    """The attempts ledger as a table (see `ledger.read_ledger`)."""
     frame = pd.DataFrame(read_ledger(path), columns=[*ATTEMPT_COLUMNS, "flagged", "cut"])
     frame["flagged"] = frame["flagged"].fillna(False).astype(bool)  # per attempt
     # the draw's own cut (a per-draw cut rule), None where none was recorded

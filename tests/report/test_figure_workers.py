@@ -7,7 +7,7 @@ import os
 import pytest
 
 from peaceops.report import analyse, figures, plots
-from peaceops.report.figure_pool import FigurePool
+from peaceops.report.figure_workers import FigureWorkers
 from tests.factories.cohort import cohort
 
 needs_fork = pytest.mark.skipif("fork" not in mp.get_all_start_methods(),
@@ -28,23 +28,23 @@ def pid_plot(monkeypatch):
 
 @needs_fork
 def test_figures_are_drawn_in_worker_processes(pid_plot):
-    with FigurePool(jobs=2) as pool:
-        assert pool.parallel
-        drawn = {pool.draw(pid_plot)() for _ in range(6)}
+    with FigureWorkers(jobs=2) as workers:
+        assert workers.parallel
+        drawn = {workers.render(pid_plot)() for _ in range(6)}
     assert str(os.getpid()).encode() not in drawn
 
 
 def test_one_job_draws_here(pid_plot):
-    with FigurePool(jobs=1) as pool:
-        assert not pool.parallel
-        assert pool.draw(pid_plot)() == str(os.getpid()).encode()
+    with FigureWorkers(jobs=1) as workers:
+        assert not workers.parallel
+        assert workers.render(pid_plot)() == str(os.getpid()).encode()
 
 
 def test_without_fork_figures_are_drawn_here(pid_plot, monkeypatch):
     monkeypatch.setattr(mp, "get_all_start_methods", lambda: ["spawn"])
-    with FigurePool(jobs=2) as pool:
-        assert not pool.parallel
-        assert pool.draw(pid_plot)() == str(os.getpid()).encode()
+    with FigureWorkers(jobs=2) as workers:
+        assert not workers.parallel
+        assert workers.render(pid_plot)() == str(os.getpid()).encode()
 
 
 def _dies_in_a_worker(parent: int):
@@ -67,9 +67,9 @@ def _fails_in_a_worker(parent: int):
 @pytest.mark.parametrize("failing", [_dies_in_a_worker, _fails_in_a_worker])
 def test_a_figure_whose_worker_fails_is_drawn_here(failing, monkeypatch):
     monkeypatch.setattr(plots, "item_map", failing(os.getpid()))
-    with FigurePool(jobs=2) as pool:
-        assert pool.parallel
-        assert [pool.draw("item_map")() for _ in range(3)] == [b"drawn here"] * 3
+    with FigureWorkers(jobs=2) as workers:
+        assert workers.parallel
+        assert [workers.render("item_map")() for _ in range(3)] == [b"drawn here"] * 3
 
 
 def test_an_error_in_a_plot_is_raised_here(monkeypatch):
@@ -77,15 +77,15 @@ def test_an_error_in_a_plot_is_raised_here(monkeypatch):
         raise ValueError("bad plot")
 
     monkeypatch.setattr(plots, "item_map", broken)
-    with FigurePool() as pool, pytest.raises(ValueError, match="bad plot"):
-        pool.draw("item_map")()
+    with FigureWorkers() as workers, pytest.raises(ValueError, match="bad plot"):
+        workers.render("item_map")()
 
 
 @needs_fork
 def test_the_report_figures_are_the_same_drawn_in_workers_or_here():
     a = analyse(cohort(n=60, seed=5))
     here = figures(a)
-    with FigurePool(jobs=2) as pool:
-        assert pool.parallel
-        assert figures(a, pool) == here
+    with FigureWorkers(jobs=2) as workers:
+        assert workers.parallel
+        assert figures(a, workers) == here
     assert here[0] and here[1] and here[2]

@@ -1,5 +1,7 @@
-"""The grading report (`peaceops-grading.json`, beside each graded notebook): one typed
-record, written and read here only. Readers: `peaceops report`, `export`, `certify`."""
+"""The submission record (`peaceops-grading.json`, beside each graded notebook): one typed
+record of a graded submission's per-item results and flags, written and read here only.
+Writers: both graders (`peaceops.grading`); readers: `peaceops.results` (for `report`,
+`export`, `certify`)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ SCHEMA = 2
 
 
 @dataclass
-class GradingReport:
+class SubmissionRecord:
     """Per-item results of one graded submission, and what was odd about it."""
 
     student: str
@@ -35,7 +37,7 @@ class GradingReport:
     def to_json(self) -> str:
         """Strict ASCII JSON on one line (json's C encoder only serves unindented output):
         learner text in it (a lone surrogate, a control character) is written escaped, so
-        the report can always be written as UTF-8 and shown."""
+        the record can always be written as UTF-8 and shown."""
         data = {f: v for f in self.__dataclass_fields__ if (v := getattr(self, f)) is not None}
         try:
             return json.dumps(data, default=str, allow_nan=False, ensure_ascii=True)
@@ -46,22 +48,22 @@ class GradingReport:
         (Path(folder) / FILENAME).write_text(self.to_json(), encoding="utf-8")
 
     @classmethod
-    def from_json(cls, data: Any) -> GradingReport:
+    def from_json(cls, data: Any) -> SubmissionRecord:
         """Parse a decoded report; ValueError when it is not one."""
         if not isinstance(data, dict) or not isinstance(data.get("student"), str) or \
                 not isinstance(data.get("assignment"), str):
-            raise ValueError("not a peaceops grading report")
+            raise ValueError("not a peaceops submission record")
         known = cls.__dataclass_fields__
         return cls(**{k: v for k, v in data.items() if k in known})
 
     @classmethod
-    def read(cls, folder: Path) -> GradingReport:
-        """The report in `folder`; OSError or ValueError when missing or unreadable."""
+    def read(cls, folder: Path) -> SubmissionRecord:
+        """The record in `folder`; OSError or ValueError when missing or unreadable."""
         return cls.read_file(Path(folder) / FILENAME)
 
     @classmethod
-    def read_file(cls, path: Path | str) -> GradingReport:
-        """The report in the file at `path` (see `read`)."""
+    def read_file(cls, path: Path | str) -> SubmissionRecord:
+        """The record in the file at `path` (see `read`)."""
         with open(path, encoding="utf-8") as file:
             text = file.read()
         try:
@@ -71,7 +73,7 @@ class GradingReport:
 
 
 def _finite(value: Any) -> Any:
-    """NaN and infinities become None: the report is strict JSON."""
+    """NaN and infinities become None: the record is strict JSON."""
     if isinstance(value, float) and not math.isfinite(value):
         return None
     if isinstance(value, dict):

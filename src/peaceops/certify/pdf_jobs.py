@@ -13,7 +13,7 @@ from ..credentials.errors import CertifyError
 from .pdf import Fonts, render
 
 
-class Drawable(Protocol):
+class PdfJob(Protocol):
     """What a certificate's page is drawn from (the run's job for one learner)."""
 
     credential: dict[str, Any]
@@ -24,13 +24,13 @@ class Drawable(Protocol):
     stem: Path  # the certificate's path without its suffix
 
 
-J = TypeVar("J", bound=Drawable)
-Drawn = bytes | CertifyError | None
+J = TypeVar("J", bound=PdfJob)
+PdfResult = bytes | CertifyError | None
 
 _FONTS: Fonts | None = None  # the run's fonts, in a forked worker
 
 
-def drawn(new: list[J], names: Iterable[str], jobs: int | None) -> Iterator[tuple[J, Drawn]]:
+def pdfs(new: list[J], names: Iterable[str], jobs: int | None) -> Iterator[tuple[J, PdfResult]]:
     """Each job with its PDF (None if an interrupted run drew it already, or the error), in
     order: drawn here, or in `jobs` forked worker processes (default: one per CPU) when there
     are several certificates and CPUs (a PDF costs tens of milliseconds of fpdf2). `names`:
@@ -40,18 +40,18 @@ def drawn(new: list[J], names: Iterable[str], jobs: int | None) -> Iterator[tupl
     fonts = Fonts(names)
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(new) < 2 * jobs or "fork" not in mp.get_all_start_methods():
-        yield from ((job, _draw(job, fonts)) for job in new)
+        yield from ((job, _pdf(job, fonts)) for job in new)
         return
     global _FONTS
     _FONTS = fonts
     try:
         with mp.get_context("fork").Pool(jobs) as pool:
-            yield from zip(new, pool.imap(_draw, new, chunksize=4), strict=True)
+            yield from zip(new, pool.imap(_pdf, new, chunksize=4), strict=True)
     finally:
         _FONTS = None
 
 
-def _draw(job: Drawable, fonts: Fonts | None = None) -> Drawn:
+def _pdf(job: PdfJob, fonts: Fonts | None = None) -> PdfResult:
     """The job's PDF (None if an interrupted run drew it already), or the error."""
     if job.stem.with_suffix(".pdf").exists():
         return None

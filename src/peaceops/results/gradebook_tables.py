@@ -1,10 +1,10 @@
 """The nbgrader gradebook read without importing nbgrader: the few tables and columns that
-`results.load_results` needs, as SQLAlchemy Core tables with nbgrader's names and types.
+`results.tables.load_results` needs, as SQLAlchemy Core tables with nbgrader's names and types.
 
 Importing `nbgrader.api` imports the whole nbgrader package (its server extensions, tornado,
 Jupyter's server: 1-2 s), most of what `peaceops report` and `export` would spend starting.
 The queries below are the SQL that nbgrader's ORM properties compile to
-(`Grade.score`, `Assignment.max_score`, ...); tests/grading/test_gradebook_tables.py checks
+(`Grade.score`, `Assignment.max_score`, ...); tests/results/test_gradebook_tables.py checks
 that they stay the same SQL, and the same numbers, as nbgrader's own.
 """
 

@@ -1,6 +1,6 @@
 """The report's figures drawn in forked worker processes, on the machine's other CPUs.
 
-`peaceops report` starts a `FigurePool` before it reads the results: its workers import
+`peaceops report` starts a `FigureWorkers` before it reads the results: its workers import
 matplotlib (a third of a second) while the main process reads, then draw the figures in
 parallel; the main process never imports matplotlib. Without the "fork" start method or a
 second CPU, or with ``jobs=1``, the figures are drawn in the calling process; a figure
@@ -19,10 +19,10 @@ from types import TracebackType
 #: At most this many workers: each imports matplotlib, and a report has about a dozen figures.
 MAX_JOBS = 4
 
-Drawing = Callable[[], bytes]
+Rendering = Callable[[], bytes]
 
 
-def draw(plot: str, *args) -> bytes:
+def render(plot: str, *args) -> bytes:
     """The PNG bytes of `plots.<plot>(*args)`, drawn in this process."""
     from . import plots
 
@@ -34,7 +34,7 @@ def _import_plots() -> None:
     from . import plots  # noqa: F401
 
 
-class FigurePool:
+class FigureWorkers:
     """Draws figures (by the name of a function of `plots`) in `jobs` forked processes
     (default: one per CPU, at most `MAX_JOBS`), or here when that is not possible."""
 
@@ -51,14 +51,14 @@ class FigurePool:
         """Whether figures go to worker processes."""
         return self._executor is not None
 
-    def draw(self, plot: str, *args) -> Drawing:
+    def render(self, plot: str, *args) -> Rendering:
         """Start drawing `plots.<plot>(*args)`; call the result for the PNG bytes."""
-        here = functools.partial(draw, plot, *args)
+        here = functools.partial(render, plot, *args)
         if self._executor is None:
             return here
         try:
-            future = self._executor.submit(draw, plot, *args)
-        except RuntimeError:  # the pool is broken or shut down
+            future = self._executor.submit(render, plot, *args)
+        except RuntimeError:  # the executor is broken or shut down
             return here
         return functools.partial(_result, future, here)
 
@@ -68,7 +68,7 @@ class FigurePool:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
 
-    def __enter__(self) -> FigurePool:
+    def __enter__(self) -> FigureWorkers:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
@@ -76,7 +76,7 @@ class FigurePool:
         self.close()
 
 
-def _result(future: Future, here: Drawing) -> bytes:
+def _result(future: Future, here: Rendering) -> bytes:
     """The worker's PNG, or, when the worker failed, the figure drawn here (an error in the
     plot itself is then raised here, with a traceback of this process)."""
     try:
@@ -85,4 +85,4 @@ def _result(future: Future, here: Drawing) -> bytes:
         return here()
 
 
-__all__ = ["MAX_JOBS", "Drawing", "FigurePool", "draw"]
+__all__ = ["MAX_JOBS", "Rendering", "FigureWorkers", "render"]

@@ -19,8 +19,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from peaceops.content import CourseDir
-from peaceops.grading import gradebook_tables
-from peaceops.grading.results import load_results
+from peaceops.results import gradebook_tables, load_results
 from tests.conftest import ROOT
 from tests.factories import BIN
 
@@ -108,13 +107,15 @@ def test_scores_are_what_nbgrader_computes(gradebook):
 
 
 def test_load_results_reads_the_gradebook_without_importing_nbgrader(gradebook):
+    """... nor anything of `peaceops.grading`: the read side is a room of its own."""
     course, _, expected = gradebook
     code = (
         "import sys\n"
         "from peaceops.content import CourseDir\n"
-        "from peaceops.grading.results import load_results\n"
+        "from peaceops.results import load_results\n"
         f"r = load_results(CourseDir.resolve({str(course)!r}))\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'nbgrader'))\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'nbgrader'\n"
+        "             or m.startswith('peaceops.grading')))\n"
         "print(r.submissions.to_json(orient='records'))\n"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -149,15 +150,14 @@ def test_the_course_configuration_imports_no_nbgrader():
 
 
 def test_export_can_skip_the_item_table(gradebook):
-    from peaceops.grading.report import GradingReport
-    from peaceops.grading.results import ITEM_COLUMNS
+    from peaceops.results import ITEM_COLUMNS, SubmissionRecord
 
     course, _, _ = gradebook
     folder = course / "autograded" / "amina" / "mlt-roles"
     folder.mkdir(parents=True)
     item = {"points": 1, "max_points": 1, "status": "correct", "answer": "fc",
             "accepted": ["fc"]}
-    GradingReport("amina", "mlt-roles", results={
+    SubmissionRecord("amina", "mlt-roles", results={
         "mlt-roles-1": {"kind": "role_matching", "items": {"b-role-1": item}}},
         flags=["odd"]).write(folder)
     full = load_results(CourseDir.resolve(course))
@@ -175,7 +175,7 @@ def test_export_can_skip_the_item_table(gradebook):
 def test_answers_are_json_text_as_json_dumps_writes_them(value):
     import json
 
-    from peaceops.grading.results import _JsonText
+    from peaceops.results.tables import _JsonText
 
     text = _JsonText()
     assert text(value) == text(value) == json.dumps(value, sort_keys=True)
@@ -185,7 +185,7 @@ def test_answers_are_json_text_as_json_dumps_writes_them(value):
 def test_of_two_reports_for_one_submission_the_later_one_counts(gradebook):
     """A report filed in another learner's folder (sorted later) replaces that learner's
     own: its flags and its items, in the place of the first."""
-    from peaceops.grading.report import GradingReport
+    from peaceops.results import SubmissionRecord
 
     course, _, _ = gradebook
 
@@ -196,7 +196,7 @@ def test_of_two_reports_for_one_submission_the_later_one_counts(gradebook):
     for folder, answer, flags in (("amina", "fc", []), ("zed", "pc", ["copied"])):
         path = course / "autograded" / folder / "mlt-roles"
         path.mkdir(parents=True)
-        GradingReport("amina", "mlt-roles", flags=flags, results={
+        SubmissionRecord("amina", "mlt-roles", flags=flags, results={
             "mlt-roles-1": {"kind": "role_matching", "items": {"b-role-1": item(answer)}},
         }).write(path)
     results = load_results(CourseDir.resolve(course))
@@ -205,8 +205,8 @@ def test_of_two_reports_for_one_submission_the_later_one_counts(gradebook):
 
 
 def test_the_reports_are_found_as_the_sorted_glob_finds_them(tmp_path):
-    from peaceops.grading.report import FILENAME
-    from peaceops.grading.results import _report_files
+    from peaceops.results.record import FILENAME
+    from peaceops.results.tables import _record_files
 
     root = tmp_path / "autograded"
     for student, assignment in (("b", "x"), ("a", "y"), ("a", "x"), (".hidden", "x"),
@@ -218,21 +218,21 @@ def test_the_reports_are_found_as_the_sorted_glob_finds_them(tmp_path):
     (root / "b" / "stray.txt").write_text("")
     (root / "c").mkdir()
     (root / "c" / "x").symlink_to(root / "a" / "x")
-    found = [p for p in _report_files(root) if Path(p).is_file()]
+    found = [p for p in _record_files(root) if Path(p).is_file()]
     assert found == [str(p) for p in sorted(root.glob(f"*/*/{FILENAME}"))]
     assert len(found) == 6
-    assert list(_report_files(tmp_path / "absent")) == []
+    assert list(_record_files(tmp_path / "absent")) == []
 
 
 def test_an_exercise_without_items_adds_no_rows(gradebook):
-    from peaceops.grading.report import GradingReport
+    from peaceops.results import SubmissionRecord
 
     course, _, _ = gradebook
     folder = course / "autograded" / "amina" / "mlt-roles"
     folder.mkdir(parents=True)
     item = {"points": 0.5, "max_points": 1, "status": "partial", "answer": ["a", "b"],
             "accepted": [["a"], ["b"]]}
-    GradingReport("amina", "mlt-roles", results={
+    SubmissionRecord("amina", "mlt-roles", results={
         "mlt-roles-0": {"reason": "no answers file"},  # neither kind nor items
         "mlt-roles-1": {"kind": "quiz", "items": {"q-1": item, "q-2": dict(item)}}}).write(folder)
     items = load_results(CourseDir.resolve(course)).items
