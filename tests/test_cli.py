@@ -55,6 +55,7 @@ COURSE_VERBS = [
      "--date", "2026-12-01", "--out", "o.yaml"],
     ["bank", "standard-setting", "sheets", "--folder", "f", "--panelists", "p1"],
     ["bank", "standard-setting", "import", "--folder", "f", "--version", "2027.1"],
+    ["generate-sources"], ["lms", "passback"],
 ]
 
 
@@ -68,6 +69,12 @@ def _parse(*argv: str):
 def test_every_course_verb_takes_the_shared_course_option(verb):
     assert _parse(*verb).course == "."
     assert _parse(*verb, "--course", "/srv/course").course == "/srv/course"
+
+
+@pytest.mark.parametrize("verb", [["grade"], ["report"], ["export"], ["certify"],
+                                  ["lms", "passback"]], ids=" ".join)
+def test_the_verbs_that_read_the_gradebook_take_db_url(verb):
+    assert _parse(*verb, "--db-url", "sqlite:////g.db").db_url == "sqlite:////g.db"
 
 
 def test_the_shared_options_are_declared_in_one_place():
