@@ -139,7 +139,7 @@ def _guard_the_release() -> None:
               "upgrade`, or move a broken gradebook.db aside), then run the command again.",
               file=sys.stderr)
         raise SystemExit(1) from exc
-    release = COURSE_ROOT / "exercises"
+    release = COURSE_ROOT / c.CourseDirectory.release_directory
     if not release.is_dir():
         return
     backup = Path(tempfile.mkdtemp(prefix="peaceops-release-"))
@@ -179,13 +179,15 @@ if _running("generate_assignment", "release_assignment"):
 if _running("autograde"):
     import functools
 
+    from peaceops.content import CourseDir
     from peaceops.grading.lock import hold_until_exit
     from peaceops.grading.nbgrader import begin_autograde, end_autograde, remove_half_graded
 
     hold_until_exit(COURSE_ROOT, on_wait=lambda message: print(f"[peaceops] {message}",
                                                                file=sys.stderr, flush=True))
-    c.Autograde.pre_convert_hook = functools.partial(begin_autograde, COURSE_ROOT)
-    c.Autograde.post_convert_hook = functools.partial(end_autograde, COURSE_ROOT)
+    _course = CourseDir.resolve(COURSE_ROOT, config=c)  # the folders this file names
+    c.Autograde.pre_convert_hook = functools.partial(begin_autograde, _course)
+    c.Autograde.post_convert_hook = functools.partial(end_autograde, _course)
 
-    for _folder in remove_half_graded(COURSE_ROOT):
+    for _folder in remove_half_graded(_course):
         print(f"[peaceops] regrading the half-graded {_folder}", file=sys.stderr)

@@ -15,7 +15,6 @@ peaceops: grading, reports, LMS export, certificates and progress for the course
 Run the verbs in the course directory (this repository), or pass --course DIR.
 Typical cohort workflow:  nbgrader collect -> peaceops grade -> nbgrader generate_feedback
 -> peaceops report -> peaceops export --format canvas -> peaceops certify."""
-GRADEBOOK_VERBS = ("grade", "report", "export", "certify")  # each takes --db-url
 
 
 def parser() -> argparse.ArgumentParser:
@@ -44,12 +43,6 @@ def parser() -> argparse.ArgumentParser:
     add_bank(verbs)
     add_lms(verbs)
     add_sources_parser(verbs)
-    for name in GRADEBOOK_VERBS:
-        verbs.choices[name].add_argument(
-            "--db-url", metavar="URL",
-            help="the nbgrader gradebook, e.g. postgresql://user@host/peaceops (default: "
-                 "c.CourseDirectory.db_url of nbgrader_config.py, else gradebook.db in "
-                 "the course)")
     return main
 
 

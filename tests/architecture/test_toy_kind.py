@@ -63,6 +63,7 @@ def true_false():
 def toy_course(tmp_path, true_false):
     """A course copy whose data/ and keys hold the toy kind's content, and nothing else new."""
     shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copy(ROOT / "nbgrader_config.py", tmp_path)  # its folders: solutions/, exercises/
     keys_dir = tmp_path / "solutions" / "keys"
     keys_dir.mkdir(parents=True)
     shutil.copy(ROOT / "solutions" / "keys" / "bank-keys.yaml", keys_dir)

@@ -160,4 +160,4 @@ def test_a_signed_payload_of_another_format_is_malformed(tmp_path, credential, k
 
 
 def test_missing_keys_are_the_keys_code(tmp_path, credential):
-    _fails(_write(tmp_path, credential), tmp_path / "no-keys", Exit.KEYS, "pass --keys")
+    _fails(_write(tmp_path, credential), tmp_path / "no-keys", Exit.KEYS, "pass --public-keys")

@@ -114,7 +114,7 @@ def test_stdin_garbage_never_prints_a_traceback(keypair):
     class Args:
         cert = "-"
         course = keypair[1].parent
-        keys = keypair[1]
+        public_keys = keypair[1]
         revoked = None
 
     for data in [b"\x00" * 10, b"%PDF-", b"[" * 5000]:

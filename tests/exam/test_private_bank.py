@@ -55,7 +55,7 @@ def test_draw_grade_and_certify_from_a_private_bank(tmp_path, course_dir_factory
     assert "In this private bank" not in text  # answers are values, never wording
     submit(course, "amina", EXAM, answers)
 
-    base = ["--course", str(course), "--bank", str(bank), "--keys", str(keys)]
+    base = ["--course", str(course), "--bank", str(bank), "--answer-keys", str(keys)]
     assert main(["grade", *base, "--quiet"]) == 0
     report = SubmissionRecord.read(course / "autograded" / "amina" / EXAM)
     assert report.score == report.max_score == expected == 28 and not report.flags
@@ -69,7 +69,7 @@ def test_draw_grade_and_certify_from_a_private_bank(tmp_path, course_dir_factory
     (credential,) = (course / "certificates").glob("*/amina.json")
     payload = json.loads(credential.read_text())["payload"]
     assert payload["exam_bank"].startswith("private bank sha256:")
-    assert main(["verify", str(credential), "--keys", str(course / "public-keys")]) == 0
+    assert main(["verify", str(credential), "--public-keys", str(course / "public-keys")]) == 0
 
 
 def test_the_reference_bank_is_named_as_such(tmp_path, course_dir_factory):

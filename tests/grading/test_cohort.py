@@ -11,6 +11,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from peaceops.cli import main
+from peaceops.content import CourseDir
 from peaceops.grading import folders, grade
 from peaceops.results import load_results, read_attempts
 from peaceops.results.record import FILENAME as RECORD
@@ -129,7 +130,7 @@ def test_feedback_and_export_work_on_peaceops_grades(courses):
 
 
 def test_results_table_has_every_item(courses):
-    results = load_results(courses["ours"])
+    results = load_results(CourseDir.resolve(courses["ours"]))
     perfect = results.items[(results.items.student == "perfect")]
     assert len(perfect) == 36 and set(perfect.status) == {"correct"}
     partial = results.submissions.set_index(["student", "assignment"]).loc[("partial", EXAM)]
@@ -140,12 +141,12 @@ def test_results_table_has_every_item(courses):
 
 def test_a_rerun_grades_nothing_twice_and_a_resubmission_is_a_new_attempt(courses, capsys):
     ours = courses["ours"]
-    again = grade(ours, progress=False)
+    again = grade(CourseDir.resolve(ours), progress=False)
     assert again.count("graded") == 0 and again.count("skipped") == len(courses["expected"])
     answers, points = answers_for(EXAM, "partial", 1.0, attempt=2)  # a new variant
     folder = submit(ours, "partial", EXAM, answers)
     (folder / "timestamp.txt").write_text("2026-11-23 09:00:00.000000 UTC")
-    third = grade(ours, progress=False)
+    third = grade(CourseDir.resolve(ours), progress=False)
     assert [(o.submission.student, o.status) for o in third.outcomes if o.status == "graded"] == [
         ("partial", "graded")
     ]
@@ -172,9 +173,9 @@ def test_an_interrupted_run_loses_nothing(courses, monkeypatch, tmp_path):
 
     monkeypatch.setattr(folders, "swap_in", crash_on_second)
     with pytest.raises(KeyboardInterrupt):
-        grade(ours, progress=False)
+        grade(CourseDir.resolve(ours), progress=False)
     monkeypatch.setattr(folders, "swap_in", real)
-    resumed = grade(ours, progress=False)
+    resumed = grade(CourseDir.resolve(ours), progress=False)
     assert sorted(o.submission.student for o in resumed.outcomes if o.status == "graded") == [
         "perfect", "variant"]  # "blank" was finished before the interruption
     rows = _gradebook(ours)
@@ -217,7 +218,8 @@ def test_named_students_and_a_private_keys_file(courses, tmp_path):
     keys = tmp_path / "private" / "exam-keys.yaml"  # an officer's private copy
     keys.parent.mkdir()
     shutil.move(ours / "solutions" / "keys" / "exam-keys.yaml", keys)
-    summary = grade(ours, students=["perfect"], keys=keys, force=True, progress=False)
+    summary = grade(CourseDir.resolve(ours, keys=keys), students=["perfect"], force=True,
+                    progress=False)
     assert [o.submission.student for o in summary.outcomes] == ["perfect"]
     assert summary.outcomes[0].score == courses["expected"][("perfect", EXAM)]
 
@@ -226,7 +228,7 @@ def test_help_explains_the_verb(capsys):
     with pytest.raises(SystemExit):
         main(["grade", "--help"])
     text = capsys.readouterr().out
-    assert "answers file" in text and "Safe to interrupt" in text and "--keys" in text
+    assert "answers file" in text and "Safe to interrupt" in text and "--answer-keys" in text
 
 
 def test_autograde_regrades_a_submission_a_killed_run_left_half_written(courses, tmp_path):

@@ -13,6 +13,7 @@ import sys
 import pytest
 from nbgrader.api import Gradebook
 
+from peaceops.content import CourseDir
 from peaceops.grading import grade
 from peaceops.grading.attempts import read_ledger
 from peaceops.results.record import FILENAME as RECORD
@@ -29,6 +30,7 @@ LEARNERS = 7  # x 2 assignments = 14 submissions, in batches of 3
 TRIALS = 3 if IN_CI else 1
 KILLER = """
 import os, signal, sys
+from peaceops.content import CourseDir
 from peaceops.grading import attempts, cohort, folders, gradebook
 course, point, nth = sys.argv[1], sys.argv[2], int(sys.argv[3])
 calls = [0]
@@ -47,7 +49,7 @@ elif point == "swap":  # after the ledger, between two folder swaps
     folders.swap_in = killing(folders.swap_in)
 elif point == "rename":  # inside a swap: between moving the old folder away and the new in
     os.replace = killing(os.replace)
-summary = cohort.grade(course, progress=False, batch=3)
+summary = cohort.grade(CourseDir.resolve(course), progress=False, batch=3)
 sys.exit(1 if summary.errors else 0)
 """
 
@@ -94,7 +96,7 @@ def _state(course) -> dict:
 def serial(cohort_course, tmp_path_factory):
     course = tmp_path_factory.mktemp("serial") / "course"
     shutil.copytree(cohort_course, course)
-    summary = grade(course, progress=False, batch=3)
+    summary = grade(CourseDir.resolve(course), progress=False, batch=3)
     assert summary.count("graded") == 2 * LEARNERS and not summary.errors
     return _state(course)
 
@@ -123,7 +125,7 @@ def test_killed_at_random_points_and_resumed_loses_nothing_and_grades_nothing_tw
         ledger = read_ledger(course / "peaceops-attempts.jsonl")
         assert {r["attempt"] for r in ledger} == {1}  # regrading never made a second attempt
         assert not list((course / "autograded").glob("*/.*"))  # no staging folder left
-        again = grade(course, progress=False)
+        again = grade(CourseDir.resolve(course), progress=False)
         assert again.count("skipped") == 2 * LEARNERS
 
 
@@ -131,14 +133,14 @@ def test_a_torn_ledger_line_never_swallows_the_next(cohort_course, serial, tmp_p
     course = tmp_path / "course"
     shutil.copytree(cohort_course, course)
     (course / "peaceops-attempts.jsonl").write_text('{"student": "learner0", "assign')
-    grade(course, progress=False, batch=3)
+    grade(CourseDir.resolve(course), progress=False, batch=3)
     assert _state(course)["attempts"] == serial["attempts"]
 
 
 def test_parallel_jobs_write_what_a_serial_run_writes(cohort_course, serial, tmp_path):
     course = tmp_path / "course"
     shutil.copytree(cohort_course, course)
-    summary = grade(course, progress=False, jobs=2, batch=3)
+    summary = grade(CourseDir.resolve(course), progress=False, jobs=2, batch=3)
     assert [(o.submission.student, o.submission.assignment) for o in summary.outcomes] == [
         (s, a) for s in sorted(f"learner{n}" for n in range(LEARNERS))
         for a in sorted([EXAM, MLT])]
@@ -148,7 +150,7 @@ def test_parallel_jobs_write_what_a_serial_run_writes(cohort_course, serial, tmp
 def test_batch_size_changes_nothing(cohort_course, serial, tmp_path):
     course = tmp_path / "course"
     shutil.copytree(cohort_course, course)
-    grade(course, progress=False, batch=1)
+    grade(CourseDir.resolve(course), progress=False, batch=1)
     assert _state(course) == serial
 
 
@@ -162,7 +164,8 @@ def test_a_batch_another_grader_wrote_into_is_redone_through_nbgraders_own_code(
 
     course = tmp_path / "course"
     shutil.copytree(cohort_course, course)
-    grade(course, ["certification-exam"], ["learner1"], progress=False)  # the other grader
+    grade(CourseDir.resolve(course), ["certification-exam"], ["learner1"],
+          progress=False)  # the other grader
     shutil.rmtree(course / "autograded" / "learner1")  # so that this run grades it again
     real_load, real_orm, calls = GradebookWriter.load, GradebookWriter._stage_orm, []
 
@@ -178,7 +181,7 @@ def test_a_batch_another_grader_wrote_into_is_redone_through_nbgraders_own_code(
 
     monkeypatch.setattr(GradebookWriter, "load", read_before_the_other_grader_wrote)
     monkeypatch.setattr(GradebookWriter, "_stage_orm", orm)
-    summary = grade(course, progress=False, batch=3)
+    summary = grade(CourseDir.resolve(course), progress=False, batch=3)
     assert not summary.errors and summary.count("graded") == 2 * LEARNERS
     assert calls.count("load") == 2 and calls.count("orm") == 3  # one batch redone, then bulk
     assert _state(course) == serial

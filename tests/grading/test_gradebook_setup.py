@@ -4,6 +4,7 @@ peaceops adds to it, and the course-level grading lock."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import threading
 import time
@@ -16,10 +17,13 @@ from sqlalchemy import create_engine, inspect
 
 from peaceops.cli import parser
 from peaceops.content import CourseDir
-from peaceops.content.course_dir import configured_db_url
+from peaceops.content.course_config import course_config
 from peaceops.grading import gradebook
+from peaceops.grading.cohort import CohortGrader
 from peaceops.grading.gradebook import INDEXES, ensure_indexes
 from peaceops.grading.lock import GraderBusy, grader_lock
+from peaceops.results.tables import sqlite_file
+from tests.conftest import ROOT
 from tests.factories import BIN
 
 
@@ -37,12 +41,13 @@ def test_the_gradebook_url_comes_from_nbgrader_config_unless_given(tmp_path):
     hub.mkdir()
     (hub / "nbgrader_config.py").write_text(
         'c = get_config()\nc.CourseDirectory.db_url = "postgresql://grader@db/peaceops"\n')
-    configured_db_url.cache_clear()
+    course_config.cache_clear()
     assert CourseDir.resolve(hub).gradebook_url == "postgresql://grader@db/peaceops"
     assert CourseDir.resolve(hub, db_url="sqlite:////x.db").gradebook_url == "sqlite:////x.db"
     args = parser().parse_args(["report", "--course", str(hub), "--db-url", "sqlite:////y.db"])
     assert CourseDir.from_args(args).gradebook_url == "sqlite:////y.db"
-    assert CourseDir.resolve(hub).gradebook_file is None
+    assert sqlite_file(CourseDir.resolve(hub).gradebook_url) is None
+    assert sqlite_file(CourseDir.resolve(plain).gradebook_url) == plain / "gradebook.db"
 
 
 def test_only_the_verbs_that_read_a_gradebook_take_db_url():
@@ -123,3 +128,16 @@ def test_new_rows_get_uuid7_ids_in_creation_order(monkeypatch):
     monkeypatch.setattr(gradebook.time, "time_ns", lambda: 6_000_000_000)
     assert not {other() for _ in range(1000)} & set(ids)
     assert uuid.UUID(hex=nbgrader_new_uuid()).version == 4  # nbgrader's are random
+
+
+def test_the_grader_uses_the_same_configuration_as_autograde(tmp_path):
+    """Output limits and metadata masks of `peaceops grade` are those of the course's
+    nbgrader configuration (it was read a second time, by the grader, before)."""
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copytree(ROOT / "solutions" / "keys", tmp_path / "solutions" / "keys")
+    shutil.copy(ROOT / "nbgrader_config.py", tmp_path)
+    assert CohortGrader(CourseDir.resolve(tmp_path)).limit_output.max_lines == 1000  # nbgrader's
+    with (tmp_path / "nbgrader_config.py").open("a") as config:
+        config.write("\nc.LimitOutput.max_lines = 7\n")
+    course_config.cache_clear()
+    assert CohortGrader(CourseDir.resolve(tmp_path)).limit_output.max_lines == 7

@@ -72,6 +72,7 @@ def test_a_folder_autograde_was_writing_when_killed_is_removed_and_graded_again(
     """`nbgrader autograde` marks a submission's autograded folder while it writes it
     (its pre- and post-convert hooks): a folder still marked is half-graded, however whole
     its notebook looks (the sanitized, ungraded one is whole JSON)."""
+    from peaceops.content import CourseDir
     from peaceops.grading.nbgrader import (
         MARKER,
         begin_autograde,
@@ -79,18 +80,21 @@ def test_a_folder_autograde_was_writing_when_killed_is_removed_and_graded_again(
         remove_half_graded,
     )
 
+    (tmp_path / "nbgrader_config.py").write_text(
+        'c = get_config()\nc.CourseDirectory.release_directory = "exercises"\n')
+    course = CourseDir.resolve(tmp_path)
     (tmp_path / "exercises" / "a1").mkdir(parents=True)
     (tmp_path / "exercises" / "a1" / "a1.ipynb").write_text("{}")
     notebooks = [str(tmp_path / "submitted" / s / "a1" / "a1.ipynb") for s in ("s1", "s2")]
     for notebook in notebooks:
-        begin_autograde(tmp_path, assignment="a1", student="*", notebooks=[notebook])
+        begin_autograde(course, assignment="a1", student="*", notebooks=[notebook])
     graded = {s: tmp_path / "autograded" / s / "a1" for s in ("s1", "s2")}
     for folder in graded.values():
         assert (folder / MARKER).is_file()
         (folder / "a1.ipynb").write_text("{}")  # whole JSON, not graded yet
-    end_autograde(tmp_path, assignment="a1", student="*", notebooks=notebooks[:1])
+    end_autograde(course, assignment="a1", student="*", notebooks=notebooks[:1])
     leftover = graded["s1"].with_name(".a1.half-graded")  # a removal killed before
     leftover.mkdir()
-    assert remove_half_graded(tmp_path) == [graded["s2"]]
+    assert remove_half_graded(course) == [graded["s2"]]
     assert (graded["s1"] / "a1.ipynb").is_file() and not (graded["s1"] / MARKER).exists()
     assert not graded["s2"].exists() and not leftover.exists()

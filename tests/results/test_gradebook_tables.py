@@ -18,6 +18,7 @@ from nbgrader.api import (
 from sqlalchemy import case, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from peaceops.content import CourseDir
 from peaceops.results import gradebook_tables, load_results
 from tests.conftest import ROOT
 from tests.factories import BIN
@@ -112,8 +113,9 @@ def test_load_results_reads_the_gradebook_without_importing_nbgrader(gradebook):
     course, _, expected = gradebook
     code = (
         "import sys\n"
+        "from peaceops.content import CourseDir\n"
         "from peaceops.results import load_results\n"
-        f"r = load_results({str(course)!r})\n"
+        f"r = load_results(CourseDir.resolve({str(course)!r}))\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'nbgrader'\n"
         "             or m.startswith('peaceops.grading')))\n"
         "print(r.submissions.to_json(orient='records'))\n"
@@ -122,7 +124,7 @@ def test_load_results_reads_the_gradebook_without_importing_nbgrader(gradebook):
                          check=True)
     imported, _ = run.stdout.splitlines()
     assert imported == "[]", run.stdout
-    results = load_results(course)
+    results = load_results(CourseDir.resolve(course))
     amina = results.submissions.set_index("student").loc["amina"]
     assert (amina.score, amina.max_score, amina.needs_manual_grade) == (12.0, 14.0, True)
     assert amina.timestamp == expected["amina"][3].isoformat() == "2026-10-30T09:15:01.250000"
@@ -133,15 +135,16 @@ def test_load_results_reads_the_gradebook_without_importing_nbgrader(gradebook):
 
 def test_a_gradebook_nbgrader_has_not_set_up_reads_as_empty(tmp_path):
     (tmp_path / "gradebook.db").write_bytes(b"")  # e.g. touched by hand
-    results = load_results(tmp_path)
+    results = load_results(CourseDir.resolve(tmp_path))
     assert results.submissions.empty and results.students.empty
 
 
 @pytest.mark.slow
 def test_the_course_configuration_imports_no_nbgrader():
-    """Every verb reads nbgrader_config.py for the gradebook's URL: it must stay cheap."""
-    code = ("import sys\nfrom peaceops.content.course_dir import configured_db_url\n"
-            f"configured_db_url(__import__('pathlib').Path({str(ROOT)!r}))\n"
+    """Every verb reads nbgrader_config.py (its folders, the gradebook's URL): it must stay
+    cheap."""
+    code = ("import sys\nfrom peaceops.content import CourseDir\n"
+            f"assert CourseDir.resolve({str(ROOT)!r}).release.name == 'exercises'\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in "
             "('nbgrader', 'nbconvert')))\n")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -161,7 +164,8 @@ def test_export_can_skip_the_item_table(gradebook):
     SubmissionRecord("amina", "mlt-roles", results={
         "mlt-roles-1": {"kind": "role_matching", "items": {"b-role-1": item}}},
         flags=["odd"]).write(folder)
-    full, grades = load_results(course), load_results(course, items=False)
+    full = load_results(CourseDir.resolve(course))
+    grades = load_results(CourseDir.resolve(course), items=False)
     assert len(full.items) == 1 and full.items.iloc[0].answer == '"fc"'
     assert grades.items.empty and list(grades.items.columns) == ITEM_COLUMNS
     assert grades.submissions.equals(full.submissions)
@@ -200,7 +204,7 @@ def test_of_two_reports_for_one_submission_the_later_one_counts(gradebook):
         SubmissionRecord("amina", "mlt-roles", flags=flags, results={
             "mlt-roles-1": {"kind": "role_matching", "items": {"b-role-1": item(answer)}},
         }).write(path)
-    results = load_results(course)
+    results = load_results(CourseDir.resolve(course))
     assert results.items["answer"].tolist() == ['"pc"']
     assert results.submissions.set_index("student").loc["amina", "flags"] == "copied"
 
@@ -237,7 +241,7 @@ def test_an_exercise_without_items_adds_no_rows(gradebook):
     SubmissionRecord("amina", "mlt-roles", results={
         "mlt-roles-0": {"reason": "no answers file"},  # neither kind nor items
         "mlt-roles-1": {"kind": "quiz", "items": {"q-1": item, "q-2": dict(item)}}}).write(folder)
-    items = load_results(course).items
+    items = load_results(CourseDir.resolve(course)).items
     assert items[["exercise", "kind", "item", "points", "answer", "accepted"]].values.tolist() == [
         ["mlt-roles-1", "quiz", f"q-{n}", 0.5, '["a", "b"]', '[["a"], ["b"]]'] for n in (1, 2)]
     assert set(items["student"]) == {"amina"} and set(items["assignment"]) == {"mlt-roles"}

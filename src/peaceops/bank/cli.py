@@ -7,6 +7,8 @@ import ast
 import sys
 from pathlib import Path
 
+from ..options import course_options
+
 DESCRIPTION = """\
 Audit the graded banks (lessons, exam) and the practice content for cues that give answers
 away without knowledge. Per pool:
@@ -37,14 +39,7 @@ same checks; the checks they failed when the form audits came in (bank/policy.py
 "warn" and do not fail; every other check there is enforced, so none can regress. Exit
 status 1 when any enforced check fails ("FAIL"), 0 otherwise.
 
-Give a certifying body's private exam bank with --bank and --keys."""
-
-
-def _course_options(parser: argparse.ArgumentParser) -> None:
-    """--course, and a certifying body's private exam bank (--bank, --keys): every bank verb."""
-    parser.add_argument("--course", default=".", help="the course directory (default: .)")
-    parser.add_argument("--bank", metavar="FILE", help="a private exam bank's public file")
-    parser.add_argument("--keys", metavar="FILE", help="the private exam bank's keys")
+Give a certifying body's private exam bank with --bank and --answer-keys."""
 
 
 def add_parser(subparsers) -> None:
@@ -52,10 +47,10 @@ def add_parser(subparsers) -> None:
                                  description=DESCRIPTION,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     verbs = bank.add_subparsers(dest="bank_verb", metavar="VERB", required=True)
+    course = [course_options(private_bank=True)]  # every bank verb: a private exam bank too
     audit = verbs.add_parser("audit", help="print the audit figures (exit 1 on a failure)",
-                             description=DESCRIPTION,
+                             description=DESCRIPTION, parents=course,
                              formatter_class=argparse.RawDescriptionHelpFormatter)
-    _course_options(audit)
     audit.add_argument("--json", action="store_true",
                        help="print the findings as JSON (one object per figure, with its "
                             "status ok, warn or FAIL)")
@@ -65,10 +60,11 @@ def add_parser(subparsers) -> None:
         "review", help="independent solver reviews of the exam pool: sheets and records",
         description=REVIEW, formatter_class=argparse.RawDescriptionHelpFormatter)
     steps = review.add_subparsers(dest="review_step", metavar="STEP", required=True)
-    sheet = steps.add_parser("sheet", help="write reviewer sheets (no keys in them)")
-    record = steps.add_parser("record", help="score reviewers' answers and write the record")
+    sheet = steps.add_parser("sheet", help="write reviewer sheets (no keys in them)",
+                             parents=course)
+    record = steps.add_parser("record", help="score reviewers' answers and write the record",
+                              parents=course)
     for parser in (sheet, record):
-        _course_options(parser)
         parser.add_argument("--mode", choices=("form-only", "cold"), required=True)
         parser.add_argument("--variants", type=int, default=4,
                             help="how many variants (candidates review-<mode>-1..N; default 4)")
@@ -90,10 +86,11 @@ def add_parser(subparsers) -> None:
         "standard-setting", help="a modified-Angoff panel: rating sheets in and out, the cut",
         description=standard_doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     stages = standard.add_subparsers(dest="standard_step", metavar="STEP", required=True)
-    sheets = stages.add_parser("sheets", help="write one rating sheet per panelist (CSV)")
-    take = stages.add_parser("import", help="read the sheets: the cut, a new rule version")
+    sheets = stages.add_parser("sheets", help="write one rating sheet per panelist (CSV)",
+                               parents=course)
+    take = stages.add_parser("import", help="read the sheets: the cut, a new rule version",
+                             parents=course)
     for parser in (sheets, take):
-        _course_options(parser)
         parser.add_argument("--folder", required=True, type=Path,
                             help="where the sheets are written and read")
     sheets.add_argument("--panelists", required=True,
@@ -209,7 +206,7 @@ def run_standard_import(args: argparse.Namespace) -> int:
     print(f"{ratings.source}: {summary(cuts)}")
     if args.dry_run:
         return 0
-    target = args.ratings or course_dir.root / "solutions" / "keys" / \
+    target = args.ratings or course_dir.source / "keys" / \
         f"standard-setting-{args.version}.yaml"
     try:
         write_rule(course_dir, ratings, args.version, target,

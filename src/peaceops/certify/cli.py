@@ -11,10 +11,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..credentials.cli import KEY_HELP, RAW, _course, _error
+from ..credentials.cli import KEY_HELP, RAW, _error
 from ..credentials.errors import CertifyError
 from ..credentials.keys import PUBLIC_DIR
 from ..credentials.ledger import CERTIFICATES_DIR, LEDGER
+from ..options import course_options
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -22,6 +23,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "certify",
         formatter_class=RAW,
+        parents=[course_options(gradebook=True, private_bank=True)],
         help="issue PDF certificates and signed credentials to learners who pass",
         description=(
             "Apply the pass rule of data/certification.yaml to the graded results of the course\n"
@@ -34,11 +36,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
             "success, 1 when something needs your attention (the message says what to do)."
         ),
     )
-    _course(p)
     p.add_argument("--key", type=Path, help=KEY_HELP)
-    p.add_argument("--bank", type=Path, metavar="FILE",
-                   help="the private exam bank the exam was graded from (see `peaceops grade`)")
-    p.add_argument("--keys", type=Path, metavar="FILE", help="that bank's hidden keys")
     p.add_argument(
         "--out",
         type=Path,

@@ -24,6 +24,7 @@ from ..credentials.errors import CertifyError, VerifyError
 from ..credentials.issuer import Issuer
 from ..credentials.keys import PUBLIC_DIR, key_id
 from ..credentials.ledger import (
+    CERTIFICATES_DIR,
     LEDGER,
     LEDGER_COLUMNS,
     badge_index_of,
@@ -351,7 +352,7 @@ def _safe(student: str) -> str:
 
 
 def certify(
-    course_dir: CourseDir | Path | str = ".",
+    course_dir: CourseDir,
     key_path: Path | str | None = None,
     out_dir: Path | str | None = None,
     rule_version: str | None = None,
@@ -368,8 +369,6 @@ def certify(
     from ..credentials.keys import load_private_key
     from ..results import load_results
 
-    if not isinstance(course_dir, CourseDir):
-        course_dir = CourseDir.resolve(course_dir)
     certification = replace(load_certification(config, course=course_dir.content()),
                             exam_bank=course_dir.exam_bank())
     certification.rule(rule_version)  # an unknown version fails before anything is read
@@ -378,7 +377,7 @@ def certify(
         raise CertifyError(
             "the exam was graded from the public reference bank, whose answer keys anyone can "
             "read: its certificates would certify nothing. Grade and certify with the "
-            "certifying body's private bank (--bank FILE --keys FILE), or pass --training to "
+            "certifying body's private bank (--bank FILE --answer-keys FILE), or pass --training to "
             f"issue training certificates, each marked '{TRAINING_NOTE}'"
         )
     results = load_results(course_dir, items=False)  # the pass rule reads no per-item result
@@ -386,9 +385,9 @@ def certify(
         results,
         certification,
         key,
-        Path(out_dir) if out_dir else course_dir.certificates,
+        Path(out_dir) if out_dir else course_dir.root / CERTIFICATES_DIR,
         rule_version,
-        course_dir.public_keys,
+        course_dir.root / PUBLIC_DIR,
         now,
         jobs,
     )

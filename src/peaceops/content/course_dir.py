@@ -1,20 +1,26 @@
-"""The course directory: one object that owns every path of a course and loads its content.
+"""The course directory: one object that owns the folders of a course and loads its content.
 
-The CLI resolves it once from `--course`; graders, reports and certificates ask it for
-paths instead of spelling them. Content is loaded from *this course's* `data/` (falling
-back to the installed package's data only when the folder has none).
+Built once from nbgrader's `CourseDirectory` configuration (`course_config`: the course's
+nbgrader_config.py and the Jupyter config path, as nbgrader reads them): the same folder
+names and gradebook as nbgrader. The CLI builds it once from `--course` (`from_args`); the
+programmatic API takes a CourseDir. Content is loaded from *this course's* `data/` (falling
+back to the installed package's data only when the folder has none). The rooms that own
+what a course holds (grading's ledgers, reports, certificates, public keys) derive
+their paths from its root.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from traitlets.config import Config
 
 from .blueprint import Blueprint, read_blueprint
 from .certification import Certification
+from .course_config import configured_db_url, course_config, folder_name
 from .loader import data_dir, load_certification, load_course, load_keys
 from .model import EXAM_BANK, Course, Keys
 from .pools import KEY_FILES
@@ -25,29 +31,89 @@ class CourseDir:
     """A course directory (an nbgrader course: this repository, or an instructor's copy)."""
 
     root: Path
-    keys_path: Path | None = None  # a private copy of the exam's hidden keys (--keys)
+    keys_path: Path | None = None  # a private copy of a bank's answer keys (--answer-keys)
     bank_path: Path | None = None  # a private exam bank's public file (--bank)
-    db_url: str = ""  # the gradebook (default: nbgrader's CourseDirectory.db_url, else
-    #                   sqlite gradebook.db in the course)
+    db_url: str = ""  # the gradebook (--db-url; default: the configuration's, see gradebook_url)
+    #: nbgrader's configuration of the course (default: read from its files, once); nbgrader's
+    #: own plugins pass the configuration nbgrader already read (`config=self.config`).
+    config: Config | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def resolve(cls, root: Path | str = ".", *, keys: Path | str | None = None,
-                bank: Path | str | None = None, db_url: str | None = None) -> CourseDir:
+                bank: Path | str | None = None, db_url: str | None = None,
+                config: Config | None = None) -> CourseDir:
+        """The course directory at `root` (a path, as the API's callers give it), with a
+        private bank (`bank`), private answer keys (`keys`) or another gradebook (`db_url`)."""
         return cls(Path(root).resolve(), Path(keys).resolve() if keys else None,
-                   Path(bank).resolve() if bank else None, db_url or "")
+                   Path(bank).resolve() if bank else None, db_url or "", config)
 
     @classmethod
     def from_args(cls, args) -> CourseDir:
-        """The course directory of a parsed command line (`--course`, `--keys`, `--bank`),
-        resolved once and kept on `args`."""
+        """The course directory of a parsed command line (the options of
+        `peaceops.options.course_options`: `--course`, `--db-url`, `--bank`,
+        `--answer-keys`), built once and kept on `args`."""
         if getattr(args, "course_dir", None) is None:
             args.course_dir = cls.resolve(getattr(args, "course", "."),
-                                          keys=getattr(args, "keys", None),
+                                          keys=getattr(args, "answer_keys", None),
                                           bank=getattr(args, "bank", None),
                                           db_url=getattr(args, "db_url", None))
         return args.course_dir
 
-    # -- paths ------------------------------------------------------------------------
+    @property
+    def configuration(self) -> Config:
+        """nbgrader's configuration of this course (given, or read once)."""
+        return self.config if self.config is not None else course_config(self.root)
+
+    # -- folders ----------------------------------------------------------------------
+
+    def _folder(self, name: str) -> Path:
+        return self.root / folder_name(self.configuration, name)
+
+    @property
+    def source(self) -> Path:
+        """nbgrader's source folder (solutions/ here): the notebooks and the hidden keys."""
+        return self._folder("source")
+
+    @property
+    def release(self) -> Path:
+        """nbgrader's release folder (exercises/ here): what learners get."""
+        return self._folder("release")
+
+    @property
+    def submitted(self) -> Path:
+        return self._folder("submitted")
+
+    @property
+    def autograded(self) -> Path:
+        return self._folder("autograded")
+
+    @property
+    def feedback(self) -> Path:
+        return self._folder("feedback")
+
+    @property
+    def exports(self) -> Path:
+        """What peaceops sends out of the course: LMS files (`export`), the passback log
+        (`lms passback`)."""
+        return self.root / "exports"
+
+    def release_notebook(self, assignment: str) -> Path:
+        return self.release / assignment / f"{assignment}.ipynb"
+
+    def submission(self, student: str, assignment: str) -> Path:
+        return self.submitted / student / assignment
+
+    def graded(self, student: str, assignment: str) -> Path:
+        return self.autograded / student / assignment
+
+    @property
+    def gradebook_url(self) -> str:
+        """The gradebook: `--db-url`, else `c.CourseDirectory.db_url` of the nbgrader
+        configuration, else the course's SQLite gradebook.db, as nbgrader defaults."""
+        return (self.db_url or configured_db_url(self.configuration)
+                or f"sqlite:///{self.root / 'gradebook.db'}")
+
+    # -- content ------------------------------------------------------------------------
 
     @property
     def data(self) -> Path:
@@ -55,10 +121,11 @@ class CourseDir:
         return own if own.is_dir() else data_dir()
 
     def key_files(self) -> dict[str, Path]:
-        """The hidden keys of each bank. `--keys` replaces the keys of the bank whose items
-        it keys (a certifying body's private copy of the exam keys, or of the lesson keys);
-        with a private `--bank` it is that bank's keys."""
-        files = {bank: self.root / path for bank, path in KEY_FILES.items()}
+        """The hidden answer keys of each bank (in the source folder). `--answer-keys`
+        replaces the keys of the bank whose items it keys (a certifying body's private copy
+        of the exam keys, or of the lesson keys); with a private `--bank` it is that bank's
+        keys."""
+        files = {bank: self.source / path for bank, path in KEY_FILES.items()}
         if self.keys_path:
             files[self._bank_keyed_by(self.keys_path)] = self.keys_path
         return files
@@ -73,76 +140,6 @@ class CourseDir:
         content = self.content()
         banks = {e.bank for pool in content.pools.values() for i, e in pool.items() if i in ids}
         return banks.pop() if len(banks) == 1 else EXAM_BANK
-
-    @property
-    def gradebook_url(self) -> str:
-        """The gradebook: `--db-url`, else `c.CourseDirectory.db_url` of the nbgrader
-        configuration (as nbgrader reads it: the Jupyter config path, then the course's
-        nbgrader_config.py), else the course's SQLite gradebook.db, as nbgrader defaults."""
-        return (self.db_url or configured_db_url(self.root)
-                or f"sqlite:///{self.root / 'gradebook.db'}")
-
-    @property
-    def gradebook_file(self) -> Path | None:
-        """The SQLite gradebook's file (None for a server database)."""
-        url = self.gradebook_url
-        return Path(url[len("sqlite:///"):]) if url.startswith("sqlite:///") else None
-
-    @property
-    def release(self) -> Path:
-        return self.root / "exercises"
-
-    @property
-    def source(self) -> Path:
-        return self.root / "solutions"
-
-    @property
-    def submitted(self) -> Path:
-        return self.root / "submitted"
-
-    @property
-    def autograded(self) -> Path:
-        return self.root / "autograded"
-
-    @property
-    def feedback(self) -> Path:
-        return self.root / "feedback"
-
-    @property
-    def reports(self) -> Path:
-        return self.root / "reports"
-
-    @property
-    def exports(self) -> Path:
-        return self.root / "exports"
-
-    @property
-    def certificates(self) -> Path:
-        return self.root / "certificates"
-
-    @property
-    def public_keys(self) -> Path:
-        return self.root / "public-keys"
-
-    @property
-    def attempts(self) -> Path:
-        return self.root / "peaceops-attempts.jsonl"
-
-    @property
-    def sessions(self) -> Path:
-        """Exam sessions' server times, appended by `nbgrader collect` (grading.session)."""
-        return self.root / "peaceops-sessions.jsonl"
-
-    def release_notebook(self, assignment: str) -> Path:
-        return self.release / assignment / f"{assignment}.ipynb"
-
-    def submission(self, student: str, assignment: str) -> Path:
-        return self.submitted / student / assignment
-
-    def graded(self, student: str, assignment: str) -> Path:
-        return self.autograded / student / assignment
-
-    # -- content ------------------------------------------------------------------------
 
     def content(self) -> Course:
         return _content(self.data, self.bank_path)
@@ -175,22 +172,3 @@ def _content(data: Path, bank: Path | None) -> Course:
 @functools.cache
 def _keys(data: Path, bank: Path | None, files: tuple[tuple[str, Path], ...]) -> Keys:
     return load_keys(_content(data, bank), dict(files))
-
-
-@functools.cache
-def configured_db_url(root: Path) -> str:
-    """`c.CourseDirectory.db_url` of the nbgrader configuration of course `root` ("" if none):
-    the files nbgrader reads, in its order (system, environment, user, then the course's
-    own nbgrader_config.py, which wins). A hub sets the PostgreSQL gradebook there once, for
-    nbgrader and peaceops alike."""
-    from jupyter_core.paths import jupyter_config_path
-    from traitlets.config import PyFileConfigLoader
-
-    url = ""
-    for folder in [*reversed(jupyter_config_path()), str(root)]:
-        if not os.path.isfile(os.path.join(folder, "nbgrader_config.py")):
-            continue
-        config = PyFileConfigLoader("nbgrader_config.py", folder).load_config()
-        if "CourseDirectory" in config and "db_url" in config.CourseDirectory:
-            url = config.CourseDirectory.db_url
-    return url

@@ -72,15 +72,18 @@ def load_course(directory: Path | str | None = None, *, exam_bank: Path | str | 
 def load_keys(course: Course, paths: dict[str, Path | str] | Path | str | None = None) -> Keys:
     """Read and validate the hidden keys of the course's banks; ContentError if bad.
 
-    `paths`: {bank: keys file}; a single path is the lesson bank's keys (default: the
-    repository's solutions/keys/). A bank without graded items needs no keys file."""
+    `paths`: {bank: keys file}; a single path is the lesson bank's keys (default: keys/ in
+    the source folder of the course holding the content, solutions/keys/ in the repository).
+    A bank without graded items needs no keys file."""
     require_kinds()
     root = course.directory.parent
+    from .course_config import course_config, folder_name
     from .pools import KEY_FILES
 
     if paths is None or isinstance(paths, str | Path):
         given = {LESSON_BANK: Path(paths)} if paths else {}
-        paths = {bank: given.get(bank, root / KEY_FILES[bank]) for bank in KEY_FILES}
+        source = root / folder_name(course_config(root), "source")
+        paths = {bank: given.get(bank, source / KEY_FILES[bank]) for bank in KEY_FILES}
     issues: list[ContentIssue] = []
     keys: Keys = {}
     for bank, path in paths.items():
@@ -88,8 +91,10 @@ def load_keys(course: Course, paths: dict[str, Path | str] | Path | str | None =
         if not any(bank_pools.values()) and not Path(path).exists():
             continue
         path = Path(path)
-        where = (f"{KEY_FILES[bank].as_posix()}" if path.resolve() == (root / KEY_FILES[bank])
-                 .resolve() else str(path))
+        try:  # named from the course directory when it is in it (solutions/keys/...)
+            where = path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            where = str(path)
         for pool, items in read_keys(path, where, bank_pools, _ctx(course), issues).items():
             keys.setdefault(pool, {}).update(items)
     if issues:

@@ -22,9 +22,9 @@ if TYPE_CHECKING:
 #: The public files of the graded banks, in data/; the exam bank is optional (a certifying
 #: body may keep its own private one, passed as a path).
 BANK_FILES = {LESSON_BANK: "bank.yaml", EXAM_BANK: "exam-bank.yaml"}
-#: Their hidden keys, in the course directory (never released, never in the package).
-KEY_FILES = {LESSON_BANK: Path("solutions/keys/bank-keys.yaml"),
-             EXAM_BANK: Path("solutions/keys/exam-keys.yaml")}
+#: Their hidden keys, in the course's source folder (nbgrader's, solutions/ here: never
+#: released, never in the package).
+KEY_FILES = {LESSON_BANK: Path("keys/bank-keys.yaml"), EXAM_BANK: Path("keys/exam-keys.yaml")}
 ENTRY_META = ("id", "lesson", "level", "review")
 
 

@@ -9,7 +9,9 @@ from typing import Any
 import yaml
 
 from .errors import ContentIssue, Say
-from .yamlload import SafeLoader
+
+#: YAML's C-accelerated safe loader when libyaml is present (same results, ~10x faster).
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_yaml(path: Path, where: str, issues: list[ContentIssue], shape: type,

@@ -10,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..options import add_renamed, course_options
 from .errors import CertifyError, Exit, VerifyError
 from .issuer import NAME as ISSUER_NAME
 from .issuer import STATUS_NAME
@@ -73,6 +74,7 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     p = verbs.add_parser(
         "init",
         formatter_class=RAW,
+        parents=[course_options()],
         help="make the issuer's key pair",
         description=(
             "Make an Ed25519 key pair for signing certificates.\n"
@@ -90,7 +92,6 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
             "(to stop trusting a compromised key, revoke its certificates and reissue)."
         ),
     )
-    _course(p)
     p.add_argument(
         "--dir",
         type=Path,
@@ -124,6 +125,7 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     p = verbs.add_parser(
         "publish",
         formatter_class=RAW,
+        parents=[course_options()],
         help="sign the revocation lists again and write the verifier page",
         description=(
             f"Sign {REVOKED_NAME} and {STATUS_NAME} in {PUBLIC_DIR}/ again with a fresh\n"
@@ -132,7 +134,6 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
             "publish the folder) more often than --valid-days. certify and revoke do it too."
         ),
     )
-    _course(p)
     p.add_argument("--key", type=Path, help=KEY_HELP)
     p.add_argument(
         "--valid-days",
@@ -146,6 +147,7 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "verify",
         formatter_class=RAW,
+        parents=[course_options()],
         help="verify a certificate offline",
         description=(
             "Verify a certificate offline: its .json credential, its Open Badges .jwt, its PDF\n"
@@ -159,8 +161,9 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     p.add_argument("cert", metavar="CERT", help="a credential .json, a certificate .pdf, or -")
-    _course(p)
-    p.add_argument(
+    add_renamed(  # --keys: its former name (which means answer keys elsewhere)
+        p,
+        "--public-keys",
         "--keys",
         type=Path,
         metavar="DIR_OR_FILE",
@@ -195,6 +198,7 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "revoke",
         formatter_class=RAW,
+        parents=[course_options()],
         help="revoke a certificate",
         description=(
             f"Add a certificate to the signed revocation list ({PUBLIC_DIR}/{REVOKED_NAME}) and\n"
@@ -208,7 +212,6 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
         help="the certificate id (or the path of its .json credential)",
     )
     p.add_argument("--reason", required=True, help="why, in a few words (published)")
-    _course(p)
     p.add_argument("--key", type=Path, help=KEY_HELP)
     p.add_argument(
         "--list",
@@ -298,7 +301,7 @@ def run_keys_publish(args: argparse.Namespace) -> int:
 def run_verify(args: argparse.Namespace) -> int:
     from .verify import verify
 
-    keys = args.keys or Path(args.course) / PUBLIC_DIR
+    keys = args.public_keys or Path(args.course) / PUBLIC_DIR
     cert = sys.stdin.buffer.read() if args.cert == "-" else args.cert
     try:
         verified = verify(
@@ -357,16 +360,6 @@ def run_revoke(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 0
-
-
-def _course(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--course",
-        type=Path,
-        default=Path("."),
-        metavar="DIR",
-        help="the course directory (default: the current one)",
-    )
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:

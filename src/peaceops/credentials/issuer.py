@@ -205,7 +205,7 @@ def trusted_keys(source: Path | str, trust: list[str] | None = None) -> dict[str
             raise VerifyError(
                 Exit.KEYS,
                 f"{source} has no {NAME}, so no key in it is declared the issuer's: pass "
-                "--trust KEY_ID (the key id the issuer publishes) or --keys FILE.pem",
+                "--trust KEY_ID (the key id the issuer publishes) or --public-keys FILE.pem",
             )
         keys = declared
     return keys

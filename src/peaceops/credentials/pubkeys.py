@@ -30,7 +30,7 @@ def load_public_keys(source: Path | str) -> dict[str, Ed25519PublicKey]:
     else:
         raise VerifyError(
             Exit.KEYS,
-            f"no public keys at {source}: pass --keys with the "
+            f"no public keys at {source}: pass --public-keys with the "
             "folder (or .pem file) of the issuer's published public keys",
         )
     keys = {}

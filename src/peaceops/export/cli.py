@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..options import course_options
+
 DESCRIPTION = """\
 Write the cohort's gradebook (after `peaceops grade` or `nbgrader autograde`, manual grades
 included) as a CSV file an LMS imports:
@@ -32,10 +34,10 @@ listed; --include-waiting exports them as they are."""
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
         "export", help="a gradebook file for Canvas or Moodle, or a plain wide CSV",
-        description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+        description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[course_options(gradebook=True)])
     parser.add_argument("--format", choices=("canvas", "moodle", "csv"), default="csv", dest="fmt",
                         help="the file's format (default: csv)")
-    parser.add_argument("--course", default=".", help="the course directory (default: .)")
     parser.add_argument("--out", type=Path,
                         help="the file to write (default: exports/<format>-grades.csv)")
     parser.add_argument("--percent", action="store_true",

@@ -59,6 +59,11 @@ class Ledger:
     def __init__(self, path: Path):
         self.path = Path(path)
 
+    @classmethod
+    def of(cls, course_root: Path | str) -> Ledger:
+        """The attempts ledger of a course (`FILENAME` in its root)."""
+        return cls(Path(course_root) / FILENAME)
+
     @functools.cached_property
     def known(self) -> dict[tuple[str, str], dict[str, tuple[int, str, bytes]]]:
         """(student, assignment) -> submission -> (attempt, timestamp, digest of its latest

@@ -7,6 +7,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
+from ..options import course_options
 from .safe_text import printable
 
 if TYPE_CHECKING:
@@ -34,18 +35,12 @@ error, 3 when another grader is running and --no-wait was given."""
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
         "grade", help="grade collected submissions from their answers files (fast, no kernel)",
-        description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+        description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[course_options(gradebook=True, private_bank=True)])
     parser.add_argument("assignments", nargs="*", metavar="ASSIGNMENT",
                         help="assignments to grade (default: every collected one)")
-    parser.add_argument("--course", default=".", help="the course directory (default: .)")
     parser.add_argument("--student", action="append", default=[], metavar="ID",
                         help="grade only this learner (repeatable)")
-    parser.add_argument("--keys", metavar="FILE",
-                        help="a private copy of a bank's hidden keys (default: the files in "
-                             "solutions/keys/); it replaces the keys of the bank it keys")
-    parser.add_argument("--bank", metavar="FILE",
-                        help="a certifying body's private exam bank (public part, same schema "
-                             "as data/exam-bank.yaml), kept outside the repository")
     parser.add_argument("--force", action="store_true",
                         help="grade again even submissions that have not changed")
     parser.add_argument("--jobs", type=int, default=1, metavar="N",
@@ -71,15 +66,16 @@ def add_sources_parser(subparsers) -> None:
     parser = subparsers.add_parser(
         "generate-sources", help="write each assignment's nbgrader source notebook from "
         "data/assignments.yaml (then: nbgrader generate_assignment)",
-        description=SOURCES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--course", default=".", help="the course directory (default: .)")
+        description=SOURCES, formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[course_options()])
     parser.set_defaults(func=run_sources)
 
 
 def run_sources(args: argparse.Namespace) -> int:
+    from ..content import CourseDir
     from .notebooks import write_sources
 
-    for written in write_sources(args.course):
+    for written in write_sources(CourseDir.from_args(args)):
         print(written)
     return 0
 

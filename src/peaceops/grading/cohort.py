@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
 
 from nbgrader.api import Gradebook
 from sqlalchemy.exc import SAWarning
@@ -77,8 +76,8 @@ class CohortGrader(SubmissionGrader):
         return summary
 
 
-def grade(course_dir: CourseDir | Path | str = ".", assignments: Iterable[str] = (),
-          students: Iterable[str] = (), *, keys: Path | str | None = None, force: bool = False,
+def grade(course_dir: CourseDir, assignments: Iterable[str] = (),
+          students: Iterable[str] = (), *, force: bool = False,
           progress: bool = True, on_flag: Callable[[Outcome], None] | None = None,
           jobs: int = 1, batch: int = BATCH, wait: bool = True,
           on_wait: Callable[[str], None] | None = None, keep: bool = True) -> RunSummary:
@@ -88,9 +87,8 @@ def grade(course_dir: CourseDir | Path | str = ".", assignments: Iterable[str] =
     Holds the course's grader lock for the run (`grading.lock`): a second grader waits for
     the first (or, with `wait=False`, raises `GraderBusy`), then skips what it graded.
     `keep=False` leaves `RunSummary.outcomes` empty (a cohort's run then holds nothing per
-    submission: its counts, means, flagged and failed submissions are still there)."""
-    if not isinstance(course_dir, CourseDir):
-        course_dir = CourseDir.resolve(course_dir, keys=keys)
+    submission: its counts, means, flagged and failed submissions are still there). A
+    private bank or private answer keys are the course directory's (`CourseDir.resolve`)."""
     with grader_lock(course_dir.root, wait=wait, on_wait=on_wait):
         grader = CohortGrader(course_dir, force=force, batch=batch)  # reads the ledger locked
         submissions = find_submissions(course_dir, assignments, students)

@@ -156,7 +156,7 @@ class OwnerCheckedCollect(ExchangeCollect):
                 path = os.path.join(folder, name)
                 if name.startswith(f"{student}+{assignment}+") and not self._refusal(path, student):
                     fetched.append(datetime.fromtimestamp(os.lstat(path).st_ctime, UTC))
-        SessionLog(Path(self.coursedir.root) / "peaceops-sessions.jsonl").record(
+        SessionLog.of(self.coursedir.root).record(
             student, assignment, submission_digest(intake.answers, intake.notebook),
             ctime(src), fetched)
 

@@ -38,12 +38,10 @@ class DropLinkedFiles(NbGraderPreprocessor):
     in autograded/ and, through `generate_feedback`, in the learner's feedback."""
 
     course_dir = Unicode(".", help="The course directory (holds submitted/).").tag(config=True)
-    submitted_directory = Unicode("submitted").tag(config=True)
 
     def preprocess(self, nb, resources):
         info = resources["nbgrader"]
-        source = (Path(self.course_dir) / self.submitted_directory / info["student"]
-                  / info["assignment"])
+        source = _course_dir(self).submission(info["student"], info["assignment"])
         graded = Path(resources["metadata"]["path"])
         for folder, folders, files in os.walk(source):  # never into a linked folder
             for name in files + folders:
@@ -63,10 +61,8 @@ class TrustedGrade(NbGraderPreprocessor):
     """Replace kernel execution: rebuild from the release, score from peaceops-answers.json."""
 
     course_dir = Unicode(
-        ".", help="The course directory (holds exercises/ and solutions/keys/)."
+        ".", help="The course directory (holds the release and the source's keys/)."
     ).tag(config=True)
-    release_directory = Unicode("exercises").tag(config=True)
-    submitted_directory = Unicode("submitted").tag(config=True)
     keys_path = Unicode(
         "", help="The hidden keys (default: solutions/keys/bank-keys.yaml in the course)."
     ).tag(config=True)
@@ -74,19 +70,17 @@ class TrustedGrade(NbGraderPreprocessor):
     def preprocess(self, nb, resources):
         info = resources["nbgrader"]
         assignment_id, student, notebook = info["assignment"], info["student"], info["notebook"]
-        course_dir = CourseDir.resolve(self.course_dir, keys=self.keys_path or None)
+        course_dir = _course_dir(self, self.keys_path)
         context = grading_context(course_dir)
-        folder = course_dir.root / self.submitted_directory / student / assignment_id
+        folder = course_dir.submission(student, assignment_id)
         intake = read_submission(folder, notebook)
         submission = submission_digest(intake.answers, intake.notebook)
-        ledger = Ledger(course_dir.attempts)
+        ledger = Ledger.of(course_dir.root)
         graded = grade_submission(
             context,
             assignment_id,
             student,
-            nbformat.read(
-                course_dir.root / self.release_directory / assignment_id / f"{notebook}.ipynb", 4
-            ),
+            nbformat.read(course_dir.release / assignment_id / f"{notebook}.ipynb", 4),
             reflections(nb) if intake.notebook is not None else None,  # never a linked or huge one
             notebook_name=notebook,
             answers=intake.answers,
@@ -95,7 +89,7 @@ class TrustedGrade(NbGraderPreprocessor):
         graded.add_flags(before=intake.flags, after=[*ledger.time_flags(
             student, assignment_id, submission,
             submission_time(intake.timestamp, folder / TIMESTAMP)), *attempt_flags(
-            context.certification.rule(), SessionLog(course_dir.sessions), ledger, student,
+            context.certification.rule(), SessionLog.of(course_dir.root), ledger, student,
             assignment_id, submission)])
         for flag in graded.flags:  # each one printable (`Graded.add_flags`)
             self.log.warning("FLAG %s/%s: %s", printable(student), printable(assignment_id), flag)
@@ -130,22 +124,28 @@ class RecordAttempt(NbGraderPreprocessor):
     attempts ledger, as `peaceops grade` does, so a pass rule can count exam attempts."""
 
     course_dir = Unicode(".", help="The course directory (holds submitted/).").tag(config=True)
-    submitted_directory = Unicode("submitted").tag(config=True)
 
     def preprocess(self, nb, resources):
         info = resources["nbgrader"]
-        course_dir = CourseDir.resolve(self.course_dir)
-        folder = course_dir.root / self.submitted_directory / info["student"] / info["assignment"]
+        course_dir = _course_dir(self)
+        folder = course_dir.submission(info["student"], info["assignment"])
         with Gradebook(info["db_url"]) as gradebook:
             submission = gradebook.find_submission(info["assignment"], info["student"])
             score, max_score = float(submission.score), float(submission.max_score)
         intake = read_submission(folder, info["notebook"])
         submission = submission_digest(intake.answers, intake.notebook)
-        Ledger(course_dir.attempts).record(
+        Ledger.of(course_dir.root).record(
             info["student"], info["assignment"],
             submission_time(intake.timestamp, folder / TIMESTAMP), score, max_score,
             submission, resources.get("peaceops_flags", []), resources.get("peaceops_cut"))
         return nb, resources
+
+
+def _course_dir(plugin: NbGraderPreprocessor, keys: str = "") -> CourseDir:
+    """The course directory a plugin of `nbgrader autograde` works in, with the configuration
+    nbgrader read (its folder names and gradebook: the course's nbgrader_config.py is not
+    read again, and its autograde hooks not run twice)."""
+    return CourseDir.resolve(plugin.course_dir, keys=keys or None, config=plugin.config)
 
 
 #: In an autograded folder while `nbgrader autograde` writes it (`begin_autograde` to
@@ -153,46 +153,45 @@ class RecordAttempt(NbGraderPreprocessor):
 MARKER = ".peaceops-autograding"
 
 
-def _graded_folders(course_root: Path | str, notebooks: list[str]) -> set[Path]:
+def _graded_folders(course_dir: CourseDir, notebooks: list[str]) -> set[Path]:
     """The autograded folders of the submission whose notebooks nbgrader is converting
     (`submitted/<student>/<assignment>/<notebook>.ipynb`)."""
-    return {Path(course_root) / "autograded" / Path(nb).parent.parent.name / Path(nb).parent.name
+    return {course_dir.graded(Path(nb).parent.parent.name, Path(nb).parent.name)
             for nb in notebooks}
 
 
-def begin_autograde(course_root: Path | str, *, assignment: str = "", student: str = "",
+def begin_autograde(course_dir: CourseDir, *, assignment: str = "", student: str = "",
                     notebooks: list[str] = ()) -> None:
     """nbgrader's `pre_convert_hook` of autograde: mark the submission's autograded folder
     as being written (`MARKER`), before nbgrader copies, sanitizes or grades anything into
     it. (`assignment` and `student` are the command line's, maybe patterns: unused.)"""
-    for folder in _graded_folders(course_root, notebooks):
+    for folder in _graded_folders(course_dir, notebooks):
         folder.mkdir(parents=True, exist_ok=True)
         (folder / MARKER).write_text("nbgrader autograde is writing this folder\n")
 
 
-def end_autograde(course_root: Path | str, *, assignment: str = "", student: str = "",
+def end_autograde(course_dir: CourseDir, *, assignment: str = "", student: str = "",
                   notebooks: list[str] = ()) -> None:
     """nbgrader's `post_convert_hook` of autograde: every notebook of the submission is
     written, graded and recorded; the folder is complete."""
-    for folder in _graded_folders(course_root, notebooks):
+    for folder in _graded_folders(course_dir, notebooks):
         (folder / MARKER).unlink(missing_ok=True)
 
 
-def remove_half_graded(course_root: Path | str, release: str = "exercises") -> list[Path]:
+def remove_half_graded(course_dir: CourseDir) -> list[Path]:
     """Remove autograded folders that a killed `nbgrader autograde` left half-written (one
     still marked as being written, or a released notebook without its complete graded
     copy), so the next run grades them again instead of skipping them as done. Each is
     renamed away first (`.<assignment>.half-graded`, then deleted: a kill meanwhile leaves
     no half-deleted folder that looks complete). Run at the start of `nbgrader autograde`
     only, holding the grading lock."""
-    root = Path(course_root)
-    for leftover in root.glob("autograded/*/.*.half-graded"):
+    for leftover in course_dir.autograded.glob("*/.*.half-graded"):
         shutil.rmtree(leftover, ignore_errors=True)
     removed = []
-    for folder in sorted(root.glob("autograded/*/*")):
+    for folder in sorted(course_dir.autograded.glob("*/*")):
         if not folder.is_dir() or folder.name.startswith("."):
             continue
-        released = sorted((root / release / folder.name).glob("*.ipynb"))
+        released = sorted((course_dir.release / folder.name).glob("*.ipynb"))
         if (folder / MARKER).exists() or (
                 released and not all(_complete(folder / nb.name) for nb in released)):
             away = folder.with_name(f".{folder.name}.half-graded")

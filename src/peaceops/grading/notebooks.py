@@ -37,9 +37,7 @@ def _meta(grade_id: str, *, grade=False, solution=False, locked=True, points=0) 
     return {"nbgrader": meta}
 
 
-def source_notebook(assignment: Assignment, course_dir: CourseDir | None = None
-                    ) -> nbformat.NotebookNode:
-    course_dir = course_dir or CourseDir.resolve(".")
+def source_notebook(assignment: Assignment, course_dir: CourseDir) -> nbformat.NotebookNode:
     course, keys = course_dir.content(), course_dir.keys()
     cells = [
         nbformat.v4.new_markdown_cell(
@@ -89,9 +87,9 @@ def _whole(points: float) -> float | int:
     return int(points) if float(points).is_integer() else points
 
 
-def write_sources(root: Path | str = ".") -> list[Path]:
-    """Write solutions/<id>/<id>.ipynb for every assignment; return the paths."""
-    course_dir = CourseDir.resolve(root)
+def write_sources(course_dir: CourseDir) -> list[Path]:
+    """Write <source>/<id>/<id>.ipynb (solutions/ here) for every assignment; return the
+    paths."""
     paths = []
     for assignment in course_dir.content().assignments.values():
         path = course_dir.source / assignment.id / f"{assignment.id}.ipynb"
@@ -102,5 +100,5 @@ def write_sources(root: Path | str = ".") -> list[Path]:
 
 
 if __name__ == "__main__":  # the alias of `peaceops generate-sources`
-    for written in write_sources():
+    for written in write_sources(CourseDir.resolve(".")):
         print(written)

@@ -15,7 +15,6 @@ from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbformat import NotebookNode
 from nbgrader.preprocessors import LimitOutput
 from nbgrader.utils import is_grade, is_solution, is_task
-from traitlets.config import Config, PyFileConfigLoader
 
 from ..content import CourseDir
 from ..results.record import SubmissionRecord
@@ -62,14 +61,6 @@ class Pending:
         self.__dict__.update(state)
 
 
-def load_course_config(course_dir: Path) -> Config:
-    """The course's nbgrader_config.py, so output limits and metadata masks match autograde."""
-    path = course_dir / "nbgrader_config.py"
-    if not path.exists():
-        return Config()
-    return PyFileConfigLoader(path.name, str(course_dir)).load_config()
-
-
 class SubmissionGrader:
     """Prepares submissions for the gradebook (`prepare`); what it reads once per run (the
     course's content, keys and configuration, each release) it keeps."""
@@ -78,13 +69,13 @@ class SubmissionGrader:
         self.course_dir = course_dir
         self.force = force
         self.context: Context = grading_context(course_dir)
-        config = load_course_config(course_dir.root)
+        config = course_dir.configuration  # output limits and metadata masks as autograde's
         self.clear_metadata = ClearMetadataPreprocessor(config=config)
         self.limit_output = LimitOutput(config=config)
         self.writer = GradebookWriter(config)
         self.keys_digest = self.context.keys_digest
-        self.ledger = Ledger(course_dir.attempts)
-        self.sessions = SessionLog(course_dir.sessions)
+        self.ledger = Ledger.of(course_dir.root)
+        self.sessions = SessionLog.of(course_dir.root)
         self.known: set[str] = set()  # the gradebook's assignments (set by the run)
         self._releases: dict[str, tuple[NotebookNode, str]] = {}
         self._cell_json: dict[str, list[str]] = {}  # each release cell's JSON, written once

@@ -84,6 +84,11 @@ class SessionLog:
     def __init__(self, path: Path):
         self.path = Path(path)
 
+    @classmethod
+    def of(cls, course_root: Path | str) -> SessionLog:
+        """The session log of a course (`FILENAME` in its root)."""
+        return cls(Path(course_root) / FILENAME)
+
     def record(self, student: str, assignment: str, submission: str, received: datetime,
                fetched: Iterable[datetime]) -> None:
         row = {"student": student, "assignment": assignment, "submission": submission,

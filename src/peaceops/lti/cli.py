@@ -8,6 +8,8 @@ import json
 import os
 from pathlib import Path
 
+from ..options import course_options
+
 DESCRIPTION = """\
 The course in an LMS through LTI 1.3 (README, "Launching from Moodle or Canvas").
 
@@ -45,9 +47,8 @@ def add_parser(subparsers) -> None:
                      "$PEACEOPS_LTI_KEY, else ~/.config/peaceops/lti/tool-key.pem)")
     key.set_defaults(func=run_key)
     send = verbs.add_parser("passback", help="scores to the LMS's gradebook (AGS)",
-                            description=PASSBACK,
+                            description=PASSBACK, parents=[course_options(gradebook=True)],
                             formatter_class=argparse.RawDescriptionHelpFormatter)
-    send.add_argument("--course", default=".", help="the course directory (default: .)")
     send.add_argument("--config", type=Path, help="lti.yaml (default: $PEACEOPS_LTI_CONFIG, "
                       "else lti.yaml in the course directory)")
     send.add_argument("--key", type=Path, help="the tool's private key (see `lms key`)")
@@ -55,8 +56,6 @@ def add_parser(subparsers) -> None:
                       "$JUPYTERHUB_API_URL)")
     send.add_argument("--no-certification", action="store_true",
                       help="send the assignments' scores only")
-    send.add_argument("--db-url", metavar="URL", help="the nbgrader gradebook (default: as "
-                      "nbgrader_config.py says, else gradebook.db in the course)")
     send.set_defaults(func=run_passback)
 
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..options import course_options
+
+REPORTS_DIR = "reports"  # in the course directory
+
 DESCRIPTION = """\
 Write a cohort report from the graded results in the course directory (the nbgrader
 gradebook and autograded/*/*/peaceops-grading.json): one self-contained HTML file that opens
@@ -21,8 +25,8 @@ with the reason, exam passed or failed, certified), and who is at risk. Run it a
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
         "report", help="cohort report: scores, item analysis, wrong roles, alpha (HTML + CSV)",
-        description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--course", default=".", help="the course directory (default: .)")
+        description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[course_options(gradebook=True)])
     parser.add_argument("--out", metavar="DIR",
                         help="where to write the report (default: reports/ in the course)")
     parser.add_argument("--pass-percent", type=float, metavar="P",
@@ -33,19 +37,21 @@ def add_parser(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..content import CourseDir
+    from ..credentials.ledger import CERTIFICATES_DIR
     from ..results import load_results
     from .build import build_report
     from .figure_workers import FigureWorkers
     from .grid import build_grid, read_certified
 
     course_dir = CourseDir.from_args(args)
-    out = Path(args.out) if args.out else course_dir.reports
+    out = Path(args.out) if args.out else course_dir.root / REPORTS_DIR
     with FigureWorkers() as workers:  # its workers import matplotlib while the results are read
         results = load_results(course_dir)
         rule = course_dir.certification().rule()
         if args.pass_percent is None:  # the current pass rule's mark
             args.pass_percent = float(rule.min_percent)
-        grid = build_grid(results, rule, read_certified(course_dir.certificates, rule.version))
+        grid = build_grid(results, rule, read_certified(course_dir.root / CERTIFICATES_DIR,
+                                                   rule.version))
         path = build_report(results, out, args.pass_percent, course=course_dir.content(),
                             workers=workers, grid=grid)
     if results.submissions.empty:

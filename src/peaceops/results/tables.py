@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..content import Assignment, CourseDir
+from .ledger import FILENAME as ATTEMPTS
 from .ledger import read_ledger
 from .record import FILENAME as RECORD
 from .record import SubmissionRecord
@@ -67,15 +68,13 @@ class Results:
         return " ".join(p for p in (first, last) if p) or student
 
 
-def load_results(course_dir: CourseDir | Path | str = ".", db_url: str | None = None,
-                 items: bool = True) -> Results:
-    """Read the results of every graded submission in `course_dir`; with ``items=False``
-    the per-item table is left empty (its columns only): `export` needs only the rest.
-    The gradebook is read without nbgrader (see `gradebook_tables`)."""
-    if not isinstance(course_dir, CourseDir):
-        course_dir = CourseDir.resolve(course_dir, db_url=db_url)
+def load_results(course_dir: CourseDir, items: bool = True) -> Results:
+    """Read the results of every graded submission in `course_dir` (from its gradebook,
+    `CourseDir.gradebook_url`); with ``items=False`` the per-item table is left empty (its
+    columns only): `export` needs only the rest. The gradebook is read without nbgrader
+    (see `gradebook_tables`)."""
     db_url = course_dir.gradebook_url
-    if (file := course_dir.gradebook_file) is not None and not file.exists():
+    if (file := sqlite_file(db_url)) is not None and not file.exists():
         raise FileNotFoundError(
             f"no gradebook at {file}: run `peaceops grade` (or "
             "`nbgrader autograde`) in the course directory first"
@@ -83,6 +82,11 @@ def load_results(course_dir: CourseDir | Path | str = ".", db_url: str | None = 
     assignments = course_dir.content().assignments
     with _collection_paused():
         return _load(course_dir, db_url, assignments, items)
+
+
+def sqlite_file(db_url: str) -> Path | None:
+    """The file of a SQLite gradebook's URL (None for a server database)."""
+    return Path(db_url[len("sqlite:///"):]) if db_url.startswith("sqlite:///") else None
 
 
 @contextlib.contextmanager
@@ -129,7 +133,7 @@ def _load(course_dir: CourseDir, db_url: str, assignments: dict[str, Assignment]
     return Results(
         pd.DataFrame(submissions, columns=SUBMISSION_COLUMNS),
         _items(item_rows.values()) if items else pd.DataFrame(columns=ITEM_COLUMNS),
-        read_attempts(course_dir.attempts),
+        read_attempts(course_dir.root / ATTEMPTS),
         pd.DataFrame(students, columns=STUDENT_COLUMNS),
         assignments,
     )
