@@ -17,6 +17,12 @@ from pathlib import Path
 
 import pytest
 
+from peaceops.cli import defer_iri_grammar
+
+# As `peaceops` itself does: jsonschema's IRI grammar (about 1-2 s of CPU when nbformat is
+# first imported, at collection) is built only if an "iri" format is ever checked.
+defer_iri_grammar()
+
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE_TEXTS = ROOT.parent / "shared" / "source-texts"
 #: Under CI every prerequisite is required: a missing one fails, never skips.
