@@ -151,7 +151,7 @@ def test_the_checker_keeps_credentials_below(target):
     exercises) is reported; certify importing credentials, and credentials importing
     content, are not."""
     assert upward("peaceops.credentials.verify", {target}) == [target]
-    assert upward("peaceops.credentials.verify", {"peaceops.content.model"}) == []
+    assert upward("peaceops.credentials.verify", {"peaceops.content.course"}) == []
     assert upward("peaceops.certify.issue", {"peaceops.credentials.keys"}) == []
 
 

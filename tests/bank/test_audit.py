@@ -8,7 +8,7 @@ from peaceops.bank.audit import audit
 from peaceops.cli import main
 from peaceops.content import Entry, load_course, load_keys
 from peaceops.exercises import kind
-from peaceops.exercises.audit import chi2_sf, class_words, uniform_positions
+from peaceops.exercises.findings import chi2_sf, class_words, uniform_positions
 from tests.conftest import ROOT
 
 

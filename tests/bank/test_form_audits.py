@@ -9,8 +9,8 @@ import pytest
 
 from peaceops.content import PRINCIPLES, Entry, load_course
 from peaceops.exercises import kind
-from peaceops.exercises.audit import CueItem, CuePool
 from peaceops.exercises.cues import cue_rows
+from peaceops.exercises.findings import CueItem, CuePool
 from peaceops.exercises.formclass import classifier_row
 from peaceops.exercises.idcues import adjacency_rows, id_word_row
 from peaceops.exercises.overlap import echo_rank_row, overlap_row

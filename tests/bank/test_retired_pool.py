@@ -12,7 +12,7 @@ from peaceops.bank.audit import audit
 from peaceops.bank.policy import KNOWN, PRACTICE, judge
 from peaceops.cli import main
 from peaceops.content import EXAM_BANK, CourseDir
-from peaceops.exercises.audit import Finding
+from peaceops.exercises.findings import Finding
 from tests.conftest import ROOT
 
 FIXTURES = ROOT / "tests" / "bank" / "data"

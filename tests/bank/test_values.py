@@ -14,7 +14,7 @@ from peaceops.bank import values
 from peaceops.bank.values import NARROWEST, WIDEST, axis, value_findings, value_rows, widths
 from peaceops.content import EXAM_BANK, CourseDir, load_course, load_keys
 from peaceops.exercises import KINDS
-from peaceops.exercises.audit import CuePool
+from peaceops.exercises.findings import CuePool
 from tests.conftest import ROOT
 
 DATA = ROOT / "tests" / "bank" / "data"

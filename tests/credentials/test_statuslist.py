@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from peaceops.credentials import Exit, VerifyError, statuslist, verify
+from peaceops.credentials.certificate_ledger import status_indices
 from peaceops.credentials.issuer import load_issuer
-from peaceops.credentials.ledger import status_indices
 from peaceops.credentials.publish import publish
 from peaceops.credentials.revocation import revoke
 

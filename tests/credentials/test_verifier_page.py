@@ -80,7 +80,7 @@ def test_the_page_agrees_with_peaceops_verify(issued_course, tmp_path, page, cer
     amina, dara = _stem(course, "amina"), _stem(course, "dara")
     # dara's certificate is revoked (both lists), then the page is written again
     dara_id = json.loads(dara.with_suffix(".json").read_text())["payload"]["certificate_id"]
-    from peaceops.credentials.ledger import status_indices
+    from peaceops.credentials.certificate_ledger import status_indices
 
     revoke(dara_id, "exam irregularity", key, public / "revoked.json")
     publish(public, key, revoke_index=status_indices(course / "certificates")[dara_id])

@@ -8,8 +8,8 @@ from dataclasses import asdict, dataclass
 
 from ..content import EXAM_BANK, LESSON_BANK, Course, Entry, Keys
 from ..exercises import KINDS
-from ..exercises.audit import CuePool, Finding
 from ..exercises.cues import cue_rows
+from ..exercises.findings import CuePool, Finding
 from .policy import PRACTICE, judge
 
 BANKS = (LESSON_BANK, EXAM_BANK, PRACTICE)

@@ -67,7 +67,7 @@ from pathlib import Path
 import numpy as np
 
 from ..content import EXAM_BANK, LESSON_BANK, Course, CourseDir
-from ..exercises.audit import Finding
+from ..exercises.findings import Finding
 from ..options import course_options
 from .embed import ModelMissing, embed, model_version
 from .texts import BOOK, Text, book_dir, book_texts, entry_texts

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..content import EXAM_BANK
-from ..exercises.audit import Finding
+from ..exercises.findings import Finding
 
 PRACTICE = "practice"
 

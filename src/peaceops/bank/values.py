@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..exercises.audit import CueItem, CuePool, Finding, Row
+from ..exercises.findings import CueItem, CuePool, Finding, Row
 from ..exercises.overlap import MIN_SINGLED, keyed_as_chance
 from .embed import ModelMissing, embed
 

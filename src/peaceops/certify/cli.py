@@ -11,10 +11,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..credentials.certificate_ledger import CERTIFICATES_DIR, LEDGER
 from ..credentials.cli import KEY_HELP, RAW, _error
 from ..credentials.errors import CertifyError
 from ..credentials.keys import PUBLIC_DIR
-from ..credentials.ledger import CERTIFICATES_DIR, LEDGER
 from ..options import course_options
 
 

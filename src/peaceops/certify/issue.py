@@ -19,11 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ..content import Certification, CourseDir, PassRule
 from ..credentials import dataintegrity, jws, openbadges, statuslist
-from ..credentials.credential import TRAINING_NOTE, is_training, verification_code
-from ..credentials.errors import CertifyError, VerifyError
-from ..credentials.issuer import Issuer
-from ..credentials.keys import PUBLIC_DIR, key_id
-from ..credentials.ledger import (
+from ..credentials.certificate_ledger import (
     CERTIFICATES_DIR,
     LEDGER,
     LEDGER_COLUMNS,
@@ -31,6 +27,10 @@ from ..credentials.ledger import (
     read_ledger,
     status_indices,
 )
+from ..credentials.credential import TRAINING_NOTE, is_training, verification_code
+from ..credentials.errors import CertifyError, VerifyError
+from ..credentials.issuer import Issuer
+from ..credentials.keys import PUBLIC_DIR, key_id
 from ..credentials.publish import issuer_of, publish
 from ..credentials.signed import open_signed, parse
 from ..credentials.strictjson import loads

@@ -4,11 +4,11 @@ Exercise kinds plug in through `content.kinds` (importing `peaceops.exercises` r
 the built-in ones); this layer imports nothing above it."""
 
 from .certification import Certification, PassRule
+from .course import EXAM_BANK, LESSON_BANK, Assignment, Course, Entry, Keys, Spec
 from .course_dir import CourseDir
 from .errors import ContentError, ContentIssue, Say
 from .kinds import REGISTRY, ContentKind
 from .loader import data_dir, load_certification, load_course, load_keys
-from .model import EXAM_BANK, LESSON_BANK, Assignment, Course, Entry, Keys, Spec
 from .schema import LEVELS, PRINCIPLES, WEIGHTS
 
 __all__ = [

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .course import Course
 from .errors import ContentError, ContentIssue, Say
-from .model import Course
 from .schema import LEVELS
 from .yamlfile import read_yaml
 

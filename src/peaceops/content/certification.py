@@ -13,7 +13,7 @@ from .errors import ContentError, ContentIssue
 from .yamlfile import read_yaml
 
 if TYPE_CHECKING:
-    from .model import Assignment
+    from .course import Assignment
 
 FILE = "certification.yaml"
 VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")

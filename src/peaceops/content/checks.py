@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from .course import Entry, Spec
 from .errors import ContentIssue
 from .kinds import REGISTRY
-from .model import Entry, Spec
 from .sources import bad_citation
 from .yamlfile import entries, read_yaml
 

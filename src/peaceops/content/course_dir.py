@@ -20,9 +20,9 @@ from traitlets.config import Config
 
 from .blueprint import Blueprint, read_blueprint
 from .certification import Certification
+from .course import EXAM_BANK, Course, Keys
 from .course_config import configured_db_url, course_config, folder_name
 from .loader import data_dir, load_certification, load_course, load_keys
-from .model import EXAM_BANK, Course, Keys
 from .pools import KEY_FILES
 
 

@@ -6,15 +6,15 @@ import functools
 import os
 from pathlib import Path
 
-from .assignments import read_assignments
+from .assignment_specs import read_assignments
 from .certification import FILE as CERTIFICATION_FILE
 from .certification import Certification, read_certification
 from .checks import read_checks
+from .course import EXAM_BANK, LESSON_BANK, Course, Entry, Keys
+from .csv_tables import read_tables
 from .errors import ContentError, ContentIssue
 from .kinds import require_kinds
-from .model import EXAM_BANK, LESSON_BANK, Course, Entry, Keys
 from .pools import BANK_FILES, context, merge, read_bank, read_keys, read_practice
-from .tables import read_tables
 
 
 def data_dir() -> Path:

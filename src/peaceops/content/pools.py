@@ -10,14 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .course import EXAM_BANK, LESSON_BANK, Entry, Keys
 from .errors import ContentIssue, Say
 from .kinds import REGISTRY, ContentKind, pool_owner, pools
-from .model import EXAM_BANK, LESSON_BANK, Entry, Keys
 from .schema import LEVELS, REVIEW
 from .yamlfile import entries, read_yaml
 
 if TYPE_CHECKING:
-    from .tables import Rows
+    from .csv_tables import Rows
 
 #: The public files of the graded banks, in data/; the exam bank is optional (a certifying
 #: body may keep its own private one, passed as a path).

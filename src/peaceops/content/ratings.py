@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .course import EXAM_BANK, Course, Keys
 from .errors import ContentError, ContentIssue
-from .model import EXAM_BANK, Course, Keys
 from .yamlfile import read_yaml
 
 DRAFTS = "keys"  # `cut_ratings: keys`: the keys file's draft estimates

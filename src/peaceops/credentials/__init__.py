@@ -9,6 +9,7 @@ only the standard library, cryptography, pyld and pypdf, so verifying stays ligh
 
 from __future__ import annotations
 
+from .certificate_ledger import CERTIFICATES_DIR, LEDGER, read_ledger
 from .credential import FORMAT, verification_code
 from .errors import CertifyError, Exit, VerifyError
 from .keys import (
@@ -21,7 +22,6 @@ from .keys import (
     load_private_key,
     load_public_keys,
 )
-from .ledger import CERTIFICATES_DIR, LEDGER, read_ledger
 from .revocation import load_revocations, revoke
 from .verify import Verified, read_credential, verify
 

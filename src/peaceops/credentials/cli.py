@@ -11,11 +11,11 @@ import sys
 from pathlib import Path
 
 from ..options import add_renamed, course_options
+from .certificate_ledger import CERTIFICATES_DIR, LEDGER
 from .errors import CertifyError, Exit, VerifyError
 from .issuer import NAME as ISSUER_NAME
 from .issuer import STATUS_NAME
 from .keys import KEY_DIR_ENV, PASSPHRASE_ENV, PRIVATE_NAME, PUBLIC_DIR
-from .ledger import CERTIFICATES_DIR, LEDGER
 from .revocation import NAME as REVOKED_NAME
 from .statuslist import VALID_DAYS
 
@@ -322,8 +322,8 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 def run_revoke(args: argparse.Namespace) -> int:
+    from .certificate_ledger import badge_index, read_ledger, status_indices
     from .keys import load_private_key
-    from .ledger import badge_index, read_ledger, status_indices
     from .publish import publish
     from .revocation import revoke
     from .verify import read_credential

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .audit import Row
+from .findings import Row
 from .model import Exercise, Key
 from .scoring import Score
 

@@ -4,7 +4,7 @@ the form-only classifier and the key's overlap with the stem. Each returns rows 
 
 from __future__ import annotations
 
-from .audit import CuePool, Row
+from .findings import CuePool, Row
 from .formclass import classifier_row
 from .idcues import adjacency_rows, id_word_row
 from .overlap import echo_rank_row, overlap_row

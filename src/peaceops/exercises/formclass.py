@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .audit import CueItem, CuePool, Row
+from .findings import CueItem, CuePool, Row
 from .form import NAMES, features
 from .learn import fit, leave_one_out
 from .words import content_stems

@@ -9,7 +9,7 @@ import re
 
 import numpy as np
 
-from .audit import CuePool, Row
+from .findings import CuePool, Row
 from .words import content_stems, same_word, stem
 
 PERMUTATIONS = 4000  # random orders of the null distribution

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .audit import CueItem, CuePool, Row
+from .findings import CueItem, CuePool, Row
 from .words import content_stems, same_word
 
 MARGIN = 0.10

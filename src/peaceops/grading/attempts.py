@@ -1,7 +1,7 @@
 """The attempts ledger (`peaceops-attempts.jsonl`), written: each distinct submission the
 grader sees (answers file and notebook) of a learner's assignment is an attempt. Both graders
 append to it (`peaceops grade`, and `nbgrader autograde` through `RecordAttempt`), so a pass
-rule can count attempts. Its lines are read by `peaceops.results.ledger`."""
+rule can count attempts. Its lines are read by `peaceops.results.attempt_ledger`."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from ..results.ledger import FILENAME, latest, line_digest, read_ledger, row_of
+from ..results.attempt_ledger import FILENAME, latest, line_digest, read_ledger, row_of
 
 __all__ = ["FILENAME", "Ledger", "read_ledger", "submission_digest", "submission_time"]
 
@@ -152,7 +152,7 @@ class Ledger:
 
 def _after_torn_line(ledger: BinaryIO) -> str:
     """Make the ledger (open to append) end with a whole line: a torn last line, which a
-    killed write left and `results.ledger` passes over, is cut off; a last line that reads as an
+    killed write left and `results.attempt_ledger` passes over, is cut off; a last line that reads as an
     attempt but lacks its newline (an edited ledger) is kept. Returns what to write first
     ("\n" for such a line)."""
     end = ledger.seek(0, os.SEEK_END)

@@ -37,7 +37,7 @@ def add_parser(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..content import CourseDir
-    from ..credentials.ledger import CERTIFICATES_DIR
+    from ..credentials.certificate_ledger import CERTIFICATES_DIR
     from ..results import load_results
     from .build import build_report
     from .figure_workers import FigureWorkers

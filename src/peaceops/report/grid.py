@@ -19,11 +19,11 @@ from typing import Any
 
 import pandas as pd
 
-from ..credentials.ledger import LEDGER as CERTIFICATE_LEDGER
+from ..credentials.certificate_ledger import LEDGER as CERTIFICATE_LEDGER
 from ..results import Results
 
 #: CERTIFICATE_LEDGER: the certificate ledger `peaceops certify` writes in the certificates
-#: folder (credentials.ledger, a lower layer, names it).
+#: folder (credentials.certificate_ledger, a lower layer, names it).
 
 LABELS = {"not-submitted": "not submitted", "submitted": "submitted",
           "waiting": "waiting for manual grading", "flagged": "flagged",

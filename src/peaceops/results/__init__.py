@@ -5,7 +5,7 @@ which needs nothing of `peaceops.grading` (the room that writes them).
   as tidy tables: `Results`) and `read_attempts`;
 - `record`: the submission record (`peaceops-grading.json`, `SubmissionRecord`), the one
   typed format both graders write and the tables read;
-- `ledger`: the attempts ledger's lines, read (`peaceops.grading.attempts` appends them);
+- `attempt_ledger`: the attempts ledger's lines, read (`peaceops.grading.attempts` appends them);
 - `gradebook_tables`: nbgrader's gradebook read with SQLAlchemy Core, without nbgrader.
 
 The API is imported on first use (pandas only when a table is asked for)."""

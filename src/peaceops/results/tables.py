@@ -22,8 +22,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..content import Assignment, CourseDir
-from .ledger import FILENAME as ATTEMPTS
-from .ledger import read_ledger
+from .attempt_ledger import FILENAME as ATTEMPTS
+from .attempt_ledger import read_ledger
 from .record import FILENAME as RECORD
 from .record import SubmissionRecord
 
@@ -234,7 +234,7 @@ class _JsonText:
 
 
 def read_attempts(path: Path) -> pd.DataFrame:
-    """The attempts ledger as a table (see `ledger.read_ledger`)."""
+    """The attempts ledger as a table (see `attempt_ledger.read_ledger`)."""
     frame = pd.DataFrame(read_ledger(path), columns=[*ATTEMPT_COLUMNS, "flagged", "cut"])
     frame["flagged"] = frame["flagged"].fillna(False).astype(bool)  # per attempt
     # the draw's own cut (a per-draw cut rule), None where none was recorded

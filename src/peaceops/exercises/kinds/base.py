@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from ...content import ContentKind, Course, Entry, Keys, Spec
 from ...content.sources import bad_citation
-from ..audit import CuePool, Row
+from ..findings import CuePool, Row
 from ..model import Exercise, Key
 from ..scoring import Score, score
 from ..variants import draw, variant_id

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from ..audit import CueItem, CuePool, class_words
+from ..findings import CueItem, CuePool, class_words
 from ..model import Exercise, Item, ItemKey
 from .base import Kind
 

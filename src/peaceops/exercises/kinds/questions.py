@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from ..audit import (ABOVE, MAX_LONGEST, MIN_OPTIONS, P_UNIFORM, CueItem, CuePool, class_words,
+from ..findings import (ABOVE, MAX_LONGEST, MIN_OPTIONS, P_UNIFORM, CueItem, CuePool, class_words,
                      uniform_positions)
 from ..model import Exercise, Item, ItemKey
 from ..variants import shuffled

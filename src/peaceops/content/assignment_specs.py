@@ -7,9 +7,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from .course import Assignment, Entry, Spec
 from .errors import ContentIssue, Say
 from .kinds import REGISTRY
-from .model import Assignment, Entry, Spec
 from .yamlfile import entries, read_yaml
 
 FIELDS = ("id", "title", "lessons", "exercises", "reflection", "certification")

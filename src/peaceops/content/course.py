@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # the learner's kernel loads the course without pandas (tables are Rows)
     import pandas as pd
 
-    from .tables import Rows
+    from .csv_tables import Rows
 
 #: The banks of graded items: the lesson-group pool and the separate certification exam pool.
 LESSON_BANK, EXAM_BANK = "lessons", "exam"

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from peaceops.content import ContentError, load_course
+from peaceops.content.csv_tables import read_tables
 from peaceops.content.schema import TABLES
-from peaceops.content.tables import read_tables
 from tests.conftest import ROOT
 
 
