@@ -275,6 +275,7 @@ def test_random_answers_are_scored_exactly_by_the_kinds_own_scoring():
     assert weighing.chance(exercise, key) == pytest.approx(2 * 6 / 16 + 2 / 6)
 
 
+@pytest.mark.slow  # a synthetic bank through the whole blind audit (over 1 s)
 def test_blind_answers_pass_on_spread_keys_and_fail_on_constant_weight_friendly_keys():
     assert all(blind([_spread(n) for n in range(8)]).values())
     # ranges so wide that no principle is ranked apart from another: a weight is judged by
@@ -315,6 +316,7 @@ def _apart(ranges, principle):
     return [q for q, (lq, hq) in ranges.items() if low > hq or high < lq]
 
 
+@pytest.mark.slow  # a synthetic bank through the whole blind audit (over 1 s)
 def test_blind_answers_fail_when_the_theme_is_the_decisive_principle():
     theme = "Armed men fire on a patrol; weapons are seen and force is threatened."
     themed = [_scenario(n, _spread(n).key["ranges"] | {"non_use_of_force": (3, 3)},

@@ -15,6 +15,8 @@ from peaceops.content import EXAM_BANK, CourseDir
 from peaceops.exercises.findings import Finding
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.slow  # audits of the whole retired pool (a few seconds); the full run has them
+
 FIXTURES = ROOT / "tests" / "bank" / "data"
 BANK = FIXTURES / "retired-exam-bank-2026-12.yaml"
 KEYS = FIXTURES / "retired-exam-keys-2026-12.yaml"
