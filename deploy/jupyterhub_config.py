@@ -126,10 +126,20 @@ c.Spawner.environment = {
 
 def pre_spawn_hook(spawner):
     """Learners' servers submit under their hub name; instructors' servers are not
-    learners. Every learner is in the nbgrader-<course> group."""
-    groups = {g.name for g in spawner.user.groups}
+    learners. Every learner is in the nbgrader-<course> group: one the hub did not create
+    from a roster (an LMS launch, a first login) joins it when their server first starts,
+    so that the instructor role reaches their server."""
+    user = spawner.user
+    groups = {g.name for g in user.groups}
     if f"formgrade-{COURSE}" not in groups:
-        spawner.environment = {**spawner.environment, "PEACEOPS_STUDENT_ID": spawner.user.name}
+        spawner.environment = {**spawner.environment, "PEACEOPS_STUDENT_ID": user.name}
+        if f"nbgrader-{COURSE}" not in groups:
+            from jupyterhub import orm
+
+            learners = orm.Group.find(user.db, f"nbgrader-{COURSE}")
+            if learners is not None:
+                user.orm_user.groups.append(learners)
+                user.db.commit()
     Path(spawner.home_dir).mkdir(parents=True, exist_ok=True)
 
 

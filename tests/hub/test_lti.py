@@ -141,6 +141,7 @@ def test_launched_answered_graded_and_passed_back_to_the_lms(lti_hub, postgres):
     # the hub user is the learner id, and the launch is kept for passback
     state = _user(hub, learner_id)["auth_state"]
     assert state["sub"] == member.sub and state[AGS]["lineitems"] == platform.container
+    assert f"nbgrader-{COURSE}" not in _user(hub, learner_id)["groups"]  # not yet: no server
 
     course = copy_course(tmp / "course")
     env = {**instructor_env(hub.exchange, postgres.create_database("lti"), tmp / "keys"),
@@ -157,6 +158,9 @@ def test_launched_answered_graded_and_passed_back_to_the_lms(lti_hub, postgres):
         said = prepared.result()
     platform.tool_jwk = json.loads(said.split("Public JWK:\n", 1)[1])  # pasted into the LMS
     assert loads(submitted.encode()).learner == learner_id  # the hub name is the learner id
+    # a learner who arrived from the LMS is in the course's learners' group once their
+    # server has started, so the instructor role reaches their server
+    assert f"nbgrader-{COURSE}" in _user(hub, learner_id)["groups"]
     submit(course, learner_id, ASSIGNMENT, submitted)
     run(["peaceops", "grade", "--quiet"], course, env)
 
