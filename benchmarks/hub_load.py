@@ -5,17 +5,22 @@ PostgreSQL vs SQLite.
    learners' servers at once; then every learner, all at the same time, fetches the exam,
    opens it (a kernel), runs its setup cell and shows its first exercise: the time until the
    exam is usable. Once every learner's exam is usable (every kernel warm), all of them at
-   once, exercise by exercise, show the widget and save the answers through it (a save is
-   one request to their warm kernel: the widget's answers set, the answers file written)
-   and submit the exam. Reports spawn time, p50/p95/max of the time
-   until the exam is usable, p50/p95 latency of showing an exercise, of an answer save and
-   of a submission, and errors. "Supported" = no error, p95 of a save <= 0.2 s and of a
+   once, exercise by exercise, show the widget (a cell run) and answer it as in the browser
+   (a save: the widget's new state sent to their warm kernel as a comm message, as
+   JupyterLab sends it on a click; it ends when the kernel has written the answers file and
+   sent back "Saved"), and submit the exam. A learner takes `--think` seconds on average
+   (uniform, half to one and a half times) before each show and each save: 2 s by default,
+   faster than any candidate reads an exercise; `--think 0` is a stress run with no pause.
+   Reports spawn time, p50/p95/max of the time until the exam is usable, p50/p95 latency
+   of showing an exercise, of an answer save and of a submission, and errors (with the
+   stage: open, answer, submit). "Supported" = no error, p95 of a save <= 0.2 s and of a
    submission under 5 s.
 2. Grading throughput: `peaceops grade` of 1,000 and 5,000 fabricated submissions into
    SQLite and into PostgreSQL (fsync on, as in production).
 
     python benchmarks/hub_load.py --learners 10,20,40 --submissions 1000,5000
     python benchmarks/hub_load.py --learners 30 --submissions ''   (the README's hub table)
+    python benchmarks/hub_load.py --learners 30 --submissions '' --think 0   (stress)
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -39,8 +46,8 @@ from tests.hub.learner import COURSE, Learner  # noqa: E402
 from tests.hub.servers import BIN, jupyterhub, postgres_server  # noqa: E402
 
 SETUP = "from peaceops.assignments import answered, show\n_shown = {}"  # the setup cell
-SHOW = "_shown[{exercise!r}] = show({exercise!r})"  # an exercise cell, its widget displayed
-SAVE = "_shown[{exercise!r}].set_answers({answers!r})"  # the learner answers: saved at once
+# an exercise cell as the exam notebook has it (`show(...)` last, so its widget is displayed)
+SHOW = "_shown[{exercise!r}] = show({exercise!r})\n_shown[{exercise!r}]"
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -50,7 +57,7 @@ def percentile(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
-def hub_load(n: int, tmp: Path) -> dict:
+def hub_load(n: int, tmp: Path, think: float, logs: Path | None = None) -> dict:
     names = [f"load{i:03d}" for i in range(n)]
     usable, shows, saves, submits, errors = [], [], [], [], []
     lock = threading.Lock()
@@ -62,9 +69,13 @@ def hub_load(n: int, tmp: Path) -> dict:
             arrived[0] += 1
             ready.notify_all()
 
-    def all_warm() -> None:
-        with ready:
-            ready.wait_for(lambda: arrived[0] >= n, timeout=900)
+    def all_warm(kernel) -> None:  # the learner's tab stays open meanwhile
+        deadline = time.monotonic() + 900
+        while time.monotonic() < deadline:
+            with ready:
+                if arrived[0] >= n:
+                    return
+            kernel.wait(1.0)
     with jupyterhub(["instructor"]) as hub:
         course = copy_course(hub.homes / "instructor" / "course")
         env = instructor_env(hub.exchange, f"sqlite:///{course / 'gradebook.db'}", tmp / "k")
@@ -81,7 +92,12 @@ def hub_load(n: int, tmp: Path) -> dict:
         people = [Learner(hub.url, name, hub.token_for(name)) for name in names]
 
         def learner_session(learner: Learner) -> None:
-            counted = False
+            counted, stage = False, "open"
+            pace = random.Random(learner.name)
+
+            def pause(kernel) -> None:  # the learner reads and chooses before each action
+                if think:
+                    kernel.wait(think * pace.uniform(0.5, 1.5))
             try:
                 content, _ = answers_for(EXAM, learner.name, 0.75)
                 exercises = list(content["exercises"].items())
@@ -94,30 +110,37 @@ def hub_load(n: int, tmp: Path) -> dict:
                     usable.append(time.monotonic() - t)
                 counted = True
                 arrive()
-                all_warm()  # every kernel warm: saves measure the steady state, not start-up
+                all_warm(kernel)  # every kernel warm: saves measure the steady state, not start-up
+                stage = "answer"
                 try:
                     for i, (exercise, record) in enumerate(exercises):
                         if i:
+                            pause(kernel)
                             t = time.monotonic()
                             kernel.run(SHOW.format(exercise=exercise))
                             with lock:
                                 shows.append(time.monotonic() - t)
-                        t = time.monotonic()
-                        kernel.run(SAVE.format(exercise=exercise, answers=record["answers"]))
+                        pause(kernel)
+                        t = time.monotonic()  # a click: the browser sends the widget's state
+                        state = kernel.update_widget(kernel.widgets[-1],
+                                                     {"chosen": record["answers"]})
                         with lock:
                             saves.append(time.monotonic() - t)
+                        if not str(state.get("status", "")).startswith("✔ Saved"):
+                            raise RuntimeError(f"{exercise}: no saved status ({state})")
                     said = kernel.run(f"answered({exercises[-1][0]!r})")
                     if "answered and saved" not in said:
                         raise RuntimeError(f"the last exercise's answers were not saved: {said}")
                 finally:
                     learner.close_notebook(session, kernel)
+                stage = "submit"
                 t = time.monotonic()
                 learner.submit(EXAM)
                 with lock:
                     submits.append(time.monotonic() - t)
             except Exception as exc:  # counted, reported
                 with lock:
-                    errors.append(f"{learner.name}: {type(exc).__name__}: {exc}"[:300])
+                    errors.append(f"{learner.name} ({stage}): {type(exc).__name__}: {exc}"[:300])
             finally:
                 if not counted:
                     arrive()  # a learner who failed before the exam was usable holds no one up
@@ -126,8 +149,11 @@ def hub_load(n: int, tmp: Path) -> dict:
         with ThreadPoolExecutor(n) as pool:  # every learner at once
             list(pool.map(learner_session, people))
         session_wall = time.monotonic() - start
+        if errors and logs:  # the hub's and its servers' log, to find why
+            logs.mkdir(parents=True, exist_ok=True)
+            shutil.copy(hub.folder / "jupyterhub.log", logs / f"hub-{n}-learners.log")
     result = {
-        "learners": n, "spawn_all_s": round(spawn, 1), "session_wall_s": round(session_wall, 1),
+        "learners": n, "think_s": think, "spawn_all_s": round(spawn, 1), "session_wall_s": round(session_wall, 1),
         "usable": len(usable), "usable_p50_s": round(percentile(usable, 50), 2),
         "usable_p95_s": round(percentile(usable, 95), 2),
         "usable_max_s": round(max(usable, default=float("nan")), 2),
@@ -192,6 +218,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--learners", default="10,20,40")
     parser.add_argument("--submissions", default="1000,5000")
+    parser.add_argument("--think", type=float, default=2.0,
+                        help="mean seconds a learner takes before each action (0: none)")
+    parser.add_argument("--logs", type=Path, help="keep the hub's log here when a learner failed")
     parser.add_argument("--out", type=Path, help="write the results as JSON here")
     args = parser.parse_args()
     from importlib.metadata import version
@@ -202,7 +231,7 @@ def main() -> None:
                "load_average_at_start": os.getloadavg(), "hub": [], "grading": []}
     with tempfile.TemporaryDirectory(prefix="peaceops-bench-") as tmp:
         for n in [int(x) for x in args.learners.split(",") if x]:
-            results["hub"].append(hub_load(n, Path(tmp)))
+            results["hub"].append(hub_load(n, Path(tmp), args.think, args.logs))
             print(json.dumps(results["hub"][-1]), flush=True)
         sizes = [int(x) for x in args.submissions.split(",") if x]
         if sizes:

@@ -30,6 +30,7 @@ to lowercase names), passes no spawn options (now `opt-`-prefixed), no statsd me
 (removed) and no pycurl (the hub's internal requests now use aiohttp).
 """
 
+import hashlib
 import os
 import sys
 from pathlib import Path
@@ -112,8 +113,17 @@ c.Spawner.cmd = [str(Path(sys.executable).with_name("jupyterhub-singleuser"))]
 c.Spawner.default_url = "/lab"
 c.Spawner.start_timeout = 180
 c.Spawner.http_timeout = 180
+# Kernels speak to their server over Unix sockets (IPC), not TCP ports. Every server on one
+# machine picks its kernels' "free" TCP ports on its own, so two servers starting kernels at
+# once can pick the same port; that kernel then dies with "Address already in use", and
+# jupyter_client's restarts keep the same ports (jupyter-server/kernel_gateway#131): 1-2 of
+# 30 learners lost their exam's kernel in benchmarks/hub_load.py. A socket's path must stay
+# under 108 bytes, hence a short runtime folder per learner (pre_spawn_hook). On Kubernetes
+# each pod has its own ports, and IPC works there too.
+c.Spawner.args = ["--KernelManager.transport=ipc"]
+KERNEL_SOCKETS = Path("/tmp") / f"peaceops-kernels-{os.getuid()}"
 if os.geteuid() == 0:  # the one-machine test runs as root; real servers never do
-    c.Spawner.args = ["--allow-root"]
+    c.Spawner.args.append("--allow-root")
 c.Spawner.environment = {
     # deploy/nbgrader_config.py: course id and exchange (production: /etc/jupyter)
     "JUPYTER_CONFIG_PATH": str(HERE),
@@ -130,6 +140,12 @@ def pre_spawn_hook(spawner):
     from a roster (an LMS launch, a first login) joins it when their server first starts,
     so that the instructor role reaches their server."""
     user = spawner.user
+    # connection files and kernel sockets (IPC, above); a hash keeps the path short for
+    # long user names (an LMS's learner ids)
+    runtime = KERNEL_SOCKETS / hashlib.sha256(user.name.encode()).hexdigest()[:16]
+    KERNEL_SOCKETS.mkdir(mode=0o700, exist_ok=True)
+    runtime.mkdir(mode=0o700, exist_ok=True)
+    spawner.environment = {**spawner.environment, "JUPYTER_RUNTIME_DIR": str(runtime)}
     groups = {g.name for g in user.groups}
     if f"formgrade-{COURSE}" not in groups:
         spawner.environment = {**spawner.environment, "PEACEOPS_STUDENT_ID": user.name}

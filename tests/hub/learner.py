@@ -16,6 +16,7 @@ except ImportError:
     requests = websocket = None
 
 COURSE = "peaceops"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 class KernelError(RuntimeError):
@@ -29,21 +30,27 @@ class Kernel:
     url: str  # ws://…/user/<name>/api/kernels/<id>/channels
     token: str
     session: str = field(default_factory=lambda: uuid.uuid4().hex)
+    widgets: list[str] = field(default_factory=list)  # model ids of the widgets displayed
 
     def __post_init__(self):
         self.ws = websocket.create_connection(
             self.url, header=[f"Authorization: token {self.token}"], timeout=300)
 
-    def run(self, code: str, timeout: float = 300) -> str:
-        """Execute `code`; return its printed output (raising KernelError on an error)."""
+    def _send(self, msg_type: str, content: dict) -> str:
         msg_id = uuid.uuid4().hex
         self.ws.send(json.dumps({
             "header": {"msg_id": msg_id, "username": "test", "session": self.session,
-                       "msg_type": "execute_request", "version": "5.3"},
-            "parent_header": {}, "metadata": {}, "channel": "shell",
-            "content": {"code": code, "silent": False, "store_history": False,
-                        "user_expressions": {}, "allow_stdin": False, "stop_on_error": True},
+                       "msg_type": msg_type, "version": "5.3"},
+            "parent_header": {}, "metadata": {}, "channel": "shell", "content": content,
         }))
+        return msg_id
+
+    def run(self, code: str, timeout: float = 300) -> str:
+        """Execute `code`; return its printed output (raising KernelError on an error).
+        The model ids of the widgets it displays are kept in `self.widgets`."""
+        msg_id = self._send("execute_request", {
+            "code": code, "silent": False, "store_history": False, "user_expressions": {},
+            "allow_stdin": False, "stop_on_error": True})
         out, error, done_iopub, done_shell = [], None, False, False
         deadline = time.monotonic() + timeout
         while not (done_iopub and done_shell):
@@ -53,6 +60,8 @@ class Kernel:
             if msg.get("parent_header", {}).get("msg_id") != msg_id:
                 continue
             kind, content = msg["msg_type"], msg["content"]
+            if kind in ("execute_result", "display_data") and WIDGET_VIEW in content["data"]:
+                self.widgets.append(content["data"][WIDGET_VIEW]["model_id"])
             if kind == "stream":
                 out.append(content["text"])
             elif kind == "execute_result":
@@ -66,6 +75,40 @@ class Kernel:
         if error:
             raise KernelError(error)
         return "".join(out)
+
+    def update_widget(self, model_id: str, state: dict, timeout: float = 300) -> dict:
+        """Change a widget's state as the browser does when the learner clicks (a comm
+        message to the kernel, no code run); return once the kernel has handled it (its
+        status back to idle), with the last state the kernel sent back for the widget."""
+        msg_id = self._send("comm_msg", {"comm_id": model_id, "data": {
+            "method": "update", "state": state, "buffer_paths": []}})
+        sent: dict = {}
+        deadline = time.monotonic() + timeout
+        while True:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"kernel did not answer within {timeout} s")
+            msg = json.loads(self.ws.recv())
+            if msg.get("parent_header", {}).get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "comm_msg":
+                sent.update(msg["content"]["data"].get("state", {}))
+            elif msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                return sent
+
+    def wait(self, seconds: float) -> None:
+        """Stay connected for `seconds` without a request, as an open browser tab does:
+        reading what the kernel sends, which answers the server's pings (a socket left
+        unread for its ping timeout, 90 s, is closed by the server)."""
+        end = time.monotonic() + seconds
+        try:
+            while (left := end - time.monotonic()) > 0:
+                self.ws.settimeout(left)
+                try:
+                    self.ws.recv()
+                except websocket.WebSocketTimeoutException:
+                    break
+        finally:
+            self.ws.settimeout(300)
 
     def close(self) -> None:
         self.ws.close()

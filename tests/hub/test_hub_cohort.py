@@ -44,6 +44,9 @@ from tests.hub.servers import jupyterhub
 pytestmark = [pytest.mark.hub, pytest.mark.slow]
 INSTRUCTOR, N_LEARNERS, WORKERS = "instructor", 20, 3
 RESUBMIT = ("learner05", "learner06")  # answer the exam again, all correct: a second attempt
+#: Run in a learner's kernel: how it is connected to its server.
+TRANSPORT = ("import json\nfrom ipykernel.connect import get_connection_info\n"
+             "print(json.loads(get_connection_info())['transport'])")
 
 
 def _ability(n: int) -> float:
@@ -57,7 +60,8 @@ def cohort(postgres, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("hub")
     course_model, keys = course_and_keys()
     learners = [f"learner{n:02d}" for n in range(N_LEARNERS)]
-    record: dict = {"variants": {}, "submitted": {}, "graded_while_arriving": 0}
+    record: dict = {"variants": {}, "submitted": {}, "graded_while_arriving": 0,
+                    "transports": {}}
     with jupyterhub([INSTRUCTOR]) as hub:
         hub_pids = _hub_processes(hub.folder)
         course = copy_course(hub.homes / INSTRUCTOR / "course")
@@ -82,6 +86,7 @@ def cohort(postgres, tmp_path_factory):
             # the learner opens the exam (a kernel of their own) and works through all five
             session, kernel = learner.open_notebook(f"{COURSE}/{EXAM}/{EXAM}.ipynb")
             try:
+                record["transports"][name] = kernel.run(TRANSPORT).strip()
                 for assignment in ASSIGNMENTS:
                     record["variants"][(name, assignment)] = answer(
                         kernel, name, assignment, _ability(learners.index(name)))
@@ -233,6 +238,13 @@ def test_every_score_in_postgresql_equals_the_one_computed_from_the_keys(cohort)
         assert scores[(student, assignment)] == expected, (student, assignment)
     assert len({scores[(s, EXAM)] for s in cohort["learners"]}) > 5  # different abilities
     assert not cohort["sqlite_files"]  # nothing went to a SQLite gradebook
+
+
+def test_every_kernel_speaks_to_its_server_over_a_unix_socket(cohort):
+    """deploy/jupyterhub_config.py: IPC, not TCP ports that two servers starting kernels at
+    once can both pick (one kernel then dies: "Address already in use")."""
+    assert set(cohort["transports"]) == set(cohort["learners"])
+    assert set(cohort["transports"].values()) == {"ipc"}, cohort["transports"]
 
 
 def test_each_exam_variant_comes_from_the_hub_user_name(cohort):
