@@ -9,6 +9,7 @@ import pytest
 
 from peaceops.content import PRINCIPLES, Entry, load_course
 from peaceops.exercises import kind
+from peaceops.exercises.convergence import convergence_row
 from peaceops.exercises.cues import cue_rows
 from peaceops.exercises.findings import CueItem, CuePool
 from peaceops.exercises.formclass import classifier_row
@@ -200,6 +201,31 @@ def test_the_most_echoing_option_is_keyed_as_often_as_chance_both_ways():
     assert not always[3] and "keyed and most-echoing" in always[4]
     few = echo_rank_row(CuePool(tuple(_restates(n, 1) for n in range(5)), fixed=False))
     assert few[3] and few[4] == "too few to judge"
+
+
+def _varied(n: int, centre: int) -> CueItem:
+    """A question whose options vary one of them (option `centre`: it shares a word with
+    each other option, which share nothing else); the key is option 0."""
+    rng = random.Random(500 + n)
+    a, b, c, d, *rest = rng.sample(NOUNS, 10)
+    hub = f"Repair the {a} {b} {c}"
+    spokes = [f"Repair the {a} {rest[0]}", f"Inspect the {b} {rest[1]}",
+              f"Label the {c} {rest[2]}"]
+    options = spokes[:centre] + [hub] + spokes[centre:]
+    return CueItem(f"q{n}", f"The {d} is late: what now?", tuple(options), frozenset({0}))
+
+
+def test_the_option_sharing_most_with_the_others_is_keyed_as_often_as_chance_both_ways():
+    fair = CuePool(tuple(_varied(n, n % 4) for n in range(24)), fixed=False)
+    assert convergence_row(fair)[3], convergence_row(fair)
+    always = convergence_row(CuePool(tuple(_varied(n, 0) for n in range(24)), fixed=False))
+    assert not always[3] and always[1] == "24 of 24" and "keyed and most-shared: q0" in always[4]
+    never = convergence_row(CuePool(tuple(_varied(n, 1 + n % 3) for n in range(24)),
+                                    fixed=False))
+    assert not never[3] and never[1] == "0 of 24" and "a distractor in: q0" in never[4]
+    few = convergence_row(CuePool(tuple(_varied(n, 0) for n in range(5)), fixed=False))
+    assert few[3] and few[4] == "too few to judge"
+    assert convergence_row(pool(["problem"] * 12)) is None  # one set of candidates: no options
 
 
 def test_stem_overlap_sees_a_role_title_in_the_statement():

@@ -26,6 +26,8 @@ away without knowledge. Per pool:
     chance + 10 points of the items;
   - the option echoing the stem most is the key as often as chance (both ways: a
     distractor that restates the stem's proposal is a cue too);
+  - the option sharing the most words with the other options is the key as often as
+    chance (both ways: options built by varying the key put it at the centre);
   - scenarios: blind answers (the same weight everywhere with the best fixed decisive
     principle; the most-mentioned principle decisive and the rest 1) score at most the
     expected score of random answers + 10 points of the maximum;

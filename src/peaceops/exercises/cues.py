@@ -1,9 +1,10 @@
 """The bank-level form audits, run on any kind's items (`Kind.cues`): ids against keys,
-the form-only classifier and the key's overlap with the stem. Each returns rows of
+the form-only classifier, the key's overlap with the stem and with the other options. Each returns rows of
 (check, value, limit, ok, detail) whose detail names the offending items."""
 
 from __future__ import annotations
 
+from .convergence import convergence_row
 from .findings import CuePool, Row
 from .formclass import classifier_row
 from .idcues import adjacency_rows, id_word_row
@@ -16,5 +17,6 @@ def cue_rows(pool: CuePool | None) -> list[Row]:
     """Every form audit of one pool (none for a kind that describes no cues)."""
     if pool is None or len(pool.items) < MIN_POOL:
         return []
-    return [*adjacency_rows(pool), id_word_row(pool), classifier_row(pool), overlap_row(pool),
-            echo_rank_row(pool)]
+    rows = [*adjacency_rows(pool), id_word_row(pool), classifier_row(pool), overlap_row(pool),
+            echo_rank_row(pool), convergence_row(pool)]
+    return [row for row in rows if row is not None]

@@ -1,0 +1,49 @@
+"""Convergence: is the option that shares the most with the other options keyed more, or
+less, often than chance?
+
+A test-wise candidate who cannot read the content picks the option that has most in common
+with the others (writers build distractors by varying the key, so the key sits at the
+centre), or avoids it when writers vary a distractor instead. Both are cues of form. For
+each item with its own options, count the content words each option shares with each other
+option; among the items with ONE most-shared option, the number where it is keyed must lie
+in the central 95 % of what chance gives (as for the stem echo: `overlap.keyed_as_chance`).
+Found by round 4's form-only reviewer of the exam (issue 24)."""
+
+from __future__ import annotations
+
+from .findings import CueItem, CuePool, Row
+from .overlap import MIN_SINGLED, keyed_as_chance, shared
+from .words import content_stems
+
+CHECK = "the option sharing most words with the other options is keyed as often as chance"
+
+
+def centrality(item: CueItem) -> list[int]:
+    """Per option, the content words it shares with the other options, summed over them."""
+    words = [content_stems(c) for c in item.candidates]
+    return [sum(shared(other, mine) for m, other in enumerate(words) if m != n)
+            for n, mine in enumerate(words)]
+
+
+def convergence_row(pool: CuePool) -> Row | None:
+    """None for pools whose items all offer the same candidates (roles, kinds)."""
+    if pool.fixed:
+        return None
+    single = []
+    for item in pool.items:
+        scores = centrality(item)
+        top = max(scores)
+        if top > 0 and scores.count(top) == 1:
+            single.append((item, scores.index(top) in item.key))
+    if len(single) < MIN_SINGLED:
+        return (CHECK, f"{len(single)} items with one most-shared option",
+                f">= {MIN_SINGLED} to judge", True, "too few to judge")
+    ok, value, band = keyed_as_chance(single)
+    if ok:
+        return (CHECK, value, band, True, "")
+    keyed = [i.id for i, k in single if k]
+    expected = sum(len(i.key) / len(i.candidates) for i, _ in single)
+    if len(keyed) < expected:
+        return (CHECK, value, band, False, "the most-shared option is a distractor in: "
+                + ", ".join(i.id for i, k in single if not k))
+    return (CHECK, value, band, False, "keyed and most-shared: " + ", ".join(keyed))
