@@ -117,7 +117,8 @@ def read_terms(directory: Path, language: str, issues: list[ContentIssue]) -> li
     except (csv.Error, ValueError, UnicodeDecodeError) as exc:
         issues.append(ContentIssue(where, "", "", f"not valid CSV ({exc}); check quoting"))
         return []
-    missing = [c for c in ("id", "en", "fr", "source") if c not in rows.columns]
+    required = ("id", "en", language, "source")  # the language's forms: its own column
+    missing = [c for c in required if c not in rows.columns]
     if missing:
         issues.append(ContentIssue(where, "line 1", missing[0],
                                    f"missing column(s) {missing} in the header"))
@@ -125,13 +126,14 @@ def read_terms(directory: Path, language: str, issues: list[ContentIssue]) -> li
     terms, seen = [], set()
     for n, row in enumerate(rows, start=2):
         line = f"line {n} (id '{row['id']}')"
-        for field in ("id", "en", "fr", "source"):
+        for field in required:
             if not row[field]:
                 issues.append(ContentIssue(where, line, field, "empty; every term needs it"))
         if row["id"] in seen:
             issues.append(ContentIssue(where, line, "id", "duplicate id; make ids unique"))
         seen.add(row["id"])
-        forms = [tuple(f.strip() for f in row[c].split("|") if f.strip()) for c in ("en", "fr")]
+        forms = [tuple(f.strip() for f in row[c].split("|") if f.strip())
+                 for c in ("en", language)]
         if all(forms) and row["id"]:
             terms.append(Term(row["id"], forms[0], forms[1], row["source"],
                               row.get("note", "")))
