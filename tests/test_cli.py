@@ -9,7 +9,7 @@ import pytest
 from peaceops.cli import main
 
 VERBS = ["grade", "report", "export", "certify", "keys", "verify", "revoke", "progress", "learner",
-         "generate-sources"]
+         "generate-sources", "translations"]
 
 
 def test_main_help_lists_every_verb(capsys):
@@ -56,6 +56,7 @@ COURSE_VERBS = [
     ["bank", "standard-setting", "sheets", "--folder", "f", "--panelists", "p1"],
     ["bank", "standard-setting", "import", "--folder", "f", "--version", "2027.1"],
     ["generate-sources"], ["lms", "passback"],
+    ["translations", "check"], ["translations", "stamp", "glossary"],
 ]
 
 

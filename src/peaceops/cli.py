@@ -28,6 +28,7 @@ def parser() -> argparse.ArgumentParser:
     from .progress.cli import add_learner_parser
     from .progress.cli import add_parser as add_progress
     from .report.cli import add_parser as add_report
+    from .translations.cli import add_parser as add_translations
 
     main = argparse.ArgumentParser(prog="peaceops", description=DESCRIPTION,
                                    formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -43,6 +44,7 @@ def parser() -> argparse.ArgumentParser:
     add_bank(verbs)
     add_lms(verbs)
     add_sources_parser(verbs)
+    add_translations(verbs)
     return main
 
 

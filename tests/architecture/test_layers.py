@@ -2,7 +2,7 @@
 
 Layers, lowest first (DEVELOPERS.md): content -> exercises -> assignments/lessons ->
 results (the read side of grading) -> grading/progress -> one subpackage per verb (report,
-export, certify, bank, lti) -> cli. Every import in the source counts, top-level or inside a
+export, certify, bank, lti, translations) -> cli. Every import in the source counts, top-level or inside a
 function: so reading results (report, export, certify) never needs `peaceops.grading`.
 credentials (keys, signing, revocation, verification) sits just above content and below
 everything else: it may import content only, and certify builds on it."""
@@ -33,6 +33,7 @@ LAYERS = {
     "peaceops.certify": 6,
     "peaceops.bank": 6,
     "peaceops.lti": 6,
+    "peaceops.translations": 6,
     "peaceops.cli": 7,
 }
 

@@ -1,0 +1,62 @@
+"""`peaceops translations check|stamp`: a thin layer over `peaceops.content.translations`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..options import course_options
+
+DESCRIPTION = """\
+The course's translations live in data/i18n/<language>/, one CSV per content table with the
+same ids (data/README.md). `check` reports every missing, stale or unknown row and every
+official term a translation lacks (data/i18n/<language>/terms.csv). After re-translating a
+row whose English changed, `stamp TABLE ID...` records the English row's current hash in its
+source_sha."""
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "translations", help="check the translations of data/i18n/, stamp re-translated rows",
+        description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    check = actions.add_parser("check", parents=[course_options()],
+                               help="report every problem of a language's translations")
+    check.add_argument("--language", default="fr")
+    check.set_defaults(func=run_check)
+    stamp = actions.add_parser("stamp", parents=[course_options()],
+                               help="record the English source hash of re-translated rows")
+    stamp.add_argument("table", help="the table, e.g. glossary")
+    stamp.add_argument("ids", nargs="*", help="the ids re-translated (default: every row)")
+    stamp.add_argument("--language", default="fr")
+    stamp.set_defaults(func=run_stamp)
+
+
+def _data(args: argparse.Namespace):
+    from ..content import CourseDir
+
+    return CourseDir.resolve(args.course).data
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from ..content.translations import check_translations
+
+    issues = check_translations(_data(args), args.language)
+    for issue in issues:
+        print(f"  - {issue}", file=sys.stderr)
+    print(f"{len(issues)} problem(s) in the '{args.language}' translations")
+    return 1 if issues else 0
+
+
+def run_stamp(args: argparse.Namespace) -> int:
+    from ..content.translations import FIELDS, stamp
+
+    if args.table not in FIELDS:
+        raise ValueError(f"unknown table '{args.table}'; use one of {', '.join(FIELDS)}")
+    try:
+        changed = stamp(args.table, args.ids or None, args.language, _data(args))
+    except KeyError as exc:
+        raise ValueError(exc.args[0]) from None
+    print(f"stamped {len(changed)} row(s) of data/i18n/{args.language}/{args.table}.csv"
+          + (f": {', '.join(changed)}" if changed else ""))
+    return 0
