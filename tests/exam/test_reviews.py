@@ -57,11 +57,6 @@ def test_each_review_of_the_current_pool_is_recorded_and_rescores_as_recorded(mo
         assert sum(r["max"] for r in old) == FORM_29 - 7
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "issue 24 target NOT met: the form-only reader (one code per item) scored 64.2 % "
-    "(58.6-70.7) on the round-3 pool of 2026-12-07 against chance 31.3 % + 15 = 46.3 %; see "
-    "README 'How it was reviewed'. Strict: this fails once the target is met, so the marker "
-    "must then go."))
 def test_the_form_only_reader_scores_at_most_chance_plus_15_points():
     summary = current("form-only")["summary"]
     assert summary["mean_percent"] <= summary["mean_chance_percent"] + 15, summary
@@ -69,9 +64,9 @@ def test_the_form_only_reader_scores_at_most_chance_plus_15_points():
 
 @pytest.mark.xfail(strict=True, reason=(
     "issue 24 target NOT met: the cold reader (an AI model that never saw the course) scored "
-    "95.3 % (89.7-98.3) on the round-3 pool of 2026-12-07, above the 75 % cut; see README "
-    "'How it was reviewed'. Strict: this fails once the target is met, so the marker must "
-    "then go."))
+    "94.3 % (91.7-95.8) on the round-4 pool of 2026-12-07 (round 3: 95.3 %), above the 75 % "
+    "cut; see README 'How it was reviewed'. Strict: this fails once the target is met, so the "
+    "marker must then go."))
 def test_the_cold_reader_scores_below_the_cut_on_every_variant():
     record = current("cold")
     assert all(v["percent"] < record["cut_percent"] for v in record["variants"])
@@ -81,10 +76,13 @@ def test_a_form_only_sheet_hides_content_words_and_carries_no_key():
     plain, slots = sheet(COURSE, "review-form-only-1", "cold")
     masked, _ = sheet(COURSE, "review-form-only-1", "form-only")
     assert "Mission" in plain and "Mission" not in masked.split("## ")[1]
+    public = set(plain.split("\n- ")[1:])  # an evidence quote may be an option's own words
     for pool in KEYS.values():
         for key in pool.values():
             for text in (key.get("explanation"), key.get("evidence"), key.get("rationale")):
-                if isinstance(text, str) and len(text) > 30:
+                if isinstance(text, str) and len(text) > 30 and not any(
+                        option.startswith(f"{letter}. {text}") for option in public
+                        for letter in "ABCDEFG"):
                     assert text not in plain and text not in masked
     assert len(slots) == len(sheet(COURSE, "review-form-only-1", "form-only")[1])
 
