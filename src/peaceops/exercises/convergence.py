@@ -12,7 +12,7 @@ Found by round 4's form-only reviewer of the exam (issue 24)."""
 from __future__ import annotations
 
 from .findings import CueItem, CuePool, Row
-from .overlap import MIN_SINGLED, keyed_as_chance, shared
+from .overlap import shared, singled_row
 from .words import content_stems
 
 CHECK = "the option sharing most words with the other options is keyed as often as chance"
@@ -35,15 +35,4 @@ def convergence_row(pool: CuePool) -> Row | None:
         top = max(scores)
         if top > 0 and scores.count(top) == 1:
             single.append((item, scores.index(top) in item.key))
-    if len(single) < MIN_SINGLED:
-        return (CHECK, f"{len(single)} items with one most-shared option",
-                f">= {MIN_SINGLED} to judge", True, "too few to judge")
-    ok, value, band = keyed_as_chance(single)
-    if ok:
-        return (CHECK, value, band, True, "")
-    keyed = [i.id for i, k in single if k]
-    expected = sum(len(i.key) / len(i.candidates) for i, _ in single)
-    if len(keyed) < expected:
-        return (CHECK, value, band, False, "the most-shared option is a distractor in: "
-                + ", ".join(i.id for i, k in single if not k))
-    return (CHECK, value, band, False, "keyed and most-shared: " + ", ".join(keyed))
+    return singled_row(CHECK, single, "most-shared")

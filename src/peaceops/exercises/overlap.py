@@ -69,6 +69,23 @@ def counts(item: CueItem, lexicon: tuple[str, ...] = ()) -> list[int]:
             for n, c in enumerate(item.candidates)]
 
 
+def singled_row(check: str, single: list[tuple[CueItem, bool]], what: str) -> Row:
+    """The row of a check on one singled-out option per item (`what` names it, e.g.
+    "most-echoing"): keyed as often as chance, both ways, once enough items single one out."""
+    if len(single) < MIN_SINGLED:
+        return (check, f"{len(single)} items with one {what} option",
+                f">= {MIN_SINGLED} to judge", True, "too few to judge")
+    ok, value, band = keyed_as_chance(single)
+    if ok:
+        return (check, value, band, True, "")
+    keyed = [i.id for i, k in single if k]
+    expected = sum(len(i.key) / len(i.candidates) for i, _ in single)
+    if len(keyed) < expected:
+        return (check, value, band, False, f"the {what} option is a distractor in: "
+                + ", ".join(i.id for i, k in single if not k))
+    return (check, value, band, False, f"keyed and {what}: " + ", ".join(keyed))
+
+
 def echo_rank_row(pool: CuePool) -> Row:
     """Is the one most-echoing candidate keyed as often as chance would have it?"""
     single = []
@@ -77,16 +94,5 @@ def echo_rank_row(pool: CuePool) -> Row:
         top = max(shares)
         if top > 0 and shares.count(top) == 1:
             single.append((item, shares.index(top) in item.key))
-    check = "the option echoing the stem most is keyed as often as chance"
-    if len(single) < MIN_SINGLED:
-        return (check, f"{len(single)} items with one most-echoing option",
-                f">= {MIN_SINGLED} to judge", True, "too few to judge")
-    ok, value, band = keyed_as_chance(single)
-    if ok:
-        return (check, value, band, True, "")
-    keyed = [i.id for i, k in single if k]
-    avoided = [i.id for i, k in single if not k]
-    too_few = len(keyed) < np.mean([len(i.key) / len(i.candidates) for i, _ in single]) * len(single)
-    return (check, value, band, False,
-            "the most-echoing option is a distractor in: " + ", ".join(avoided) if too_few
-            else "keyed and most-echoing: " + ", ".join(keyed))
+    return singled_row("the option echoing the stem most is keyed as often as chance", single,
+                       "most-echoing")
