@@ -43,8 +43,9 @@ def answered(exercise_id: str, folder: Path | str = ".") -> None:
     record = store.record(exercise_id)
     answers = record.answers if record and record.variant == exercise.variant else {}
     done = sum(1 for item in exercise.items if answers.get(item.id) not in (None, "", []))
-    message = (f"{done} of your {len(exercise.items)} items answered and saved"
-               + (f" (attempt {attempt})." if attempt > 1 else "."))
+    message = (_("{done} of your {n} items answered and saved (attempt {attempt}).")
+               if attempt > 1 else _("{done} of your {n} items answered and saved.")).format(
+        done=done, n=len(exercise.items), attempt=attempt)
     assignment = find_spec(exercise_id)[0]
     if assignment.certification:
         from .content import load_certification
@@ -55,7 +56,7 @@ def answered(exercise_id: str, folder: Path | str = ".") -> None:
     if done == len(exercise.items):
         print(message)
         return
-    message += " Answer every item before you submit."
+    message += " " + _("Answer every item before you submit.")
     print(message)
     if os.environ.get("NBGRADER_VALIDATING"):
         raise AssertionError(message)

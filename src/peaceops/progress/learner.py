@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..content import load_course
+from ..content.messages import N_, _
 from ..exercises import build
 from ..exercises.attempt import attempt_in
 from ..exercises.identity import resolve
@@ -29,7 +30,7 @@ from ..exercises.practice_log import FILENAME as PRACTICE_LOG
 from ..exercises.practice_log import read_log, record_check
 from ..exercises.store import FILENAME, Loaded, read
 
-NO_LEARNER = (
+NO_LEARNER = N_(
     "Your learner id is not set yet: it decides which questions each graded exercise draws "
     "for you, so 'items' shows how many will be drawn. Set it once, in your course folder: "
     "`peaceops learner set <the id your instructor gave you>` (or, for one session, "
@@ -50,10 +51,11 @@ class Progress:
     def summary(self) -> str:
         done = int((self.practice.status == "correct").sum())
         answered = int((self.assignments.status == "all answered").sum())
-        text = (f"Practice: {done} of {len(self.practice)} checks answered correctly. "
-                f"Assignments: {answered} of {len(self.assignments)} graded exercises fully "
-                "answered and saved.")
-        return text if self.learner else f"{text}\n{NO_LEARNER}"
+        text = _("Practice: {done} of {checks} checks answered correctly. Assignments: "
+                 "{answered} of {exercises} graded exercises fully answered and saved.").format(
+            done=done, checks=len(self.practice), answered=answered,
+            exercises=len(self.assignments))
+        return text if self.learner else f"{text}\n{_(NO_LEARNER)}"
 
 
 def _find(root: Path, name: str) -> list[Path]:

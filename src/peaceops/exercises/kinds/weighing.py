@@ -7,8 +7,8 @@ from dataclasses import replace
 
 from ...content import PRINCIPLES, WEIGHTS
 from ...content.sources import SECTIONS
-from ..findings import CueItem, CuePool, Row
 from ..blind import blind_row, points
+from ..findings import CueItem, CuePool, Row
 from ..model import Exercise, Item, ItemKey
 from ..words import content_stems, is_function, same_word, stem, tokens
 from .base import Kind
