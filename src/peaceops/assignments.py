@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 from .content import Assignment, Course, Spec, load_course
+from .content.messages import _
 
 
 def find_spec(exercise_id: str, course: Course | None = None) -> tuple[Assignment, Spec]:
@@ -39,7 +40,7 @@ def answered(exercise_id: str, folder: Path | str = ".") -> None:
     spec = find_spec(exercise_id)[1]
     learner = learner_id(store)
     attempt = attempt_in(folder)
-    exercise, _ = build(load_course(), spec, learner or None, attempt=attempt)
+    exercise, _key = build(load_course(), spec, learner or None, attempt=attempt)
     record = store.record(exercise_id)
     answers = record.answers if record and record.variant == exercise.variant else {}
     done = sum(1 for item in exercise.items if answers.get(item.id) not in (None, "", []))

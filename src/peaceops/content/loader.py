@@ -12,19 +12,10 @@ from .certification import Certification, read_certification
 from .checks import read_checks
 from .course import EXAM_BANK, LESSON_BANK, Course, Entry, Keys
 from .csv_tables import read_tables
+from .data_folder import data_dir
 from .errors import ContentError, ContentIssue
 from .kinds import require_kinds
 from .pools import BANK_FILES, context, merge, read_bank, read_keys, read_practice
-
-
-def data_dir() -> Path:
-    """The content folder: $PEACEOPS_DATA, the repository's data/, or the installed copy."""
-    if env := os.environ.get("PEACEOPS_DATA"):
-        return Path(env)
-    repo = Path(__file__).resolve().parents[3] / "data"
-    if repo.is_dir():
-        return repo
-    return Path(__file__).resolve().parents[1] / "data"
 
 
 def _where(directory: Path, path: Path) -> str:

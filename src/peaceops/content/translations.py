@@ -330,7 +330,7 @@ def write_rows(path: Path, columns: Sequence[str], rows: Iterable[dict[str, str]
 
 
 def _directory(directory: Path | str | None) -> Path:
-    from .loader import data_dir
+    from .data_folder import data_dir
 
     return Path(directory) if directory is not None else data_dir()
 

@@ -146,7 +146,7 @@ def progress(root: Path | str = ".") -> Progress:
         attempt = attempt_in(files[-1].parent) if files else 1  # the draw the notebook shows
         for spec in assignment.exercises:
             record = loaded.records.get(spec.id) if loaded else None
-            exercise, _ = build(course, spec, learner or None, attempt=attempt)
+            exercise, _key = build(course, spec, learner or None, attempt=attempt)
             answers = record.answers if record else {}
             answered = sum(1 for i in exercise.items if answers.get(i.id) not in (None, "", []))
             # the learner's own draw; before the id is set, how many items will be drawn
