@@ -110,7 +110,8 @@ def check_catalogue(lang: str, messages: dict[str, str] | None = None,
     of the package), each naming the catalogue and the message id."""
     messages = code_messages() if messages is None else messages
     path = path or catalogue_path(lang)
-    shown = f"src/peaceops/locale/{lang}/LC_MESSAGES/{path.name}"
+    shown = (f"src/peaceops/locale/{lang}/LC_MESSAGES/{path.name}"
+             if path == catalogue_path(lang) else str(path))
     try:
         catalogue = read_catalogue(path)
     except FileNotFoundError:
