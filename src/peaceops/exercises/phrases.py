@@ -27,6 +27,17 @@ FEEDBACK = {
     "want_list_values": N_("expected a list of choices, got other values in it"),
     "want_one": N_("expected one choice, got {type}"),
     "source": N_("(Source: {source})"),
+    # a principle's weight, scored by order (kinds/weighing.py)
+    "weigh_alone": N_("You gave {weight}; the key ranks it apart from no other principle, so "
+                      "its weight must lie in its keyed range {low}–{high}."),
+    "weigh_one": N_("Ranked as the key does against {right} of the {n} principle it ranks "
+                    "apart from it: the key ranks it {parts}, and you gave {weight} (equal "
+                    "weights rank nothing)."),
+    "weigh_many": N_("Ranked as the key does against {right} of the {n} principles it ranks "
+                     "apart from it: the key ranks it {parts}, and you gave {weight} (equal "
+                     "weights rank nothing)."),
+    "above": N_("above {names}"), "below": N_("below {names}"),
+    "both": N_("{above} and {below}"),
 }
 
 #: What the front end shows besides the feedback (buttons, labels, the book's progress).

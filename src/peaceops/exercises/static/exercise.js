@@ -130,6 +130,7 @@ function apart(bounds) {
 /** Scale items (a principle's weight) scored by ORDER, as weighing.py's `score`: each earns
  * the share of the items the key ranks apart from it that the learner ranks the same way. */
 function orderScore(data, results) {
+  const say = (name, values) => fmt(data.words.feedback[name], values);
   const scale = data.items.map((item, n) => [item, results[n]]).filter(([item]) => item.scale);
   if (!scale.length) return results;
   const bounds = {};
@@ -150,8 +151,7 @@ function orderScore(data, results) {
       const [low, high] = bounds[res.item];
       if (low <= mine && mine <= high) return { ...res, points: res.max_points, status: "correct", feedback: "" };
       return { ...res, points: 0, status: "incorrect",
-               feedback: `You gave ${mine}; the key ranks it apart from no other principle, so its `
-                 + `weight must lie in its keyed range ${low}–${high}.` };
+               feedback: say("weigh_alone", { weight: mine, low, high }) };
     }
     const wrong = (q, side) => !(weights[q] !== null && (mine - weights[q]) * side > 0);
     const above = others.filter(([q, side]) => side > 0 && wrong(q, side)).map(([q]) => names[q]).sort();
@@ -159,12 +159,12 @@ function orderScore(data, results) {
     const right = others.length - above.length - below.length;
     const share = others.length ? right / others.length : 0;
     const status = share === 1 ? "correct" : share > 0 ? "partial" : "incorrect";
-    const parts = (above.length ? [`above ${above.join(", ")}`] : [])
-      .concat(below.length ? [`below ${below.join(", ")}`] : []);
+    const parts = (above.length ? [say("above", { names: above.join(", ") })] : [])
+      .concat(below.length ? [say("below", { names: below.join(", ") })] : []);
     const n = others.length;
-    const feedback = share === 1 ? "" : `Ranked as the key does against ${right} of the ${n} `
-      + `principle${n === 1 ? "" : "s"} it ranks apart from it: the key ranks it ${parts.join(" and ")}, `
-      + `and you gave ${mine} (equal weights rank nothing).`;
+    const both = parts.length === 2 ? say("both", { above: parts[0], below: parts[1] }) : parts[0];
+    const feedback = share === 1 ? "" : say(n === 1 ? "weigh_one" : "weigh_many",
+                                            { right, n, parts: both, weight: mine });
     return { ...res, points: res.max_points * share, status, feedback };
   });
 }
