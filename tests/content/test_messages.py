@@ -154,3 +154,14 @@ def test_a_missing_or_malformed_catalogue_is_an_error(tmp_path, po, messages):
     po.write_text('msgid "Check"\nmsgid "Hint"\n', encoding="utf-8")
     problems = check_catalogue("fr", messages, po)
     assert len(problems) == 1 and "unreadable" in problems[0] and str(po) in problems[0]
+
+
+def test_peaceops_translations_check_reports_the_catalogue(po, monkeypatch, capsys):
+    from peaceops.cli import main
+    from peaceops.content import messages as module
+
+    assert main(["translations", "check"]) == 0
+    edit(po, 'msgstr "Réessayer"', 'msgstr "Try again"')
+    monkeypatch.setattr(module, "catalogue_path", lambda lang, locale=None: po)
+    assert main(["translations", "check"]) == 1
+    assert "'Try again' is left in English" in capsys.readouterr().err
