@@ -191,3 +191,24 @@ def test_the_browser_gives_the_french_feedback_python_gives(monkeypatch, tmp_pat
     finally:
         runner.process.stdin.close()
         runner.process.wait(10)
+
+
+def test_answered_and_my_progress_speak_french(tmp_path, monkeypatch, capsys):
+    from peaceops.assignments import answered
+    from peaceops.progress import progress
+
+    monkeypatch.setenv("PEACEOPS_STUDENT_ID", "dara")
+    monkeypatch.setenv("PEACEOPS_LEARNER", "dara")
+    spec = next(s for a in EN.assignments.values() for s in a.exercises)
+    monkeypatch.setenv(ENV_LANGUAGE, "fr")
+    answered(spec.id, tmp_path)
+    said = capsys.readouterr().out
+    assert said.startswith("0 de vos ") and "Répondez à chaque item" in said, said
+    mine = progress(tmp_path)
+    assert mine.summary().startswith("Entraînement\u00a0: 0 vérifications sur ")
+    titles = dict(zip(FR.lessons["id"], FR.lessons["title"], strict=True))
+    assert set(mine.practice.lesson) <= set(titles.values())
+    monkeypatch.setenv(ENV_LANGUAGE, "en")  # the other direction
+    answered(spec.id, tmp_path)
+    assert capsys.readouterr().out.startswith("0 of your ")
+    assert progress(tmp_path).summary().startswith("Practice: 0 of ")

@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..content import load_course
+from ..content.language import language
 from ..content.messages import N_, _
 from ..exercises import build
 from ..exercises.attempt import attempt_in
@@ -123,7 +124,7 @@ def progress(root: Path | str = ".") -> Progress:
     Raises MixedLearners if `root` holds the files of several learners."""
     root = Path(root)
     learner, readable = _one_learner(root, _find(root, FILENAME))
-    course = load_course()
+    course = load_course(language=language())  # lesson titles in the learner's language
     pattern = PRACTICE_LOG.replace(".json", "*.json")
     log = merge_logs([read_log(path) for path in _find(root, pattern)])
     titles = dict(zip(course.lessons["id"], course.lessons["title"], strict=True))
