@@ -22,6 +22,9 @@ from peaceops.cli import defer_iri_grammar
 # As `peaceops` itself does: jsonschema's IRI grammar (about 1-2 s of CPU when nbformat is
 # first imported, at collection) is built only if an "iri" format is ever checked.
 defer_iri_grammar()
+# The tests read the English words unless a test chooses a language itself (a tester whose
+# locale is French still gets English; tests/content/test_messages.py covers the choice).
+os.environ["PEACEOPS_LANGUAGE"] = "en"
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE_TEXTS = ROOT.parent / "shared" / "source-texts"

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 from .content import Assignment, Course, Spec, load_course
+from .content.messages import _
 
 
 def find_spec(exercise_id: str, course: Course | None = None) -> tuple[Assignment, Spec]:
@@ -39,12 +40,13 @@ def answered(exercise_id: str, folder: Path | str = ".") -> None:
     spec = find_spec(exercise_id)[1]
     learner = learner_id(store)
     attempt = attempt_in(folder)
-    exercise, _ = build(load_course(), spec, learner or None, attempt=attempt)
+    exercise, _key = build(load_course(), spec, learner or None, attempt=attempt)
     record = store.record(exercise_id)
     answers = record.answers if record and record.variant == exercise.variant else {}
     done = sum(1 for item in exercise.items if answers.get(item.id) not in (None, "", []))
-    message = (f"{done} of your {len(exercise.items)} items answered and saved"
-               + (f" (attempt {attempt})." if attempt > 1 else "."))
+    message = (_("{done} of your {n} items answered and saved (attempt {attempt}).")
+               if attempt > 1 else _("{done} of your {n} items answered and saved.")).format(
+        done=done, n=len(exercise.items), attempt=attempt)
     assignment = find_spec(exercise_id)[0]
     if assignment.certification:
         from .content import load_certification
@@ -55,7 +57,7 @@ def answered(exercise_id: str, folder: Path | str = ".") -> None:
     if done == len(exercise.items):
         print(message)
         return
-    message += " Answer every item before you submit."
+    message += " " + _("Answer every item before you submit.")
     print(message)
     if os.environ.get("NBGRADER_VALIDATING"):
         raise AssertionError(message)

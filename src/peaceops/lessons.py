@@ -11,8 +11,11 @@ from pathlib import Path
 import pandas as pd
 
 from .content import data_dir, load_course
+from .content.language import language
+from .content.messages import _
 from .exercises import PRACTICE, ExerciseWidget, build
 from .exercises.payload import to_json
+from .exercises.phrases import front_words
 from .exercises.practice_log import FILENAME as PRACTICE_LOG
 from .exercises.practice_log import record_check
 
@@ -153,7 +156,8 @@ def duration(lesson_id: str) -> Duration:
 
 def check(check_id: str) -> ExerciseWidget:
     """A lesson's "check your understanding": a practice exercise with instant feedback."""
-    course = load_course()
+    lang = language()
+    course = load_course(language=lang)  # role names, principles... in the learner's language
     spec = course.checks[check_id]
     exercise, key = build(course, spec)
 
@@ -161,7 +165,7 @@ def check(check_id: str) -> ExerciseWidget:
         record_check(".", exercise.id, result.points, result.max_points)
 
     return ExerciseWidget(exercise, key, mode=PRACTICE, page=f"book/{spec.lesson}.md",
-                          on_check=log)
+                          on_check=log, lang=lang)
 
 
 def check_title(exercise) -> str:
@@ -175,26 +179,31 @@ class ProgressPage:
     """The book's "My progress": the lessons and their checks, for the book's script to fill
     in from the learner's browser (localStorage), with an export to the practice log's file."""
 
-    def __init__(self, lessons: list[dict]):
-        self.lessons = lessons
+    def __init__(self, lessons: list[dict], lang: str | None = None):
+        self.lessons, self.lang = lessons, lang or language()
+
+    def _count(self, lesson: dict) -> str:
+        return _("{title}: {n} checks", self.lang).format(title=lesson["title"],
+                                                          n=len(lesson["checks"]))
 
     def _repr_html_(self) -> str:
-        data = to_json({"lessons": self.lessons})
-        rows = "".join(f"<li>{escape(lesson['title'])}: {len(lesson['checks'])} checks</li>"
-                       for lesson in self.lessons)
+        data = to_json({"lessons": self.lessons, "language": self.lang,
+                        "words": front_words(self.lang)})
+        rows = "".join(f"<li>{escape(self._count(lesson))}</li>" for lesson in self.lessons)
+        note = _("Your progress is shown here when JavaScript is on. The practice checks of "
+                 "the course:", self.lang)
         return ('<div class="peaceops-progress">'
                 f'<script type="application/json" class="peaceops-progress-data">{data}</script>'
-                '<div class="peaceops-static"><p>Your progress is shown here when JavaScript is '
-                f"on. The practice checks of the course:</p><ul>{rows}</ul></div></div>")
+                f'<div class="peaceops-static"><p>{escape(note)}</p><ul>{rows}</ul></div></div>')
 
     def __repr__(self) -> str:
-        return "\n".join(f"{lesson['title']}: {len(lesson['checks'])} checks"
-                         for lesson in self.lessons)
+        return "\n".join(self._count(lesson) for lesson in self.lessons)
 
 
 def progress_page() -> ProgressPage:
     """The "My progress" page's table of every lesson's practice checks (no keys)."""
-    course = load_course()
+    lang = language()
+    course = load_course(language=lang)
     lessons = []
     for lesson_id, title in zip(course.lessons["id"], course.lessons["title"], strict=True):
         checks = [{"id": spec.id, "title": check_title(build(course, spec)[0])}
@@ -202,7 +211,7 @@ def progress_page() -> ProgressPage:
         if checks:
             lessons.append({"id": lesson_id, "title": title, "href": f"{lesson_id}.html",
                             "checks": checks})
-    return ProgressPage(lessons)
+    return ProgressPage(lessons, lang)
 
 
 __all__ = ["PRACTICE_LOG", "Duration", "Table", "check", "duration", "progress_page", "table"]

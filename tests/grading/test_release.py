@@ -148,6 +148,7 @@ def test_installed_package_and_sdist_have_no_keys(tmp_path):
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
         assert "peaceops/data/bank.yaml" in names  # the public half ships
+        assert "peaceops/locale/fr/LC_MESSAGES/peaceops.po" in names  # French (issue 31)
         assert not [n for n in names if "bank-keys" in n or n.startswith("solutions")], names
         for name in names:
             assert not leaks(archive.read(name).decode("utf-8", errors="ignore")), name

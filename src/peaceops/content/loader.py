@@ -12,19 +12,10 @@ from .certification import Certification, read_certification
 from .checks import read_checks
 from .course import EXAM_BANK, LESSON_BANK, Course, Entry, Keys
 from .csv_tables import read_tables
+from .data_folder import data_dir
 from .errors import ContentError, ContentIssue
 from .kinds import require_kinds
 from .pools import BANK_FILES, context, merge, read_bank, read_keys, read_practice
-
-
-def data_dir() -> Path:
-    """The content folder: $PEACEOPS_DATA, the repository's data/, or the installed copy."""
-    if env := os.environ.get("PEACEOPS_DATA"):
-        return Path(env)
-    repo = Path(__file__).resolve().parents[3] / "data"
-    if repo.is_dir():
-        return repo
-    return Path(__file__).resolve().parents[1] / "data"
 
 
 def _where(directory: Path, path: Path) -> str:
@@ -36,23 +27,30 @@ def _where(directory: Path, path: Path) -> str:
 
 
 @functools.cache
-def _cached(directory: str, exam_bank: str | None) -> Course:
-    return load_course(Path(directory), exam_bank=exam_bank, cache=False)
+def _cached(directory: str, exam_bank: str | None, language: str) -> Course:
+    return load_course(Path(directory), exam_bank=exam_bank, cache=False, language=language)
 
 
 def load_course(directory: Path | str | None = None, *, exam_bank: Path | str | None = None,
-                cache: bool = True) -> Course:
+                cache: bool = True, language: str = "en") -> Course:
     """Load and validate all content of `directory` (default: `data_dir()`); raise
     ContentError naming every bad file/row/field. `exam_bank`: the public file of a private
     exam bank that replaces data/exam-bank.yaml (default: $PEACEOPS_EXAM_BANK, which a
-    certifying body sets on the learners' servers)."""
+    certifying body sets on the learners' servers). `language`: the tables' learner-facing
+    fields in that language where data/i18n/<language>/ translates them (role names,
+    principles...; ids, keys and variants unchanged), the rest in English."""
     require_kinds()
     directory = Path(directory) if directory is not None else data_dir()
     exam_bank = exam_bank or os.environ.get("PEACEOPS_EXAM_BANK") or None
     if cache:
-        return _cached(str(directory.resolve()), str(exam_bank) if exam_bank else None)
+        return _cached(str(directory.resolve()), str(exam_bank) if exam_bank else None,
+                       language)
     issues: list[ContentIssue] = []
     tables = read_tables(directory, issues)
+    if language != "en" and not issues:
+        from .translations import translated_tables
+
+        tables = {**tables, **translated_tables(directory, language)}
     ctx = context(tables)
     pools = read_practice(directory, ctx, issues)
     checks = read_checks(directory, ctx, pools, issues)

@@ -275,6 +275,13 @@ def translated_rows(table: str, language: str = "fr",
     return Rows(columns, merged)
 
 
+def translated_tables(directory: Path | str, language: str) -> dict[str, Rows]:
+    """Every table that data/i18n/<language>/ translates, overlaid (`translated_rows`)."""
+    folder = i18n_dir(Path(directory), language)
+    return {table: translated_rows(table, language, directory) for table in FIELDS
+            if (folder / f"{table}.csv").is_file()}
+
+
 def load_terms(language: str = "fr", directory: Path | str | None = None) -> list[Term]:
     """The language's term list; ContentError if it is malformed."""
     issues: list[ContentIssue] = []
@@ -323,10 +330,10 @@ def write_rows(path: Path, columns: Sequence[str], rows: Iterable[dict[str, str]
 
 
 def _directory(directory: Path | str | None) -> Path:
-    from .loader import data_dir
+    from .data_folder import data_dir
 
     return Path(directory) if directory is not None else data_dir()
 
 
 __all__ = ["FIELDS", "LANGUAGES", "Term", "check_table", "check_translations", "load_terms",
-           "missing_terms", "source_sha", "stamp", "terms_in", "translated_rows"]
+           "missing_terms", "source_sha", "stamp", "terms_in", "translated_rows", "translated_tables"]

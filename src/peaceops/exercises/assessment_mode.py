@@ -10,6 +10,7 @@ from pathlib import Path
 import ipywidgets as w
 
 from ..content import Course, Spec, load_course
+from ..content.language import language
 from .attempt import attempt_in
 from .identity import LEARNER_VARIABLES, mismatch, resolve
 from .kinds import build
@@ -27,10 +28,11 @@ def learner_id(store: AnswerStore) -> str:
 def assessment(spec: Spec, *, course: Course | None = None, folder: Path | str = ".") -> w.Widget:
     """The assessment widget of `spec` for this learner and attempt (`attempt_in`: the one
     the grader announced in fetched feedback)."""
-    course = course or load_course()
+    lang = language()
+    course = course or load_course(language=lang)  # ids, variants and keys as in English
     store = AnswerStore(folder)
     learner = learner_id(store)
     exercise, _ = build(course, spec, learner, attempt=attempt_in(folder))
     problem = mismatch(learner, folder, store.learner) if spec.draw is not None else ""
     return ExerciseWidget(exercise, mode=ASSESSMENT, store=store, learner=learner,
-                          identity_problem=problem)
+                          identity_problem=problem, lang=lang)

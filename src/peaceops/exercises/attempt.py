@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from ..content.certification import PassRule
+from ..content.messages import _
 
 ATTRIBUTE = "data-peaceops-next-attempt"
 _MARKER = re.compile(rf'{ATTRIBUTE}="(\d{{1,3}})"')
@@ -61,10 +62,10 @@ def time_left_text(rule: PassRule, folder: Path | str = ".", now: datetime | Non
         return ""
     minutes = int(left.total_seconds() // 60)
     if minutes <= 0:
-        return ("Time is up for this attempt: submit now (a late submission is flagged and not "
-                "certified).")
-    return (f"Time left: {minutes} min (by the server's clock; the grader checks the "
-            "exchange's times, not this notebook's).")
+        return _("Time is up for this attempt: submit now (a late submission is flagged and "
+                 "not certified).")
+    return _("Time left: {minutes} min (by the server's clock; the grader checks the "
+             "exchange's times, not this notebook's).").format(minutes=minutes)
 
 
 def _announced(folder: Path | str) -> list[tuple[int, Path]]:

@@ -7,8 +7,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from .words import (CONJUNCTIONS, FUNCTION_WORDS, PUNCTUATION, SUFFIXES, is_function, tokens,
-                    tokens_and_marks)
+from .words import (
+    CONJUNCTIONS,
+    FUNCTION_WORDS,
+    PUNCTUATION,
+    SUFFIXES,
+    is_function,
+    tokens,
+    tokens_and_marks,
+)
 
 _SHAPE = ("words", "characters", "mean word length", "capitalised share", "all-capital words",
           "digits", "first word ends in -ing", "first word is a function word")

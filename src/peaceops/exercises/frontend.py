@@ -15,6 +15,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from ..content.messages import _
 from .payload import to_json
 
 STATIC = Path(__file__).parent / "static"
@@ -47,23 +48,27 @@ def css() -> str:
 def static_html(data: dict[str, Any]) -> str:
     """The exercise without JavaScript: compact (a choice list shared by every item is shown
     once), no key."""
-    items = data["items"]
+    items, lang = data["items"], data.get("language")
     parts = [f"<p><strong>{escape(data['title'])}</strong></p>"]
     if data.get("context"):
-        parts.append(f"<p><em>Fictional scenario.</em> {escape(data['context'])}</p>")
+        parts.append(f"<p><em>{escape(data['words']['ui']['scenario'])}</em> "
+                     f"{escape(data['context'])}</p>")
     parts.append(f"<p>{escape(data['prompt'])}</p>")
     shared = len(items) > 1 and all(i["choices"] == items[0]["choices"] for i in items)
     if shared:
         labels = " · ".join(escape(label) for _, label in items[0]["choices"])
-        parts.append(f"<p>Choices for every item: {labels}</p>")
+        every = escape(_("Choices for every item:", lang))
+        parts.append(f"<p>{every} {labels}</p>")
     parts.append("<ol>")
+    choices = escape(_("Choices:", lang))
     for item in items:
         text = escape(item["prompt"] if item["prompt"] != data["prompt"] else item["label"])
         if not shared:
-            text += "<br/><small>Choices: " + " · ".join(
+            text += f"<br/><small>{choices} " + " · ".join(
                 escape(label) for _, label in item["choices"]) + "</small>"
         parts.append(f"<li>{text}</li>")
-    parts.append("</ol><p>Turn on JavaScript to answer this check here with instant feedback.</p>")
+    parts.append("</ol><p>" + escape(_("Turn on JavaScript to answer this check here with "
+                                       "instant feedback.", lang)) + "</p>")
     return "".join(parts)
 
 

@@ -25,6 +25,8 @@ import os
 import re
 from pathlib import Path
 
+from ..content.messages import _
+
 LEARNER_FILE = "peaceops-learner.json"
 LEARNER_VARIABLES = ("JUPYTERHUB_USER", "PEACEOPS_LEARNER")
 CONFIG_MARK = "# written by `peaceops learner set`"
@@ -82,16 +84,17 @@ def mismatch(learner: str, folder: Path | str = ".", saved: str = "") -> str:
     """"" if `learner` is who will submit the notebook in `folder` (and whose answers the
     file holds, `saved`); else what is wrong and how to fix it, for the learner."""
     if saved and saved != learner:
-        return (f"⚠ This folder's answers file belongs to learner '{saved}', but you are "
-                f"'{learner}'. Fetch the assignment into your own course folder: answers "
-                "saved here would be graded for the wrong learner.")
+        return _("⚠ This folder's answers file belongs to learner '{saved}', but you are "
+                 "'{learner}'. Fetch the assignment into your own course folder: answers "
+                 "saved here would be graded for the wrong learner.").format(
+            saved=saved, learner=learner)
     submitter = submitting_student(folder)
     if submitter and submitter != learner:
-        return (f"⚠ Your answers are saved for learner id '{learner}', but nbgrader will "
-                f"submit this notebook as '{submitter}', and the grader draws your items "
-                f"from that id: they would not match. In your course folder run `peaceops "
-                f"learner set {learner}` (or the id your instructor gave you), then restart "
-                "the kernel and answer again.")
+        return _("⚠ Your answers are saved for learner id '{learner}', but nbgrader will "
+                 "submit this notebook as '{submitter}', and the grader draws your items "
+                 "from that id: they would not match. In your course folder run `peaceops "
+                 "learner set {learner}` (or the id your instructor gave you), then restart "
+                 "the kernel and answer again.").format(learner=learner, submitter=submitter)
     return ""
 
 

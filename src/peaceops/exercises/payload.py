@@ -5,7 +5,9 @@ Schema 1::
 
     {"schema": 1, "id", "kind", "title", "prompt", "context", "hint", "source", "variant",
      "mode": "practice" | "assessment", "lesson": "<lesson id or ''>",
-     "words": {"status": {...STATUS_WORDS}, "verdict": {"right", "wrong"}},
+     "language": "en" | "fr",
+     "words": {"status": {...STATUS_WORDS}, "verdict": {"right", "wrong"},
+               "feedback": {...FEEDBACK}, "ui": {...UI}},   # phrases.py, translated
      "items": [{"id", "prompt", "label", "choices": [[value, label], ...], "multiple",
                 "control": "select" | "radio" | "checkbox", "scale": true | false,
                 "points"}],
@@ -20,9 +22,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..content.language import language
 from .kinds import kind
 from .model import Exercise, Key
-from .render import STATUS_WORDS, VERDICTS
+from .phrases import front_words
 
 SCHEMA = 1
 PRACTICE, ASSESSMENT = "practice", "assessment"
@@ -36,8 +39,10 @@ def control_of(exercise: Exercise, multiple: bool) -> str:
 
 
 def payload(exercise: Exercise, key: Key | None = None, mode: str = PRACTICE,
-            lesson: str = "") -> dict[str, Any]:
-    """The exercise (and, in practice mode only, its key) as plain JSON data."""
+            lesson: str = "", lang: str | None = None) -> dict[str, Any]:
+    """The exercise (and, in practice mode only, its key) as plain JSON data, its words in
+    `lang` (default: the learner's language)."""
+    lang = lang or language()
     if mode not in (PRACTICE, ASSESSMENT):
         raise ValueError(f"unknown mode {mode!r}")
     if mode == PRACTICE and key is None:
@@ -47,7 +52,7 @@ def payload(exercise: Exercise, key: Key | None = None, mode: str = PRACTICE,
         "schema": SCHEMA, "id": exercise.id, "kind": exercise.kind, "title": exercise.title,
         "prompt": exercise.prompt, "context": exercise.context, "hint": exercise.hint,
         "source": exercise.source, "variant": exercise.variant, "mode": mode, "lesson": lesson,
-        "words": {"status": dict(STATUS_WORDS), "verdict": dict(VERDICTS)},
+        "language": lang, "words": front_words(lang),
         "items": [{"id": item.id, "prompt": item.prompt, "label": item.label,
                    "choices": [list(choice) for choice in item.choices],
                    "multiple": item.multiple, "control": control_of(exercise, item.multiple),

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .model import Exercise, Item, ItemKey, Key
+from .phrases import FEEDBACK, say
 
 
 @dataclass(frozen=True)
@@ -55,18 +56,18 @@ def normalize(item: Item, answer: Any) -> tuple[Any, str]:
         return None, ""
     if item.multiple:
         if not isinstance(answer, list | tuple | set | frozenset):
-            return None, f"expected a list of choices, got {type(answer).__name__}"
+            return None, say(FEEDBACK, "want_list", type=type(answer).__name__)
         if any(isinstance(a, bool) or not isinstance(a, int | str) for a in answer):
-            return None, "expected a list of choices, got other values in it"
+            return None, say(FEEDBACK, "want_list_values")
         chosen = [str(a) for a in answer]
         unknown = [a for a in chosen if a not in values]
         if unknown:
-            return None, f"{shown(unknown[0])} is not one of the choices"
+            return None, say(FEEDBACK, "not_choice", answer=shown(unknown[0]))
         return frozenset(chosen), ""
     if isinstance(answer, bool) or not isinstance(answer, str | int):
-        return None, f"expected one choice, got {type(answer).__name__}"
+        return None, say(FEEDBACK, "want_one", type=type(answer).__name__)
     if str(answer) not in values:
-        return None, f"{shown(answer)} is not one of the choices"
+        return None, say(FEEDBACK, "not_choice", answer=shown(answer))
     return str(answer), ""
 
 
@@ -76,7 +77,8 @@ def score_item(item: Item, key: ItemKey, answer: Any) -> ItemResult:
     common = {"item": item.id, "answer": answer, "max_points": key.points,
               "rationale": key.rationale, "source": key.source}
     if problem:
-        return ItemResult(points=0, status="invalid", feedback=f"Not scored: {problem}.", **common)
+        return ItemResult(points=0, status="invalid", feedback=say(FEEDBACK, "not_scored", problem=problem),
+                          **common)
     if value is None:
         return ItemResult(points=0, status="unanswered", feedback="", **common)
     accepted = {str(v) if not isinstance(v, frozenset) else frozenset(map(str, v)) for v in key.accept}
@@ -86,12 +88,12 @@ def score_item(item: Item, key: ItemKey, answer: Any) -> ItemResult:
     share = selection_credit(item, accepted, value) if item.multiple else 0.0
     if share > 0:
         return ItemResult(points=key.points * share, status="partial",
-                          feedback=f"Partly right: you chose {given}; the key is "
-                                   f"{key.shows(item)}.", **common)
+                          feedback=say(FEEDBACK, "partly", given=given, key=key.shows(item)),
+                          **common)
     return ItemResult(
         points=0,
         status="incorrect",
-        feedback=f"You chose {given}; the key is {key.shows(item)}.",
+        feedback=say(FEEDBACK, "chose", given=given, key=key.shows(item)),
         **common,
     )
 
@@ -114,7 +116,7 @@ def score(exercise: Exercise, key: Key, answers: Mapping[str, Any] | Any) -> Sco
     """Score one exercise. Items missing from `key` are a content bug and do raise."""
     if not isinstance(answers, Mapping):
         answers = {}
-        reason = "the saved answers are not a mapping of item ids to answers"
+        reason = say(FEEDBACK, "not_mapping")
     else:
         reason = ""
     results = tuple(score_item(item, key[item.id], answers.get(item.id)) for item in exercise.items)
@@ -130,7 +132,8 @@ def score(exercise: Exercise, key: Key, answers: Mapping[str, Any] | Any) -> Sco
 def reject(exercise: Exercise, key: Key, reason: str) -> Score:
     """A zero score for a record that belongs to another exercise or variant, with the reason."""
     results = tuple(
-        ItemResult(item.id, None, 0, key[item.id].points, "invalid", f"Not scored: {reason}.",
+        ItemResult(item.id, None, 0, key[item.id].points, "invalid",
+                   say(FEEDBACK, "not_scored", problem=reason),
                    key[item.id].rationale, key[item.id].source)
         for item in exercise.items
     )

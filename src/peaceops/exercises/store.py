@@ -24,6 +24,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ..content.messages import _
+
 try:
     import fcntl
 except ImportError:  # Windows: no advisory locks; saves of one kernel stay safe
@@ -178,18 +180,18 @@ class AnswerStore:
             loaded = read(self.path)
         except (OSError, ValueError) as exc:
             kept = self._set_aside(rename=True)
-            self.messages.append(
-                f"Your answers file {self.path.name} could not be read ({exc}). It was kept as "
-                f"{kept.name} and nothing was restored; your new answers go to a fresh file. "
+            self.messages.append(_(
+                "Your answers file {file} could not be read ({error}). It was kept as "
+                "{kept} and nothing was restored; your new answers go to a fresh file. "
                 "Tell your instructor if you need the old answers."
-            )
+            ).format(file=self.path.name, error=exc, kept=kept.name))
             return Loaded("", {})
         if loaded.problems:
             kept = self._set_aside(rename=False)
-            self.messages.append(
-                "Some saved answers could not be restored: " + "; ".join(loaded.problems)
-                + f". A copy of the file as it was is kept as {kept.name}."
-            )
+            self.messages.append(_(
+                "Some saved answers could not be restored: {problems}. A copy of the file as "
+                "it was is kept as {kept}."
+            ).format(problems="; ".join(loaded.problems), kept=kept.name))
         return loaded
 
     def _set_aside(self, rename: bool) -> Path:

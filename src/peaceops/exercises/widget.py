@@ -15,11 +15,14 @@ from typing import Any
 import anywidget
 import traitlets as t
 
+from ..content.language import language
+from ..content.messages import _
 from . import frontend
 from .kinds import kind
 from .model import Exercise, Key
 from .payload import ASSESSMENT, PRACTICE, payload
-from .render import STATUS_WORDS, VERDICTS, exercise_html, feedback_html
+from .phrases import STATUS_WORDS, VERDICTS, say
+from .render import exercise_html, feedback_html
 from .scoring import Score
 from .store import AnswerStore
 
@@ -43,11 +46,13 @@ class ExerciseWidget(anywidget.AnyWidget):
     def __init__(self, exercise: Exercise, key: Key | None = None, *, mode: str = PRACTICE,
                  store: AnswerStore | None = None, learner: str = "", page: str = "",
                  on_check: Callable[[Exercise, Score], None] | None = None,
-                 identity_problem: str = ""):
+                 identity_problem: str = "", lang: str | None = None):
         if mode == PRACTICE and key is None:
             raise ValueError("practice mode needs the exercise's key")
         lesson = page.removeprefix("book/").removesuffix(".md")
-        super().__init__(payload=payload(exercise, key if mode == PRACTICE else None, mode, lesson),
+        self.lang = lang or language()  # of every word shown; never of what is saved
+        super().__init__(payload=payload(exercise, key if mode == PRACTICE else None, mode, lesson,
+                                         self.lang),
                          chosen={item.id: _blank(item) for item in exercise.items})
         self.exercise, self.key, self.mode, self.page = exercise, key, mode, page
         self.store, self.learner, self.on_check = store, learner, on_check
@@ -85,29 +90,33 @@ class ExerciseWidget(anywidget.AnyWidget):
         try:
             self.store.save(self.exercise.id, self.exercise.variant, self.learner, self.answers())
         except OSError as exc:
-            self.status = f"⚠ Not saved: {exc}. Check the folder is writable."
+            self.status = _("⚠ Not saved: {error}. Check the folder is writable.",
+                            self.lang).format(error=exc)
             return
         if self.identity_problem:  # saved (nothing lost), but for the wrong learner
             if self.identity_problem not in self.notes:
                 self.notes = [*self.notes, self.identity_problem]
-            self.status = f"⚠ Saved at {datetime.now().strftime('%H:%M:%S')}, for the wrong learner id: see below"
+            self.status = _("⚠ Saved at {time}, for the wrong learner id: see below",
+                            self.lang).format(time=datetime.now().strftime("%H:%M:%S"))
             return
-        self.status = f"✔ Saved at {datetime.now().strftime('%H:%M:%S')}"
+        self.status = _("✔ Saved at {time}", self.lang).format(
+            time=datetime.now().strftime("%H:%M:%S"))
 
     def _restore(self) -> None:
         messages = list(self.store.messages) if self.store else []
         record = self.store.record(self.exercise.id) if self.store else None
         if record is not None:
             if record.variant != self.exercise.variant:
-                messages.append("Saved answers belong to another variant of this exercise and "
-                                "were not restored.")
+                messages.append(_("Saved answers belong to another variant of this exercise "
+                                  "and were not restored.", self.lang))
             else:
                 self._restoring = True
                 try:
                     self.set_answers(record.answers)
                 finally:
                     self._restoring = False
-                self.status = f"✔ Answers restored (saved {record.saved_at})"
+                self.status = _("✔ Answers restored (saved {time})", self.lang).format(
+                    time=record.saved_at)
         self.notes = messages
 
     # -- practice -----------------------------------------------------------------------
@@ -124,8 +133,10 @@ class ExerciseWidget(anywidget.AnyWidget):
         """Score the answers shown (in Python: the browser's own scoring is only a view of it)
         and log the Check."""
         result = kind(self.exercise.kind).score(self.exercise, self.key, self.answers())
-        verdict = VERDICTS["right" if result.points == result.max_points else "wrong"]
-        self.feedback = f"<p><strong>{verdict}</strong></p>" + feedback_html(self.exercise, result)
+        verdict = say(VERDICTS, "right" if result.points == result.max_points else "wrong",
+                      self.lang)
+        self.feedback = (f"<p><strong>{verdict}</strong></p>"
+                         + feedback_html(self.exercise, result, self.lang))
         self.last_score = result
         if self.on_check is not None:  # e.g. the learner's own progress record
             self.on_check(self.exercise, result)
@@ -145,7 +156,7 @@ class ExerciseWidget(anywidget.AnyWidget):
         if self.mode == PRACTICE:
             data["text/html"] = frontend.book_html(self.payload)
         else:
-            data["text/html"] = exercise_html(self.exercise)
+            data["text/html"] = exercise_html(self.exercise, lang=self.lang)
         return data, metadata
 
 

@@ -25,6 +25,7 @@ def add_parser(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     import sys
 
+    from ..content.messages import _
     from .learner import MixedLearners, progress
 
     try:
@@ -32,10 +33,10 @@ def run(args: argparse.Namespace) -> int:
     except MixedLearners as exc:
         print(f"peaceops progress: {exc}", file=sys.stderr)
         return 2
-    print(f"Learner: {result.learner or '(not set yet)'}\n")
-    print("Practice (lessons)\n")
+    print(_("Learner: {learner}").format(learner=result.learner or _("(not set yet)")) + "\n")
+    print(_("Practice (lessons)") + "\n")
     print(result.practice.to_string(index=False))
-    print("\nGraded exercises (answered and saved)\n")
+    print("\n" + _("Graded exercises (answered and saved)") + "\n")
     print(result.assignments.to_string(index=False))
     print("\n" + result.summary())
     return 0

@@ -22,6 +22,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..content import load_course
+from ..content.language import language
+from ..content.messages import N_, _
 from ..exercises import build
 from ..exercises.attempt import attempt_in
 from ..exercises.identity import resolve
@@ -29,7 +31,7 @@ from ..exercises.practice_log import FILENAME as PRACTICE_LOG
 from ..exercises.practice_log import read_log, record_check
 from ..exercises.store import FILENAME, Loaded, read
 
-NO_LEARNER = (
+NO_LEARNER = N_(
     "Your learner id is not set yet: it decides which questions each graded exercise draws "
     "for you, so 'items' shows how many will be drawn. Set it once, in your course folder: "
     "`peaceops learner set <the id your instructor gave you>` (or, for one session, "
@@ -50,10 +52,11 @@ class Progress:
     def summary(self) -> str:
         done = int((self.practice.status == "correct").sum())
         answered = int((self.assignments.status == "all answered").sum())
-        text = (f"Practice: {done} of {len(self.practice)} checks answered correctly. "
-                f"Assignments: {answered} of {len(self.assignments)} graded exercises fully "
-                "answered and saved.")
-        return text if self.learner else f"{text}\n{NO_LEARNER}"
+        text = _("Practice: {done} of {checks} checks answered correctly. Assignments: "
+                 "{answered} of {exercises} graded exercises fully answered and saved.").format(
+            done=done, checks=len(self.practice), answered=answered,
+            exercises=len(self.assignments))
+        return text if self.learner else f"{text}\n{_(NO_LEARNER)}"
 
 
 def _find(root: Path, name: str) -> list[Path]:
@@ -121,7 +124,7 @@ def progress(root: Path | str = ".") -> Progress:
     Raises MixedLearners if `root` holds the files of several learners."""
     root = Path(root)
     learner, readable = _one_learner(root, _find(root, FILENAME))
-    course = load_course()
+    course = load_course(language=language())  # lesson titles in the learner's language
     pattern = PRACTICE_LOG.replace(".json", "*.json")
     log = merge_logs([read_log(path) for path in _find(root, pattern)])
     titles = dict(zip(course.lessons["id"], course.lessons["title"], strict=True))
@@ -144,7 +147,7 @@ def progress(root: Path | str = ".") -> Progress:
         attempt = attempt_in(files[-1].parent) if files else 1  # the draw the notebook shows
         for spec in assignment.exercises:
             record = loaded.records.get(spec.id) if loaded else None
-            exercise, _ = build(course, spec, learner or None, attempt=attempt)
+            exercise, _key = build(course, spec, learner or None, attempt=attempt)
             answers = record.answers if record else {}
             answered = sum(1 for i in exercise.items if answers.get(i.id) not in (None, "", []))
             # the learner's own draw; before the id is set, how many items will be drawn

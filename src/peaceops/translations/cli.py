@@ -10,7 +10,9 @@ from ..options import course_options
 DESCRIPTION = """\
 The course's translations live in data/i18n/<language>/, one CSV per content table with the
 same ids (data/README.md). `check` reports every missing, stale or unknown row and every
-official term a translation lacks (data/i18n/<language>/terms.csv). After re-translating a
+official term a translation lacks (data/i18n/<language>/terms.csv), and every message of the
+code's catalogue (src/peaceops/locale/<language>/LC_MESSAGES/peaceops.po) that is missing,
+left in English or off in its placeholders. After re-translating a
 row whose English changed, `stamp TABLE ID...` records the English row's current hash in its
 source_sha."""
 
@@ -39,9 +41,11 @@ def _data(args: argparse.Namespace):
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from ..content.messages import check_catalogue
     from ..content.translations import check_translations
 
-    issues = check_translations(_data(args), args.language)
+    issues = [str(issue) for issue in check_translations(_data(args), args.language)]
+    issues += check_catalogue(args.language)
     for issue in issues:
         print(f"  - {issue}", file=sys.stderr)
     print(f"{len(issues)} problem(s) in the '{args.language}' translations")

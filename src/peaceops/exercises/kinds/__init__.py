@@ -10,7 +10,7 @@ from ...content import REGISTRY, Course, Keys, Spec
 from ...content.kinds import pool_owner
 from ..model import Exercise, Key
 from .base import Kind
-from .pooled import PoolKind, PolaritySorting, RoleMatching
+from .pooled import PolaritySorting, PoolKind, RoleMatching
 from .questions import Choice, MultipleSelect, Quiz
 from .weighing import PrincipleWeighing
 

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from ..findings import (ABOVE, MAX_LONGEST, MIN_OPTIONS, P_UNIFORM, CueItem, CuePool, class_words,
-                     uniform_positions)
+from ..findings import (
+    ABOVE,
+    MAX_LONGEST,
+    MIN_OPTIONS,
+    P_UNIFORM,
+    CueItem,
+    CuePool,
+    class_words,
+    uniform_positions,
+)
 from ..model import Exercise, Item, ItemKey
 from ..variants import shuffled
 from .base import Kind

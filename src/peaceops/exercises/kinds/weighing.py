@@ -7,9 +7,10 @@ from dataclasses import replace
 
 from ...content import PRINCIPLES, WEIGHTS
 from ...content.sources import SECTIONS
-from ..findings import CueItem, CuePool, Row
 from ..blind import blind_row, points
+from ..findings import CueItem, CuePool, Row
 from ..model import Exercise, Item, ItemKey
+from ..phrases import FEEDBACK, say
 from ..words import content_stems, is_function, same_word, stem, tokens
 from .base import Kind
 
@@ -372,19 +373,18 @@ def _order_feedback(principle: str, weights: dict[str, int | None], others: dict
     """Which principles the learner did not rank as the key does, against `principle`."""
     if not others:
         low, high = keyed
-        return (f"You gave {weights[principle]}; the key ranks it apart from no other "
-                f"principle, so its weight must lie in its keyed range {low}–{high}.")
+        return say(FEEDBACK, "weigh_alone", weight=weights[principle], low=low, high=high)
     above = sorted(names[q] for q, side in others.items() if side > 0
              and not (weights.get(q) is not None and weights[principle] > weights[q]))
     below = sorted(names[q] for q, side in others.items() if side < 0
              and not (weights.get(q) is not None and weights[principle] < weights[q]))
-    parts = ([f"above {', '.join(above)}"] if above else []) + \
-        ([f"below {', '.join(below)}"] if below else [])
+    parts = ([say(FEEDBACK, "above", names=", ".join(above))] if above else []) + \
+        ([say(FEEDBACK, "below", names=", ".join(below))] if below else [])
     right = len(others) - len(above) - len(below)
     n = len(others)
-    return (f"Ranked as the key does against {right} of the {n} principle{'' if n == 1 else 's'} "
-            f"it ranks apart from it: the key ranks it {' and '.join(parts)}, and you gave "
-            f"{weights[principle]} (equal weights rank nothing).")
+    both = say(FEEDBACK, "both", above=parts[0], below=parts[1]) if len(parts) == 2 else parts[0]
+    return say(FEEDBACK, "weigh_one" if n == 1 else "weigh_many", right=right, n=n, parts=both,
+               weight=weights[principle])
 
 
 @functools.cache

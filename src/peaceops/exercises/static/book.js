@@ -43,11 +43,11 @@ function recordCheck(checkId, points, maxPoints, answers) {
   return writeProgress(data) ? entry : null;
 }
 
-function progressLine(entry) {
+function progressLine(ui, entry) {
   if (!entry || !entry.attempts) return "";
-  const times = entry.attempts === 1 ? "1 check" : `${entry.attempts} checks`;
-  const done = entry.first_correct_at ? "; answered correctly" : "";
-  return `Your progress, kept in this browser: ${times}, best ${num(entry.best)} / ${num(entry.max)}${done}.`;
+  const times = entry.attempts === 1 ? ui.one_check : fmt(ui.n_checks, { n: entry.attempts });
+  const done = entry.first_correct_at ? ui.answered_correctly : "";
+  return fmt(ui.progress_line, { times, best: num(entry.best), max: num(entry.max), done });
 }
 
 /** The local model that stands in for anywidget's in the book. */
@@ -56,7 +56,7 @@ function localModel(payload) {
   const last = entry && entry.answers && typeof entry.answers === "object" && !Array.isArray(entry.answers)
     ? entry.answers : null;
   const state = { payload, host: "book", chosen: last || {}, last, notes: [],
-                  status: progressLine(entry) + (last ? " Your last attempt is shown." : "") };
+                  status: progressLine(payload.words.ui, entry) + (last ? payload.words.ui.last_shown : "") };
   const listeners = {};
   const model = {
     get: (name) => state[name],
@@ -70,8 +70,7 @@ function localModel(payload) {
     send(message) {
       if (!message || message.event !== "check" || payload.mode !== "practice") return;
       const entry = recordCheck(payload.id, message.points, message.max_points, message.answers);
-      model.set("status", entry ? progressLine(entry)
-        : "Your progress could not be kept: this browser blocks its local storage.");
+      model.set("status", entry ? progressLine(payload.words.ui, entry) : payload.words.ui.not_kept);
     },
   };
   return model;
@@ -93,11 +92,12 @@ function mountExercises(root) {
 /* ---- "My progress" ---------------------------------------------------------------------- */
 
 function progressTable(course, checks) {
+  const ui = course.words.ui;
   // Stacked on a phone like the lessons' tables (exercise.css): each cell names its column.
   const table = el("table", { class: "peaceops-table po-progress-table", role: "table" });
-  table.append(el("caption", { text: "Your practice checks, lesson by lesson" }));
+  table.append(el("caption", { text: ui.caption }));
   const head = el("tr", { role: "row" });
-  const columns = ["Lesson", "Check", "Status", "Checks made", "Best score"];
+  const columns = [ui.col_lesson, ui.col_check, ui.col_status, ui.col_made, ui.col_best];
   for (const h of columns) head.append(el("th", { scope: "col", role: "columnheader", text: h }));
   table.append(el("thead", { role: "rowgroup" }, head));
   const body = el("tbody", { role: "rowgroup" });
@@ -108,8 +108,8 @@ function progressTable(course, checks) {
     lesson.checks.forEach((check, n) => {
       total += 1;
       const entry = checks[check.id];
-      const status = !entry || !entry.attempts ? "– Not tried"
-        : entry.first_correct_at ? "✔ Answered correctly" : "◐ Tried, not yet all correct";
+      const status = !entry || !entry.attempts ? ui.not_tried
+        : entry.first_correct_at ? ui.done : ui.tried;
       if (entry && entry.first_correct_at) done += 1;
       const row = el("tr", { "data-check": check.id, role: "row" });
       if (n === 0) {
@@ -129,16 +129,16 @@ function progressTable(course, checks) {
 }
 
 /** The checks of an exported progress file, or an Error saying what is wrong with it. */
-function readExport(text) {
+function readExport(text, ui) {
   let data;
-  try { data = JSON.parse(text); } catch (error) { return new Error("it is not JSON"); }
+  try { data = JSON.parse(text); } catch (error) { return new Error(ui.not_json); }
   if (!data || data.schema !== 1 || !data.checks || typeof data.checks !== "object" || Array.isArray(data.checks)) {
-    return new Error(`it is not a ${PROGRESS_FILE} (schema 1, with "checks")`);
+    return new Error(fmt(ui.not_export, { file: PROGRESS_FILE }));
   }
   for (const [id, entry] of Object.entries(data.checks)) {
     if (!entry || typeof entry !== "object" || !Number.isFinite(Number(entry.attempts))
         || !Number.isFinite(Number(entry.best)) || !Number.isFinite(Number(entry.max))) {
-      return new Error(`its check "${id}" lacks attempts, best or max`);
+      return new Error(fmt(ui.bad_entry, { id }));
     }
   }
   return data.checks;
@@ -165,17 +165,18 @@ function mountProgress(root) {
   for (const host of root.querySelectorAll(".peaceops-progress:not([data-mounted])")) {
     host.setAttribute("data-mounted", "");
     const course = JSON.parse(host.querySelector("script.peaceops-progress-data").textContent);
+    const ui = course.words.ui;
     const fallback = host.querySelector(".peaceops-static");
     if (fallback) fallback.remove();
     const summary = el("p", { class: "po-progress-summary", role: "status", "aria-live": "polite" });
     const place = el("div");
     const exportButton = el("button", { type: "button", class: "po-button po-primary",
-                                        text: `Export my progress (${PROGRESS_FILE})` });
-    const clearButton = el("button", { type: "button", class: "po-button", text: "Forget my progress in this browser" });
+                                        text: fmt(ui.export, { file: PROGRESS_FILE }) });
+    const clearButton = el("button", { type: "button", class: "po-button", text: ui.forget });
     const draw = () => {
       const { table, done, total } = progressTable(course, readProgress().checks);
       place.replaceChildren(table);
-      summary.textContent = `${done} of ${total} practice checks answered correctly in this browser.`;
+      summary.textContent = fmt(ui.summary, { done, total });
     };
     exportButton.addEventListener("click", () => {
       const blob = new Blob([JSON.stringify(readProgress(), null, 1)], { type: "application/json" });
@@ -184,36 +185,36 @@ function mountProgress(root) {
       link.click();
       link.remove();
       setTimeout(() => URL.revokeObjectURL(link.href), 1000);
-      summary.textContent = `Saved as ${PROGRESS_FILE} in your downloads: move it into your course folder, then run peaceops progress there.`;
+      summary.textContent = fmt(ui.exported, { file: PROGRESS_FILE });
     });
     const pickId = `${host.id || "po-progress"}-import`;
     const picker = el("input", { type: "file", id: pickId, accept: ".json,application/json",
                                  class: "po-import-file" });
     const importer = el("p", { class: "po-import" },
-      el("label", { for: pickId, text: `Import progress from another browser (${PROGRESS_FILE}): ` }), picker);
+      el("label", { for: pickId, text: fmt(ui.import, { file: PROGRESS_FILE }) }), picker);
     picker.addEventListener("change", () => {
       const file = picker.files && picker.files[0];
       if (!file) return;
       file.text().then((text) => {
-        const checks = readExport(text);
+        const checks = readExport(text, ui);
         if (checks instanceof Error) {
-          summary.textContent = `Not imported: ${file.name}: ${checks.message}. Your progress is unchanged.`;
+          summary.textContent = fmt(ui.not_imported, { name: file.name, reason: checks.message });
         } else if (!mergeProgress(checks)) {
-          summary.textContent = "Not imported: this browser blocks its local storage.";
+          summary.textContent = ui.import_blocked;
         } else {
           draw();
           const n = Object.keys(checks).length;
-          summary.textContent += ` Imported ${n} ${n === 1 ? "check" : "checks"} from ${file.name}.`;
+          summary.textContent += fmt(n === 1 ? ui.imported_one : ui.imported_n, { n, name: file.name });
         }
         picker.value = "";
       });
     });
     clearButton.addEventListener("click", () => {
-      if (!window.confirm("Forget every practice check recorded in this browser?")) return;
+      if (!window.confirm(ui.forget_confirm)) return;
       writeProgress({ schema: 1, checks: {} });
       draw();
     });
-    host.append(summary, place, el("div", { class: "po-buttons", role: "group", "aria-label": "Your progress" },
+    host.append(summary, place, el("div", { class: "po-buttons", role: "group", "aria-label": ui.your_progress },
                                    exportButton, clearButton), importer);
     draw();
     window.addEventListener("storage", (event) => { if (event.key === PROGRESS_KEY) draw(); });

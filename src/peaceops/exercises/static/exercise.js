@@ -8,7 +8,12 @@
 
 /* ---- scoring: a port of scoring.py (normalize, score_item, score) ------------------- */
 
-const NOT_A_MAPPING = "the saved answers are not a mapping of item ids to answers";
+/** A message of the payload's words (phrases.py, translated) with its {name}s filled in,
+ *  as Python's str.format does it. */
+function fmt(template, values = {}) {
+  return String(template).replace(/\{(\w+)\}/g, (all, name) =>
+    (Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : all));
+}
 
 function pyType(value) {
   if (value === null || value === undefined) return "NoneType";
@@ -49,21 +54,21 @@ function isChoiceValue(value) {
 }
 
 /** [value, ""] for a well-typed answer, [null, reason] for an ill-typed one. */
-function normalize(item, answer) {
+function normalize(item, answer, say = fmt) {
   const values = new Set(item.choices.map((choice) => choice[0]));
   if (answer === null || answer === undefined || answer === "" ||
       (Array.isArray(answer) && answer.length === 0)) {
     return [null, ""];
   }
   if (item.multiple) {
-    if (!Array.isArray(answer)) return [null, `expected a list of choices, got ${pyType(answer)}`];
+    if (!Array.isArray(answer)) return [null, say("want_list", { type: pyType(answer) })];
     const chosen = answer.map((a) => (isChoiceValue(a) ? String(a) : a));
     const unknown = chosen.filter((a) => typeof a !== "string" || !values.has(a));
-    if (unknown.length) return [null, `${pyRepr(unknown[0])} is not one of the choices`];
+    if (unknown.length) return [null, say("not_choice", { answer: pyRepr(unknown[0]) })];
     return [[...new Set(chosen)].sort(), ""];
   }
-  if (!isChoiceValue(answer)) return [null, `expected one choice, got ${pyType(answer)}`];
-  if (!values.has(String(answer))) return [null, `${pyRepr(answer)} is not one of the choices`];
+  if (!isChoiceValue(answer)) return [null, say("want_one", { type: pyType(answer) })];
+  if (!values.has(String(answer))) return [null, say("not_choice", { answer: pyRepr(answer) })];
   return [String(answer), ""];
 }
 
@@ -85,12 +90,12 @@ function selectionCredit(item, accept, chosen) {
   return best;
 }
 
-function scoreItem(item, key, answer) {
-  const [value, problem] = normalize(item, answer);
+function scoreItem(item, key, answer, say) {
+  const [value, problem] = normalize(item, answer, say);
   const labels = Object.fromEntries(item.choices);
   const common = { item: item.id, answer: answer === undefined ? null : answer,
                    max_points: key.points, rationale: key.rationale, source: key.source };
-  if (problem) return { ...common, points: 0, status: "invalid", feedback: `Not scored: ${problem}.` };
+  if (problem) return { ...common, points: 0, status: "invalid", feedback: say("not_scored", { problem }) };
   if (value === null) return { ...common, points: 0, status: "unanswered", feedback: "" };
   const right = item.multiple ? key.accept.some((group) => sameSet(group, value))
                               : key.accept.includes(value);
@@ -100,12 +105,12 @@ function scoreItem(item, key, answer) {
     if (share > 0) {
       const chosen = value.map((v) => labels[v]).join(" + ");
       return { ...common, points: key.points * share, status: "partial",
-               feedback: `Partly right: you chose ${chosen}; the key is ${key.shows}.` };
+               feedback: say("partly", { given: chosen, key: key.shows }) };
     }
   }
   const given = item.multiple ? value.map((v) => labels[v]).join(" + ") : labels[value];
   return { ...common, points: 0, status: "incorrect",
-           feedback: `You chose ${given}; the key is ${key.shows}.` };
+           feedback: say("chose", { given, key: key.shows }) };
 }
 
 /** For each scale item, the items the key ranks apart from it: +1 wholly above, -1 below
@@ -125,6 +130,7 @@ function apart(bounds) {
 /** Scale items (a principle's weight) scored by ORDER, as weighing.py's `score`: each earns
  * the share of the items the key ranks apart from it that the learner ranks the same way. */
 function orderScore(data, results) {
+  const say = (name, values) => fmt(data.words.feedback[name], values);
   const scale = data.items.map((item, n) => [item, results[n]]).filter(([item]) => item.scale);
   if (!scale.length) return results;
   const bounds = {};
@@ -145,8 +151,7 @@ function orderScore(data, results) {
       const [low, high] = bounds[res.item];
       if (low <= mine && mine <= high) return { ...res, points: res.max_points, status: "correct", feedback: "" };
       return { ...res, points: 0, status: "incorrect",
-               feedback: `You gave ${mine}; the key ranks it apart from no other principle, so its `
-                 + `weight must lie in its keyed range ${low}–${high}.` };
+               feedback: say("weigh_alone", { weight: mine, low, high }) };
     }
     const wrong = (q, side) => !(weights[q] !== null && (mine - weights[q]) * side > 0);
     const above = others.filter(([q, side]) => side > 0 && wrong(q, side)).map(([q]) => names[q]).sort();
@@ -154,25 +159,26 @@ function orderScore(data, results) {
     const right = others.length - above.length - below.length;
     const share = others.length ? right / others.length : 0;
     const status = share === 1 ? "correct" : share > 0 ? "partial" : "incorrect";
-    const parts = (above.length ? [`above ${above.join(", ")}`] : [])
-      .concat(below.length ? [`below ${below.join(", ")}`] : []);
+    const parts = (above.length ? [say("above", { names: above.join(", ") })] : [])
+      .concat(below.length ? [say("below", { names: below.join(", ") })] : []);
     const n = others.length;
-    const feedback = share === 1 ? "" : `Ranked as the key does against ${right} of the ${n} `
-      + `principle${n === 1 ? "" : "s"} it ranks apart from it: the key ranks it ${parts.join(" and ")}, `
-      + `and you gave ${mine} (equal weights rank nothing).`;
+    const both = parts.length === 2 ? say("both", { above: parts[0], below: parts[1] }) : parts[0];
+    const feedback = share === 1 ? "" : say(n === 1 ? "weigh_one" : "weigh_many",
+                                            { right, n, parts: both, weight: mine });
     return { ...res, points: res.max_points * share, status, feedback };
   });
 }
 
 /** Score answers ({item id: answer}) against the payload's key, as the Python kind does. */
 function score(data, answers) {
+  const say = (name, values) => fmt(data.words.feedback[name], values);
   let reason = "";
   if (answers === null || typeof answers !== "object" || Array.isArray(answers)) {
     answers = {};
-    reason = NOT_A_MAPPING;
+    reason = say("not_mapping");
   }
   const own = (id) => (Object.prototype.hasOwnProperty.call(answers, id) ? answers[id] : null);
-  const items = orderScore(data, data.items.map((item) => scoreItem(item, data.key[item.id], own(item.id))));
+  const items = orderScore(data, data.items.map((item) => scoreItem(item, data.key[item.id], own(item.id), say)));
   const points = items.reduce((s, r) => s + r.points, 0);
   const maxPoints = items.reduce((s, r) => s + r.max_points, 0);
   // scored by order (weighing.py rounds so): shares of a third must not depend on the sum's order
@@ -224,6 +230,10 @@ function num(x) {  // Python's format(x, "g") for the small numbers of a score
   return String(Number.isInteger(x) ? x : +x.toPrecision(6));
 }
 
+function sourceHtml(data, source) {  // render.py's _source
+  return `<small>${esc(fmt(data.words.feedback.source, { source }))}</small>`;
+}
+
 function feedbackHtml(data, result) {
   const words = data.words.status;
   const rows = [`<p><strong>${esc(data.title)}: ${num(result.points)} / ${num(result.max_points)}</strong>`
@@ -232,7 +242,7 @@ function feedbackHtml(data, result) {
     const res = result.items[n];
     const label = item.prompt === data.prompt ? "" : `${esc(item.prompt)} — `;
     rows.push(`<li>${label}<strong>${words[res.status]}</strong>. ${esc(res.feedback)} `
-      + `${esc(res.rationale)} <small>(Source: ${esc(res.source)})</small></li>`);
+      + `${esc(res.rationale)} ${sourceHtml(data, res.source)}</li>`);
   });
   rows.push("</ul>");
   return rows.join("");
@@ -248,9 +258,9 @@ function answerHtml(data) {  // "Show answer": every item's key, its reason and 
     const key = data.key[item.id];
     const label = item.prompt === data.prompt ? "" : `${esc(item.prompt)}: `;
     return `<li>${label}<strong>${esc(key.shows)}</strong>. ${esc(key.rationale)} `
-      + `<small>(Source: ${esc(key.source)})</small></li>`;
+      + `${sourceHtml(data, key.source)}</li>`;
   });
-  return `<p><strong>The answer</strong></p><ul>${rows.join("")}</ul>`;
+  return `<p><strong>${esc(data.words.ui.answer)}</strong></p><ul>${rows.join("")}</ul>`;
 }
 
 /* ---- the controls ------------------------------------------------------------------------- */
@@ -269,12 +279,13 @@ function el(tag, attrs = {}, ...children) {
 }
 
 function itemControl(data, item, n, uid) {
+  const ui = data.words.ui;
   const id = `${uid}-${n}`;
   const own = item.prompt !== data.prompt;  // else the exercise's prompt is the question
   const caption = own ? `${n}. ${item.prompt}` : item.label;
   if (item.control === "select") {
     const select = el("select", { id, class: "po-select", "data-item": item.id });
-    select.append(el("option", { value: "", text: "— choose —" }));
+    select.append(el("option", { value: "", text: ui.choose }));
     for (const [value, label] of item.choices) select.append(el("option", { value, text: label }));
     const wrap = el("div", { class: "po-item", "data-item": item.id },
       el("label", { for: id, class: "po-prompt", text: caption }), select);
@@ -333,12 +344,13 @@ function render({ model, el: host }) {
   const data = arrange(model.get("payload"));
   const uid = `po-${data.id}-${++mounted}`.replace(/[^A-Za-z0-9_-]/g, "-");
   const practice = data.mode === "practice";
+  const ui = data.words.ui;
   // A named group, not a landmark: several exercises of a page may share a title.
   const root = el("div", { class: "po-root", role: "group", "aria-labelledby": `${uid}-title`,
                                "data-exercise": data.id, "data-mode": data.mode });
   root.append(el("h3", { id: `${uid}-title`, class: "po-title", text: data.title }));
   if (data.context) {
-    root.append(el("p", { class: "po-context" }, el("em", { text: "Fictional scenario." }),
+    root.append(el("p", { class: "po-context" }, el("em", { text: ui.scenario }),
                    document.createTextNode(" " + data.context)));
   }
   root.append(el("p", { class: "po-task", text: data.prompt }));
@@ -360,7 +372,7 @@ function render({ model, el: host }) {
   const words = data.words.status;
   const mark = (result) => data.items.forEach((item, n) => {
     const status = result ? result.items[n].status : "";
-    controls[n].mark(status && `Your last check: ${words[status]}`, status);
+    controls[n].mark(status && fmt(ui.last_check, { status: words[status] }), status);
   });
   let last = null;  // the result of the last Check
   const checked = (answers) => {
@@ -373,10 +385,10 @@ function render({ model, el: host }) {
 
   if (practice) {
     const button = (label, title) => el("button", { type: "button", class: "po-button", title, text: label });
-    const check = button("Check", "Check your answers");
-    const hint = button("Hint", "Show a hint");
-    const reset = button("Try again", "Clear the feedback; your answers stay, marked with their last result");
-    const reveal = button("Show answer", "Show the answer with its reasons");
+    const check = button(ui.check, ui.check_title);
+    const hint = button(ui.hint, ui.hint_title);
+    const reset = button(ui.again, ui.again_title);
+    const reveal = button(ui.reveal, ui.reveal_title);
     check.classList.add("po-primary");
     check.addEventListener("click", () => {
       const answers = read();
@@ -384,15 +396,15 @@ function render({ model, el: host }) {
       model.send({ event: "check", answers, points: result.points, max_points: result.max_points });
     });
     hint.addEventListener("click", () => {
-      show(`<p><strong>Hint:</strong> ${esc(data.hint || "Re-read the lesson section.")}</p>`, "");
+      show(`<p><strong>${esc(ui.hint_label)}</strong> ${esc(data.hint || ui.hint_default)}</p>`, "");
     });
     reset.addEventListener("click", () => {  // as Moodle's "Try again": the answers stay
       show("", "");
       delete root.dataset.result;
       mark(last);
     });
-    reveal.addEventListener("click", () => show("<p><strong>The answer is shown below.</strong></p>", answerHtml(data)));
-    root.append(el("div", { class: "po-buttons", role: "group", "aria-label": `${data.title}: actions` },
+    reveal.addEventListener("click", () => show(`<p><strong>${esc(ui.revealed)}</strong></p>`, answerHtml(data)));
+    root.append(el("div", { class: "po-buttons", role: "group", "aria-label": fmt(ui.actions, { title: data.title }) },
                    check, hint, reset, reveal));
   }
   root.append(said, detail, status, notes);
@@ -403,7 +415,7 @@ function render({ model, el: host }) {
   const onChosen = () => write(model.get("chosen") || {});
   const onStatus = () => { status.textContent = model.get("status") || ""; };
   const onNotes = () => { notes.replaceChildren(...(model.get("notes") || []).map((t) =>
-    el("p", {}, el("strong", { text: "⚠ Note:" }), document.createTextNode(" " + t)))); };
+    el("p", {}, el("strong", { text: ui.note }), document.createTextNode(" " + t)))); };
   model.on("change:chosen", onChosen);
   model.on("change:status", onStatus);
   model.on("change:notes", onNotes);
