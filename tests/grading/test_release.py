@@ -2,6 +2,7 @@
 and no answer key of a graded item reaches a learner: not the release, not the book, not the
 installed package."""
 
+import functools
 import re
 import shutil
 import subprocess
@@ -24,15 +25,17 @@ KEYS_FILE = ROOT / "solutions" / "keys" / "bank-keys.yaml"
 KEY_FILES = (KEYS_FILE, ROOT / "solutions" / "keys" / "exam-keys.yaml")
 
 
-def key_texts() -> list[str]:
-    """Distinctive strings of the hidden keys (both banks): every rationale and explanation."""
+@functools.cache
+def key_texts() -> tuple[str, ...]:
+    """Distinctive strings of the hidden keys (both banks): every rationale and explanation
+    (read once per test process: the key files are large YAML)."""
     texts = []
     for path in KEY_FILES:
         keys = yaml.safe_load(path.read_text())
         texts += [e["explanation"] for part in ("polarities", "questions")
                   for e in keys[part].values()]
         texts += [r for s in keys["scenarios"].values() for r in s["rationale"].values()]
-    return [" ".join(t.split())[:60] for t in texts if len(t) > 30]
+    return tuple(" ".join(t.split())[:60] for t in texts if len(t) > 30)
 
 
 def leaks(text: str) -> list[str]:
