@@ -50,7 +50,7 @@ def load_course(directory: Path | str | None = None, *, exam_bank: Path | str | 
     if language != "en" and not issues:
         from .translations import translated_tables
 
-        tables = {**tables, **translated_tables(directory, language)}
+        tables = {**tables, **translated_tables(directory, language, tables)}
     ctx = context(tables)
     pools = read_practice(directory, ctx, issues)
     checks = read_checks(directory, ctx, pools, issues)

@@ -21,7 +21,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -180,15 +180,18 @@ def _english(directory: Path, table: str) -> Rows:
 
 
 def check_table(directory: Path | str, table: str, language: str = "fr",
-                terms: Sequence[Term] | None = None) -> list[ContentIssue]:
-    """Every problem of one translated table (missing, stale, unknown, term, format)."""
+                terms: Sequence[Term] | None = None,
+                english: Rows | None = None) -> list[ContentIssue]:
+    """Every problem of one translated table (missing, stale, unknown, term, format);
+    `terms` and the `english` table when the caller has read them already."""
     directory = Path(directory)
     where = f"data/i18n/{language}/{table}.csv"
     issues: list[ContentIssue] = []
     if terms is None:
         terms = read_terms(directory, language, issues)
     key, fields = _KEYS[table], FIELDS[table]
-    english = {row[key]: row for row in _english(directory, table)}
+    english = {row[key]: row for row in (english if english is not None
+                                         else _english(directory, table))}
     path = i18n_dir(directory, language) / f"{table}.csv"
     if not path.is_file():
         return issues + [ContentIssue(where, "", "", f"file not found; translate "
@@ -254,15 +257,16 @@ def check_translations(directory: Path | str | None = None, language: str = "fr"
     return issues
 
 
-def translated_rows(table: str, language: str = "fr",
-                    directory: Path | str | None = None) -> Rows:
+def translated_rows(table: str, language: str = "fr", directory: Path | str | None = None,
+                    english: Rows | None = None, terms: Sequence[Term] | None = None) -> Rows:
     """The English table with the language's translated fields in place (English itself for
-    `language="en"`); ContentError, naming file and id, if the translation is not clean."""
+    `language="en"`); ContentError, naming file and id, if the translation is not clean.
+    `english` and `terms`: the English table and the term list, when already read."""
     directory = _directory(directory)
-    english = _english(directory, table)
+    english = english if english is not None else _english(directory, table)
     if language == "en":
         return english
-    if issues := check_table(directory, table, language):
+    if issues := check_table(directory, table, language, terms, english):
         raise ContentError(issues)
     key = _KEYS[table]
     french = {row[key]: row for row in _read_csv(i18n_dir(directory, language) / f"{table}.csv")}
@@ -275,11 +279,19 @@ def translated_rows(table: str, language: str = "fr",
     return Rows(columns, merged)
 
 
-def translated_tables(directory: Path | str, language: str) -> dict[str, Rows]:
-    """Every table that data/i18n/<language>/ translates, overlaid (`translated_rows`)."""
+def translated_tables(directory: Path | str, language: str,
+                      english: Mapping[str, Rows] | None = None) -> dict[str, Rows]:
+    """Every table that data/i18n/<language>/ translates, overlaid (`translated_rows`);
+    `english`: the English tables the loader has read (each file is read once), and the
+    term list is read once for all of them."""
     folder = i18n_dir(Path(directory), language)
-    return {table: translated_rows(table, language, directory) for table in FIELDS
-            if (folder / f"{table}.csv").is_file()}
+    issues: list[ContentIssue] = []
+    terms = read_terms(Path(directory), language, issues)
+    if issues:
+        raise ContentError(issues)
+    english = english or {}
+    return {table: translated_rows(table, language, directory, english.get(table), terms)
+            for table in FIELDS if (folder / f"{table}.csv").is_file()}
 
 
 def load_terms(language: str = "fr", directory: Path | str | None = None) -> list[Term]:
