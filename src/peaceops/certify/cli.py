@@ -11,7 +11,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..content.language import DEFAULT, LANGUAGES
 from ..credentials.certificate_ledger import CERTIFICATES_DIR, LEDGER
 from ..credentials.cli import KEY_HELP, RAW, _error
 from ..credentials.errors import CertifyError
@@ -63,15 +62,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         metavar="CSV",
         help="each learner's certificate language: a CSV with the columns id (the learner "
         "id, as for `nbgrader db student import`, which ignores the other column) and "
-        "language (en or fr; empty: --language); a value that is neither holds that "
-        "learner's certificate back, with the reason",
+        "language (a language of the course, e.g. fr; empty: --language); any other value "
+        "holds that learner's certificate back, with the reason",
     )
     p.add_argument(
         "--language",
-        choices=LANGUAGES,
-        default=DEFAULT,
-        help=f"the certificates' language for learners the roster does not give one "
-        f"(default: {DEFAULT})",
+        metavar="LANG",
+        help="the certificates' language for learners the roster does not give one: a "
+        "language of the course, e.g. fr (default: en)",
     )
     p.add_argument("--jobs", type=int, metavar="N",
                    help="draw the PDFs in N processes (default: one per CPU)")

@@ -18,7 +18,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ..content import Certification, CourseDir, PassRule
-from ..content.language import LANGUAGES
+from ..content.language import DEFAULT, LANGUAGES
 from ..credentials import dataintegrity, jws, openbadges, statuslist
 from ..credentials.certificate_ledger import (
     CERTIFICATES_DIR,
@@ -374,7 +374,7 @@ def certify(
     jobs: int | None = None,
     training: bool = False,
     roster: Path | str | None = None,
-    language: str = "en",
+    language: str | None = None,
 ) -> CertifySummary:
     """Issue certificates for a course directory's graded results: into
     `<course>/certificates` by default, publishing the public key to `<course>/public-keys`;
@@ -389,6 +389,7 @@ def certify(
     certification = replace(load_certification(config, course=course_dir.content()),
                             exam_bank=course_dir.exam_bank())
     certification.rule(rule_version)  # an unknown version fails before anything is read
+    language = (language or DEFAULT).strip().lower()
     languages = read_roster(roster, language) if roster else Languages(language)
     key = load_private_key(key_path)
     if is_training(certification.exam_bank) and not training:
