@@ -169,8 +169,10 @@ def test_certify_issues_in_the_roster_language(course, tmp_path, capsys):
     # amina is not in the roster: --language gives hers
     assert run("certify", "--course", str(course), "--training", "--roster", str(roster),
                "--language", "fr") == 0
-    assert "issued 1\n  amina  Amina Diallo  code " in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "issued 1\n  amina  Amina Diallo  code " in out
     pdf = course / "certificates" / "2026.1" / "amina.pdf"
+    assert f"{pdf}  (fr)" in out
     text = PdfReader(pdf).pages[0].extract_text()
     assert "Certificat d'entraînement" in text and "Le présent certificat atteste que" in text
     assert run("verify", str(pdf), "--course", str(course)) == 0

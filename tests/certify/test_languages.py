@@ -83,6 +83,7 @@ def test_a_french_and_an_english_learner_get_certificates_in_their_languages(
         bilingual, certification):
     report, out, public = bilingual
     by = {i.student: i for i in report.issued}
+    assert (by["amina"].language, by["chen"].language) == ("en", "fr")
     english, french = (json.loads(by[s].credential.read_text())["payload"]
                        for s in ("amina", "chen"))
     # the same scores and the same rule: only the language differs

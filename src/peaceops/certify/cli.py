@@ -96,7 +96,7 @@ def run_certify(args: argparse.Namespace) -> int:
     print(f"issued {len(report.issued)}")
     for i in report.issued:
         note = " (recovered from an interrupted run)" if i.recovered else ""
-        print(f"  {i.student}  {i.name}  code {i.code}  {i.pdf}{note}")
+        print(f"  {i.student}  {i.name}  code {i.code}  {i.pdf}  ({i.language}){note}")
     print(f"already certified {len(report.already)}")
     for row in report.already:
         print(f"  {row['student']}  {row['name']}  certificate {row['certificate_id']}")

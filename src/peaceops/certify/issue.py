@@ -50,6 +50,7 @@ class Issued:
     credential: Path
     pdf: Path
     recovered: bool = False  # written by an interrupted run, recorded now
+    language: str = "en"  # the certificate's: the learner's
 
 
 @dataclass
@@ -270,6 +271,7 @@ def _record(job: _Job, pdf: bytes | CertifyError | None, out_dir: Path, rule: Pa
         json_path,
         pdf_path,
         job.recovered,
+        job.language,
     )
 
 
