@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,8 +23,10 @@ FILE = "certification.yaml"
 VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 TOP_FIELDS = ("course", "issuer", "current", "rules", "book_url")
 COURSE_FIELDS = ("id", "title", "version", "translations")
-#: What `course.translations.<language>` gives in each language of the course but English.
-TRANSLATED_FIELDS = ("title",)
+#: What `course.translations.<language>` gives in each language of the course but English:
+#: the title, and `source_sha`, the short hash of the English title it was translated from
+#: (as data/i18n/ stamps a row: a stale translation is an error).
+TRANSLATED_FIELDS = ("title", "source_sha")
 RULE_FIELDS = ("version", "exam", "min_percent", "max_attempts", "require_submitted",
                "opens", "closes", "time_limit_minutes", "grace_minutes", "cut_ratings",
                "exam_points")
@@ -141,7 +145,7 @@ def read_certification(path: Path, where: str,
     course_id = check.text(course, "id", "", "course.id")
     title = check.text(course, "title", "", "course.title")
     version = check.text(course, "version", "", "course.version")
-    translations = _translations(check, course.get("translations"))
+    translations = _translations(check, course.get("translations"), title)
     if version and version != __version__:
         check.add(
             "",
@@ -182,9 +186,17 @@ def read_certification(path: Path, where: str,
                          book_url=book_url, title_translations=translations)
 
 
-def _translations(check: _Checker, raw: Any) -> dict[str, str]:
-    """`course.translations`: {language: {"title": ...}} for every language of the course but
-    English (each one a certificate may be issued in)."""
+def source_sha(title: str) -> str:
+    """The short hash of the English title (whitespace-normalised), as
+    `translations.source_sha` hashes a row's translated fields: a JSON list of them."""
+    values = [" ".join(title.split())]
+    return hashlib.sha256(json.dumps(values, ensure_ascii=False).encode()).hexdigest()[:10]
+
+
+def _translations(check: _Checker, raw: Any, english: str) -> dict[str, str]:
+    """`course.translations`: {language: {"title": ..., "source_sha": ...}} for every language
+    of the course but English (each one a certificate may be issued in); a title translated
+    from another English title than today's is stale."""
     others = [lang for lang in LANGUAGES if lang != DEFAULT]
     example = "translations: {fr: {title: Diriger les opérations de paix des Nations Unies}}"
     if raw is None:
@@ -204,6 +216,13 @@ def _translations(check: _Checker, raw: Any) -> dict[str, str]:
             check.unknown(entry, TRANSLATED_FIELDS, f"{where}.")
             if text := check.text(entry, "title", "", f"{where}.title"):
                 titles[lang] = text
+            stamp = entry.get("source_sha")
+            if english and str(stamp) != source_sha(english):
+                check.add("", f"{where}.source_sha", (
+                    "is missing" if stamp is None else f"is '{stamp}', but course.title is "
+                    "another English title than the one translated") + f": re-translate "
+                    f"{where}.title from '{english}', then set source_sha to "
+                    f"'{source_sha(english)}'")
     for lang in others:
         if lang not in raw:
             check.add("", f"course.translations.{lang}",
