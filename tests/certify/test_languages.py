@@ -18,7 +18,7 @@ from peaceops.certify import issue_certificates
 from peaceops.certify import pdf as pdf_module
 from peaceops.certify.languages import Languages, read_roster
 from peaceops.content.language import LANGUAGES
-from peaceops.content.messages import _
+from peaceops.content.messages import ENGLISH_WORDS, _
 from peaceops.credentials import CertifyError, Exit, VerifyError, jws, verify
 from peaceops.credentials.credential import TRAINING_NOTE
 from tests.credentials.test_openbadges import SCHEMA, forgeries, node_jose
@@ -98,6 +98,11 @@ def test_a_french_and_an_english_learner_get_certificates_in_their_languages(
     for line in ENGLISH:
         assert line in en_text and line not in fr_text, line
     assert "Le présent certificat" not in en_text
+    # no English function word on the French page but in the issuer's name (a proper name,
+    # the same in every language: the issuer's Open Badges profile)
+    words = set(re.findall(r"[^\W\d_]+", fr_text.replace(certification.issuer, "").lower()))
+    assert words & ENGLISH_WORDS == set()
+    assert {"the", "this", "of"} <= set(re.findall(r"[^\W\d_]+", en_text.lower()))
     assert PdfReader(by["chen"].pdf).metadata.title == (
         "Certificat\u00a0: Diriger les opérations de paix des Nations Unies, Chen Wei")
     for issued in by.values():  # each PDF: its three credentials agree, and verify
