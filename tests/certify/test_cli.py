@@ -148,3 +148,33 @@ def test_certify_loads_no_per_item_table(course, monkeypatch, capsys):
     assert run("certify", "--course", str(course), "--training") == 0
     assert asked == [{"items": False}]
     assert "issued 1\n  amina  " in capsys.readouterr().out
+
+
+def test_certify_issues_in_the_roster_language(course, tmp_path, capsys):
+    """Issue 31: `--roster` (a language column) or `--language` chooses each certificate's
+    language; a roster that cannot say, or an unknown --language, is a clear error before
+    anything is issued."""
+    from pypdf import PdfReader
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,first_name,last_name,language\nchen,Chen,Wei,en\n", encoding="utf-8")
+    assert run("certify", "--course", str(course), "--training", "--language", "de") == 1
+    assert "--language 'de' is not a language of the certificates: use one of en, fr" in \
+        capsys.readouterr().err
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,lang\namina,fr\n", encoding="utf-8")
+    assert run("certify", "--course", str(course), "--training", "--roster", str(bad)) == 1
+    assert f"the roster {bad} has no column language" in capsys.readouterr().err
+    assert not (course / "certificates" / "2026.1").exists()
+    # amina is not in the roster: --language gives hers
+    assert run("certify", "--course", str(course), "--training", "--roster", str(roster),
+               "--language", "fr") == 0
+    out = capsys.readouterr().out
+    assert "issued 1\n  amina  Amina Diallo  code " in out
+    pdf = course / "certificates" / "2026.1" / "amina.pdf"
+    assert f"{pdf}  (fr)" in out
+    text = PdfReader(pdf).pages[0].extract_text()
+    assert "Certificat d'entraînement" in text and "Le présent certificat atteste que" in text
+    assert run("verify", str(pdf), "--course", str(course)) == 0
+    assert "Amina Diallo, Diriger les opérations de paix des Nations Unies 0.1.0" in \
+        capsys.readouterr().out

@@ -26,6 +26,34 @@ def test_the_course_configuration_loads(certification):
     assert "75 %" in rule.describe()
 
 
+def test_the_course_title_is_given_in_every_language_with_the_un_terms(certification):
+    """Issue 31: the French title is data, and uses the UN's French term (terms.csv) for
+    each term of the English title; a title without them fails the same check."""
+    from peaceops.content.translations import load_terms, missing_terms
+
+    assert certification.title() == certification.title("en") == certification.course_title
+    assert certification.title("fr") == "Diriger les opérations de paix des Nations Unies"
+    terms = load_terms("fr")
+    assert missing_terms(certification.course_title, certification.title("fr"), terms) == []
+    wrong = "Diriger les missions de maintien de la paix de l'ONU"
+    assert [t.id for t in missing_terms(certification.course_title, wrong, terms)] == [
+        "peace_operations"]
+
+
+def test_a_retranslated_title_loads_once_its_source_is_stamped(tmp_path):
+    """The stamp is data/i18n's (`translations.source_sha` of a one-field row): after a new
+    English title, the French loads again once re-translated and stamped."""
+    from peaceops.content.certification import source_sha
+    from peaceops.content.translations import source_sha as row_sha
+
+    title = "Leading  United Nations\nPeace Operations"
+    assert source_sha(title) == row_sha({"title": title}, "lessons") == "6b2a8cf031"
+    new = "Leading UN Peace Operations"
+    path = _write(tmp_path, _course(title=new, translations={"fr": {
+        "title": "Diriger les opérations de paix de l'ONU", "source_sha": source_sha(new)}}))
+    assert load_certification(path).title("fr") == "Diriger les opérations de paix de l'ONU"
+
+
 def test_an_unknown_rule_version_is_a_clear_error(certification):
     with pytest.raises(ContentError, match="no pass rule '1999.1'.*use one of 2026.1"):
         certification.rule("1999.1")
@@ -105,6 +133,24 @@ def _second_rule(**fields):
         (_rule(require_submitted=["polarities", "polarities"]), "require_submitted", "twice"),
         (_rule(pass_mark=75), "pass_mark", "unknown field"),
         (_second_rule(), "version", "duplicate version"),
+        # issue 31: the course title in each other language of the course, as data
+        (_pop("course", "translations"), "course.translations.fr", "is missing: add the "
+         "course title in 'fr'"),
+        (_pop("course", "translations", "fr", "title"), "course.translations.fr.title",
+         "is missing"),
+        (_course(translations={"fr": {"title": ""}}), "course.translations.fr.title",
+         "is missing"),
+        (_course(translations={"fr": {"title": "X"}, "de": {"title": "Y"}}),
+         "course.translations.de", "not a language the course is translated into: use fr"),
+        (_course(translations={"fr": "Diriger"}), "course.translations.fr", "must be a mapping"),
+        (_course(translations={"fr": {"title": "X", "source_sha": "6b2a8cf031", "name": "Y"}}),
+         "course.translations.fr.name", "unknown field"),
+        (_course(translations=["fr"]), "course.translations", "must be a mapping of languages"),
+        (_course(title="Leading UN Peace Operations"), "course.translations.fr.source_sha",
+         "another English title than the one translated: re-translate course.translations.fr"
+         ".title from 'Leading UN Peace Operations', then set source_sha to '"),
+        (_pop("course", "translations", "fr", "source_sha"), "course.translations.fr.source_sha",
+         "is missing: re-translate"),
     ],
 )
 def test_each_mistake_names_file_and_field(tmp_path, change, field, message):

@@ -178,18 +178,24 @@ def test_the_credential_is_an_open_badge_by_1edtech_schema(issued_course):
     course, _, _ = issued_course
     schema = json.loads(SCHEMA.read_text())
     validator = jsonschema.Draft201909Validator(schema)
+    languages = set()
     for token in _tokens(course):
         vc = _payload(token)
         errors = [f"{list(e.path)}: {e.message}" for e in validator.iter_errors(vc)]
         assert errors == []
         assert vc["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+        languages.add(vc["credentialSubject"]["achievement"]["inLanguage"])
         subject = vc["credentialSubject"]
-        assert subject["achievement"]["criteria"]["narrative"].startswith("pass rule 2026.1: ")
+        achievement = subject["achievement"]
+        assert achievement["criteria"]["narrative"].startswith(
+            {"en": "pass rule 2026.1: ", "fr": "règle de réussite 2026.1\u00a0: "}[
+                achievement["inLanguage"]])  # the roster made chen's French
         hashed = [i for i in subject["identifier"] if i["hashed"]]
         assert hashed and hashed[0]["identityHash"].startswith("sha256$")
         assert not any(
             p in json.dumps(vc) for p in ('"amina"', '"dara"', '"chen"')
         )  # learner ids hashed
+    assert languages == {"en", "fr"}  # both languages' credentials conform
     # and the schema is not a rubber stamp: a credential without validFrom fails it
     assert list(validator.iter_errors({**vc, "validFrom": None}))
 

@@ -351,3 +351,39 @@ def test_the_page_rejects_every_one_field_edit_of_both_badge_forms(issued_course
     assert [n for n, v in verdicts.items() if v == "valid" or v.startswith("error")] == []
     assert page.evaluate("async t => (await verify(t)).facts.learner_name",
                          stem.with_suffix(".jsonld").read_text()) == "Amina Diallo"
+
+
+def test_the_page_shows_a_french_certificate_in_french(issued_course, page):
+    """Issue 31: chen's certificate is French (the roster): dropped on the page, it is valid,
+    the course reads in French with its accents (marked lang="fr"), the page names the
+    language and the course's English name (the achievement's `related` edition); a French
+    credential with a changed title is refused, as `peaceops verify` refuses it."""
+    course, public, _ = issued_course
+    chen, amina = _stem(course, "chen"), _stem(course, "amina")
+    verifier = public / "verify.html"
+    got = check_in_page(page, verifier, pdf=chen.with_suffix(".pdf"))
+    assert got["verdict"] == python_verdict(chen.with_suffix(".pdf"), public) == "valid", \
+        got["text"]
+    field = "#facts dd[data-field={}]".format
+    assert page.inner_text(field("course")) == \
+        "Diriger les opérations de paix des Nations Unies 0.1.0"
+    assert page.get_attribute(field("course"), "lang") == "fr"
+    assert page.inner_text(field("language")) == "French (fr)"
+    assert page.inner_text(field("course-en")) == "Leading United Nations Peace Operations"
+    assert page.get_attribute(field("course-en"), "lang") == "en"
+    assert "Chen Wei" in got["text"] and "20 / 20 (100 %)" in got["text"]
+    # the English certificate of the same course names its French edition
+    check_in_page(page, verifier, pdf=amina.with_suffix(".pdf"))
+    assert page.inner_text(field("language")) == "English (en)"
+    assert page.inner_text(field("course-fr")) == \
+        "Diriger les opérations de paix des Nations Unies"
+    # tampered: the French JSON credential with another title, and the VC-JWT alone
+    credential = json.loads(chen.with_suffix(".json").read_text())
+    credential["payload"]["course_title"] = "Diriger les opérations de paix"
+    text = json.dumps(credential, ensure_ascii=False)
+    assert check_in_page(page, verifier, text)["verdict"] == python_verdict(
+        text.encode(), public) == "changed"
+    token = chen.with_suffix(".jwt").read_text().strip()
+    assert check_in_page(page, verifier, token)["verdict"] == "valid"
+    assert page.inner_text(field("course")).startswith("Diriger les opérations")
+    assert page.errors == []

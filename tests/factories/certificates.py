@@ -73,6 +73,15 @@ def cohort(
     )
 
 
+#: The issued course's roster (`nbgrader db student import` columns and the language): chen's
+#: certificate is French, amina's English (the language given), dara's English (the default).
+ROSTER = """id,first_name,last_name,email,language
+amina,Amina,Diallo,,en
+chen,Chen,Wei,,fr
+dara,Dara,Ó Súilleabháin,,
+"""
+
+
 @pytest.fixture(scope="session")
 def certification():
     return load_certification()
@@ -87,9 +96,11 @@ def keypair(tmp_path: Path):
 
 @pytest.fixture(scope="session")
 def _issued_once(tmp_path_factory, certification) -> tuple[Path, Path]:
-    """`keys init` and `certify` for amina (16/20), dara (18/20) and chen (20/20), done once
-    per session (issuing draws three PDFs): (folder, private key file)."""
+    """`keys init` and `certify` for amina (16/20), dara (18/20) and chen (20/20, in French:
+    the roster's language column), done once per session (issuing draws three PDFs):
+    (folder, private key file)."""
     from peaceops.certify import issue_certificates
+    from peaceops.certify.languages import read_roster
     from peaceops.credentials.publish import publish
 
     folder = tmp_path_factory.mktemp("issued")
@@ -98,8 +109,11 @@ def _issued_once(tmp_path_factory, certification) -> tuple[Path, Path]:
     key = load_private_key(files.private)
     publish(course / "public-keys", key)
     results = cohort({"amina": [16], "dara": [18], "chen": [20]})
+    roster = course / "roster.csv"
+    roster.write_text(ROSTER, encoding="utf-8")
     report = issue_certificates(
-        results, certification, key, course / "certificates", None, course / "public-keys"
+        results, certification, key, course / "certificates", None, course / "public-keys",
+        languages=read_roster(roster),
     )
     assert len(report.issued) == 3, report.problems
     return folder, files.private.relative_to(folder)

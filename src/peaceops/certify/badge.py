@@ -31,8 +31,9 @@ def png(title: str) -> bytes:
     return out.getvalue()
 
 
-def image(title: str) -> dict[str, Any]:
-    """The achievement's `image`: an OB 3.0 Image with the PNG as a data: URI."""
+def image(title: str, caption: str | None = None) -> dict[str, Any]:
+    """The achievement's `image`: an OB 3.0 Image with the PNG of `title` (the course's
+    English title: one badge in every language) as a data: URI, and its `caption`."""
     data = base64.b64encode(png(title)).decode("ascii")
     return {"id": f"data:image/png;base64,{data}", "type": "Image",
-            "caption": f"The badge of the course {title}"}
+            "caption": caption or f"The badge of the course {title}"}

@@ -30,6 +30,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
             "directory and issue, to each learner who passes, a signed JSON credential and a\n"
             f"PDF certificate in {CERTIFICATES_DIR}/<rule version>/, recorded in "
             f"{CERTIFICATES_DIR}/{LEDGER}.\n"
+            "Each certificate (PDF and credential) is in its learner's language: the language\n"
+            "column of --roster, else --language (default en).\n"
             "Run it again at any time: nobody is certified twice under one rule version.\n"
             f"The public key is published to {PUBLIC_DIR}/ (commit it). Prints who was issued,\n"
             "who was certified already and who does not pass, with the reasons. Exit 0 on\n"
@@ -54,6 +56,21 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help="the certification configuration (default: data/certification.yaml)",
     )
+    p.add_argument(
+        "--roster",
+        type=Path,
+        metavar="CSV",
+        help="each learner's certificate language: a CSV with the columns id (the learner "
+        "id, as for `nbgrader db student import`, which ignores the other column) and "
+        "language (a language of the course, e.g. fr; empty: --language); any other value "
+        "holds that learner's certificate back, with the reason",
+    )
+    p.add_argument(
+        "--language",
+        metavar="LANG",
+        help="the certificates' language for learners the roster does not give one: a "
+        "language of the course, e.g. fr (default: en)",
+    )
     p.add_argument("--jobs", type=int, metavar="N",
                    help="draw the PDFs in N processes (default: one per CPU)")
     p.add_argument("--training", action="store_true",
@@ -69,7 +86,8 @@ def run_certify(args: argparse.Namespace) -> int:
 
     try:
         report = certify(CourseDir.from_args(args), args.key, args.out, args.rule, args.config,
-                         jobs=args.jobs, training=getattr(args, "training", False))
+                         jobs=args.jobs, training=getattr(args, "training", False),
+                         roster=args.roster, language=args.language)
     except (CertifyError, ContentError, OSError) as error:
         return _error("certify", error)
     print(report.rule.describe())
@@ -78,7 +96,7 @@ def run_certify(args: argparse.Namespace) -> int:
     print(f"issued {len(report.issued)}")
     for i in report.issued:
         note = " (recovered from an interrupted run)" if i.recovered else ""
-        print(f"  {i.student}  {i.name}  code {i.code}  {i.pdf}{note}")
+        print(f"  {i.student}  {i.name}  code {i.code}  {i.pdf}  ({i.language}){note}")
     print(f"already certified {len(report.already)}")
     for row in report.already:
         print(f"  {row['student']}  {row['name']}  certificate {row['certificate_id']}")

@@ -18,6 +18,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ..content import Certification, CourseDir, PassRule
+from ..content.language import DEFAULT, LANGUAGES
 from ..credentials import dataintegrity, jws, openbadges, statuslist
 from ..credentials.certificate_ledger import (
     CERTIFICATES_DIR,
@@ -36,6 +37,7 @@ from ..credentials.signed import open_signed, parse
 from ..credentials.strictjson import loads
 from ..results import Results
 from .award import new_credential, open_badge_credential
+from .languages import Languages, read_roster
 from .rule import Decision, evaluate
 
 
@@ -48,6 +50,7 @@ class Issued:
     credential: Path
     pdf: Path
     recovered: bool = False  # written by an interrupted run, recorded now
+    language: str = "en"  # the certificate's: the learner's
 
 
 @dataclass
@@ -78,13 +81,16 @@ def issue_certificates(
     public_dir: Path | str = PUBLIC_DIR,
     now: datetime | None = None,
     jobs: int | None = None,
+    languages: Languages | None = None,
 ) -> CertifySummary:
     """Issue a certificate to every learner who passes `rule_version` (default: current) and
-    has none under it yet. One learner's problem is reported and never stops the rest.
+    has none under it yet, in the learner's language (`languages`; default: English). One
+    learner's problem is reported and never stops the rest.
 
     Credentials are signed here, in order; the PDFs are drawn in `jobs` worker processes
     (default: one per CPU), and each certificate is written and recorded here, in order."""
     rule = certification.rule(rule_version)
+    languages = languages or Languages()
     out_dir = Path(out_dir)
     report = CertifySummary(rule)
     subs = results.submissions
@@ -115,7 +121,7 @@ def issue_certificates(
                     taken = set(status_indices(out_dir, ledger).values())
                 try:
                     new.append(_sign(decision, certification, key, out_dir, rule, now, issuer,
-                                     taken))
+                                     taken, languages.of(decision.student)))
                 except CertifyError as error:
                     report.problems.append((decision.student, str(error)))
         if new:  # only now the PDF toolchain (fpdf2, fonts, QR codes) is imported
@@ -149,6 +155,8 @@ class _Job:
     recovered: bool
     secured: dict[str, Any]  # the badge's credential with its Data Integrity proof
     verifier: str | None = None  # the address of the issuer's verifier page, if known
+    language: str = "en"  # the certificate's (the learner's)
+    emblem: str = ""  # the title the badge is drawn from (the course's English title)
 
 
 def _sign(
@@ -160,22 +168,28 @@ def _sign(
     now: datetime | None,
     issuer: Issuer,
     taken: set[int],
+    language: str = "en",
 ) -> _Job:
     """The learner's credential (recovered, if an interrupted run wrote it) and Open Badges
-    credential, with a status list index of its own (added to `taken`). Writes nothing."""
+    credential in `language` (a recovered credential keeps its own), with a status list
+    index of its own (added to `taken`). Writes nothing."""
     _check_name(decision)
     stem = out_dir / rule.version / _safe(decision.student)
     json_path, jwt_path = stem.with_suffix(".json"), stem.with_suffix(".jwt")
     recovered = json_path.exists()
     if recovered:
         credential = _recover(json_path, decision, key, rule)
+        title = credential["payload"]["course_title"]
+        language = next((lang for lang in LANGUAGES if certification.title_translations.get(
+            lang, certification.course_title) == title), language)
     else:
-        credential = new_credential(decision, certification, key, now)
+        credential = new_credential(decision, certification, key, now, language)
     if jwt_path.exists():
         badge = jwt_path.read_text("ascii").strip()
     else:
         index = statuslist.new_index(taken)
-        vc = open_badge_credential(credential["payload"], certification, issuer, index)
+        vc = open_badge_credential(credential["payload"], certification, issuer, index,
+                                   language)
         badge = openbadges.sign(vc, key)
     taken.add(badge_index_of(badge))
     secured_path = stem.with_suffix(SECURED)
@@ -184,7 +198,7 @@ def _sign(
     else:
         secured = dataintegrity.add_proof(_unsecured(badge), key)
     return _Job(decision, credential, badge, verification_code(credential), stem, recovered,
-                secured, issuer.verifier_address())
+                secured, issuer.verifier_address(), language, certification.course_title)
 
 
 #: The suffix of the Open Badges credential with its embedded Data Integrity proof.
@@ -257,6 +271,7 @@ def _record(job: _Job, pdf: bytes | CertifyError | None, out_dir: Path, rule: Pa
         json_path,
         pdf_path,
         job.recovered,
+        job.language,
     )
 
 
@@ -360,11 +375,15 @@ def certify(
     now: datetime | None = None,
     jobs: int | None = None,
     training: bool = False,
+    roster: Path | str | None = None,
+    language: str | None = None,
 ) -> CertifySummary:
     """Issue certificates for a course directory's graded results: into
     `<course>/certificates` by default, publishing the public key to `<course>/public-keys`;
     the PDFs are drawn in `jobs` processes (default: one per CPU). An exam graded from the
-    public reference bank is refused unless `training` (its certificates say so)."""
+    public reference bank is refused unless `training` (its certificates say so). Each
+    certificate is in its learner's language: the `language` column of the `roster` CSV,
+    else `language` (default: English)."""
     from ..content import load_certification
     from ..credentials.keys import load_private_key
     from ..results import load_results
@@ -372,6 +391,8 @@ def certify(
     certification = replace(load_certification(config, course=course_dir.content()),
                             exam_bank=course_dir.exam_bank())
     certification.rule(rule_version)  # an unknown version fails before anything is read
+    language = (language or DEFAULT).strip().lower()
+    languages = read_roster(roster, language) if roster else Languages(language)
     key = load_private_key(key_path)
     if is_training(certification.exam_bank) and not training:
         raise CertifyError(
@@ -390,4 +411,5 @@ def certify(
         course_dir.root / PUBLIC_DIR,
         now,
         jobs,
+        languages,
     )

@@ -1,5 +1,8 @@
 """The PDF certificate (fpdf2): name, course and version, date, score, verification code, a
-QR code holding the signed credential, and the credential itself as an attachment."""
+QR code holding the signed credential, and the credential itself as an attachment. Every
+text is in the certificate's language (the code's gettext catalogue, peaceops.po; dates and
+numbers as the language writes them, with Babel), drawn in DejaVu Sans, which has every
+letter of the course's languages."""
 
 from __future__ import annotations
 
@@ -20,7 +23,9 @@ from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from PIL import Image
 
-from ..credentials.credential import TRAINING_NOTE, is_training, percent
+from ..content.language import DEFAULT, LANGUAGES
+from ..content.messages import N_, _
+from ..credentials.credential import is_training
 from ..credentials.errors import CertifyError
 from ..credentials.signed import (
     ATTACHMENT,  # noqa: E402  (the PDF's embedded credential)
@@ -33,7 +38,7 @@ BADGE_ATTACHMENT = "credential.jwt"
 SECURED_ATTACHMENT = "credential.jsonld"  # = dataintegrity.ATTACHMENT
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 #: How to check the certificate, in plain words (a PDF shows no Markdown).
-FOOTER = (
+FOOTER = N_(
     "The QR code holds this certificate's signed credential (as a link to the issuer's "
     "verifier page when it has an address), also attached to this PDF ({attachment}, and the "
     "Open Badges credentials credential.jwt and credential.jsonld). Anyone can check it "
@@ -41,13 +46,42 @@ FOOTER = (
     "drop this PDF on it, or run: peaceops verify certificate.pdf (or scan the code and pass "
     "its text to: peaceops verify -)."
 )
+#: The page's other fixed texts, each translated where it is drawn (`_`).
+TEXTS = {
+    "title": N_("Certificate: {course}, {name}"),
+    "certificate": N_("Certificate"),
+    "training": N_("Training certificate"),
+    # = credentials.credential.TRAINING_NOTE, capitalized (tests/certify/test_languages.py)
+    "training_note": N_("Reference bank: for training, not certification"),
+    "certifies": N_("This certifies that"),
+    "passed": N_("has passed the certification exam of the course"),
+    "versions": N_("course version {version} · pass rule {rule}"),
+    "score": N_("Score {score} / {max_score} ({percent} %) · issued {date}"),
+    "code": N_("Verification code"),
+    "details": N_("Certificate {id} · issued {time} · key {key}"),
+    "verifier": N_(" · check it at {address}"),
+}
 FONT, FONT_BOLD = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
 #: Tables a page drawn without text shaping never reads (fpdf2 drops all but `kern` from
 #: each font it embeds, and places every glyph itself): left out of the run's fonts, each PDF
 #: subsets a smaller font. A name that needs shaping gets the full fonts.
 UNSHAPED_UNUSED = ["FFTM", "GDEF", "GPOS", "GSUB", "MATH", "kern", "hdmx"]
-#: What every certificate draws besides its credential's fields (and ASCII, always kept).
-FIXED_TEXT = "·–—‘’“”…é×" + FOOTER + "".join(chr(c) for c in range(0x20, 0x7F))
+
+def _fixed_text() -> str:
+    """What every certificate may draw besides its credential's fields: ASCII, typographic
+    marks, and each language's texts, digits and months."""
+    from babel.dates import get_month_names
+
+    texts = [FOOTER, *TEXTS.values()]
+    return "".join([
+        "·–—‘’“”«»…×\u00a0\u202f", *(chr(c) for c in range(0x20, 0x7F)),
+        *(_(text, lang) for lang in LANGUAGES for text in texts),
+        *(month for lang in LANGUAGES for month in get_month_names("wide", locale=lang).values()),
+    ])
+
+
+#: What every certificate may draw besides its credential's fields.
+FIXED_TEXT = _fixed_text()
 
 
 class Fonts:
@@ -104,14 +138,20 @@ def qr_image(text: str) -> Image.Image:
 
 def render(credential: dict[str, Any], code: str, badge: str | None = None,
            fonts: Fonts | None = None, secured: dict[str, Any] | None = None,
-           verifier: str | None = None) -> bytes:
-    """The certificate as PDF bytes; `badge`, the Open Badges 3.0 VC-JWT, is attached too.
-    `fonts`: the run's fonts, parsed once (default: the full DejaVu Sans files)."""
+           verifier: str | None = None, language: str = DEFAULT, emblem: str = "") -> bytes:
+    """The certificate as PDF bytes, in `language`; `badge`, the Open Badges 3.0 VC-JWT, is
+    attached too. `fonts`: the run's fonts, parsed once (default: the full DejaVu Sans
+    files); `emblem`: the title the badge is drawn from (default: the credential's)."""
     p = credential["payload"]
+
+    def t(text: str, /, **fields: Any) -> str:
+        return _(TEXTS[text], language).format(**fields)
+
     regular, bold = (fonts.for_text(*(str(v) for v in p.values()), code)
                      if fonts and not _needs_shaping(p["learner_name"]) else (FONT, FONT_BOLD))
     pdf = FPDF(orientation="landscape", format="A4")
-    pdf.set_title(f"Certificate: {p['course_title']}, {p['learner_name']}")
+    pdf.set_title(t("title", course=p["course_title"], name=p["learner_name"]))
+    pdf.set_lang(language)
     pdf.set_author(p["issuer"])
     pdf.set_creation_date(datetime.fromisoformat(p["issued_at"].replace("Z", "+00:00")))
     pdf.set_auto_page_break(False)
@@ -139,29 +179,27 @@ def render(credential: dict[str, Any], code: str, badge: str | None = None,
         draw(width, size * 0.45, text, align="C", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(gap)
 
-    pdf.image(io.BytesIO(badge_png(p["course_title"])), x=22, y=20, w=28, h=28)
+    pdf.image(io.BytesIO(badge_png(emblem or p["course_title"])), x=22, y=20, w=28, h=28)
     pdf.set_y(24)
     line(p["issuer"], 12)
     if is_training(p.get("exam_bank")):
         pdf.set_text_color(180, 20, 30)
-        line("Training certificate", 30, "B", 1)
-        line(TRAINING_NOTE.capitalize(), 13, "B", 4)
+        line(t("training"), 30, "B", 1)
+        line(t("training_note"), 13, "B", 4)
         pdf.set_text_color(0, 0, 0)
     else:
-        line("Certificate", 30, "B", 8)
-    line("This certifies that", 13)
+        line(t("certificate"), 30, "B", 8)
+    line(t("certifies"), 13)
     pdf.set_font("Body", "B", 30)
     size = 30.0
     while size > 12 and pdf.get_string_width(p["learner_name"]) > width:
         size -= 1
         pdf.set_font("Body", "B", size)
     line(p["learner_name"], size, "B", 6)
-    line("has passed the certification exam of the course", 13)
+    line(t("passed"), 13)
     line(p["course_title"], 20, "B", 3)
-    line(f"course version {p['course_version']} · pass rule {p['rule_version']}", 12, gap=8)
-    score = f"{p['score']:g} / {p['max_score']:g} ({percent(p)} %)"
-    issued = datetime.fromisoformat(p["issued_at"].replace("Z", "+00:00"))
-    line(f"Score {score} · issued {issued.day} {issued:%B %Y}", 14)
+    line(t("versions", version=p["course_version"], rule=p["rule_version"]), 12, gap=8)
+    line(score_line(p, language), 14)
 
     qr_size = 62
     pdf.image(
@@ -173,15 +211,16 @@ def render(credential: dict[str, Any], code: str, badge: str | None = None,
     )
     pdf.set_xy(20, pdf.h - 70)
     pdf.set_font("Body", "", 11)
-    pdf.cell(0, 6, "Verification code", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 6, t("code"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Body", "B", 20)
     pdf.cell(0, 10, code, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Body", "", 8.5)
     footer_width = pdf.w - 40 - qr_size - 10
-    details = f"Certificate {p['certificate_id']} · issued {p['issued_at']} · key {p['key_id']}"
+    details = t("details", id=p["certificate_id"], time=p["issued_at"], key=p["key_id"])
     if verifier:
-        details += f" · check it at {verifier}"
-    for row in _lines(pdf, details, footer_width) + _footer_lines(pdf, footer_width, regular):
+        details += t("verifier", address=verifier)
+    for row in _lines(pdf, details, footer_width) + _footer_lines(pdf, footer_width, regular,
+                                                                  language):
         pdf.cell(footer_width, 4.2, row, new_x="LEFT", new_y="NEXT")
     pdf.embed_file(
         bytes=json.dumps(credential, indent=2, ensure_ascii=False).encode("utf-8"),
@@ -214,16 +253,35 @@ def _lines(pdf: FPDF, text: str, width: float) -> list[str]:
     return pdf.multi_cell(width, text=text, align="L", dry_run=True, output="LINES")
 
 
-_FOOTER_LINES: dict[tuple[float, float, Path], list[str]] = {}
+_FOOTER_LINES: dict[tuple[float, float, Path, str], list[str]] = {}
 
 
-def _footer_lines(pdf: FPDF, width: float, font: Path) -> list[str]:
-    """The fixed footer's lines, broken once per font file, size and width: fpdf2 breaks a
-    paragraph in time that grows with the square of its line length (milliseconds a PDF)."""
-    key = (width, pdf.font_size_pt, font)
+def _footer_lines(pdf: FPDF, width: float, font: Path, language: str = DEFAULT) -> list[str]:
+    """The fixed footer's lines, broken once per font file, size, width and language: fpdf2
+    breaks a paragraph in time that grows with the square of its line length (milliseconds
+    a PDF)."""
+    key = (width, pdf.font_size_pt, font, language)
     if key not in _FOOTER_LINES:
-        _FOOTER_LINES[key] = _lines(pdf, FOOTER.format(attachment=ATTACHMENT), width)
+        _FOOTER_LINES[key] = _lines(pdf, _(FOOTER, language).format(attachment=ATTACHMENT),
+                                    width)
     return _FOOTER_LINES[key]
+
+
+def score_line(p: dict[str, Any], language: str = DEFAULT) -> str:
+    """"Score 16 / 20 (80 %) · issued 22 November 2026", as `language` writes numbers and
+    dates ("Note 17,5 / 20 (87,5 %) · délivré le 22 novembre 2026")."""
+    from babel.dates import format_date
+    from babel.numbers import format_decimal
+
+    def number(value: float) -> str:
+        return format_decimal(value, "#,##0.##########", locale=language)
+
+    score, maximum = p["score"], p["max_score"]
+    share = int(1000 * score / maximum) / 10 if maximum else 0
+    issued = datetime.fromisoformat(p["issued_at"].replace("Z", "+00:00"))
+    return _(TEXTS["score"], language).format(
+        score=number(score), max_score=number(maximum), percent=number(share),
+        date=format_date(issued.date(), "d MMMM y", locale=language))
 
 
 def _fallback_fonts(text: str) -> list[str]:

@@ -22,6 +22,8 @@ class PdfJob(Protocol):
     secured: dict[str, Any]
     verifier: str | None  # the address of the issuer's verifier page
     stem: Path  # the certificate's path without its suffix
+    language: str  # the certificate's language
+    emblem: str  # the title the badge is drawn from
 
 
 J = TypeVar("J", bound=PdfJob)
@@ -57,7 +59,7 @@ def _pdf(job: PdfJob, fonts: Fonts | None = None) -> PdfResult:
         return None
     try:
         return render(job.credential, job.code, job.badge, fonts or _FONTS, job.secured,
-                      job.verifier)
+                      job.verifier, job.language, job.emblem)
     except CertifyError as error:
         return error
     except Exception as error:  # noqa: BLE001 - one learner's page never stops the others'

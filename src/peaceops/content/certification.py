@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from .errors import ContentError, ContentIssue
+from .language import DEFAULT, LANGUAGES
+from .messages import _
 from .yamlfile import read_yaml
 
 if TYPE_CHECKING:
@@ -18,7 +22,11 @@ if TYPE_CHECKING:
 FILE = "certification.yaml"
 VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 TOP_FIELDS = ("course", "issuer", "current", "rules", "book_url")
-COURSE_FIELDS = ("id", "title", "version")
+COURSE_FIELDS = ("id", "title", "version", "translations")
+#: What `course.translations.<language>` gives in each language of the course but English:
+#: the title, and `source_sha`, the short hash of the English title it was translated from
+#: (as data/i18n/ stamps a row: a stale translation is an error).
+TRANSLATED_FIELDS = ("title", "source_sha")
 RULE_FIELDS = ("version", "exam", "min_percent", "max_attempts", "require_submitted",
                "opens", "closes", "time_limit_minutes", "grace_minutes", "cut_ratings",
                "exam_points")
@@ -49,21 +57,30 @@ class PassRule:
     #: reach this rule's pass mark.
     exam_points: float | None = None
 
-    def describe(self) -> str:
-        required = ", ".join(self.require_submitted) or "nothing else"
+    def describe(self, language: str = DEFAULT) -> str:
+        """The rule in one line, in `language` (a French certificate's criteria say it in
+        French; the officer's tools, in English)."""
+        required = ", ".join(self.require_submitted) or _("nothing else", language)
         session = "".join([
-            f"; opens {self.opens.isoformat()}" if self.opens else "",
-            f"; closes {self.closes.isoformat()}" if self.closes else "",
-            f"; {self.time_limit_minutes:g} minutes per attempt"
-            if self.time_limit_minutes else ""])
-        mark = (f"at least the cut of its own draw (modified Angoff, ratings: "
-                f"{self.cut_ratings}{'; PROVISIONAL' if self.cut_ratings == 'keys' else ''})"
-                if self.cut_ratings else f"at least {self.min_percent:g} %")
-        form = f" of {self.exam_points:g} points" if self.exam_points else ""
-        return (
-            f"pass rule {self.version}: {self.exam}{form} {mark} within "
-            f"the first {self.max_attempts} attempt(s); submitted: {required}{session}"
-        )
+            _("; opens {time}", language).format(time=self.opens.isoformat())
+            if self.opens else "",
+            _("; closes {time}", language).format(time=self.closes.isoformat())
+            if self.closes else "",
+            _("; {minutes} minutes per attempt", language).format(
+                minutes=f"{self.time_limit_minutes:g}") if self.time_limit_minutes else ""])
+        if self.cut_ratings:
+            mark = _("at least the cut of its own draw (modified Angoff, ratings: "
+                     "{ratings}{provisional})", language).format(
+                ratings=self.cut_ratings, provisional=_("; PROVISIONAL", language)
+                if self.cut_ratings == "keys" else "")
+        else:
+            mark = _("at least {percent} %", language).format(percent=f"{self.min_percent:g}")
+        form = (_(" of {points} points", language).format(points=f"{self.exam_points:g}")
+                if self.exam_points else "")
+        return _("pass rule {version}: {exam}{form} {mark} within the first {attempts} "
+                 "attempt(s); submitted: {required}{session}", language).format(
+            version=self.version, exam=self.exam, form=form, mark=mark,
+            attempts=self.max_attempts, required=required, session=session)
 
 
 @dataclass(frozen=True)
@@ -82,6 +99,19 @@ class Certification:
     #: Where learners read the built book (ending in "/"): exam feedback links its pages
     #: there ("": it names them only).
     book_url: str = ""
+    #: The course title in each language of the course but English ({"fr": "..."}).
+    title_translations: dict[str, str] = field(default_factory=dict)
+
+    def title(self, language: str = DEFAULT) -> str:
+        """The course title in `language` (one of peaceops.content.language.LANGUAGES)."""
+        if language == DEFAULT:
+            return self.course_title
+        if language not in self.title_translations:
+            raise ContentError([ContentIssue(
+                f"data/{FILE}", "", f"course.translations.{language}.title",
+                f"is missing: add the course title in '{language}'",
+            )])
+        return self.title_translations[language]
 
     def rule(self, version: str | None = None) -> PassRule:
         """The pass rule of `version`, or the current one."""
@@ -115,6 +145,7 @@ def read_certification(path: Path, where: str,
     course_id = check.text(course, "id", "", "course.id")
     title = check.text(course, "title", "", "course.title")
     version = check.text(course, "version", "", "course.version")
+    translations = _translations(check, course.get("translations"), title)
     if version and version != __version__:
         check.add(
             "",
@@ -152,7 +183,52 @@ def read_certification(path: Path, where: str,
     if check.issues:
         raise ContentError(check.issues)
     return Certification(course_id, title, version, issuer, current, rules,
-                         book_url=book_url)
+                         book_url=book_url, title_translations=translations)
+
+
+def source_sha(title: str) -> str:
+    """The short hash of the English title (whitespace-normalised), as
+    `translations.source_sha` hashes a row's translated fields: a JSON list of them."""
+    values = [" ".join(title.split())]
+    return hashlib.sha256(json.dumps(values, ensure_ascii=False).encode()).hexdigest()[:10]
+
+
+def _translations(check: _Checker, raw: Any, english: str) -> dict[str, str]:
+    """`course.translations`: {language: {"title": ..., "source_sha": ...}} for every language
+    of the course but English (each one a certificate may be issued in); a title translated
+    from another English title than today's is stale."""
+    others = [lang for lang in LANGUAGES if lang != DEFAULT]
+    example = "translations: {fr: {title: Diriger les opérations de paix des Nations Unies}}"
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        check.add("", "course.translations", f"must be a mapping of languages, e.g. {example}")
+        return {}
+    titles: dict[str, str] = {}
+    for lang, entry in raw.items():
+        where = f"course.translations.{lang}"
+        if lang not in others:
+            check.add("", where, f"'{lang}' is not a language the course is translated into: "
+                      f"use {', '.join(others)}")
+        elif not isinstance(entry, dict):
+            check.add("", where, f"must be a mapping with fields {', '.join(TRANSLATED_FIELDS)}")
+        else:
+            check.unknown(entry, TRANSLATED_FIELDS, f"{where}.")
+            if text := check.text(entry, "title", "", f"{where}.title"):
+                titles[lang] = text
+            stamp = entry.get("source_sha")
+            if english and str(stamp) != source_sha(english):
+                check.add("", f"{where}.source_sha", (
+                    "is missing" if stamp is None else f"is '{stamp}', but course.title is "
+                    "another English title than the one translated") + f": re-translate "
+                    f"{where}.title from '{english}', then set source_sha to "
+                    f"'{source_sha(english)}'")
+    for lang in others:
+        if lang not in raw:
+            check.add("", f"course.translations.{lang}",
+                      f"is missing: add the course title in '{lang}' (certificates are issued "
+                      f"in the learner's language), e.g. {example}")
+    return titles
 
 
 def _rule(check: _Checker, n: int, entry: Any, assignments: dict[str, Assignment]):

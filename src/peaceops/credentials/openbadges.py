@@ -47,9 +47,12 @@ def identity_hash(value: str, salt: str) -> str:
     return "sha256$" + hashlib.sha256((value + salt).encode("utf-8")).hexdigest()
 
 
-def achievement_id(issuer: Issuer, course_id: str, rule_version: str) -> str:
-    """A stable id for the achievement: one per course and pass rule version."""
-    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{issuer.id}/{course_id}/{rule_version}')}"
+def achievement_id(issuer: Issuer, course_id: str, rule_version: str,
+                   language: str = "en") -> str:
+    """A stable id for the achievement: one per course, pass rule version and language (an
+    edition in another language than English is a `related` achievement of its own)."""
+    name = f"{issuer.id}/{course_id}/{rule_version}" + (f"/{language}" if language != "en" else "")
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
 
 
 #: The JWT registered claims OB 3.0 (8.2.4.1) requires beside the credential's own fields.
