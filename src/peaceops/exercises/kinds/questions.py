@@ -61,6 +61,25 @@ class Quiz(Kind):
                 "source": cls.citation(entry, say)}
 
     @classmethod
+    def translate(cls, public, key, fields):
+        """The options in the other language, in the same order (a key is a position)."""
+        new, _ = super().translate(public, None, fields)
+        if "options" in fields:
+            new["options"] = tuple(" ".join(str(o).split()) for o in fields["options"])
+        if key is not None:
+            key = cls.translate_key(dict(key), public, new, fields)
+        return new, key
+
+    @classmethod
+    def translate_key(cls, key, english, public, fields):
+        """The correct options named in the translated options, by position."""
+        key = super().translate_key(key, english, public, fields)
+        if "correct" in key and english.get("options") and public.get("options"):
+            key["correct"] = tuple(public["options"][english["options"].index(c)]
+                                   for c in key["correct"])
+        return key
+
+    @classmethod
     def item(cls, course, entry, keys, label: str, learner: str | None = None,
              attempt: int = 1) -> tuple[Item, ItemKey | None]:
         """One question; its options are shuffled for the learner and attempt (the values
