@@ -242,7 +242,7 @@ def check_file(directory: Path | str, name: str, language: str = "fr",
     where = shown(directory, path)
     if not source_path.is_file():  # e.g. a course without an exam pool: nothing to translate
         return issues
-    english = english_items(_load(source_path))
+    english = {i: f for i, f in english_items(_load(source_path)).items() if f}
     data = _read_translation(path, where, issues, source)
     if data is None:
         return issues
@@ -251,7 +251,8 @@ def check_file(directory: Path | str, name: str, language: str = "fr",
         say = _Say(issues, where, f"id '{ident}'")
         hint = STAMP_HINT.format(name=name, id=ident)
         if ident not in english:
-            say("", f"unknown id: {source} has no item '{ident}'; delete it or correct the id")
+            say("", f"unknown id: {source} has no item '{ident}' with learner-facing text; "
+                    "delete it or correct the id")
             continue
         if not isinstance(fields, dict):
             say("", "must be a mapping of the translated fields")
