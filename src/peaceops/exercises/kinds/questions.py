@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from ...content.messages import N_, _
 from ..findings import (
     ABOVE,
     MAX_LONGEST,
@@ -27,8 +28,10 @@ class Quiz(Kind):
     name = "quiz"
     pool = "questions"
     owns_pool = True
-    title = "Questions"
-    prompt = "Answer each question."
+    title = N_("Series of questions")
+    prompt = N_("Answer each question.")
+    ANSWER = N_("Answer to question {n}")
+    ALL = N_("Answer to question {n} (all that apply)")
 
     @classmethod
     def read_public(cls, entry, context, say):
@@ -103,13 +106,14 @@ class Quiz(Kind):
         items, key = [], {}
         for n, qid in enumerate(ids, start=1):
             entry = course.entry(cls.pool, qid)
-            label = f"Answer to question {n}" + (" (all that apply)"
-                                                 if entry.public["multiple"] else "")
+            label = _(cls.ALL if entry.public["multiple"] else cls.ANSWER,
+                      course.language).format(n=n)
             item, item_key = cls.item(course, entry, keys, label, learner, attempt)
             items.append(item)
             if item_key is not None:
                 key[qid] = item_key
-        exercise = Exercise(spec.id, cls.name, spec.title or cls.title, spec.prompt or cls.prompt,
+        exercise = Exercise(spec.id, cls.name, spec.title or _(cls.title, course.language),
+                            spec.prompt or _(cls.prompt, course.language),
                             tuple(items), spec.source, spec.hint, variant=variant)
         return exercise, key
 
@@ -164,8 +168,9 @@ class Choice(Quiz):
 
     name = "choice"
     owns_pool = False
-    title = "Multiple choice"
+    title = N_("Multiple choice")
     control = "radio"
+    LABEL = N_("Your answer")
     multiple: ClassVar[bool] = False
 
     @classmethod
@@ -178,15 +183,16 @@ class Choice(Quiz):
     @classmethod
     def build(cls, course, spec, learner=None, keys=None, attempt=1):
         entry = course.entry(cls.pool, spec.items[0])
-        label = "Choose all that apply" if cls.multiple else "Your answer"
-        item, item_key = cls.item(course, entry, keys, label)
-        exercise = Exercise(spec.id, cls.name, spec.title or cls.title, entry.public["prompt"],
+        item, item_key = cls.item(course, entry, keys, _(cls.LABEL, course.language))
+        exercise = Exercise(spec.id, cls.name, spec.title or _(cls.title, course.language),
+                            entry.public["prompt"],
                             (item,), spec.source, spec.hint)
         return exercise, ({item.id: item_key} if item_key else {})
 
 
 class MultipleSelect(Choice):
     name = "multi"
-    title = "Multiple select"
+    title = N_("Multiple select")
     control = "dropdown"
+    LABEL = N_("Choose all that apply")
     multiple = True
