@@ -231,8 +231,8 @@ def test_the_hidden_keys_translation_lives_beside_the_keys(course):
                                     for p in english[ident]["rationale"]}},
               question: {"explanation": "Une explication en français, pour la question."}}
     path = course / "solutions/keys/i18n/fr/bank-keys.yaml"
-    path.parent.mkdir(parents=True)
-    dump(path, french)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    dump(path, french)  # in place of the committed translation, if any
     problems = said(check_file(course / "data", "bank-keys", "fr"))
     assert any(p.startswith(f"solutions/keys/i18n/fr/bank-keys.yaml, id '{ident}', field "
                             f"'{SHA}': stale") for p in problems), problems

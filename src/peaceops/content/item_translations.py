@@ -242,7 +242,8 @@ def check_file(directory: Path | str, name: str, language: str = "fr",
     where = shown(directory, path)
     if not source_path.is_file():  # e.g. a course without an exam pool: nothing to translate
         return issues
-    english = {i: f for i, f in english_items(_load(source_path)).items() if f}
+    every = english_items(_load(source_path))
+    english = {i: f for i, f in every.items() if f}  # items with text to translate
     data = _read_translation(path, where, issues, source)
     if data is None:
         return issues
@@ -250,12 +251,18 @@ def check_file(directory: Path | str, name: str, language: str = "fr",
         ident = str(ident)
         say = _Say(issues, where, f"id '{ident}'")
         hint = STAMP_HINT.format(name=name, id=ident)
-        if ident not in english:
-            say("", f"unknown id: {source} has no item '{ident}' with learner-facing text; "
-                    "delete it or correct the id")
+        if ident not in every:
+            say("", f"unknown id: {source} has no item '{ident}'; delete it or correct the id")
             continue
+        if fields is None:
+            fields = {}
         if not isinstance(fields, dict):
             say("", "must be a mapping of the translated fields")
+            continue
+        if ident not in english:  # no learner-facing text (a role key): nothing, or {}
+            if set(fields) - {SHA}:
+                say("", f"{source} has no learner-facing text for this item; leave it empty "
+                        "({}) or delete it")
             continue
         source_fields = english[ident]
         for field in fields:
@@ -281,9 +288,14 @@ def check_file(directory: Path | str, name: str, language: str = "fr",
                      if isinstance(value, dict) else [(value, fields[field])])
             lacking: list[Term] = []
             left = False
+            # a question's stem and options are one text for its terms: "What is a TCC?"
+            # names the term's official form in an option, not in the stem
+            stem = " ".join(map(str, fields["options"])) \
+                if field == "prompt" and "options" in source_fields else ""
             for en, fr in pairs:
                 en, fr = str(en), str(fr)
-                lacking += [t for t in missing_terms(en, fr, terms) if t not in lacking]
+                lacking += [t for t in missing_terms(en, f"{fr} {stem}", terms)
+                            if t not in lacking]
                 words = english_words(fr)
                 if len(words) >= LEFT_IN_ENGLISH or (
                         " ".join(en.split()) == " ".join(fr.split()) and english_words(en)):
@@ -332,7 +344,7 @@ def stamp_items(name: str, ids: Iterable[str] | None = None, language: str = "fr
     from .translations import _directory
 
     directory = _directory(directory)
-    english = english_items(_load(english_path(directory, name)))
+    english = {i: f for i, f in english_items(_load(english_path(directory, name))).items() if f}
     path = translation_path(directory, name, language)
     where = shown(directory, path)
     data = _load(path) or {}
