@@ -41,7 +41,22 @@ def key_texts() -> tuple[str, ...]:
         rationale = (fields or {}).get("rationale", {})
         texts += [(fields or {}).get("explanation", "")] + list(
             rationale.values() if isinstance(rationale, dict) else [rationale])
-    return tuple(" ".join(t.split())[:60] for t in texts if t and len(t) > 30)
+    public = " ".join(" ".join(path.read_text(encoding="utf-8").split()) for path in (
+        ROOT / "data" / "bank.yaml", ROOT / "data" / "exam-bank.yaml",
+        *(ROOT / "data" / "i18n").rglob("*.yaml")))
+    return tuple(window for t in texts if t and len(t) > 30
+                 if (window := _distinctive(" ".join(t.split()), public)))
+
+
+def _distinctive(text: str, public: str, size: int = 60) -> str:
+    """The first `size`-character window of a key text (stepping by words) that the public
+    items do not hold: an explanation may restate its question's premise word for word."""
+    starts = [0] + [n + 1 for n, c in enumerate(text) if c == " "]
+    for start in starts:
+        window = text[start:start + size]
+        if len(window) < min(size, len(text)) or window not in public:
+            return window if window not in public else ""
+    return ""
 
 
 def leaks(text: str) -> list[str]:
