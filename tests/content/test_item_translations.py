@@ -28,6 +28,9 @@ from peaceops.content.translations import load_terms, terms_in
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 CHECKS_FR = DATA / "i18n" / "fr" / "checks.yaml"
+#: The item files translated in full (the others are being translated: see the report of
+#: `peaceops translations check`).
+COMPLETE = ("checks", "scenarios", "bank", "bank-keys")
 
 
 @pytest.fixture
@@ -66,9 +69,13 @@ def test_the_committed_item_translations_pass_every_check():
     """Every item file translated so far: clean (none missing, stale, unknown, short, in
     English or without its official terms)."""
     present = [n for n in ITEM_FILES if translation_path(DATA, n, "fr").is_file()]
-    assert "checks" in present and "scenarios" in present
+    assert set(COMPLETE) <= set(present)
     for name in present:
-        assert said(check_file(DATA, name, "fr")) == [], name
+        problems = said(check_file(DATA, name, "fr"))
+        if name in COMPLETE:
+            assert problems == [], name
+        else:  # still in translation: only items not translated yet
+            assert all(": missing: data/" in p for p in problems), problems
 
 
 def test_a_clean_copy_passes_and_the_format_is_id_to_fields(course):
