@@ -226,10 +226,10 @@ def _read_translation(path: Path, where: str, issues: list[ContentIssue],
 
 def check_file(directory: Path | str, name: str, language: str = "fr",
                terms: Sequence[Term] | None = None,
-               clean: set[str] | None = None) -> list[ContentIssue]:
-    """Every problem of one translated item file; `clean` (if given) receives the ids whose
-    translation is fit to show (present, fresh, well-formed: terms and English words are
-    reported, they do not hold an item back)."""
+               clean: dict[str, dict[str, Any]] | None = None) -> list[ContentIssue]:
+    """Every problem of one translated item file; `clean` (if given) receives the
+    translated fields of each item fit to show (present, fresh, well-formed: terms and
+    English words are reported, they do not hold an item back)."""
     from .translations import TERMS_FILE, missing_terms, read_terms
 
     directory = Path(directory)
@@ -281,7 +281,7 @@ def check_file(directory: Path | str, name: str, language: str = "fr",
                      f"(or it was never stamped); {hint}")
             continue
         if clean is not None:
-            clean.add(ident)
+            clean[ident] = {f: v for f, v in fields.items() if f != SHA}
         for field, value in source_fields.items():
             pairs = (list(zip(value, fields[field], strict=True)) if isinstance(value, list)
                      else [(value[k], fields[field][k]) for k in value]
@@ -400,11 +400,9 @@ def clean_translations(directory: Path, name: str, language: str,
         return {}
     if english_file is not None and english_file.resolve() != english_path(directory, name).resolve():
         return _clean_against(path, english_items(_load(english_file)))
-    clean: set[str] = set()
+    clean: dict[str, dict[str, Any]] = {}
     check_file(directory, name, language, terms=(), clean=clean)
-    data = _load(path) or {}
-    return {str(k): {f: v for f, v in fields.items() if f != SHA}
-            for k, fields in data.items() if str(k) in clean}
+    return clean
 
 
 def _clean_against(path: Path, english: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:

@@ -17,6 +17,7 @@ checked translation on the English table for the layers above (widgets, book, ce
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import json
 import re
@@ -91,6 +92,7 @@ def _is_acronym(form: str) -> bool:
     return " " not in form.strip() and sum(c.isupper() for c in form) >= 2
 
 
+@functools.cache
 def _pattern(form: str) -> re.Pattern[str]:
     """A form found at word starts; each word of a phrase may take a plural or feminine
     ending (impartialités, opérations, États Membres), an acronym may not."""
