@@ -368,3 +368,14 @@ def test_every_practice_check_keeps_the_same_answers_in_french(monkeypatch):
         assert (en.points, [r.status for r in en.items]) == (fr.points, [r.status for r in fr.items])
         if any(r.status == "incorrect" for r in fr.items):
             assert "✘ Inexact" in widgets["fr"].feedback
+
+
+@pytest.mark.parametrize("bank", (LESSON_BANK, EXAM_BANK))
+def test_the_french_items_pass_the_form_audits(bank):
+    """No cue of form gives a key away in French either: the questions' and polarities'
+    form audits (key position, longest option, class words...) pass on the French texts."""
+    course = FR.with_keys(KEYS["fr"])
+    for name in ("quiz", "polarity_sorting"):
+        cls = kind(name)
+        rows = cls.audit(list(course.graded(cls.pool, bank).values()))
+        assert rows and all(ok for _, _, _, ok, _ in rows), [r for r in rows if not r[3]]
