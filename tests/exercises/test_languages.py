@@ -379,3 +379,22 @@ def test_the_french_items_pass_the_form_audits(bank):
         cls = kind(name)
         rows = cls.audit(list(course.graded(cls.pool, bank).values()))
         assert rows and all(ok for _, _, _, ok, _ in rows), [r for r in rows if not r[3]]
+
+
+def test_the_exam_notebook_shows_a_french_candidate_the_french_variant(tmp_path, monkeypatch):
+    """The exam's cell (`show`, as the released notebook calls it) in the learner's
+    language: the same variant and item ids as in English, the French statements."""
+    from peaceops.assignments import show
+
+    monkeypatch.chdir(tmp_path)  # the notebook's folder: its answers file would be here
+    monkeypatch.setenv("PEACEOPS_STUDENT_ID", "dara")
+    spec = next(s for s in EXAM.exercises if s.kind == "role_matching")
+    shown = {}
+    for lang in ("en", "fr"):
+        monkeypatch.setenv(ENV_LANGUAGE, lang)
+        shown[lang] = show(spec.id).exercise
+    en, fr = shown["en"], shown["fr"]
+    assert (fr.variant, [i.id for i in fr.items]) == (en.variant, [i.id for i in en.items])
+    for item in fr.items:
+        assert item.prompt == " ".join(FRENCH["exam-bank"][item.id]["statement"].split())
+    assert fr.title != en.title and not _english(_words(fr))
