@@ -398,3 +398,5 @@ def test_the_exam_notebook_shows_a_french_candidate_the_french_variant(tmp_path,
     for item in fr.items:
         assert item.prompt == " ".join(FRENCH["exam-bank"][item.id]["statement"].split())
     assert fr.title != en.title and not _english(_words(fr))
+    monkeypatch.setenv(ENV_LANGUAGE, "en")  # an explicit language wins over the setting
+    assert show(spec.id, lang="fr").exercise == fr
