@@ -185,10 +185,14 @@ def test_a_field_left_in_english_is_reported(course):
     def revert(data):
         data["why-learning"]["hint"] = english["why-learning"]["hint"]
         data["why-political-solutions"]["options"][0] = "The role of the mission"
+        data["why-learning"]["options"][2] = english["why-learning"]["options"][2]
+        data["essence-characteristics"]["options"][2] = "Inclusive"  # one shared word: passes
 
     assert doctor(course, revert) == [
         "data/i18n/fr/checks.yaml, id 'why-political-solutions', field 'options': left in "
         "English (English words in it); translate it",
+        "data/i18n/fr/checks.yaml, id 'why-learning', field 'options': left in English "
+        "(English words in it); translate it",
         "data/i18n/fr/checks.yaml, id 'why-learning', field 'hint': left in English (English "
         "words in it); translate it"]
 

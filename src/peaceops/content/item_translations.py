@@ -297,8 +297,9 @@ def check_file(directory: Path | str, name: str, language: str = "fr",
                 lacking += [t for t in missing_terms(en, f"{fr} {stem}", terms)
                             if t not in lacking]
                 words = english_words(fr)
-                if len(words) >= LEFT_IN_ENGLISH or (
-                        " ".join(en.split()) == " ".join(fr.split()) and english_words(en)):
+                same = " ".join(en.split()) == " ".join(fr.split())
+                if len(words) >= LEFT_IN_ENGLISH or (same and (
+                        english_words(en) or len(_WORD.findall(en)) >= LEFT_IN_ENGLISH)):
                     left = True
             for term in lacking:
                 say(field, f"term '{term.id}': the English uses '{' / '.join(term.en)}', the "
