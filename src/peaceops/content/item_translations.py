@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .errors import ContentIssue
+from .errors import ContentIssue, Say
 from .yamlfile import SafeLoader
 
 if TYPE_CHECKING:
@@ -192,18 +192,6 @@ def _shape(field: str, english: Any, value: Any, say) -> bool:
     return True
 
 
-class _Say:
-    def __init__(self, issues: list[ContentIssue], where: str, row: str):
-        self.issues, self.where, self.row, self.start = issues, where, row, len(issues)
-
-    def __call__(self, field: str, message: str) -> None:
-        self.issues.append(ContentIssue(self.where, self.row, field, message))
-
-    @property
-    def ok(self) -> bool:
-        return len(self.issues) == self.start
-
-
 def _read_translation(path: Path, where: str, issues: list[ContentIssue],
                       source: str) -> dict[str, Any] | None:
     if not path.is_file():
@@ -249,7 +237,7 @@ def check_file(directory: Path | str, name: str, language: str = "fr",
         return issues
     for ident, fields in data.items():
         ident = str(ident)
-        say = _Say(issues, where, f"id '{ident}'")
+        say = Say(issues, where, f"id '{ident}'")
         hint = STAMP_HINT.format(name=name, id=ident)
         if ident not in every:
             say("", f"unknown id: {source} has no item '{ident}'; delete it or correct the id")
@@ -418,7 +406,7 @@ def _clean_against(path: Path, english: dict[str, dict[str, Any]]) -> dict[str, 
         source = english.get(str(ident))
         if source and isinstance(fields, dict) and str(fields.get(SHA)) == source_sha(source):
             issues: list[ContentIssue] = []
-            say = _Say(issues, "", "")
+            say = Say(issues, "", "")
             if set(fields) - {SHA} == set(source) and all(
                     _shape(f, source[f], fields[f], say) for f in source):
                 result[str(ident)] = {f: v for f, v in fields.items() if f != SHA}
