@@ -465,6 +465,9 @@ def overlay_keys(course: Course, keys: Keys, language: str) -> Keys:
 
     english = course.english
     feedback = clean_translations(course.directory, "bank-keys", language)
+    path = translation_path(course.directory, "bank-keys", language)
+    stamps = {str(k): str((v or {}).get(SHA, "")) for k, v in (_load(path) or {}).items()
+              if isinstance(v, dict | None)} if feedback else {}
     result: Keys = {}
     for pool, items in keys.items():
         cls = pool_owner(pool)
@@ -472,6 +475,8 @@ def overlay_keys(course: Course, keys: Keys, language: str) -> Keys:
         for ident, key in items.items():
             entry, source = course.pools[pool][ident], english.pools[pool][ident]
             fields = feedback.get(ident, {}) if entry.bank == LESSON_BANK else {}
+            if fields and stamps.get(ident) != source_sha(learner_fields(key)):
+                fields = {}  # translated from other keys (e.g. a private copy): English
             result[pool][ident] = cls.translate_key(dict(key), dict(source.public),
                                                     dict(entry.public), fields)
     return result
