@@ -293,3 +293,30 @@ def test_check_items_covers_every_file(course):
     assert [p.split(":")[0] for p in problems] == [
         "data/i18n/fr/checks.yaml", "data/i18n/fr/scenarios.yaml", "data/i18n/fr/bank.yaml",
         "data/i18n/fr/exam-bank.yaml", "solutions/keys/i18n/fr/bank-keys.yaml"]
+
+
+def test_stamp_keeps_the_layout_and_refuses_one_it_cannot_stamp(course):
+    """Stamping writes one line under each id, indented like its fields (four spaces
+    here), and keeps comments and quoting; an item written inline cannot be stamped: a
+    clear error, and the file is left as it was."""
+    path = course / "data/i18n/fr/checks.yaml"
+    data = load(path)
+    english = english_items(load(DATA / "checks.yaml"))
+    lines = ["# a translator's note", ""]
+    for ident, fields in data.items():
+        fields.pop(SHA)
+        lines.append(f'"{ident}":' if ident == "why-learning" else f"{ident}:  # checked")
+        for field, value in fields.items():
+            text = yaml.safe_dump({field: value}, allow_unicode=True, width=1000)
+            lines += ["    " + line for line in text.splitlines()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert stamp_items("checks", None, "fr", course / "data") == list(english)
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# a translator's note\n") and "why-learning" in text
+    assert f"\n    {SHA}: {source_sha(english['why-learning'])}\n" in text
+    assert said(check_file(course / "data", "checks", "fr")) == []
+    inline = text.replace('"why-learning":\n', 'why-learning: {hint: "Un indice."}\nx:\n', 1)
+    path.write_text(inline, encoding="utf-8")
+    with pytest.raises(ValueError, match="could not stamp 'why-learning'"):
+        stamp_items("checks", None, "fr", course / "data")
+    assert path.read_text(encoding="utf-8") == inline
