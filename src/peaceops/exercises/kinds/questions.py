@@ -28,7 +28,7 @@ class Quiz(Kind):
     name = "quiz"
     pool = "questions"
     owns_pool = True
-    title = N_("Series of questions")
+    title = N_("Questions")
     prompt = N_("Answer each question.")
     ANSWER = N_("Answer to question {n}")
     ALL = N_("Answer to question {n} (all that apply)")
