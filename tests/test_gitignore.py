@@ -40,6 +40,7 @@ COURSE_FILES = [
     "exercises/mlt-roles/mlt-roles.ipynb",
     "solutions/mlt-roles/mlt-roles.ipynb",
     "solutions/keys/bank-keys.yaml",
+    "solutions/keys/i18n/fr/bank-keys.yaml",
     "public-keys/revoked.json",
     "book/mlt.md",
     "benchmarks/grade_cohort.py",

@@ -19,11 +19,12 @@ def find_spec(exercise_id: str, course: Course | None = None) -> tuple[Assignmen
     raise KeyError(f"no graded exercise '{exercise_id}' in data/assignments.yaml")
 
 
-def show(exercise_id: str):
-    """In an assignment notebook: the learner's assessment widget for a graded exercise."""
+def show(exercise_id: str, lang: str | None = None):
+    """In an assignment notebook: the learner's assessment widget for a graded exercise, in
+    `lang` (default: the learner's language setting, `content.language.language()`)."""
     from .exercises.assessment_mode import assessment
 
-    return assessment(find_spec(exercise_id)[1])
+    return assessment(find_spec(exercise_id)[1], lang=lang)
 
 
 def answered(exercise_id: str, folder: Path | str = ".") -> None:

@@ -212,3 +212,191 @@ def test_answered_and_my_progress_speak_french(tmp_path, monkeypatch, capsys):
     answered(spec.id, tmp_path)
     assert capsys.readouterr().out.startswith("0 of your ")
     assert progress(tmp_path).summary().startswith("Practice: 0 of ")
+
+
+# --- the items in French (data/i18n/fr/*.yaml, the hidden keys' feedback) -------------------
+
+from peaceops.content import EXAM_BANK, LESSON_BANK  # noqa: E402
+from peaceops.content.item_translations import clean_translations, english_words  # noqa: E402
+from peaceops.content.schema import WEIGHTS  # noqa: E402
+from peaceops.exercises.kinds import PrincipleWeighing  # noqa: E402
+from peaceops.exercises.widget import PRACTICE, ExerciseWidget  # noqa: E402
+
+FRENCH = {name: clean_translations(EN.directory, name, "fr")
+          for name in ("checks", "scenarios", "bank", "exam-bank", "bank-keys")}
+EXAM = next(a for a in EN.assignments.values() if a.certification)
+#: One graded exercise per kind and bank (lesson-group assignments, the exam).
+GRADED = {(spec.kind, a.certification): spec for a in EN.assignments.values()
+          for spec in a.exercises}
+
+
+def _words(exercise, key=None) -> list[str]:
+    """Every text of an exercise a learner reads, with its key's feedback."""
+    texts = [exercise.title, exercise.prompt, exercise.hint, exercise.context]
+    for item in exercise.items:
+        texts += [item.prompt, item.label, *(label for _, label in item.choices)]
+    texts += [k.rationale for k in (key or {}).values()]
+    return [t for t in texts if t]
+
+
+def _english(texts) -> list[str]:
+    """The texts with English words in them (three or more: a sentence left in English)."""
+    return [t for t in texts if len(english_words(t)) >= 3]
+
+
+def test_the_scale_shows_the_weights_labels():
+    assert {w: f"{w}: {label}" for w, label in WEIGHTS.items()} == PrincipleWeighing.SCALE
+
+
+def test_a_french_learner_reads_the_practice_checks_in_french():
+    """Prompt, options, hint and feedback (explanation, rationales) from data/i18n/fr, in
+    every practice check; the kinds' own words in French too; and in English, English."""
+    assert FRENCH["checks"] and FRENCH["scenarios"]
+    for spec in EN.checks.values():  # each course's own check, as `lessons.check` builds it
+        (en, key_en), (fr, key_fr) = build(EN, spec), build(FR, FR.checks[spec.id])
+        assert not _english(_words(fr, key_fr)), (spec.id, _english(_words(fr, key_fr)))
+        assert _english(_words(en, key_en)), spec.id  # the other direction
+        french = FRENCH["checks"][spec.id]
+        assert " ".join(french["hint"].split()) == fr.hint
+        if "prompt" in french:  # a choice: its question, options (same order) and explanation
+            assert fr.prompt == " ".join(french["prompt"].split())
+            assert [label for _, label in fr.items[0].choices] == \
+                [" ".join(o.split()) for o in french["options"]]
+            assert key_fr[spec.id].rationale == " ".join(french["explanation"].split())
+        if spec.kind == "principle_weighing":
+            scenario = FRENCH["scenarios"][spec.items[0]]
+            assert fr.title == " ".join(scenario["title"].split())
+            assert fr.context == " ".join(scenario["situation"].split())
+            assert key_fr["consent"].rationale == " ".join(scenario["rationale"]["consent"].split())
+
+
+@pytest.mark.parametrize(("kind_name", "exam"), sorted(GRADED), ids=lambda v: str(v))
+def test_a_french_learner_reads_graded_items_in_french(kind_name, exam):
+    """A graded exercise of each kind and bank, built for a French learner: the items'
+    texts from data/i18n/fr/{bank,exam-bank}.yaml where translated, the lesson bank's
+    feedback from the hidden French keys; same items, values and keys as in English."""
+    spec = GRADED[kind_name, exam]
+    bank = EXAM_BANK if exam else LESSON_BANK
+    public = FRENCH["exam-bank" if exam else "bank"]
+    for learner in LEARNERS:
+        (en, key_en), (fr, key_fr) = both(spec, learner, 1)
+        pool = kind(spec.kind).pool
+        ids = [fr.meta["scenario"]] if "scenario" in fr.meta else [i.id for i in fr.items]
+        for ident in ids:
+            entry = FR.entry(pool, ident)
+            assert entry.bank == bank
+            if ident not in public:
+                continue  # not translated yet: English (translations check reports it)
+            texts = [" ".join(str(v).split()) for f, v in public[ident].items()
+                     if f != "options"]
+            shown = _words(fr)
+            assert any(t in shown for t in texts), (ident, texts)
+        if not exam and all(i in public for i in ids):
+            assert not _english(_words(fr, key_fr)), _english(_words(fr, key_fr))
+        assert {i: k.accept for i, k in key_fr.items()} == {i: k.accept for i, k in key_en.items()}
+
+
+def test_the_lesson_banks_feedback_is_french_and_the_exams_keys_unchanged():
+    feedback = FRENCH["bank-keys"]
+    assert feedback, "solutions/keys/i18n/fr/bank-keys.yaml"
+    for pool, items in KEYS["fr"].items():
+        for ident, key in items.items():
+            english = KEYS["en"][pool][ident]
+            same = {k: v for k, v in key.items() if k not in ("explanation", "rationale",
+                                                             "correct")}
+            assert same == {k: v for k, v in english.items()
+                            if k not in ("explanation", "rationale", "correct")}
+            if ident in feedback and "explanation" in feedback[ident]:
+                assert key["explanation"] == " ".join(feedback[ident]["explanation"].split())
+            if EN.entry(pool, ident).bank == EXAM_BANK and "explanation" in english:
+                assert key["explanation"] == english["explanation"]  # never shown: kept
+
+
+@pytest.mark.parametrize("attempt", (1, 2, 3))
+def test_the_french_exam_draws_the_same_items_keys_and_order(attempt):
+    """A French candidate's variant of every exam exercise: the same items, in the same
+    order, with the same choices (values, order) and keys as the English one, for each
+    learner and attempt."""
+    for learner in (*LEARNERS, "candidate-0042"):
+        for spec in EXAM.exercises:
+            (en, key_en), (fr, key_fr) = both(spec, learner, attempt)
+            assert fr.variant == en.variant and fr.meta == en.meta
+            assert [(i.id, [v for v, _ in i.choices], i.points) for i in fr.items] == \
+                [(i.id, [v for v, _ in i.choices], i.points) for i in en.items]
+            assert {i: (k.accept, k.points) for i, k in key_fr.items()} == \
+                {i: (k.accept, k.points) for i, k in key_en.items()}
+
+
+@pytest.mark.parametrize(("kind_name", "exam"), sorted(GRADED), ids=lambda v: str(v))
+def test_every_kind_saves_the_same_answers_file_in_french_and_english(
+        kind_name, exam, tmp_path, monkeypatch):
+    """Through the notebook's own call, for each kind in the lesson bank and the exam: the
+    same answers give the same answers file, and it grades the same in both languages."""
+    monkeypatch.setenv("PEACEOPS_STUDENT_ID", "dara")
+    spec = GRADED[kind_name, exam]
+    saved = {}
+    for lang in ("en", "fr"):
+        monkeypatch.setenv(ENV_LANGUAGE, lang)
+        widget = assessment(spec, folder=tmp_path / lang)
+        rng = random.Random(f"{spec.id}")
+        widget.set_answers(answers_for(widget.exercise, rng))
+        widget._changed()
+        saved[lang] = json.loads((tmp_path / lang / "peaceops-answers.json").read_text())
+        for record in saved[lang]["exercises"].values():
+            record.pop("saved_at")
+    assert saved["fr"] == saved["en"] and saved["fr"]["exercises"]
+    scores = {lang: grade_record(course, spec, read(tmp_path / lang / "peaceops-answers.json")
+                                 .records[spec.id], "dara", KEYS[lang])
+              for lang, course in (("en", EN), ("fr", FR))}
+    assert (scores["en"].points, [r.status for r in scores["en"].items]) == \
+        (scores["fr"].points, [r.status for r in scores["fr"].items])
+
+
+def test_every_practice_check_keeps_the_same_answers_in_french(monkeypatch):
+    """Practice: the widget holds the same answers (values) and Check scores them the same."""
+    for spec in EN.checks.values():
+        rng = random.Random(spec.id)
+        widgets = {}
+        for course, lang in ((EN, "en"), (FR, "fr")):
+            exercise, key = build(course, course.checks[spec.id])
+            widgets[lang] = ExerciseWidget(exercise, key, mode=PRACTICE, lang=lang)
+        answers = answers_for(widgets["en"].exercise, rng)
+        for widget in widgets.values():
+            widget.set_answers(answers)
+        assert widgets["en"].answers() == widgets["fr"].answers()
+        en, fr = widgets["en"].check(), widgets["fr"].check()
+        assert (en.points, [r.status for r in en.items]) == (fr.points, [r.status for r in fr.items])
+        if any(r.status == "incorrect" for r in fr.items):
+            assert "✘ Inexact" in widgets["fr"].feedback
+
+
+@pytest.mark.parametrize("bank", (LESSON_BANK, EXAM_BANK))
+def test_the_french_items_pass_the_form_audits(bank):
+    """No cue of form gives a key away in French either: the questions' and polarities'
+    form audits (key position, longest option, class words...) pass on the French texts."""
+    course = FR.with_keys(KEYS["fr"])
+    for name in ("quiz", "polarity_sorting"):
+        cls = kind(name)
+        rows = cls.audit(list(course.graded(cls.pool, bank).values()))
+        assert rows and all(ok for _, _, _, ok, _ in rows), [r for r in rows if not r[3]]
+
+
+def test_the_exam_notebook_shows_a_french_candidate_the_french_variant(tmp_path, monkeypatch):
+    """The exam's cell (`show`, as the released notebook calls it) in the learner's
+    language: the same variant and item ids as in English, the French statements."""
+    from peaceops.assignments import show
+
+    monkeypatch.chdir(tmp_path)  # the notebook's folder: its answers file would be here
+    monkeypatch.setenv("PEACEOPS_STUDENT_ID", "dara")
+    spec = next(s for s in EXAM.exercises if s.kind == "role_matching")
+    shown = {}
+    for lang in ("en", "fr"):
+        monkeypatch.setenv(ENV_LANGUAGE, lang)
+        shown[lang] = show(spec.id).exercise
+    en, fr = shown["en"], shown["fr"]
+    assert (fr.variant, [i.id for i in fr.items]) == (en.variant, [i.id for i in en.items])
+    for item in fr.items:
+        assert item.prompt == " ".join(FRENCH["exam-bank"][item.id]["statement"].split())
+    assert fr.title != en.title and not _english(_words(fr))
+    monkeypatch.setenv(ENV_LANGUAGE, "en")  # an explicit language wins over the setting
+    assert show(spec.id, lang="fr").exercise == fr

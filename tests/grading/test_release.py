@@ -23,19 +23,40 @@ from tests.factories import nbgrader
 ASSIGNMENTS = list(load_course().assignments)
 KEYS_FILE = ROOT / "solutions" / "keys" / "bank-keys.yaml"
 KEY_FILES = (KEYS_FILE, ROOT / "solutions" / "keys" / "exam-keys.yaml")
+#: The hidden keys' feedback in French (issue 31): a flat mapping id -> explanation/rationale.
+FRENCH_KEYS_FILE = ROOT / "solutions" / "keys" / "i18n" / "fr" / "bank-keys.yaml"
 
 
 @functools.cache
 def key_texts() -> tuple[str, ...]:
-    """Distinctive strings of the hidden keys (both banks): every rationale and explanation
-    (read once per test process: the key files are large YAML)."""
+    """Distinctive strings of the hidden keys (both banks, and their French): every rationale
+    and explanation (read once per test process: the key files are large YAML)."""
     texts = []
     for path in KEY_FILES:
         keys = yaml.safe_load(path.read_text())
         texts += [e["explanation"] for part in ("polarities", "questions")
                   for e in keys[part].values()]
         texts += [r for s in keys["scenarios"].values() for r in s["rationale"].values()]
-    return tuple(" ".join(t.split())[:60] for t in texts if len(t) > 30)
+    for fields in (yaml.safe_load(FRENCH_KEYS_FILE.read_text(encoding="utf-8")) or {}).values():
+        rationale = (fields or {}).get("rationale", {})
+        texts += [(fields or {}).get("explanation", "")] + list(
+            rationale.values() if isinstance(rationale, dict) else [rationale])
+    public = " ".join(" ".join(path.read_text(encoding="utf-8").split()) for path in (
+        ROOT / "data" / "bank.yaml", ROOT / "data" / "exam-bank.yaml",
+        *(ROOT / "data" / "i18n").rglob("*.yaml")))
+    return tuple(window for t in texts if t and len(t) > 30
+                 if (window := _distinctive(" ".join(t.split()), public)))
+
+
+def _distinctive(text: str, public: str, size: int = 60) -> str:
+    """The first `size`-character window of a key text (stepping by words) that the public
+    items do not hold: an explanation may restate its question's premise word for word."""
+    starts = [0] + [n + 1 for n, c in enumerate(text) if c == " "]
+    for start in starts:
+        window = text[start:start + size]
+        if len(window) < min(size, len(text)) or window not in public:
+            return window if window not in public else ""
+    return ""
 
 
 def leaks(text: str) -> list[str]:
@@ -51,6 +72,9 @@ def test_detector_finds_a_key_in_a_text():
     assert leaks("intro " + key_texts()[0] + " outro")
     assert leaks(KEYS_FILE.read_text())
     assert not leaks((ROOT / "data" / "bank.yaml").read_text())
+    # the French keys too, and not the public French items
+    assert leaks(FRENCH_KEYS_FILE.read_text(encoding="utf-8"))
+    assert not leaks((ROOT / "data" / "i18n" / "fr" / "bank.yaml").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)

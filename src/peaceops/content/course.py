@@ -95,6 +95,10 @@ class Course:
     pools: dict[str, dict[str, Entry]]
     checks: dict[str, Spec] = field(default_factory=dict)
     assignments: dict[str, Assignment] = field(default_factory=dict)
+    #: The language of its learner-facing texts ("en": the source) and, for a translation,
+    #: the English course it overlays (its keys are read against the English items).
+    language: str = "en"
+    english: Course | None = field(default=None, repr=False, compare=False)
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:

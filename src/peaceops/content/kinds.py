@@ -52,6 +52,34 @@ class ContentKind:
         say("kind", f"'{cls.name}' has no practice checks")
         return {}, []
 
+    @classmethod
+    def translate(cls, public: dict[str, Any], key: Any,
+                  fields: dict[str, Any]) -> tuple[dict[str, Any], Any]:
+        """An entry in another language: its public texts replaced by the translated
+        `fields` (content.item_translations), its key (if any) by `translate_key`. What is
+        keyed (ids, values, positions) never changes."""
+        new = dict(public)
+        for name, value in fields.items():
+            if isinstance(new.get(name), str) and isinstance(value, str | int | float):
+                new[name] = " ".join(str(value).split())
+        if key is not None:
+            key = cls.translate_key(dict(key), public, new, fields)
+        return new, key
+
+    @classmethod
+    def translate_key(cls, key: dict[str, Any], english: dict[str, Any],
+                      public: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
+        """A key for the translated entry `public` (whose English is `english`): its
+        feedback texts (explanation, rationale: a text or principle -> text) replaced by
+        the translated `fields`. Kinds whose key names display texts override this."""
+        for name in ("explanation", "rationale"):
+            value = fields.get(name)
+            if name not in key or not value:
+                continue
+            key[name] = ({p: " ".join(str(t).split()) for p, t in value.items()}
+                         if isinstance(value, dict) else " ".join(str(value).split()))
+        return key
+
 
 def kind(name: str) -> type[ContentKind]:
     return REGISTRY[name]

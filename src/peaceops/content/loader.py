@@ -38,7 +38,9 @@ def load_course(directory: Path | str | None = None, *, exam_bank: Path | str | 
     exam bank that replaces data/exam-bank.yaml (default: $PEACEOPS_EXAM_BANK, which a
     certifying body sets on the learners' servers). `language`: the tables' learner-facing
     fields in that language where data/i18n/<language>/ translates them (role names,
-    principles...; ids, keys and variants unchanged), the rest in English."""
+    principles...) and the items' where data/i18n/<language>/*.yaml translates them
+    cleanly (checks, scenarios, bank and exam items: `content.item_translations`); ids,
+    keys, option order and variants unchanged, the rest in English."""
     require_kinds()
     directory = Path(directory) if directory is not None else data_dir()
     exam_bank = exam_bank or os.environ.get("PEACEOPS_EXAM_BANK") or None
@@ -64,7 +66,12 @@ def load_course(directory: Path | str | None = None, *, exam_bank: Path | str | 
                                    ctx, pools, issues)
     if issues:
         raise ContentError(issues)
-    return Course(directory, tables, pools, checks, assignments)
+    course = Course(directory, tables, pools, checks, assignments)
+    if language != "en":
+        from .item_translations import overlay_course
+
+        course = overlay_course(course, language, Path(exam_bank) if exam_bank else None)
+    return course
 
 
 def load_keys(course: Course, paths: dict[str, Path | str] | Path | str | None = None) -> Keys:
@@ -72,8 +79,13 @@ def load_keys(course: Course, paths: dict[str, Path | str] | Path | str | None =
 
     `paths`: {bank: keys file}; a single path is the lesson bank's keys (default: keys/ in
     the source folder of the course holding the content, solutions/keys/ in the repository).
-    A bank without graded items needs no keys file."""
+    A bank without graded items needs no keys file. For a translated course, the keys'
+    feedback texts come from the hidden translation beside them (keys/i18n/<language>/)."""
     require_kinds()
+    if course.english is not None:  # a translation: the keys read against the English items
+        from .item_translations import overlay_keys
+
+        return overlay_keys(course, load_keys(course.english, paths), course.language)
     root = course.directory.parent
     from .course_config import course_config, folder_name
     from .pools import KEY_FILES

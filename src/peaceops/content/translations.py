@@ -17,6 +17,7 @@ checked translation on the English table for the layers above (widgets, book, ce
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import json
 import re
@@ -91,13 +92,16 @@ def _is_acronym(form: str) -> bool:
     return " " not in form.strip() and sum(c.isupper() for c in form) >= 2
 
 
+@functools.cache
 def _pattern(form: str) -> re.Pattern[str]:
-    """A form found at word starts; a phrase may take a plural or feminine ending
-    (impartialités, opérations), an acronym may not."""
+    """A form found at word starts; each word of a phrase may take a plural or feminine
+    ending (impartialités, opérations, États Membres), an acronym may not."""
     folded = _fold(form)
     if _is_acronym(form):
         return re.compile(rf"(?<!\w){re.escape(folded)}(?!\w)")
-    return re.compile(rf"(?<!\w){re.escape(folded.lower())}(?:e?s|x|e)?(?!\w)")
+    ending = r"(?:e?s|x|e)?"
+    words = f"{ending} ".join(re.escape(word) for word in folded.lower().split())
+    return re.compile(rf"(?<!\w){words}{ending}(?!\w)")
 
 
 def _search(form: str, text: str) -> re.Match[str] | None:

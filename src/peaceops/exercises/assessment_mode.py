@@ -25,10 +25,12 @@ def learner_id(store: AnswerStore) -> str:
     return resolve(store.path.parent, store.learner)
 
 
-def assessment(spec: Spec, *, course: Course | None = None, folder: Path | str = ".") -> w.Widget:
+def assessment(spec: Spec, *, course: Course | None = None, folder: Path | str = ".",
+               lang: str | None = None) -> w.Widget:
     """The assessment widget of `spec` for this learner and attempt (`attempt_in`: the one
-    the grader announced in fetched feedback)."""
-    lang = language()
+    the grader announced in fetched feedback), in `lang` (default: the learner's setting,
+    `language()`); the variant and what is saved are the same in every language."""
+    lang = lang or language()
     course = course or load_course(language=lang)  # ids, variants and keys as in English
     store = AnswerStore(folder)
     learner = learner_id(store)

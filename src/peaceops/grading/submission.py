@@ -19,6 +19,7 @@ from nbformat import NotebookNode
 from nbgrader.utils import is_grade, is_solution
 
 from ..content import Assignment, Course, CourseDir, Keys
+from ..content.language import language
 from ..exercises import build, grade_built, kind
 from ..exercises.attempt import marker
 from ..exercises.render import feedback_html
@@ -58,6 +59,18 @@ class Context:
     def certification(self):
         """data/certification.yaml (the pass mark exam feedback states)."""
         return self.course_dir.certification()
+
+    def translated(self, lang: str) -> tuple[Course, Keys]:
+        """The course and keys in `lang` (the same items, choices and keys; the texts and the
+        lesson bank's feedback translated), read once per language."""
+        cache = self.__dict__.setdefault("_translated", {})
+        if lang not in cache:
+            from ..content import load_course, load_keys
+
+            course = load_course(self.course.directory, exam_bank=self.course_dir.bank_path,
+                                 language=lang)
+            cache[lang] = (course, load_keys(course, self.course_dir.key_files()))
+        return cache[lang]
 
     @functools.cached_property
     def ratings(self):
@@ -168,7 +181,8 @@ def grade_submission(
         result = grade_built(exercise, key, record)
         scored.append((exercise, result))
         html, text = ((PART_HTML, PART_TEXT) if assignment.certification else
-                      (feedback_html(exercise, result),
+                      (feedback_in_language(context, spec, student, attempt, exercise, record,
+                                            result),
                        f"{result.points:g} / {result.max_points:g}"))
         if result.reason:
             flags.append(f"{spec.id}: {result.reason}")
@@ -222,6 +236,26 @@ def _with_exam_summary(context: Context, cells: list, scored: list, attempt: int
         data={"text/html": summary_html(summary, context.lesson_titles,
                                         context.certification.book_url) + marker(attempt + 1),
               "text/plain": summary_text(summary)})
+
+
+def feedback_in_language(context: Context, spec, student: str, attempt: int, exercise,
+                         record, result: Score) -> str:
+    """The feedback of a lesson-group exercise in the grader's language (`language()`: e.g.
+    PEACEOPS_LANGUAGE=fr where a French cohort is graded): the same draw (found by its
+    variant), scored the same, shown with the translated items and rationales. The answers
+    file carries no language, so this is the grader's setting, not each learner's."""
+    lang = language()
+    if lang != "en":
+        course, keys = context.translated(lang)
+        for n in range(attempt, 0, -1):
+            shown, shown_key = build(course, spec, student, keys, n)
+            if shown.variant == exercise.variant:
+                translated = grade_built(shown, shown_key, record)
+                if (translated.points, translated.max_points) == (result.points,
+                                                                  result.max_points):
+                    return feedback_html(shown, translated, lang)
+                break
+    return feedback_html(exercise, result, lang)
 
 
 def answered_draw(context: Context, spec, student: str, attempt: int, record):

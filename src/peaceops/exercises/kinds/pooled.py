@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from ...content.messages import N_, _
 from ..findings import CueItem, CuePool, class_words
 from ..model import Exercise, Item, ItemKey
 from .base import Kind
@@ -13,7 +14,7 @@ class PoolKind(Kind):
     """Each item is one entry of the pool, answered with one of the kind's `choices`.
     Subclasses say what an entry's text and key are; drawing and assembling are shared."""
 
-    label: ClassVar[str]
+    label: ClassVar[str]  # with {n}, the item's number
     text_field: ClassVar[str]  # the public field that is the item's prompt
 
     @classmethod
@@ -62,10 +63,12 @@ class PoolKind(Kind):
         for n, item_id in enumerate(ids, start=1):
             entry = course.entry(cls.pool, item_id)
             items.append(Item(item_id, entry.public[cls.text_field], choices,
-                              label=f"{cls.label} {n}", lesson=entry.lesson))
+                              label=_(cls.label, course.language).format(n=n),
+                              lesson=entry.lesson))
             if (entry_key := cls.key_of(entry, keys)) is not None:
                 key[item_id] = cls.item_key_of(course, entry_key)
-        exercise = Exercise(spec.id, cls.name, spec.title or cls.title, spec.prompt or cls.prompt,
+        exercise = Exercise(spec.id, cls.name, spec.title or _(cls.title, course.language),
+                            spec.prompt or _(cls.prompt, course.language),
                             tuple(items), spec.source, spec.hint, variant=variant)
         return exercise, key
 
@@ -75,9 +78,11 @@ class RoleMatching(PoolKind):
     pool = "roles"
     owns_pool = True
     practice_source = "responsibilities"
-    title = "Match each responsibility to its role"
-    prompt = "Choose the member of the mission leadership team who holds each responsibility."
-    label = "Role for statement"
+    title = N_("Match each responsibility to its role")
+    prompt = N_("Choose the member of the mission leadership team who holds each "
+                "responsibility.")
+    label = N_("Role for statement {n}")
+    RATIONALE = N_("This is a responsibility of the {role}.")
     text_field = "statement"
     tabulates_wrong_picks = True  # which wrong role learners pick: the report's table
 
@@ -111,7 +116,7 @@ class RoleMatching(PoolKind):
     @classmethod
     def item_key_of(cls, course, key):
         rationale = key.get("rationale") or \
-            f"This is a responsibility of the {course.role_name(key['role'])}."
+            _(cls.RATIONALE, course.language).format(role=course.role_name(key["role"]))
         return ItemKey(frozenset({key["role"]}), rationale, key["source"])
 
 
@@ -122,16 +127,16 @@ class PolaritySorting(PoolKind):
     options_are_task_words = True
     practice_source = "polarities"
     control = "radio"
-    title = "Either/or problem or both/and polarity?"
-    prompt = ("Sort each leadership challenge: an either/or problem has a technical solution; a "
-              "both/and polarity is a lasting tension to manage over time.")
-    label = "Kind of challenge"
+    title = N_("Either/or problem or both/and polarity?")
+    prompt = N_("Sort each leadership challenge: an either/or problem has a technical "
+                "solution; a both/and polarity is a lasting tension to manage over time.")
+    label = N_("Kind of challenge {n}")
     text_field = "challenge"
-    KINDS = (("problem", "Either/or problem"), ("polarity", "Both/and polarity"))
+    KINDS = (("problem", N_("Either/or problem")), ("polarity", N_("Both/and polarity")))
 
     @classmethod
     def choices(cls, course):
-        return cls.KINDS
+        return tuple((value, _(label, course.language)) for value, label in cls.KINDS)
 
     @classmethod
     def read_key(cls, entry, public, context, say):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from ...content.messages import N_, _
 from ..findings import (
     ABOVE,
     MAX_LONGEST,
@@ -27,8 +28,10 @@ class Quiz(Kind):
     name = "quiz"
     pool = "questions"
     owns_pool = True
-    title = "Questions"
-    prompt = "Answer each question."
+    title = N_("Questions")
+    prompt = N_("Answer each question.")
+    ANSWER = N_("Answer to question {n}")
+    ALL = N_("Answer to question {n} (all that apply)")
 
     @classmethod
     def read_public(cls, entry, context, say):
@@ -61,6 +64,25 @@ class Quiz(Kind):
                 "source": cls.citation(entry, say)}
 
     @classmethod
+    def translate(cls, public, key, fields):
+        """The options in the other language, in the same order (a key is a position)."""
+        new, _ = super().translate(public, None, fields)
+        if "options" in fields:
+            new["options"] = tuple(" ".join(str(o).split()) for o in fields["options"])
+        if key is not None:
+            key = cls.translate_key(dict(key), public, new, fields)
+        return new, key
+
+    @classmethod
+    def translate_key(cls, key, english, public, fields):
+        """The correct options named in the translated options, by position."""
+        key = super().translate_key(key, english, public, fields)
+        if "correct" in key and english.get("options") and public.get("options"):
+            key["correct"] = tuple(public["options"][english["options"].index(c)]
+                                   for c in key["correct"])
+        return key
+
+    @classmethod
     def item(cls, course, entry, keys, label: str, learner: str | None = None,
              attempt: int = 1) -> tuple[Item, ItemKey | None]:
         """One question; its options are shuffled for the learner and attempt (the values
@@ -84,13 +106,14 @@ class Quiz(Kind):
         items, key = [], {}
         for n, qid in enumerate(ids, start=1):
             entry = course.entry(cls.pool, qid)
-            label = f"Answer to question {n}" + (" (all that apply)"
-                                                 if entry.public["multiple"] else "")
+            label = _(cls.ALL if entry.public["multiple"] else cls.ANSWER,
+                      course.language).format(n=n)
             item, item_key = cls.item(course, entry, keys, label, learner, attempt)
             items.append(item)
             if item_key is not None:
                 key[qid] = item_key
-        exercise = Exercise(spec.id, cls.name, spec.title or cls.title, spec.prompt or cls.prompt,
+        exercise = Exercise(spec.id, cls.name, spec.title or _(cls.title, course.language),
+                            spec.prompt or _(cls.prompt, course.language),
                             tuple(items), spec.source, spec.hint, variant=variant)
         return exercise, key
 
@@ -145,8 +168,9 @@ class Choice(Quiz):
 
     name = "choice"
     owns_pool = False
-    title = "Multiple choice"
+    title = N_("Multiple choice")
     control = "radio"
+    LABEL = N_("Your answer")
     multiple: ClassVar[bool] = False
 
     @classmethod
@@ -159,15 +183,16 @@ class Choice(Quiz):
     @classmethod
     def build(cls, course, spec, learner=None, keys=None, attempt=1):
         entry = course.entry(cls.pool, spec.items[0])
-        label = "Choose all that apply" if cls.multiple else "Your answer"
-        item, item_key = cls.item(course, entry, keys, label)
-        exercise = Exercise(spec.id, cls.name, spec.title or cls.title, entry.public["prompt"],
+        item, item_key = cls.item(course, entry, keys, _(cls.LABEL, course.language))
+        exercise = Exercise(spec.id, cls.name, spec.title or _(cls.title, course.language),
+                            entry.public["prompt"],
                             (item,), spec.source, spec.hint)
         return exercise, ({item.id: item_key} if item_key else {})
 
 
 class MultipleSelect(Choice):
     name = "multi"
-    title = "Multiple select"
+    title = N_("Multiple select")
     control = "dropdown"
+    LABEL = N_("Choose all that apply")
     multiple = True

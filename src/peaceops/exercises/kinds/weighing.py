@@ -6,6 +6,7 @@ import functools
 from dataclasses import replace
 
 from ...content import PRINCIPLES, WEIGHTS
+from ...content.messages import N_, _
 from ...content.sources import SECTIONS
 from ..blind import blind_row, points
 from ..findings import CueItem, CuePool, Row
@@ -79,8 +80,14 @@ class PrincipleWeighing(Kind):
     pool = "scenarios"
     owns_pool = True
     practice_source = "scenarios.yaml"
-    title = "Weigh the principles"
-    prompt = "Give each principle a weight for this decision, then name the decisive one."
+    title = N_("Weigh the principles")
+    prompt = N_("Give each principle a weight for this decision, then name the decisive one.")
+    #: The scale's choices as shown: "<weight>: <WEIGHTS label>" (a test keeps them equal).
+    SCALE = {0: N_("0: not at stake"), 1: N_("1: relevant"), 2: N_("2: important"),
+             3: N_("3: decisive")}
+    WEIGHT = N_("Weight of {name}")
+    QUESTION = N_("Which principle is decisive here?")
+    DECISIVE_LABEL = N_("Decisive principle")
     DECISIVE = "decisive"
     POINTS = WEIGHT_POINTS + DECISIVE_POINTS  # what one scenario is worth
     control = "radio"  # a 0-3 scale per principle, and one of six principles
@@ -173,24 +180,28 @@ class PrincipleWeighing(Kind):
             ids, variant = spec.items[:1], "all"
         entry = course.entry(cls.pool, ids[0])
         public, scenario = entry.public, cls.key_of(entry, keys)
-        items = cls.items(course.principle_names(), entry.lesson)
+        items = cls.items(course.principle_names(), entry.lesson, course.language)
         key = cls.scenario_key(scenario) if scenario is not None else {}
-        exercise = Exercise(spec.id, cls.name, public["title"], spec.prompt or cls.prompt,
+        exercise = Exercise(spec.id, cls.name, public["title"],
+                            spec.prompt or _(cls.prompt, course.language),
                             items, spec.source or public["section"], spec.hint,
                             context=public["situation"], variant=variant,
                             meta={"scenario": entry.id})
         return exercise, key
 
     @classmethod
-    def items(cls, names: dict[str, str], lesson: str = "") -> tuple[Item, ...]:
-        """A weight (0-3) per principle, then the decisive principle."""
-        scale = tuple((str(w), f"{w}: {label}") for w, label in WEIGHTS.items())
+    def items(cls, names: dict[str, str], lesson: str = "",
+              lang: str = "en") -> tuple[Item, ...]:
+        """A weight (0-3) per principle, then the decisive principle (words in `lang`)."""
+        scale = tuple((str(w), _(cls.SCALE[w], lang)) for w in WEIGHTS)
         share = WEIGHT_POINTS / len(PRINCIPLES)
-        items = [Item(p, names[p], scale, label=f"Weight of {names[p]}", lesson=lesson,
+        weight = _(cls.WEIGHT, lang)
+        items = [Item(p, names[p], scale, label=weight.format(name=names[p]), lesson=lesson,
                       points=share) for p in PRINCIPLES]
-        items.append(Item(cls.DECISIVE, "Which principle is decisive here?",
-                          tuple((p, names[p]) for p in PRINCIPLES), label="Decisive principle",
-                          lesson=lesson, points=DECISIVE_POINTS))
+        items.append(Item(cls.DECISIVE, _(cls.QUESTION, lang),
+                          tuple((p, names[p]) for p in PRINCIPLES),
+                          label=_(cls.DECISIVE_LABEL, lang), lesson=lesson,
+                          points=DECISIVE_POINTS))
         return tuple(items)
 
     @classmethod
