@@ -382,7 +382,8 @@ def certify(
     `<course>/certificates` by default, publishing the public key to `<course>/public-keys`;
     the PDFs are drawn in `jobs` processes (default: one per CPU). An exam graded from the
     public reference bank is refused unless `training` (its certificates say so). Each
-    certificate is in its learner's language: the `language` column of the `roster` CSV,
+    certificate is in its learner's language: the `language` column of the `roster` CSV
+    (default: the course's roster, `CourseDir.roster_file`, when there is one),
     else `language` (default: English)."""
     from ..content import load_certification
     from ..credentials.keys import load_private_key
@@ -392,6 +393,7 @@ def certify(
                             exam_bank=course_dir.exam_bank())
     certification.rule(rule_version)  # an unknown version fails before anything is read
     language = (language or DEFAULT).strip().lower()
+    roster = roster or (course_dir.roster_file if course_dir.roster_file.exists() else None)
     languages = read_roster(roster, language) if roster else Languages(language)
     key = load_private_key(key_path)
     if is_training(certification.exam_bank) and not training:

@@ -20,6 +20,7 @@ from nbgrader.utils import is_grade, is_solution
 
 from ..content import Assignment, Course, CourseDir, Keys
 from ..content.language import language
+from ..content.roster import Roster, RosterError
 from ..exercises import build, grade_built, kind
 from ..exercises.attempt import marker
 from ..exercises.render import feedback_html
@@ -71,6 +72,28 @@ class Context:
                                  language=lang)
             cache[lang] = (course, load_keys(course, self.course_dir.key_files()))
         return cache[lang]
+
+    @functools.cached_property
+    def roster(self) -> tuple[Roster, str]:
+        """The course roster (`CourseDir.roster`), read once, and what was wrong with it
+        ("" if nothing): an unreadable roster never stops grading."""
+        try:
+            return self.course_dir.roster(), ""
+        except RosterError as error:
+            return Roster(), str(error)
+
+    def language_of(self, student: str) -> tuple[str, str]:
+        """The language of `student`'s feedback: the roster's `language` column, else the
+        grader's (`language()`); with the problem to flag ("" if none) when the roster
+        cannot say (that learner's feedback is then in the grader's language)."""
+        grader = language()
+        roster, problem = self.roster
+        if not problem:
+            try:
+                return roster.language(student, grader), ""
+            except RosterError as error:
+                problem = str(error)
+        return grader, f"{problem}; feedback in the grader's language ({grader})"
 
     @functools.cached_property
     def ratings(self):
@@ -148,6 +171,9 @@ def grade_submission(
     """
     assignment = context.assignments[assignment_id]
     records, flags, digest = read_answers(answers, student)
+    lang, problem = context.language_of(student)
+    if problem:
+        flags.append(problem)
     if written is None:
         written = {}
         if assignment.reflection:
@@ -182,7 +208,7 @@ def grade_submission(
         scored.append((exercise, result))
         html, text = ((PART_HTML, PART_TEXT) if assignment.certification else
                       (feedback_in_language(context, spec, student, attempt, exercise, record,
-                                            result),
+                                            result, lang),
                        f"{result.points:g} / {result.max_points:g}"))
         if result.reason:
             flags.append(f"{spec.id}: {result.reason}")
@@ -239,12 +265,10 @@ def _with_exam_summary(context: Context, cells: list, scored: list, attempt: int
 
 
 def feedback_in_language(context: Context, spec, student: str, attempt: int, exercise,
-                         record, result: Score) -> str:
-    """The feedback of a lesson-group exercise in the grader's language (`language()`: e.g.
-    PEACEOPS_LANGUAGE=fr where a French cohort is graded): the same draw (found by its
-    variant), scored the same, shown with the translated items and rationales. The answers
-    file carries no language, so this is the grader's setting, not each learner's."""
-    lang = language()
+                         record, result: Score, lang: str) -> str:
+    """The feedback of a lesson-group exercise in `lang`, the learner's
+    (`Context.language_of`: the roster's, else the grader's): the same draw (found by its
+    variant), scored the same, shown with the translated items and rationales."""
     if lang != "en":
         course, keys = context.translated(lang)
         for n in range(attempt, 0, -1):
