@@ -133,3 +133,25 @@ def test_a_roster_that_cannot_say_flags_the_learner_and_grades_in_the_graders_la
     points, html, flags = _feedback(context, "ana", json.dumps(answers).encode())
     assert sum(map(float, points)) == expected and "✔ Correct" in html
     assert any("has no column language" in f for f in flags), flags
+
+
+def test_a_reflection_written_in_french_waits_for_the_instructor_like_any_other(
+        monkeypatch, tmp_path):
+    """The reflection cell is graded by hand whatever the language: a French answer is
+    carried into the graded notebook as written (plain text), with no score and no flag,
+    for the French and the English learner alike."""
+    monkeypatch.setenv(ENV_LANGUAGE, "en")
+    context = grading_context(_course_with_roster(tmp_path, "id,language\nana,fr\n"))
+    release = nbformat.read(ROOT / "exercises" / MLT / f"{MLT}.ipynb", 4)
+    written = ("Chaque jour, je réunirais l'équipe de direction de la mission « un peu » : "
+               "une réunion brève, des décisions partagées (considération 3).")
+    for student in ("ana", "bo"):
+        answers, _ = answers_for(MLT, student, 1.0)
+        graded = grade_submission(context, MLT, student, release, {"reflection": written},
+                                  "2026-12-07T15:00:00", MLT, json.dumps(answers).encode(), 1)
+        (cell,) = [c for c in graded.notebook.cells
+                   if c.metadata.get("nbgrader", {}).get("grade_id") == "reflection"]
+        assert written in cell.source and "<" not in cell.source.replace(written, "")
+        assert cell.metadata["nbgrader"]["solution"]
+        assert cell.cell_type == "markdown" and "outputs" not in cell
+        assert "reflection" not in graded.record.results and not graded.flags
