@@ -161,7 +161,7 @@ def test_certify_reads_the_courses_roster_without_roster(course, capsys):
     other = course.parent / "other"
     assert run("certify", "--course", str(course), "--training", "--out", str(other)) == 1
     assert "amina's language is 'de' (roster.csv, row 2)" in capsys.readouterr().err
-    (course / "roster.csv").unlink()
+    (course / "roster.csv").write_text("id,first_name\namina,Amina\n")  # nbgrader's only
     third = course.parent / "third"
     assert run("certify", "--course", str(course), "--training", "--out", str(third)) == 0
     assert f"{third / '2026.1' / 'amina.pdf'}  (en)" in capsys.readouterr().out

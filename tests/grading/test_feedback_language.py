@@ -129,10 +129,15 @@ def test_a_roster_that_cannot_say_flags_the_learner_and_grades_in_the_graders_la
     assert "✔ Juste" in _feedback(context, "bo", bo)[1]  # bo: French, as the roster says
     broken = tmp_path / "broken"
     broken.mkdir()
-    context = grading_context(_course_with_roster(broken, "id,first_name\nana,Ana\n"))
+    context = grading_context(_course_with_roster(broken, "language,name\nfr,Ana\n"))
     points, html, flags = _feedback(context, "ana", json.dumps(answers).encode())
     assert sum(map(float, points)) == expected and "✔ Correct" in html
-    assert any("has no column language" in f for f in flags), flags
+    assert any("has no column id" in f for f in flags), flags
+    plain = tmp_path / "plain"  # a plain nbgrader roster (no language column): no language
+    plain.mkdir()
+    context = grading_context(_course_with_roster(plain, "id,first_name\nana,Ana\n"))
+    points, html, flags = _feedback(context, "ana", json.dumps(answers).encode())
+    assert "✔ Correct" in html and not flags
 
 
 def test_a_reflection_written_in_french_waits_for_the_instructor_like_any_other(

@@ -107,9 +107,11 @@ class CourseDir:
         return self.root / ROSTER_FILE
 
     def roster(self) -> Roster:
-        """The course roster as read now (empty when there is none); `RosterError` naming
-        the file when it cannot be read."""
-        return read_roster(self.roster_file) if self.roster_file.exists() else Roster()
+        """The course roster as read now (empty when there is none, or when it has no
+        `language` column: a plain nbgrader roster); `RosterError` naming the file when it
+        cannot be read."""
+        return read_roster(self.roster_file, required=False) if self.roster_file.exists() \
+            else Roster()
 
     def release_notebook(self, assignment: str) -> Path:
         return self.release / assignment / f"{assignment}.ipynb"

@@ -46,9 +46,11 @@ class Roster:
         return code
 
 
-def read_roster(path: Path | str) -> Roster:
+def read_roster(path: Path | str, required: bool = True) -> Roster:
     """The `language` column of a roster CSV; `RosterError` naming the file (and row) when
-    it cannot be read as one."""
+    it cannot be read as one. Not `required` (the course's own roster.csv, which may be a
+    plain `nbgrader db student import` file): a file without a `language` column gives no
+    learner a language."""
     path = Path(path)
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
@@ -57,6 +59,8 @@ def read_roster(path: Path | str) -> Roster:
             columns = [(c or "").strip() for c in reader.fieldnames or []]
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         raise RosterError(f"cannot read the roster {path}: {error}") from error
+    if not required and LANGUAGE not in columns:
+        return Roster()
     missing = [c for c in (ID, LANGUAGE) if c not in columns]
     if missing:
         raise RosterError(
