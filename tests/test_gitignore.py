@@ -10,6 +10,7 @@ from tests.conftest import ROOT
 
 LEARNER_DATA = [
     "grades.csv",
+    "roster.csv",
     "gradebook.db",
     "submitted/amina/mlt-roles/peaceops-answers.json",
     "autograded/amina/mlt-roles/mlt-roles.ipynb",

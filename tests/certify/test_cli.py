@@ -150,6 +150,23 @@ def test_certify_loads_no_per_item_table(course, monkeypatch, capsys):
     assert "issued 1\n  amina  " in capsys.readouterr().out
 
 
+def test_certify_reads_the_courses_roster_without_roster(course, capsys):
+    """The course's roster.csv (`CourseDir.roster_file`, shared with grading's feedback) is
+    the roster when --roster is not given: amina's certificate is in French; without the
+    file it is in --language's (English)."""
+    (course / "roster.csv").write_text("id,language\namina,fr\n", encoding="utf-8")
+    assert run("certify", "--course", str(course), "--training") == 0
+    assert f"{course / 'certificates' / '2026.1' / 'amina.pdf'}  (fr)" in capsys.readouterr().out
+    (course / "roster.csv").write_text("id,language\namina,de\n", encoding="utf-8")
+    other = course.parent / "other"
+    assert run("certify", "--course", str(course), "--training", "--out", str(other)) == 1
+    assert "amina's language is 'de' (roster.csv, row 2)" in capsys.readouterr().err
+    (course / "roster.csv").write_text("id,first_name\namina,Amina\n")  # nbgrader's only
+    third = course.parent / "third"
+    assert run("certify", "--course", str(course), "--training", "--out", str(third)) == 0
+    assert f"{third / '2026.1' / 'amina.pdf'}  (en)" in capsys.readouterr().out
+
+
 def test_certify_issues_in_the_roster_language(course, tmp_path, capsys):
     """Issue 31: `--roster` (a language column) or `--language` chooses each certificate's
     language; a roster that cannot say, or an unknown --language, is a clear error before

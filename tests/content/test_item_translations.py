@@ -292,7 +292,8 @@ def test_check_items_covers_every_file(course):
     problems = said(check_items(course / "data", "fr"))
     assert [p.split(":")[0] for p in problems] == [
         "data/i18n/fr/checks.yaml", "data/i18n/fr/scenarios.yaml", "data/i18n/fr/bank.yaml",
-        "data/i18n/fr/exam-bank.yaml", "solutions/keys/i18n/fr/bank-keys.yaml"]
+        "data/i18n/fr/exam-bank.yaml", "solutions/keys/i18n/fr/bank-keys.yaml",
+        "data/i18n/fr/assignments.yaml", "data/i18n/fr/exam-blueprint.yaml"]
 
 
 def test_stamp_keeps_the_layout_and_refuses_one_it_cannot_stamp(course):

@@ -13,7 +13,9 @@ from __future__ import annotations
 import functools
 import json
 import re
+import shutil
 from collections import defaultdict
+from html import unescape
 from pathlib import Path
 
 import nbformat
@@ -178,3 +180,65 @@ def test_review_links_go_to_the_built_book(book_url):
     else:
         assert "<code>book/mlt.html</code> of the built book" in html and "<a " not in html
     assert "10 points of 29" in html
+
+
+def test_a_french_learners_exam_page_is_french_with_the_same_result(tmp_path, monkeypatch):
+    """Issue 31: the result page of a learner the course roster says is French: the
+    catalogue's sentences, the groups' titles (data/i18n/fr/exam-blueprint.yaml), the
+    lessons' French titles, French numbers; the same points and verdicts as in English. A
+    stale group title stays English (and `peaceops translations check` reports it)."""
+    from peaceops.content.item_translations import check_file
+
+    monkeypatch.setenv("PEACEOPS_LANGUAGE", "en")
+    for name in ("solutions", "exercises", "nbgrader_config.py"):
+        (tmp_path / name).symlink_to(ROOT / name)
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    (tmp_path / "roster.csv").write_text("id,language\nflipper,fr\n", encoding="utf-8")
+    french = grading_context(CourseDir.resolve(tmp_path))
+    answers, _ = answers_for(EXAM, LEARNER, 0.5)
+    data_bytes = json.dumps(answers).encode()
+
+    def graded(context):
+        g = grade_submission(context, EXAM, LEARNER, _release(), {}, "2026-12-07T15:00:00",
+                             EXAM, data_bytes, 1)
+        outputs = [o for c in g.notebook.cells for o in c.get("outputs", [])]
+        summary = next(o for o in outputs if o.get("metadata", {}).get("peaceops") == "exam-summary")
+        parts = {o["data"]["text/html"] for o in outputs
+                 if o["output_type"] == "display_data" and o is not summary}
+        points = [o["data"]["text/plain"] for o in outputs if o["output_type"] == "execute_result"]
+        return (unescape(summary["data"]["text/html"]), summary["data"]["text/plain"],
+                {unescape(p) for p in parts}, points, g)
+
+    fr_html, fr_text, fr_parts, fr_points, fr = graded(french)
+    en_html, en_text, en_parts, en_points, en = graded(_context())
+    assert fr_points == en_points and fr.record.results == en.record.results
+    assert fr.notebook.metadata["peaceops"] == {"exam": True, "language": "fr"}
+    assert en.notebook.metadata["peaceops"] == {"exam": True, "language": "en"}
+    assert "Résultat de l'examen" in fr_html and "Le seuil de réussite est de" in fr_html
+    assert "Exam result" in en_html and "Résultat" not in en_html
+    assert ("atteint : vous avez réussi" in fr_html) == ("reached: you passed" in en_html)
+    assert fr_html.count("<strong>acquis</strong>") == en_html.count("<strong>secure</strong>")
+    assert fr_html.count("<strong>à revoir</strong>") == en_html.count("<strong>review</strong>")
+    assert "Diriger une mission" in fr_html or "Diriger à travers les tensions" in fr_html
+    assert re.search(r"\d+,\d\u00a0%", fr_html) and re.search(r"\d+\.\d %", en_html)
+    assert "Résultat de l'examen" in fr_text and "Exam result" in en_text
+    assert fr_parts == {"<p>Vos réponses à cette partie ont été notées avec l'ensemble de "
+                        "l'examen : voyez le résultat en haut de cette page.</p>"}
+    assert len(en_parts) == 1 and "scored with the whole exam" in en_parts.pop()
+    words = set(re.findall(r"[a-z]+", re.sub(r"<[^>]+>|book/[\w.-]+", " ", fr_html).lower()))
+    assert not words & {"the", "your", "you", "of", "and", "secure", "review", "exam", "pass"}
+    if "<strong>à revoir</strong>" in fr_html:  # the lessons to re-read, by French title
+        assert "Relisez" in fr_html and "du livre construit" in fr_html
+    # doctored: a group's English title changed -> its French one is stale: English shown
+    blueprint = data / "exam-blueprint.yaml"
+    blueprint.write_text(blueprint.read_text().replace("title: Leading a mission",
+                                                       "title: Leading a whole mission"))
+    assert any("id 'leading'" in str(i) and "stale" in str(i)
+               for i in check_file(data, "exam-blueprint", "fr"))
+    from peaceops.content.blueprint import group_titles, read_blueprint
+    from peaceops.content.loader import load_course
+
+    titles = group_titles(read_blueprint(load_course(data, cache=False)), data, "fr")
+    assert "Leading a whole mission" not in titles
+    assert titles["Leading through tensions"] == "Diriger à travers les tensions"

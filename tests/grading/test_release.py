@@ -184,3 +184,64 @@ def test_installed_package_and_sdist_have_no_keys(tmp_path):
         names = archive.getnames()
         assert any(n.endswith("data/exam-bank.yaml") for n in names)
         assert not [n for n in names if "/solutions/keys" in n or n.endswith("-keys.yaml")]
+
+
+# --- every language in one release (issue 31) ----------------------------------------------
+
+LEARNER_TEXT = ("instructions", "heading", "reflection-prompt")
+
+
+def _blocks(source: str) -> dict[str, str]:
+    """The language blocks of a Markdown cell: {lang: text}."""
+    return dict(re.findall(r'<div lang="(\w+)">\n\n(.*?)\n\n</div>', source, re.S))
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_the_release_holds_each_learner_text_in_every_language_marked(assignment):
+    """Each learner-facing Markdown cell of the release: an English and a French block,
+    marked with their languages, the French with the assignment's French title and
+    reflection (data/i18n/fr/assignments.yaml) and no English sentence; the Markdown inside
+    a block is rendered (nbconvert, as feedback and formgrader show it)."""
+    from nbconvert.filters.markdown import markdown2html
+
+    from peaceops.content.item_translations import ENGLISH_WORDS, english_words
+
+    french = yaml.safe_load((ROOT / "data/i18n/fr/assignments.yaml").read_text())[assignment]
+    release = nbformat.read(ROOT / "exercises" / assignment / f"{assignment}.ipynb", 4)
+    shown = [c for c in release.cells if c.cell_type == "markdown"
+             and c.metadata["nbgrader"]["grade_id"].endswith(LEARNER_TEXT)]
+    assert shown
+    for cell in shown:
+        blocks = _blocks(cell.source)
+        assert list(blocks) == ["en", "fr"], cell.source
+        assert blocks["en"] != blocks["fr"]
+        words = [w for w in english_words(blocks["fr"].replace("peaceops-answers.json", ""))
+                 if w in ENGLISH_WORDS]
+        assert not words, (cell.metadata["nbgrader"]["grade_id"], words)
+        html = markdown2html(cell.source)
+        assert '<div lang="fr">' in html and ("<h1" in html or "<h2" in html), html
+    first = _blocks(shown[0].source)
+    assert first["fr"].startswith(f"# {' '.join(french['title'].split())}\n\n**Comment")
+    if "reflection" in french:
+        prompt = _blocks(shown[-1].source)["fr"]
+        assert prompt.startswith("## Réflexion") and " ".join(french["reflection"].split()) in prompt
+
+
+def test_generate_sources_refuses_a_stale_or_missing_assignment_translation(tmp_path, capsys):
+    """A French title whose English changed (stale) or an assignment without its French:
+    generate-sources writes nothing and names the file and the id."""
+    from peaceops.cli import main
+
+    course = _sources_course(tmp_path)
+    path = course / "data" / "assignments.yaml"
+    path.write_text(path.read_text().replace("title: Leading through polarities",
+                                             "title: Leading through the polarities"))
+    assert main(["generate-sources", "--course", str(course)]) != 0
+    err = capsys.readouterr().err
+    assert "data/i18n/fr/assignments.yaml" in err and "id 'polarities'" in err and "stale" in err
+    assert (course / "solutions" / ASSIGNMENTS[0] / f"{ASSIGNMENTS[0]}.ipynb").read_text() == "{}"
+    path.write_text((ROOT / "data" / "assignments.yaml").read_text())
+    french = course / "data" / "i18n" / "fr" / "assignments.yaml"
+    french.write_text(french.read_text().replace("certification-exam:", "unknown-exam:"))
+    assert main(["generate-sources", "--course", str(course)]) != 0
+    assert "id 'certification-exam'" in capsys.readouterr().err

@@ -63,7 +63,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         help="each learner's certificate language: a CSV with the columns id (the learner "
         "id, as for `nbgrader db student import`, which ignores the other column) and "
         "language (a language of the course, e.g. fr; empty: --language); any other value "
-        "holds that learner's certificate back, with the reason",
+        "holds that learner's certificate back, with the reason (default: roster.csv of the "
+        "course folder, when there is one: the roster graded feedback follows too)",
     )
     p.add_argument(
         "--language",

@@ -366,6 +366,16 @@ def _safe(student: str) -> str:
     return f"{re.sub(r'[^a-z0-9_-]', '_', student.lower())[:60]}~{digest}"
 
 
+def _course_languages(course_dir: CourseDir, language: str) -> Languages:
+    """The course roster's languages (`CourseDir.roster`), `language` for the rest."""
+    from ..content.roster import RosterError
+
+    try:
+        return Languages(language, course_dir.roster())
+    except RosterError as error:
+        raise CertifyError(str(error)) from error
+
+
 def certify(
     course_dir: CourseDir,
     key_path: Path | str | None = None,
@@ -382,7 +392,8 @@ def certify(
     `<course>/certificates` by default, publishing the public key to `<course>/public-keys`;
     the PDFs are drawn in `jobs` processes (default: one per CPU). An exam graded from the
     public reference bank is refused unless `training` (its certificates say so). Each
-    certificate is in its learner's language: the `language` column of the `roster` CSV,
+    certificate is in its learner's language: the `language` column of the `roster` CSV
+    (default: the course's roster, `CourseDir.roster_file`, when there is one),
     else `language` (default: English)."""
     from ..content import load_certification
     from ..credentials.keys import load_private_key
@@ -392,7 +403,8 @@ def certify(
                             exam_bank=course_dir.exam_bank())
     certification.rule(rule_version)  # an unknown version fails before anything is read
     language = (language or DEFAULT).strip().lower()
-    languages = read_roster(roster, language) if roster else Languages(language)
+    languages = read_roster(roster, language) if roster else _course_languages(course_dir,
+                                                                                  language)
     key = load_private_key(key_path)
     if is_training(certification.exam_bank) and not training:
         raise CertifyError(

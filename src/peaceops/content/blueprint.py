@@ -24,6 +24,9 @@ class Blueprint:
     cells: dict[tuple[str, str, str], float]  # (pool, lesson, level) -> points
     #: Exam feedback's groups of lessons: title -> lesson ids (every lesson of a cell in one)
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Each group's id (its title's translations are data/i18n/<language>/exam-blueprint.yaml
+    #: by this id): title -> id
+    group_ids: dict[str, str] = field(default_factory=dict)
 
     @property
     def total(self) -> float:
@@ -67,9 +70,21 @@ def read_blueprint(course: Course, path: Path | None = None) -> Blueprint:
         if row.ok:
             cells[key] = float(points)
     groups = _groups(data.get("feedback_groups"), cells, lessons, issues, where)
+    ids = {e["title"]: str(e["id"]) for e in data.get("feedback_groups") or []
+           if isinstance(e, dict) and isinstance(e.get("title"), str) and e.get("id")}
     if issues:
         raise ContentError(issues)
-    return Blueprint(exam, cells, groups)
+    return Blueprint(exam, cells, groups, ids)
+
+
+def group_titles(blueprint: Blueprint, directory: Path, language: str) -> dict[str, str]:
+    """The feedback groups' titles in `language` by their English title, from the clean
+    translations of data/i18n/<language>/exam-blueprint.yaml (a group without one: none)."""
+    from .item_translations import clean_translations
+
+    translated = clean_translations(directory, "exam-blueprint", language)
+    return {title: " ".join(str(translated[i]["title"]).split())
+            for title, i in blueprint.group_ids.items() if translated.get(i, {}).get("title")}
 
 
 def _groups(entries, cells: dict[tuple[str, str, str], float], lessons: set[str],

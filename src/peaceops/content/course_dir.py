@@ -24,6 +24,8 @@ from .course import EXAM_BANK, Course, Keys
 from .course_config import configured_db_url, course_config, folder_name
 from .loader import data_dir, load_certification, load_course, load_keys
 from .pools import KEY_FILES
+from .roster import FILE as ROSTER_FILE
+from .roster import Roster, read_roster
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,20 @@ class CourseDir:
         """What peaceops sends out of the course: LMS files (`export`), the passback log
         (`lms passback`)."""
         return self.root / "exports"
+
+    @property
+    def roster_file(self) -> Path:
+        """The course roster (roster.csv in the course folder: the CSV of `nbgrader db
+        student import` with a `language` column, `content.roster`): each learner's language
+        for graded feedback and certificates. Learner data: kept out of git."""
+        return self.root / ROSTER_FILE
+
+    def roster(self) -> Roster:
+        """The course roster as read now (empty when there is none, or when it has no
+        `language` column: a plain nbgrader roster); `RosterError` naming the file when it
+        cannot be read."""
+        return read_roster(self.roster_file, required=False) if self.roster_file.exists() \
+            else Roster()
 
     def release_notebook(self, assignment: str) -> Path:
         return self.release / assignment / f"{assignment}.ipynb"

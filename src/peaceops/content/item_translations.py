@@ -10,6 +10,8 @@ was translated:
     data/i18n/fr/scenarios.yaml   <- data/scenarios.yaml
     data/i18n/fr/bank.yaml        <- data/bank.yaml
     data/i18n/fr/exam-bank.yaml   <- data/exam-bank.yaml
+    data/i18n/fr/assignments.yaml <- data/assignments.yaml (titles, reflection prompts)
+    data/i18n/fr/exam-blueprint.yaml <- data/exam-blueprint.yaml (feedback groups' titles)
     solutions/keys/i18n/fr/bank-keys.yaml <- solutions/keys/bank-keys.yaml (HIDDEN, never released)
 
 `check_items` reports every problem at once, as ContentIssue lines naming the file and the
@@ -43,7 +45,8 @@ if TYPE_CHECKING:
 #: keys, sources, weights, are not translated). `options` is a list (same length and order
 #: as the English: keys are positions); `rationale` is a text or a mapping principle -> text.
 TEXT_FIELDS: tuple[str, ...] = ("title", "prompt", "options", "statement", "challenge",
-                                "situation", "hint", "explanation", "rationale", "feedback")
+                                "situation", "hint", "explanation", "rationale", "feedback",
+                                "reflection")
 SHA = "source_sha"
 #: The translated item files: name -> the English file, in the content folder ("data") or in
 #: the hidden keys folder of the course's source folder ("keys").
@@ -53,6 +56,10 @@ ITEM_FILES: dict[str, tuple[str, str]] = {
     "bank": ("data", "bank.yaml"),
     "exam-bank": ("data", "exam-bank.yaml"),
     "bank-keys": ("keys", "bank-keys.yaml"),
+    # not items, but learner-facing texts by id all the same: each assignment's title and
+    # reflection prompt, and the exam feedback groups' titles
+    "assignments": ("data", "assignments.yaml"),
+    "exam-blueprint": ("data", "exam-blueprint.yaml"),
 }
 #: English words that a French sentence does not use: a field that holds several of them
 #: was left (or half left) in English.

@@ -5,6 +5,9 @@ at least three points), never points, a verdict, a key or a rationale of one ite
 The feedback of a submission is a function of its total and of its points per group only:
 two submissions whose totals and group points agree get the same page, whichever items
 earned them (tests/exam/test_feedback.py flips every item of a draw to show it).
+
+Every text is in the learner's language (`lang`: the catalogue's messages, the groups'
+titles from data/i18n/<language>/exam-blueprint.yaml, the lessons' translated titles).
 """
 
 from __future__ import annotations
@@ -14,14 +17,21 @@ from dataclasses import dataclass
 from html import escape
 
 from ..content.blueprint import Blueprint
+from ..content.language import DEFAULT
+from ..content.messages import N_, _
 from ..exercises.model import Exercise
 from ..exercises.scoring import Score
 
 #: The output of every exam cell but the first (which holds the summary): the same text
 #: whatever was answered, so no cell tells its own result.
-PART_HTML = ("<p>Your answers to this part were scored with the whole exam: see the "
-             "result at the top of this page.</p>")
-PART_TEXT = "Scored with the whole exam: see the result at the top."
+PART_HTML = N_("Your answers to this part were scored with the whole exam: see the result "
+               "at the top of this page.")
+PART_TEXT = N_("Scored with the whole exam: see the result at the top.")
+
+
+def part_output(lang: str = DEFAULT) -> tuple[str, str]:
+    """The output (HTML, text) of every exam cell but the first, in `lang`."""
+    return f"<p>{escape(_(PART_HTML, lang))}</p>", _(PART_TEXT, lang)
 
 
 @dataclass(frozen=True)
@@ -52,9 +62,26 @@ class ExamSummary:
         return self.max_points > 0 and 100 * self.points >= self.pass_percent * self.max_points
 
 
-def points_text(points: float) -> str:
-    """"1 point", "0 points", "2.5 points"."""
-    return f"{points:g} point" + ("" if points == 1 else "s")
+def number(value: float, lang: str = DEFAULT, digits: int | None = None) -> str:
+    """A number as `lang` writes it: "2.5" / "2,5" (six significant digits, as `:g`);
+    `digits`: that many decimals."""
+    from babel.numbers import format_decimal
+
+    if digits:
+        return format_decimal(round(value, digits), "0." + "0" * digits, locale=lang)
+    return format_decimal(float(f"{value:g}"), "0.##########", locale=lang)
+
+
+def points_text(points: float, lang: str = DEFAULT) -> str:
+    """"1 point", "0 points", "2.5 points" (French: "0 point", "1,5 point", "2 points")."""
+    one = points == 1 if lang == DEFAULT else abs(points) < 2
+    return (_("{points} point", lang) if one else _("{points} points", lang)).format(
+        points=number(points, lang))
+
+
+def percent(value: float, lang: str = DEFAULT, digits: int = 1) -> str:
+    """"80.0 %" / "80,0 %" (a no-break space in French)."""
+    return _("{number} %", lang).format(number=number(value, lang, digits))
 
 
 def summarize(scored: Iterable[tuple[Exercise, Score]], blueprint: Blueprint,
@@ -76,39 +103,63 @@ def summarize(scored: Iterable[tuple[Exercise, Score]], blueprint: Blueprint,
         for title, (got, most) in groups.items() if most))
 
 
-def summary_html(summary: ExamSummary, lesson_titles: dict[str, str], book_url: str = "") -> str:
-    """The exam's feedback: the result against the pass mark, then a band per group with
-    links to the built book's pages of the lessons to review. `book_url`: where the built
-    book is served (ending in "/"); without it the page is named, not linked (a learner's
-    feedback file has no path to the book)."""
-    verdict = ("reached: you passed the exam" if summary.passed
-               else "not reached: you did not pass the exam")
-    rows = [f"<p><strong>Exam result: {summary.percent:.1f} %</strong> "
-            f"({points_text(summary.points)} of {summary.max_points:g}). The pass mark is "
-            f"{round(summary.pass_percent, 1):g} %: {verdict}.</p>",
-            "<p>By part of the course (<em>secure</em>: at or above the pass mark in that part; "
-            "<em>review</em>: below it):</p><ul>"]
+def summary_html(summary: ExamSummary, lesson_titles: dict[str, str], book_url: str = "",
+                 lang: str = DEFAULT, group_titles: dict[str, str] | None = None) -> str:
+    """The exam's feedback in `lang`: the result against the pass mark, then a band per
+    group with links to the built book's pages of the lessons to review. `lesson_titles`:
+    the lessons' titles in `lang`; `group_titles`: the groups' titles in `lang` by their
+    English title (a group without one keeps its English title); `book_url`: where the
+    built book is served (ending in "/"); without it the page is named, not linked (a
+    learner's feedback file has no path to the book)."""
+    group_titles = group_titles or {}
+    verdict = (_("reached: you passed the exam", lang) if summary.passed
+               else _("not reached: you did not pass the exam", lang))
+    result = _("Exam result: {percent}", lang).format(percent=percent(summary.percent, lang))
+    rows = [f"<p><strong>{escape(result)}</strong> "
+            + escape(_("({points} of {max_points}). The pass mark is {pass_mark}: {verdict}.",
+                       lang).format(points=points_text(summary.points, lang),
+                                    max_points=number(summary.max_points, lang),
+                                    pass_mark=percent(round(summary.pass_percent, 1), lang,
+                                                      _digits(summary.pass_percent)),
+                                    verdict=verdict)) + "</p>",
+            "<p>" + _("By part of the course (<em>secure</em>: at or above the pass mark in "
+                      "that part; <em>review</em>: below it):", lang) + "</p><ul>"]
+    secure, review = _("secure", lang), _("review", lang)
     for group in summary.groups:
+        title = escape(group_titles.get(group.title, group.title))
+        line = escape(_("{group}: {band}.", lang)).replace("{group}", title)
         if group.secure(summary.pass_percent):
-            rows.append(f"<li>{escape(group.title)}: <strong>secure</strong>.</li>")
+            rows.append(f"<li>{line.replace('{band}', f'<strong>{escape(secure)}</strong>')}</li>")
             continue
-        pages = ", ".join(_page(lesson, lesson_titles, book_url) for lesson in group.lessons)
-        rows.append(f"<li>{escape(group.title)}: <strong>review</strong>. Re-read {pages}.</li>")
-    rows.append("</ul><p>Exam feedback reports parts of the course, never single questions "
-                "or their answers.</p>")
+        pages = ", ".join(_page(lesson, lesson_titles, book_url, lang)
+                          for lesson in group.lessons)
+        again = escape(_("Re-read {pages}.", lang)).replace("{pages}", pages)
+        band = f"<strong>{escape(review)}</strong>"
+        rows.append(f"<li>{line.replace('{band}', band)} {again}</li>")
+    rows.append("</ul><p>" + escape(_("Exam feedback reports parts of the course, never single "
+                                      "questions or their answers.", lang)) + "</p>")
     return "".join(rows)
 
 
-def summary_text(summary: ExamSummary) -> str:
-    """The summary as plain text (the output's text/plain)."""
-    return (f"Exam result: {summary.percent:.1f} % ({points_text(summary.points)} of "
-            f"{summary.max_points:g}); pass mark {round(summary.pass_percent, 1):g} %: "
-            + ("passed" if summary.passed else "not passed"))
+def summary_text(summary: ExamSummary, lang: str = DEFAULT) -> str:
+    """The summary as plain text (the output's text/plain), in `lang`."""
+    return _("Exam result: {percent} ({points} of {max_points}); pass mark {pass_mark}: "
+             "{verdict}", lang).format(
+        percent=percent(summary.percent, lang), points=points_text(summary.points, lang),
+        max_points=number(summary.max_points, lang),
+        pass_mark=percent(round(summary.pass_percent, 1), lang, _digits(summary.pass_percent)),
+        verdict=_("passed", lang) if summary.passed else _("not passed", lang))
 
 
-def _page(lesson: str, titles: dict[str, str], book_url: str) -> str:
+def _digits(value: float) -> int:
+    """The pass mark's decimals as `:g` showed them (80 -> 0, 66.7 -> 1)."""
+    return 0 if float(round(value, 1)).is_integer() else 1
+
+
+def _page(lesson: str, titles: dict[str, str], book_url: str, lang: str = DEFAULT) -> str:
     title = escape(titles.get(lesson, lesson))
     page = f"book/{escape(lesson)}.html"
     if book_url:
         return f'<a href="{escape(book_url)}{page}"><em>{title}</em></a>'
-    return f"<em>{title}</em> (<code>{page}</code> of the built book)"
+    return escape(_("{title} ({page} of the built book)", lang)).replace(
+        "{title}", f"<em>{title}</em>").replace("{page}", f"<code>{page}</code>")

@@ -20,6 +20,7 @@ from nbgrader.utils import is_grade, is_solution
 
 from ..content import Assignment, Course, CourseDir, Keys
 from ..content.language import language
+from ..content.roster import Roster, RosterError
 from ..exercises import build, grade_built, kind
 from ..exercises.attempt import marker
 from ..exercises.render import feedback_html
@@ -27,7 +28,7 @@ from ..exercises.scoring import Score, shown
 from ..exercises.store import FILENAME, loads
 from ..results.record import SubmissionRecord
 from .cut import Cut, draw_cut, weights
-from .exam_feedback import PART_HTML, PART_TEXT, summarize, summary_html, summary_text
+from .exam_feedback import part_output, summarize, summary_html, summary_text
 from .safe_text import as_plain_text, printable, well_formed
 
 
@@ -50,6 +51,17 @@ class Context:
         lessons = self.course.lessons
         return dict(zip(lessons["id"], lessons["title"], strict=True))
 
+    def titles(self, lang: str) -> tuple[dict[str, str], dict[str, str]]:
+        """The lessons' titles (by id) and the exam feedback groups' titles (by English
+        title) in `lang`, for the exam's result page."""
+        if lang == "en":
+            return self.lesson_titles, {}
+        from ..content.blueprint import group_titles
+
+        lessons = self.translated(lang)[0].lessons
+        return (dict(zip(lessons["id"], lessons["title"], strict=True)),
+                group_titles(self.blueprint, self.course.directory, lang))
+
     @functools.cached_property
     def blueprint(self):
         """The exam blueprint (its feedback groups)."""
@@ -71,6 +83,28 @@ class Context:
                                  language=lang)
             cache[lang] = (course, load_keys(course, self.course_dir.key_files()))
         return cache[lang]
+
+    @functools.cached_property
+    def roster(self) -> tuple[Roster, str]:
+        """The course roster (`CourseDir.roster`), read once, and what was wrong with it
+        ("" if nothing): an unreadable roster never stops grading."""
+        try:
+            return self.course_dir.roster(), ""
+        except RosterError as error:
+            return Roster(), str(error)
+
+    def language_of(self, student: str) -> tuple[str, str]:
+        """The language of `student`'s feedback: the roster's `language` column, else the
+        grader's (`language()`); with the problem to flag ("" if none) when the roster
+        cannot say (that learner's feedback is then in the grader's language)."""
+        grader = language()
+        roster, problem = self.roster
+        if not problem:
+            try:
+                return roster.language(student, grader), ""
+            except RosterError as error:
+                problem = str(error)
+        return grader, f"{problem}; feedback in the grader's language ({grader})"
 
     @functools.cached_property
     def ratings(self):
@@ -148,6 +182,9 @@ def grade_submission(
     """
     assignment = context.assignments[assignment_id]
     records, flags, digest = read_answers(answers, student)
+    lang, problem = context.language_of(student)
+    if problem:
+        flags.append(problem)
     if written is None:
         written = {}
         if assignment.reflection:
@@ -180,9 +217,9 @@ def grade_submission(
             exercise, key = answered_draw(context, spec, student, attempt, record)
         result = grade_built(exercise, key, record)
         scored.append((exercise, result))
-        html, text = ((PART_HTML, PART_TEXT) if assignment.certification else
+        html, text = (part_output(lang) if assignment.certification else
                       (feedback_in_language(context, spec, student, attempt, exercise, record,
-                                            result),
+                                            result, lang),
                        f"{result.points:g} / {result.max_points:g}"))
         if result.reason:
             flags.append(f"{spec.id}: {result.reason}")
@@ -198,7 +235,7 @@ def grade_submission(
         ]
         results[spec.id] = _exercise_result(exercise, key, result)
     if assignment.certification and scored:
-        _with_exam_summary(context, cells, scored, attempt)
+        _with_exam_summary(context, cells, scored, attempt, lang)
     if stale:
         flags.append(f"attempt {attempt} is scored on draw {attempt} only, and "
                      f"{len(stale)} exercise(s) answer another draw ({', '.join(stale[:3])}): "
@@ -210,7 +247,8 @@ def grade_submission(
         record.cut, record.cut_se = round(cut.points, 4), round(cut.se, 4)
     rebuilt = NotebookNode({**release, "cells": cells})
     if assignment.certification:  # the feedback template hides per-cell scores (see there)
-        rebuilt.metadata = NotebookNode({**release.metadata, "peaceops": {"exam": True}})
+        rebuilt.metadata = NotebookNode({**release.metadata,
+                                         "peaceops": {"exam": True, "language": lang}})
     graded = Graded(rebuilt, record, flags)
     graded.add_flags()
     return graded
@@ -223,28 +261,29 @@ def exam_cut(context: Context, scored: list) -> Cut | None:
     return draw_cut(weights(scored), context.ratings)
 
 
-def _with_exam_summary(context: Context, cells: list, scored: list, attempt: int) -> None:
-    """Put the exam's summary (`exam_feedback`) in the first graded cell's feedback output:
+def _with_exam_summary(context: Context, cells: list, scored: list, attempt: int,
+                       lang: str) -> None:
+    """Put the exam's summary (`exam_feedback`, in `lang`) in the first graded cell's
+    feedback output:
     the only output of an exam that depends on the answers, besides nbgrader's scores. It
     carries the next attempt's number, which the learner's kernel reads from the fetched
     feedback to show that attempt's draw (`exercises.attempt`)."""
     rule, cut = context.certification.rule(), exam_cut(context, scored)
     summary = summarize(scored, context.blueprint, cut.percent if cut else rule.min_percent)
     first = next(cell for cell in cells if is_grade(cell) and cell.cell_type == "code")
+    lessons, groups = context.titles(lang)
     first.outputs[1] = NotebookNode(
         output_type="display_data", metadata={"peaceops": "exam-summary"},  # shown on top
-        data={"text/html": summary_html(summary, context.lesson_titles,
-                                        context.certification.book_url) + marker(attempt + 1),
-              "text/plain": summary_text(summary)})
+        data={"text/html": summary_html(summary, lessons, context.certification.book_url,
+                                        lang, groups) + marker(attempt + 1),
+              "text/plain": summary_text(summary, lang)})
 
 
 def feedback_in_language(context: Context, spec, student: str, attempt: int, exercise,
-                         record, result: Score) -> str:
-    """The feedback of a lesson-group exercise in the grader's language (`language()`: e.g.
-    PEACEOPS_LANGUAGE=fr where a French cohort is graded): the same draw (found by its
-    variant), scored the same, shown with the translated items and rationales. The answers
-    file carries no language, so this is the grader's setting, not each learner's."""
-    lang = language()
+                         record, result: Score, lang: str) -> str:
+    """The feedback of a lesson-group exercise in `lang`, the learner's
+    (`Context.language_of`: the roster's, else the grader's): the same draw (found by its
+    variant), scored the same, shown with the translated items and rationales."""
     if lang != "en":
         course, keys = context.translated(lang)
         for n in range(attempt, 0, -1):
