@@ -11,6 +11,7 @@ import textwrap
 from html import escape
 
 from .content import PRINCIPLES, WEIGHTS, load_course
+from .i18n import SOURCE, _, language, localized
 
 _ids = itertools.count(1)
 FONT = 'font-family="sans-serif"'
@@ -22,11 +23,14 @@ INK, LINE = "#1f2937", "#4b5563"
 class Figure:
     """An SVG figure with its caption and its text alternative (HTML)."""
 
-    def __init__(self, svg: str, caption: str, alternative: str):
+    def __init__(self, svg: str, caption: str, alternative: str, lang: str = ""):
+        """`lang`: the figure's language when it differs from the page's (not translated yet)."""
         self.svg, self.caption, self.alternative = svg, caption, alternative
+        self.lang = lang
 
     def _repr_html_(self) -> str:
-        return (f'<figure class="peaceops-figure">{self.svg}'
+        lang = f' lang="{self.lang}"' if self.lang else ""
+        return (f'<figure class="peaceops-figure"{lang}>{self.svg}'
                 f"<figcaption>{escape(self.caption)}</figcaption>{self.alternative}</figure>")
 
     def __repr__(self) -> str:
@@ -67,9 +71,13 @@ def _line(x1: float, y1: float, x2: float, y2: float, dashed: bool = False) -> s
 def org_chart(course=None) -> Figure:
     """The MLT as data/roles.csv has it: the first core role (the Head of Mission) leads the
     other core roles; the reinforcing section heads are drawn apart, dashed. Each box names
-    the role's short form and its component (in words, not by colour alone)."""
-    course = course or load_course()
-    roles = course.roles
+    the role's short form and its component (in words, not by colour alone). In another
+    language's edition the words are translated (roles from data/i18n, fixed strings from the
+    code's catalogue); a figure whose roles are not translated yet is marked lang="en"."""
+    if course is None:
+        roles, translated = localized("roles")
+    else:
+        roles, translated = course.roles, True
     core = roles[roles["team"] == "core"]
     head, members = core.iloc[0], core.iloc[1:]
     extra = roles[roles["team"] == "reinforcing"]
@@ -78,9 +86,10 @@ def org_chart(course=None) -> Figure:
     hw = 2 * bw + gap
     body = [_box(width / 2 - hw / 2, 10, hw, bh, CIVILIAN if head["component"] == "civilian"
                  else UNIFORMED),
-            _text(width / 2, 31, [head["abbreviation"], f"{head['component']}, leads the team"], bold=True)]
+            _text(width / 2, 31, [head["abbreviation"], _("{component}, leads the team").format(
+                component=_(head["component"]))], bold=True)]
     top = 10 + bh + 34
-    body.append(_text(12, top - 10, ["Core team"], size=12, anchor="start", bold=True))
+    body.append(_text(12, top - 10, [_("Core team")], size=12, anchor="start", bold=True))
     body.append(_line(width / 2, 10 + bh, width / 2, top - 22))
     body.append(_line(cols[0] + bw / 2, top - 22, cols[1] + bw / 2, top - 22))
 
@@ -89,33 +98,39 @@ def org_chart(course=None) -> Figure:
             x, y = cols[n % 2], y0 + (n // 2) * (bh + gap)
             fill = PLAIN if dashed else (CIVILIAN if role.component == "civilian" else UNIFORMED)
             body.append(_box(x, y, bw, bh, fill, dashed))
-            body.append(_text(x + bw / 2, y + 21, [role.abbreviation, role.component], bold=False))
+            body.append(_text(x + bw / 2, y + 21, [role.abbreviation, _(role.component)],
+                              bold=False))
         return y0 + ((len(frame) + 1) // 2) * (bh + gap)
 
     for x in cols:
         body.append(_line(x + bw / 2, top - 22, x + bw / 2, top))
     bottom = grid(members, top, dashed=False)
     label = bottom + 22
-    body.append(_text(12, label, ["Often reinforced by these section heads"], size=12,
+    body.append(_text(12, label, [_("Often reinforced by these section heads")], size=12,
                       anchor="start", bold=True))
     end = grid(extra, label + 12, dashed=True)
-    names = ", ".join(f"{r.name} ({r.abbreviation}, {r.component})" for r in members.itertuples())
-    desc = (f"{head['name']} ({head['abbreviation']}) leads a core team of {len(members)}: {names}. "
-            f"Often reinforced by: " + ", ".join(f"{r.name} ({r.abbreviation})"
-                                                 for r in extra.itertuples()) + ".")
-    svg = _svg(width, int(end + 4), "The mission leadership team", desc, body)
-    items = "".join(f"<li>{escape(r.name)} ({escape(r.abbreviation)}), {escape(r.component)}</li>"
+    names = ", ".join(f"{r.name} ({r.abbreviation}, {_(r.component)})" for r in members.itertuples())
+    desc = _("{head} ({abbreviation}) leads a core team of {n}: {names}. Often reinforced by: "
+             "{others}.").format(
+        head=head["name"], abbreviation=head["abbreviation"], n=len(members), names=names,
+        others=", ".join(f"{r.name} ({r.abbreviation})" for r in extra.itertuples()))
+    svg = _svg(width, int(end + 4), _("The mission leadership team"), desc, body)
+    items = "".join(f"<li>{escape(r.name)} ({escape(r.abbreviation)}), {escape(_(r.component))}</li>"
                     for r in members.itertuples())
     others = "".join(f"<li>{escape(r.name)} ({escape(r.abbreviation)})</li>"
                      for r in extra.itertuples())
     alternative = (
-        '<details class="peaceops-figure-text"><summary>The chart in words</summary>'
-        f"<p>{escape(head['name'])} ({escape(head['abbreviation'])}), {escape(head['component'])}, leads "
-        f"the core team:</p><ul>{items}</ul><p>Often reinforced by these section heads:</p>"
+        f'<details class="peaceops-figure-text"><summary>{escape(_("The chart in words"))}</summary>'
+        "<p>" + escape(_("{head} ({abbreviation}), {component}, leads the core team:").format(
+            head=head["name"], abbreviation=head["abbreviation"],
+            component=_(head["component"]))) + f"</p><ul>{items}</ul>"
+        f"<p>{escape(_('Often reinforced by these section heads:'))}</p>"
         f"<ul>{others}</ul></details>")
-    return Figure(svg, "The mission leadership team of an integrated, multidimensional mission "
-                  "(source: MLT composition). Solid boxes: the core team; dashed: section heads "
-                  "who often reinforce it.", alternative)
+    caption = _("The mission leadership team of an integrated, multidimensional mission "
+                "(source: MLT composition). Solid boxes: the core team; dashed: section heads "
+                "who often reinforce it.")
+    return Figure(svg, caption, alternative,
+                  lang="" if translated or language() == SOURCE else "en")
 
 
 # -- a weighed scenario -------------------------------------------------------------------------

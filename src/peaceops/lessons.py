@@ -15,6 +15,7 @@ from .exercises import PRACTICE, ExerciseWidget, build
 from .exercises.payload import to_json
 from .exercises.practice_log import FILENAME as PRACTICE_LOG
 from .exercises.practice_log import record_check
+from .i18n import SOURCE, _, language, localized
 
 #: Columns shown per table, with their headings; ids stay hidden.
 COLUMNS: dict[str, dict[str, str]] = {
@@ -58,12 +59,19 @@ CAPTIONS = {
     "polarities": "Either/or problems and both/and polarities",
 }
 
+#: Columns that hold codes, shown as words (translated in another language's edition).
+CODES = {"roles": ("component", "team")}
+
 
 class Table:
     """An accessible HTML table (with caption and column headers) of a content table."""
 
-    def __init__(self, frame: pd.DataFrame, caption: str, collapsed: str = ""):
+    def __init__(self, frame: pd.DataFrame, caption: str, collapsed: str = "",
+                 english: frozenset[str] = frozenset()):
+        """`english`: the columns whose cells stay English in another language's edition
+        (the study's section names, or a table not translated yet): marked lang="en"."""
         self.frame, self.caption, self.collapsed = frame, caption, collapsed
+        self.english = english
 
     def _repr_html_(self) -> str:
         if self.collapsed:  # e.g. the answers of a check above: shown on request only
@@ -75,10 +83,12 @@ class Table:
         """On a narrow screen (a phone) the style sheet stacks each row as a card whose cells
         name their column (data-label); the ARIA roles keep it a table for screen readers."""
         columns = [escape(c) for c in self.frame.columns]
+        lang = [' lang="en"' if c in self.english else "" for c in self.frame.columns]
         head = "".join(f'<th scope="col" role="columnheader">{c}</th>' for c in columns)
         body = "".join(
-            '<tr role="row">' + "".join(f'<td role="cell" data-label="{c}">{escape(str(v))}</td>'
-                                        for c, v in zip(columns, row, strict=True)) + "</tr>"
+            '<tr role="row">' + "".join(f'<td role="cell" data-label="{c}"{x}>{escape(str(v))}</td>'
+                                        for c, x, v in zip(columns, lang, row, strict=True))
+            + "</tr>"
             for row in self.frame.itertuples(index=False)
         )
         return (
@@ -94,16 +104,22 @@ class Table:
 def table(name: str, collapsed: str = "", **where: str) -> Table:
     """Render data/<name>.csv, optionally filtered by column values (e.g. team="core"); with
     `collapsed`, folded under that summary (for a table that holds a check's answers)."""
-    course = load_course()
-    frame = course.tables[name]
+    frame, translated = localized(name)
     for column, value in where.items():
         frame = frame[frame[column] == value]
     frame = frame.copy()
     if name == "responsibilities":
-        frame["role"] = frame["role"].map(course.role_name)
+        roles, roles_translated = localized("roles")
+        translated = translated and roles_translated
+        frame["role"] = frame["role"].map(dict(zip(roles["id"], roles["name"], strict=True)))
         frame = frame.sort_values("role", kind="stable")
-    frame = frame[list(COLUMNS[name])].rename(columns=COLUMNS[name])
-    return Table(frame, CAPTIONS[name], collapsed)
+    for column in CODES.get(name, ()):  # codes shown in words (civilian, core, ...)
+        frame[column] = frame[column].map(_)
+    frame = frame[list(COLUMNS[name])].rename(columns={c: _(h) for c, h in COLUMNS[name].items()})
+    english = frozenset() if language() == SOURCE else frozenset(  # the study's section names
+        _(h) for c, h in COLUMNS[name].items()                      # and untranslated data
+        if c == "source" or not (translated or c in CODES.get(name, ())))
+    return Table(frame, _(CAPTIONS[name]), collapsed and _(collapsed), english)
 
 
 #: Reading speed (words a minute) and the time a practice check takes (minutes): 18,400
@@ -130,12 +146,16 @@ class Duration:
         self.minutes = self.reading + self.practice
 
     def text(self) -> str:
-        checks = "1 practice check" if self.checks == 1 else f"{self.checks} practice checks"
-        return (f"About {self.minutes} min: {self.reading} min of reading ({self.words:,} words) "
-                f"and {checks} (about {self.practice} min).")
+        checks = (_("1 practice check") if self.checks == 1
+                  else _("{n} practice checks").format(n=self.checks))
+        return _("About {minutes} min: {reading} min of reading ({words} words) and {checks} "
+                 "(about {practice} min).").format(
+            minutes=self.minutes, reading=self.reading, words=f"{self.words:,}", checks=checks,
+            practice=self.practice)
 
     def _repr_html_(self) -> str:
-        return f'<p class="peaceops-duration"><strong>Time:</strong> {escape(self.text())}</p>'
+        return (f'<p class="peaceops-duration"><strong>{escape(_("Time:"))}</strong> '
+                f"{escape(self.text())}</p>")
 
     def __repr__(self) -> str:
         return self.text()

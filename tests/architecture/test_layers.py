@@ -20,11 +20,13 @@ PACKAGE = ROOT / "src" / "peaceops"
 LAYERS = {
     "peaceops": 0,  # the version only
     "peaceops.content": 1,
+    "peaceops.i18n": 1.2,  # the learner's language and the code's catalogues: content only
     "peaceops.credentials": 1.5,  # content only: never certify, grading, report, export, bank
     "peaceops.exercises": 2,
     "peaceops.assignments": 3,
     "peaceops.lessons": 3,
     "peaceops.figures": 3,
+    "peaceops.editions": 3,  # the book's editions (a Sphinx extension and their build)
     "peaceops.results": 4,  # the read side: what grading wrote, as tables
     "peaceops.grading": 5,
     "peaceops.progress": 5,

@@ -1,0 +1,167 @@
+"""The book's editions (issue 31): English, the source, at _build/html; each translation at
+_build/html/<language>/, built from the same MyST notebooks through Sphinx's gettext workflow
+(the prose's catalogues in locales/<language>/LC_MESSAGES/book/<lesson>.po).
+
+A Sphinx extension (listed in _config.yml): a language switch on every page, linking to the
+same page in the other edition, and the notebooks' kernels told the edition's language
+(PEACEOPS_LANGUAGE), each language with its own execution cache so that one edition's
+outputs never show in the other. `python -m peaceops.editions fr` builds the French edition;
+`python -m peaceops.editions --gettext` extracts the English prose to translate (.pot).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from html import escape
+from pathlib import Path
+
+from .i18n import ENV, LANGUAGES, SOURCE, _
+
+
+def edition_root(lang: str) -> str:
+    """Where an edition sits in the site, relative to the site's root ("" or "fr/")."""
+    return "" if lang == SOURCE else f"{lang}/"
+
+
+def switch_url(pagename: str, here: str, there: str) -> str:
+    """The relative link from `pagename` in edition `here` to the same page in `there`."""
+    up = "../" * pagename.count("/") + "../" * edition_root(here).count("/")
+    return f"{up}{edition_root(there)}{pagename}.html"
+
+
+def switch_html(pagename: str, here: str) -> str:
+    links = "".join(
+        f'<a class="peaceops-language-link" href="{escape(switch_url(pagename, here, lang))}" '
+        f'hreflang="{lang}" lang="{lang}">{escape(label)}</a>'
+        for lang, label in LANGUAGES.items() if lang != here
+    )
+    label = "Langue" if here == "fr" else "Language"
+    return f'<nav class="peaceops-language" aria-label="{label}">{links}</nav>'
+
+
+TEMPLATES = Path(__file__).with_name("templates")
+SWITCH_TEMPLATE = "language-switch.html"
+
+
+def _config_inited(app, config) -> None:
+    lang = config.language or SOURCE
+    config.templates_path = [*config.templates_path, str(TEMPLATES)]
+    options = dict(config.html_theme_options or {})
+    end = list(options.get("article_header_end", ["article-header-buttons.html"]))
+    if SWITCH_TEMPLATE not in end:
+        options["article_header_end"] = [SWITCH_TEMPLATE, *end]
+    config.html_theme_options = options
+    os.environ[ENV] = lang  # kernels started by myst-nb inherit it
+    if config.html_title:
+        config.html_title = _(config.html_title, lang)
+    if lang != SOURCE and config.nb_execution_cache_path:
+        config.nb_execution_cache_path = f"{str(config.nb_execution_cache_path).rstrip('/')}-{lang}"
+
+
+def _builder_inited(app) -> None:
+    """myst-nb writes executed notebooks beside the output folder: for a translation (whose
+    output is inside the English site) move them out of the site, one folder per language."""
+    lang = app.config.language or SOURCE
+    config = getattr(app.env, "mystnb_config", None)
+    if lang != SOURCE and config is not None:
+        folder = Path(app.doctreedir).parent / f"jupyter_execute-{lang}"
+        app.env.mystnb_config = config.copy(output_folder=str(folder.resolve()))
+
+
+def _page_context(app, pagename, templatename, context, doctree) -> None:
+    if app.builder.format == "html":
+        context["peaceops_language_switch"] = switch_html(pagename, app.config.language or SOURCE)
+
+
+def setup(app):
+    app.connect("config-inited", _config_inited, priority=100)
+    app.connect("builder-inited", _builder_inited, priority=900)  # after myst-nb's
+    app.connect("html-page-context", _page_context)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+#: English function words: none belongs to a French sentence ("a", "an", "as", "on", "or"
+#: are French words too, so they are not listed).
+FUNCTION_WORDS = frozenset("""the and of to is are was were be been with for that this these
+those which who whom whose from by its it into onto than then there their they them you your
+what when where will would can could should must not have has had does did do""".split())
+#: What the leak check leaves out of a page: marked as another language (lang="en": a
+#: quotation, a name, a title, a table or figure whose data is not translated yet), titles
+#: and button names in italics, code, and the practice checks (their strings come with the
+#: exercises' translation, issue 31).
+EXCEPTED = ('[lang]:not([lang="{lang}"])', "em", "cite", "code", "pre", "script", "style",
+            "blockquote", ".peaceops-book-exercise", "a.reference.external")
+_WORDS = re.compile(r"[^\W\d_]+")  # letters, accented ones included ("notées" is one word)
+
+
+def english_leaks(html: str, lang: str = "fr") -> list[str]:
+    """The English function words in a translated page's body text (article), each with its
+    context; quotations, names, titles and what is marked lang="en" excepted (see EXCEPTED)."""
+    from bs4 import BeautifulSoup
+
+    article = BeautifulSoup(html, "html.parser").select_one("article") or BeautifulSoup("", "html.parser")
+    for selector in EXCEPTED:
+        for node in article.select(selector.format(lang=lang)):
+            node.decompose()
+    text = " ".join(article.get_text(" ").split())
+    leaks = []
+    for match in _WORDS.finditer(text):
+        if match.group(0).lower() in FUNCTION_WORDS:
+            start = max(0, match.start() - 40)
+            leaks.append(f"{match.group(0)!r} in ...{text[start:match.end() + 40]}...")
+    return leaks
+
+
+def untranslated_html(html: str, lang: str = "fr") -> list[str]:
+    """What a translated page shows in another language on purpose (lang="en" blocks: tables
+    and figures whose data is not translated yet, the study's titles): their tags and texts."""
+    from bs4 import BeautifulSoup
+
+    article = BeautifulSoup(html, "html.parser").select_one("article")
+    nodes = article.select(f'[lang]:not([lang="{lang}"])') if article else []
+    return [f"<{n.name}> {' '.join(n.get_text(' ').split())[:60]}" for n in nodes]
+
+
+def build(root: Path, lang: str, strict: bool = True, gettext: bool = False) -> int:
+    """Build one edition with Jupyter Book's own configuration (_config.yml, _toc.yml), the
+    language and its output folder changed; with `gettext`, extract the prose (.pot) instead
+    (no notebook execution: outputs are not translated by catalogues)."""
+    from jupyter_book.sphinx import build_sphinx
+
+    root = Path(root).resolve()
+    build_dir = root / "_build"
+    overrides = {
+        "external_toc_path": str(root / "_toc.yml"),
+        "language": lang,
+        "nitpicky": strict,
+        "latex_individualpages": False,  # what jupyter-book's CLI passes too
+    }
+    if gettext:
+        overrides["nb_execution_mode"] = "off"
+        out, doctrees, builder = build_dir / "gettext", build_dir / ".doctrees-gettext", "gettext"
+    else:
+        out = build_dir / "html" / edition_root(lang)
+        doctrees, builder = build_dir / f".doctrees-{lang}", "html"
+        overrides["nb_execution_cache_path"] = str(build_dir / ".jupyter_cache")
+    return build_sphinx(
+        root, out, noconfig=True, path_config=str(root / "_config.yml"),
+        confoverrides=overrides, doctreedir=doctrees, builder=builder,
+        warningiserror=strict, keep_going=strict,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m peaceops.editions", description=__doc__)
+    parser.add_argument("language", nargs="?", default="fr", choices=sorted(LANGUAGES))
+    parser.add_argument("--gettext", action="store_true", help="extract the prose to _build/gettext")
+    parser.add_argument("--path", default=".", help="the course directory (default: here)")
+    args = parser.parse_args(argv)
+    result = build(Path(args.path), args.language, gettext=args.gettext)
+    return 1 if isinstance(result, Exception) else int(result or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
