@@ -125,6 +125,63 @@ def untranslated_html(html: str, lang: str = "fr") -> list[str]:
     return [f"<{n.name}> {' '.join(n.get_text(' ').split())[:60]}" for n in nodes]
 
 
+def catalogue_problems(root: Path, lang: str = "fr") -> list[str]:
+    """Each page with a catalogue (locales/<lang>/LC_MESSAGES/book/<page>.po) must translate
+    every paragraph of its English page as extracted now (_build/gettext/book/<page>.pot, from
+    `python -m peaceops.editions --gettext`): a paragraph missing from the catalogue (new, or
+    its English changed since), untranslated, fuzzy (sphinx-intl update marks a changed one
+    so) or obsolete (its English is gone) is a problem naming the file and the paragraph.
+    A page with no catalogue is not translated yet (see `progress`)."""
+    from babel.messages.pofile import read_po
+
+    root = Path(root)
+    problems = []
+    for po_path in sorted((root / "locales" / lang / "LC_MESSAGES").rglob("*.po")):
+        name = po_path.relative_to(root / "locales" / lang / "LC_MESSAGES").with_suffix("")
+        pot_path = root / "_build" / "gettext" / f"{name}.pot"
+        where = po_path.relative_to(root)
+        if not pot_path.is_file():
+            problems.append(f"{where}: no page {name} in the book any more (remove the catalogue)")
+            continue
+        with pot_path.open("rb") as handle:
+            english = {m.id for m in read_po(handle) if m.id}
+        with po_path.open("rb") as handle:
+            po = read_po(handle)
+        translated = {m.id: m for m in po if m.id}
+        fix = ("run `python -m peaceops.editions --gettext` and `sphinx-intl update -p "
+               f"_build/gettext -l {lang}`, then translate it")
+        for msgid in sorted(english - set(translated)):
+            problems.append(f"{where}: not in the catalogue (new or changed English; {fix}): "
+                            f"{msgid[:80]!r}")
+        for msgid, message in translated.items():
+            if msgid not in english:
+                problems.append(f"{where}: obsolete (its English is gone; {fix}): {msgid[:80]!r}")
+            elif not message.string:
+                problems.append(f"{where}: untranslated: {msgid[:80]!r}")
+            elif message.fuzzy:
+                problems.append(f"{where}: fuzzy (its English changed; check the translation "
+                                f"and remove the fuzzy flag): {msgid[:80]!r}")
+    return problems
+
+
+def progress(root: Path, lang: str = "fr") -> dict[str, tuple[int, int]]:
+    """Per page of the book: (paragraphs translated, paragraphs) in `lang`."""
+    from babel.messages.pofile import read_po
+
+    root = Path(root)
+    result = {}
+    for pot_path in sorted((root / "_build" / "gettext" / "book").glob("*.pot")):
+        with pot_path.open("rb") as handle:
+            english = {m.id for m in read_po(handle) if m.id}
+        po_path = root / "locales" / lang / "LC_MESSAGES" / "book" / f"{pot_path.stem}.po"
+        done = set()
+        if po_path.is_file():
+            with po_path.open("rb") as handle:
+                done = {m.id for m in read_po(handle) if m.id and m.string and not m.fuzzy}
+        result[f"book/{pot_path.stem}"] = (len(english & done), len(english))
+    return result
+
+
 def build(root: Path, lang: str, strict: bool = True, gettext: bool = False) -> int:
     """Build one edition with Jupyter Book's own configuration (_config.yml, _toc.yml), the
     language and its output folder changed; with `gettext`, extract the prose (.pot) instead
@@ -157,10 +214,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m peaceops.editions", description=__doc__)
     parser.add_argument("language", nargs="?", default="fr", choices=sorted(LANGUAGES))
     parser.add_argument("--gettext", action="store_true", help="extract the prose to _build/gettext")
+    parser.add_argument("--check", action="store_true",
+                        help="extract the prose, then report stale or missing translations and "
+                             "each page's progress (exit 1 on a problem)")
     parser.add_argument("--path", default=".", help="the course directory (default: here)")
     args = parser.parse_args(argv)
-    result = build(Path(args.path), args.language, gettext=args.gettext)
-    return 1 if isinstance(result, Exception) else int(result or 0)
+    root = Path(args.path)
+    result = build(root, args.language, gettext=args.gettext or args.check)
+    if isinstance(result, Exception) or result:
+        return 1
+    if args.check:
+        for page, (done, total) in progress(root, args.language).items():
+            print(f"{page}: {done}/{total} paragraphs translated")
+        problems = catalogue_problems(root, args.language)
+        print("\n".join(problems) or "no stale or missing translation")
+        return 1 if problems else 0
+    return 0
 
 
 if __name__ == "__main__":
