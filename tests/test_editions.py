@@ -144,16 +144,6 @@ def test_a_changed_english_paragraph_makes_its_translation_stale(extracted, tmp_
 
 # -- both editions, strict and offline ----------------------------------------------------------
 
-@pytest.fixture(scope="session")
-def built_editions(built_book) -> Path:
-    """The French edition built strictly (warnings are errors, keep going) into the English
-    book's copy, at _build/html/fr."""
-    run = subprocess.run([sys.executable, "-m", "peaceops.editions", "fr"], cwd=built_book,
-                         capture_output=True, text=True, timeout=900)
-    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-4000:]
-    return built_book / "_build" / "html"
-
-
 @pytest.mark.slow
 def test_both_editions_have_every_page_and_a_switch_to_the_other(built_editions):
     html = built_editions
