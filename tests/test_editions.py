@@ -93,6 +93,27 @@ def test_the_codes_catalogue_translates_every_string_shown_with_its_fields():
         assert sorted(_FIELD.findall(english)) == sorted(_FIELD.findall(translation)), english
 
 
+def untranslated_code_strings(paths) -> set[str]:
+    """The literal strings the code passes to `_` with no French in peaceops.po."""
+    from babel.messages.extract import extract_from_file
+
+    po = catalogue(i18n.LOCALE / "fr" / "LC_MESSAGES" / "peaceops.po")
+    french = {m.id for m in po if m.id and m.string and not m.fuzzy}
+    found = {message for path in paths
+             for _line, message, _comments, _context in extract_from_file(
+                 "python", path, keywords={"_": None})}
+    return found - french
+
+
+def test_every_string_the_code_translates_has_its_french(tmp_path):
+    package = ROOT / "src" / "peaceops"
+    assert untranslated_code_strings(
+        [package / "lessons.py", package / "figures.py", package / "editions.py"]) == set()
+    doctored = tmp_path / "new.py"
+    doctored.write_text('from peaceops.i18n import _\nlabel = _("A new label")\n')
+    assert untranslated_code_strings([doctored]) == {"A new label"}
+
+
 def test_the_language_falls_back_to_english(monkeypatch):
     monkeypatch.setenv(i18n.ENV, "fr")
     assert i18n._("Core team") == "Équipe principale"
