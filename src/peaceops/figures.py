@@ -119,12 +119,12 @@ def org_chart(course=None) -> Figure:
                     for r in members.itertuples())
     others = "".join(f"<li>{escape(r.name)} ({escape(r.abbreviation)})</li>"
                      for r in extra.itertuples())
+    summary, reinforced = _("The chart in words"), _("Often reinforced by these section heads:")
+    leads = _("{head} ({abbreviation}), {component}, leads the core team:").format(
+        head=head["name"], abbreviation=head["abbreviation"], component=_(head["component"]))
     alternative = (
-        f'<details class="peaceops-figure-text"><summary>{escape(_("The chart in words"))}</summary>'
-        "<p>" + escape(_("{head} ({abbreviation}), {component}, leads the core team:").format(
-            head=head["name"], abbreviation=head["abbreviation"],
-            component=_(head["component"]))) + f"</p><ul>{items}</ul>"
-        f"<p>{escape(_('Often reinforced by these section heads:'))}</p>"
+        f'<details class="peaceops-figure-text"><summary>{escape(summary)}</summary>'
+        f"<p>{escape(leads)}</p><ul>{items}</ul><p>{escape(reinforced)}</p>"
         f"<ul>{others}</ul></details>")
     caption = _("The mission leadership team of an integrated, multidimensional mission "
                 "(source: MLT composition). Solid boxes: the core team; dashed: section heads "

@@ -154,7 +154,8 @@ class Duration:
             practice=self.practice)
 
     def _repr_html_(self) -> str:
-        return (f'<p class="peaceops-duration"><strong>{escape(_("Time:"))}</strong> '
+        label = _("Time:")  # (outside the f-string: Babel's extraction finds it)
+        return (f'<p class="peaceops-duration"><strong>{escape(label)}</strong> '
                 f"{escape(self.text())}</p>")
 
     def __repr__(self) -> str:
