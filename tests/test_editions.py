@@ -47,6 +47,9 @@ def test_the_switch_links_the_same_page_in_the_other_edition():
     assert switch_url("search", "fr", "en") == "../search.html"
     html = switch_html("book/welcome", "fr")
     assert 'hreflang="en"' in html and 'aria-label="Langue"' in html and "Français" not in html
+    assert "pas encore traduite" not in html
+    assert "pas encore traduite" in switch_html("book/politics", "fr", translated=False)
+    assert "traduite" not in switch_html("book/politics", "en", translated=False)
 
 
 # -- the English-leak check, both ways ----------------------------------------------------------
@@ -191,6 +194,8 @@ def test_the_translated_pages_are_french(built_editions, page):
     the same page in the English edition fails the same check."""
     french = (built_editions / "fr" / "book" / f"{page}.html").read_text()
     assert english_leaks(french) == []
+    assert "pas encore traduite" not in french
+    assert "pas encore traduite" in (built_editions / "fr" / "book" / "politics.html").read_text()
     assert "Diriger les opérations de paix des Nations Unies" in french  # the book's title
     assert 'class="peaceops-duration"><strong>Durée :</strong> Environ' in french
     assert len(english_leaks((built_editions / "book" / f"{page}.html").read_text())) > 100

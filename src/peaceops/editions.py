@@ -32,14 +32,21 @@ def switch_url(pagename: str, here: str, there: str) -> str:
     return f"{up}{edition_root(there)}{pagename}.html"
 
 
-def switch_html(pagename: str, here: str) -> str:
+#: Shown beside the switch on a page of a translation that has no catalogue yet.
+NOT_TRANSLATED = {"fr": "Page pas encore traduite : son texte est en anglais."}
+
+
+def switch_html(pagename: str, here: str, translated: bool = True) -> str:
+    """The switch's links; on a page of a translation with no catalogue yet, a notice."""
+    notice = "" if translated or here == SOURCE else (
+        f'<span class="peaceops-not-translated">{escape(NOT_TRANSLATED.get(here, ""))}</span>')
     links = "".join(
         f'<a class="peaceops-language-link" href="{escape(switch_url(pagename, here, lang))}" '
         f'hreflang="{lang}" lang="{lang}">{escape(label)}</a>'
         for lang, label in LANGUAGES.items() if lang != here
     )
     label = "Langue" if here == "fr" else "Language"
-    return f'<nav class="peaceops-language" aria-label="{label}">{links}</nav>'
+    return f'<nav class="peaceops-language" aria-label="{label}">{notice}{links}</nav>'
 
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -73,7 +80,11 @@ def _builder_inited(app) -> None:
 
 def _page_context(app, pagename, templatename, context, doctree) -> None:
     if app.builder.format == "html":
-        context["peaceops_language_switch"] = switch_html(pagename, app.config.language or SOURCE)
+        lang = app.config.language or SOURCE
+        translated = pagename not in app.env.found_docs or any(
+            (Path(app.srcdir) / folder / lang / "LC_MESSAGES" / f"{pagename}.po").is_file()
+            for folder in app.config.locale_dirs)
+        context["peaceops_language_switch"] = switch_html(pagename, lang, translated)
 
 
 def setup(app):
