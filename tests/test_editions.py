@@ -197,6 +197,8 @@ def test_the_translated_pages_are_french(built_editions, page):
     assert "pas encore traduite" not in french
     assert "pas encore traduite" in (built_editions / "fr" / "book" / "politics.html").read_text()
     assert "Diriger les opérations de paix des Nations Unies" in french  # the book's title
+    assert "Considérations transversales" in french  # the parts' captions in the sidebar
+    assert "Cross-cutting considerations" not in french
     assert 'class="peaceops-duration"><strong>Durée :</strong> Environ' in french
     assert len(english_leaks((built_editions / "book" / f"{page}.html").read_text())) > 100
 

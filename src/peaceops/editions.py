@@ -14,9 +14,12 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import sys
 from html import escape
 from pathlib import Path
+
+from sphinx.transforms import SphinxTransform
 
 from .i18n import ENV, LANGUAGES, SOURCE, _
 
@@ -51,21 +54,54 @@ def switch_html(pagename: str, here: str, translated: bool = True) -> str:
 
 TEMPLATES = Path(__file__).with_name("templates")
 SWITCH_TEMPLATE = "language-switch.html"
+STYLE = "peaceops-editions.css"
 
 
 def _config_inited(app, config) -> None:
     lang = config.language or SOURCE
     config.templates_path = [*config.templates_path, str(TEMPLATES)]
-    options = dict(config.html_theme_options or {})
-    end = list(options.get("article_header_end", ["article-header-buttons.html"]))
-    if SWITCH_TEMPLATE not in end:
-        options["article_header_end"] = [SWITCH_TEMPLATE, *end]
+    options = dict(config.html_theme_options or {})  # after the sidebar's button, on the left
+    start = list(options.get("article_header_start", ["toggle-primary-sidebar.html"]))
+    if SWITCH_TEMPLATE not in start:
+        options["article_header_start"] = [*start, SWITCH_TEMPLATE]
     config.html_theme_options = options
     os.environ[ENV] = lang  # kernels started by myst-nb inherit it
     if config.html_title:
         config.html_title = _(config.html_title, lang)
     if lang != SOURCE and config.nb_execution_cache_path:
         config.nb_execution_cache_path = f"{str(config.nb_execution_cache_path).rstrip('/')}-{lang}"
+
+
+class TranslateTocCaptions(SphinxTransform):
+    """The book's part captions (_toc.yml) in the edition's language, from the root page's
+    catalogue: sphinx_external_toc inserts its toctrees (priority 100) after Sphinx has
+    translated the page (20), so their captions are translated here."""
+
+    default_priority = 150
+
+    def apply(self, **kwargs) -> None:
+        lang = self.config.language or SOURCE
+        if lang == SOURCE:
+            return
+        from sphinx import addnodes
+        from sphinx.locale import init as init_locale
+        from sphinx.util.i18n import docname_to_domain
+
+        domain = docname_to_domain(self.env.docname, self.config.gettext_compact)
+        folders = [str(Path(self.env.srcdir) / folder) for folder in self.config.locale_dirs]
+        catalog, found = init_locale(folders, lang, domain)
+        if not found:
+            return
+        for node in self.document.findall(addnodes.toctree):
+            if node.get("caption"):
+                node["caption"] = node["rawcaption"] = catalog.gettext(node["caption"])
+
+
+def _write_style(app, exception) -> None:
+    if exception is None and app.builder.format == "html":
+        static = Path(app.outdir) / "_static"
+        static.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(TEMPLATES / STYLE, static / STYLE)
 
 
 def _builder_inited(app) -> None:
@@ -89,6 +125,9 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
 
 def setup(app):
     app.connect("config-inited", _config_inited, priority=100)
+    app.add_transform(TranslateTocCaptions)
+    app.add_css_file(STYLE)
+    app.connect("build-finished", _write_style)
     app.connect("builder-inited", _builder_inited, priority=900)  # after myst-nb's
     app.connect("html-page-context", _page_context)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

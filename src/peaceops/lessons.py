@@ -9,6 +9,7 @@ from html import escape
 from pathlib import Path
 
 import pandas as pd
+from babel.numbers import format_decimal
 
 from .content import data_dir, load_course
 from .exercises import PRACTICE, ExerciseWidget, build
@@ -150,7 +151,8 @@ class Duration:
                   else _("{n} practice checks").format(n=self.checks))
         return _("About {minutes} min: {reading} min of reading ({words} words) and {checks} "
                  "(about {practice} min).").format(
-            minutes=self.minutes, reading=self.reading, words=f"{self.words:,}", checks=checks,
+            minutes=self.minutes, reading=self.reading, checks=checks,
+            words=format_decimal(self.words, locale=language()),  # 1,421 or 1 421
             practice=self.practice)
 
     def _repr_html_(self) -> str:
