@@ -81,8 +81,8 @@ class TranslateTocCaptions(SphinxTransform):
 
     def apply(self, **kwargs) -> None:
         lang = self.config.language or SOURCE
-        if lang == SOURCE:
-            return
+        if lang == SOURCE or not getattr(self.app.builder, "use_message_catalog", True):
+            return  # (the gettext builder extracts the English)
         from sphinx import addnodes
         from sphinx.locale import init as init_locale
         from sphinx.util.i18n import docname_to_domain
@@ -247,6 +247,7 @@ def build(root: Path, lang: str, strict: bool = True, gettext: bool = False) -> 
         "latex_individualpages": False,  # what jupyter-book's CLI passes too
     }
     if gettext:
+        overrides["language"] = SOURCE  # the English is what is extracted
         overrides["nb_execution_mode"] = "off"
         out, doctrees, builder = build_dir / "gettext", build_dir / ".doctrees-gettext", "gettext"
     else:
