@@ -1,0 +1,210 @@
+"""The book's editions (issue 31): English at _build/html, French at _build/html/fr, built
+from the same MyST notebooks through Sphinx's gettext workflow; a language switch on every
+page; no English in the translated pages' body text; stale translations detected."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from html import unescape
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from peaceops import figures, lessons
+from peaceops.content import language as choice
+from peaceops.content.messages import LOCALE, _
+from peaceops.editions import (
+    catalogue_problems,
+    english_leaks,
+    progress,
+    switch_html,
+    switch_url,
+    untranslated_html,
+)
+from tests.conftest import ROOT
+from tests.test_book import loads_remote
+
+#: The lessons translated in full (the proof of concept); each has a catalogue.
+TRANSLATED = ("welcome", "mlt")
+CATALOGUES = ROOT / "locales" / "fr" / "LC_MESSAGES" / "book"
+_LINK = re.compile(r"\]\(([^)]+)\)|<(https?://[^>]+)>")
+_FIELD = re.compile(r"\{[a-z_]+\}")
+
+
+def catalogue(path: Path):
+    with path.open("rb") as handle:
+        return read_po(handle)
+
+
+# -- the switch ---------------------------------------------------------------------------------
+
+def test_the_switch_links_the_same_page_in_the_other_edition():
+    assert switch_url("book/mlt", "en", "fr") == "../fr/book/mlt.html"
+    assert switch_url("book/mlt", "fr", "en") == "../../book/mlt.html"
+    assert switch_url("search", "en", "fr") == "fr/search.html"
+    assert switch_url("search", "fr", "en") == "../search.html"
+    html = switch_html("book/welcome", "fr")
+    assert 'hreflang="en"' in html and 'aria-label="Langue"' in html and "Français" not in html
+    assert "pas encore traduite" not in html
+    assert "pas encore traduite" in switch_html("book/politics", "fr", translated=False)
+    assert "traduite" not in switch_html("book/politics", "en", translated=False)
+
+
+# -- the English-leak check, both ways ----------------------------------------------------------
+
+FRENCH = ('<article><h1>L’équipe</h1><p>Les questions notées sont conservées à part ; '
+          "<em>Considerations for Mission Leadership</em>, publié par l'"
+          '<span lang="en">International Forum for the Challenges of Peace Operations</span>.'
+          '</p><table lang="en"><td>Head of the Police Component</td></table></article>')
+
+
+def test_the_leak_check_passes_french_and_excepts_titles_names_and_marked_english():
+    assert english_leaks(FRENCH) == []
+    assert len(untranslated_html(FRENCH)) == 2  # the name and the untranslated table
+
+
+def test_the_leak_check_finds_english_prose():
+    leaked = FRENCH.replace("</p>", " The team is built a little every day.</p>")
+    assert [hit.split()[0] for hit in english_leaks(leaked)] == ["'The'", "'is'"]
+    assert english_leaks('<article><p>Hors article.</p></article><p>the</p>') == []
+
+
+# -- the catalogues ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("page", TRANSLATED)
+def test_a_translated_pages_catalogue_is_complete_and_keeps_its_links(page):
+    """Every paragraph translated, none fuzzy; each link and URL of the English kept."""
+    po = catalogue(CATALOGUES / f"{page}.po")
+    messages = [m for m in po if m.id]
+    assert messages
+    for message in messages:
+        assert message.string and not message.fuzzy, (page, message.id)
+        assert sorted(_LINK.findall(message.id)) == sorted(_LINK.findall(message.string)), (
+            page, message.id)
+
+
+def test_the_codes_catalogue_translates_every_string_the_book_shows():
+    """The book's words in code (table headings and captions, codes, figures) are messages
+    of the one catalogue (its check, tests/content/test_messages.py, covers the rest)."""
+    french = {m.id: m.string for m in catalogue(LOCALE / "fr" / "LC_MESSAGES" / "peaceops.po")
+              if m.id and m.string and not m.fuzzy}
+    shown = {*(h for columns in lessons.COLUMNS.values() for h in columns.values()),
+             *lessons.CAPTIONS.values(), *lessons.CODE_WORDS.values(), lessons.ALL_CHALLENGES,
+             figures.WEIGHED_EXAMPLE, *(text for value in figures.CIVIL_UNIFORMED_MAP.values()
+                                        for text in ([value] if isinstance(value, str) else value))}
+    assert shown - set(french) == set()
+
+
+def test_the_book_in_french_from_the_learners_language(monkeypatch):
+    monkeypatch.setenv(choice.ENV, "fr")
+    assert _("Core team") == "Équipe principale"
+    assert _("a string with no translation") == "a string with no translation"
+    assert lessons.duration("mlt").text().startswith("Environ ")
+    table = lessons.table("roles", team="core")._repr_html_()
+    assert "<caption>Membres de l&#x27;équipe de direction de la mission</caption>" in table
+    assert 'data-label="Composante">civile</td>' in table
+    assert "Représentant spécial du Secrétaire général" in table  # data/i18n/fr/roles.csv
+    assert 'lang="en"' not in table.replace('data-label="Référence" lang="en"', "")
+    glossary = lessons.table("glossary")._repr_html_()
+    assert ">RSSG</td>" in glossary and ">SRSG</td>" not in glossary  # the French acronyms
+    chart = figures.org_chart()._repr_html_()
+    assert "Équipe principale" in chart and 'lang="en"' not in chart
+    monkeypatch.setenv(choice.ENV, "en")
+    assert _("Core team") == "Core team"
+    assert "Members of the mission leadership team" in lessons.table("roles")._repr_html_()
+
+
+def test_the_french_duration_counts_the_french_words(monkeypatch):
+    """In French the lesson's words are its catalogue's (French runs longer than English)."""
+    english = lessons.duration("mlt", "en")
+    french = lessons.duration("mlt", "fr")
+    assert french.words != english.words and french.checks == english.checks
+    assert french.words == lessons.catalogue_words(CATALOGUES / "mlt.po")
+    assert lessons.catalogue_words(CATALOGUES / "mlt.po") > 0.9 * english.words
+
+
+# -- stale translations (a gettext extraction in a copy) -----------------------------------------
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory, course_dir_factory) -> Path:
+    """A copy of the course with its English prose extracted (_build/gettext)."""
+    course = course_dir_factory(tmp_path_factory.mktemp("gettext") / "peaceops")
+    run = subprocess.run([sys.executable, "-m", "peaceops.editions", "--gettext"], cwd=course,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    return course
+
+
+@pytest.mark.slow
+def test_the_committed_translations_are_current(extracted):
+    assert catalogue_problems(extracted) == []
+    done = progress(extracted)
+    for page in TRANSLATED:
+        assert done[f"book/{page}"][0] == done[f"book/{page}"][1] > 0
+    assert done["book/politics"][0] == 0  # not translated yet: no catalogue
+
+
+@pytest.mark.slow
+def test_a_changed_english_paragraph_makes_its_translation_stale(extracted, tmp_path):
+    course = tmp_path / "peaceops"
+    shutil.copytree(extracted, course)
+    page = course / "book" / "mlt.md"
+    page.write_text(page.read_text().replace("No role works alone.", "No role ever works alone."))
+    subprocess.run([sys.executable, "-m", "peaceops.editions", "--gettext"], cwd=course,
+                   capture_output=True, check=True, timeout=300)
+    problems = catalogue_problems(course)
+    assert len(problems) == 2, problems  # the new paragraph missing, the old one obsolete
+    assert all(p.startswith("locales/fr/LC_MESSAGES/book/mlt.po: ") for p in problems)
+    assert "not in the catalogue" in problems[0] and "No role ever works alone." in problems[0]
+    assert "obsolete" in problems[1]
+
+
+# -- both editions, strict and offline ----------------------------------------------------------
+
+@pytest.mark.slow
+def test_both_editions_have_every_page_and_a_switch_to_the_other(built_editions):
+    html = built_editions
+    english = sorted(p.relative_to(html) for p in html.glob("book/*.html"))
+    assert english and english == sorted(p.relative_to(html / "fr") for p in
+                                         (html / "fr").glob("book/*.html"))
+    assert not (html / "jupyter_execute").exists()  # executed notebooks stay out of the site
+    for page in english:
+        for here, path in (("en", html / page), ("fr", html / "fr" / page)):
+            text = path.read_text()
+            assert f'<html lang="{here}"' in text, path
+            links = re.findall(r'<a class="peaceops-language-link" href="([^"]+)"', text)
+            assert len(links) == 1, path
+            target = (path.parent / links[0]).resolve()
+            other = html / page if here == "fr" else html / "fr" / page
+            assert target == other.resolve() and target.is_file(), (path, links)
+            assert not loads_remote(text), path
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page", TRANSLATED)
+def test_the_translated_pages_are_french(built_editions, page):
+    """No English function word in the body text (quotations, titles and names excepted);
+    the same page in the English edition fails the same check."""
+    french = (built_editions / "fr" / "book" / f"{page}.html").read_text()
+    assert english_leaks(french) == []
+    assert "pas encore traduite" not in french
+    assert "pas encore traduite" in (built_editions / "fr" / "book" / "politics.html").read_text()
+    assert "Diriger les opérations de paix des Nations Unies" in french  # the book's title
+    assert "Considérations transversales" in french  # the parts' captions in the sidebar
+    assert "Cross-cutting considerations" not in french
+    assert 'class="peaceops-duration"><strong>Durée :</strong> Environ' in french
+    assert len(english_leaks((built_editions / "book" / f"{page}.html").read_text())) > 100
+
+
+@pytest.mark.slow
+def test_the_french_mlt_uses_the_uns_french_terms(built_editions):
+    text = unescape((built_editions / "fr" / "book" / "mlt.html").read_text()).replace("’", "'")
+    for term in ("chef de mission", "Représentant spécial du Secrétaire général",
+                 "commandant de la force", "chef de la composante police", "chef de cabinet",
+                 "directeur ou chef de l'appui à la mission", "équipe de direction de la mission"):
+        assert term.lower() in text.lower(), term
+    assert "<caption>Responsabilités de l'équipe principale</caption>" in text
