@@ -12,7 +12,8 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po
+from babel.messages.pofile import read_po, write_po
+from bs4 import BeautifulSoup
 
 from peaceops import figures, lessons
 from peaceops.content import language as choice
@@ -28,9 +29,28 @@ from peaceops.editions import (
 from tests.conftest import ROOT
 from tests.test_book import loads_remote
 
-#: The lessons translated in full (the proof of concept); each has a catalogue.
-TRANSLATED = ("welcome", "mlt")
 CATALOGUES = ROOT / "locales" / "fr" / "LC_MESSAGES" / "book"
+#: Every page of the book is translated in full; each has a catalogue.
+TRANSLATED = tuple(sorted(p.stem for p in (ROOT / "book").glob("*.md")))
+#: The practice checks whose texts (title, question, options) the French edition still shows
+#: in English, marked lang="en": their French comes with the item texts' translation
+#: (data/i18n/fr/*.yaml, helper F-items of issue 31), not merged yet. Shrink this list as
+#: that lands: the test below fails on a check listed here that is French by then.
+ENGLISH_CHECKS = {
+    "conduct": ("conduct-partners", "conduct-weighing"),
+    "essence": ("essence-characteristics", "essence-civil-uniformed"),
+    "glossary": ("glossary-acronyms",),
+    "human-rights": ("rights-hrddp", "rights-weighing"),
+    "integration": ("integration-considerations",),
+    "mlt": ("mlt-roles",),
+    "polarities": ("polarity-sort",),
+    "politics": ("politics-process", "politics-weighing"),
+    "weighing": ("weighing-reconciliation", "weighing-support-army", "weighing-stones",
+                 "weighing-polling"),
+    "welcome": ("welcome-peacekeeping",),
+    "why-leadership": ("why-political-solutions", "why-learning"),
+    "wps": ("wps-participation", "wps-weighing"),
+}
 _LINK = re.compile(r"\]\(([^)]+)\)|<(https?://[^>]+)>")
 _FIELD = re.compile(r"\{[a-z_]+\}")
 
@@ -140,12 +160,28 @@ def extracted(tmp_path_factory, course_dir_factory) -> Path:
 
 
 @pytest.mark.slow
-def test_the_committed_translations_are_current(extracted):
+def test_the_committed_translations_are_current_and_complete(extracted, tmp_path):
+    """Every page at 100 %; a page with no catalogue, or one paragraph left untranslated,
+    is a problem that `--check` reports (exit 1), naming the catalogue."""
     assert catalogue_problems(extracted) == []
     done = progress(extracted)
+    assert sorted(done) == [f"book/{page}" for page in TRANSLATED]
     for page in TRANSLATED:
         assert done[f"book/{page}"][0] == done[f"book/{page}"][1] > 0
-    assert done["book/politics"][0] == 0  # not translated yet: no catalogue
+    course = tmp_path / "peaceops"
+    shutil.copytree(extracted, course, ignore=shutil.ignore_patterns("src", "tests", "solutions",
+                                                                      "exercises", "benchmarks"))
+    (course / "locales/fr/LC_MESSAGES/book/politics.po").unlink()
+    po = course / "locales/fr/LC_MESSAGES/book/wps.po"
+    doctored = catalogue(po)
+    next(m for m in doctored if m.id).string = ""
+    with po.open("wb") as handle:
+        write_po(handle, doctored)
+    problems = catalogue_problems(course)
+    assert len(problems) == 2, problems
+    assert problems[0].startswith("locales/fr/LC_MESSAGES/book/politics.po: no catalogue")
+    assert problems[1].startswith("locales/fr/LC_MESSAGES/book/wps.po: untranslated")
+    assert progress(course)["book/politics"][0] == 0
 
 
 @pytest.mark.slow
@@ -186,18 +222,37 @@ def test_both_editions_have_every_page_and_a_switch_to_the_other(built_editions)
 
 @pytest.mark.slow
 @pytest.mark.parametrize("page", TRANSLATED)
-def test_the_translated_pages_are_french(built_editions, page):
-    """No English function word in the body text (quotations, titles and names excepted);
-    the same page in the English edition fails the same check."""
+def test_every_french_page_is_french(built_editions, page):
+    """No English function word in the body text of any French page (quotations, titles,
+    names and what is marked lang="en" excepted); English only in the practice checks that
+    ENGLISH_CHECKS lists; the same page in the English edition fails the same check."""
     french = (built_editions / "fr" / "book" / f"{page}.html").read_text()
     assert english_leaks(french) == []
     assert "pas encore traduite" not in french
-    assert "pas encore traduite" in (built_editions / "fr" / "book" / "politics.html").read_text()
     assert "Diriger les opérations de paix des Nations Unies" in french  # the book's title
     assert "Considérations transversales" in french  # the parts' captions in the sidebar
     assert "Cross-cutting considerations" not in french
-    assert 'class="peaceops-duration"><strong>Durée :</strong> Environ' in french
-    assert len(english_leaks((built_editions / "book" / f"{page}.html").read_text())) > 100
+    if page != "progress":
+        assert 'class="peaceops-duration"><strong>Durée :</strong> Environ' in french
+    soup = BeautifulSoup(french, "html.parser")
+    english = sorted(node["id"].removeprefix("exercise-")
+                     for node in soup.select(".peaceops-book-exercise")
+                     if node.select('[lang="en"]'))
+    assert english == sorted(ENGLISH_CHECKS.get(page, ())), (
+        "a check listed in ENGLISH_CHECKS is French now: remove it from the list"
+        if len(english) < len(ENGLISH_CHECKS.get(page, ())) else "a check shows English")
+    assert len(english_leaks((built_editions / "book" / f"{page}.html").read_text())) > 20
+
+
+@pytest.mark.slow
+def test_the_french_glossary_and_my_progress(built_editions):
+    glossary = unescape((built_editions / "fr" / "book" / "glossary.html").read_text())
+    assert "<caption>Glossaire</caption>" in glossary
+    assert ">RSSG</td>" in glossary and "Représentant spécial du Secrétaire général" in glossary
+    mine = unescape((built_editions / "fr" / "book" / "progress.html").read_text())
+    assert "Ma progression" in mine
+    assert "Votre progression s'affiche ici" in mine
+    assert '"language": "fr"' in mine or '"language":"fr"' in mine
 
 
 @pytest.mark.slow

@@ -147,11 +147,10 @@ FUNCTION_WORDS = frozenset("""the and of to is are was were be been with for tha
 those which who whom whose from by its it into onto than then there their they them you your
 what when where will would can could should must not have has had does did do""".split())
 #: What the leak check leaves out of a page: marked as another language (lang="en": a
-#: quotation, a name, a title, a table or figure whose data is not translated yet), titles
-#: and button names in italics, code, and the practice checks (their strings come with the
-#: exercises' translation, issue 31).
+#: quotation, a name, a title, a practice check's text not translated yet), titles and button
+#: names in italics, code, and scripts (a check's payload).
 EXCEPTED = ('[lang]:not([lang="{lang}"])', "em", "cite", "code", "pre", "script", "style",
-            "blockquote", ".peaceops-book-exercise", "a.reference.external")
+            "blockquote", "a.reference.external")
 _WORDS = re.compile(r"[^\W\d_]+")  # letters, accented ones included ("notées" is one word)
 
 
@@ -189,11 +188,18 @@ def catalogue_problems(root: Path, lang: str = "fr") -> list[str]:
     `python -m peaceops.editions --gettext`): a paragraph missing from the catalogue (new, or
     its English changed since), untranslated, fuzzy (sphinx-intl update marks a changed one
     so) or obsolete (its English is gone) is a problem naming the file and the paragraph.
-    A page with no catalogue is not translated yet (see `progress`)."""
+    A page of the book with no catalogue is a problem too: the edition is complete only when
+    every page is translated in full (`progress` counts each page's paragraphs)."""
     from babel.messages.pofile import read_po
 
     root = Path(root)
     problems = []
+    for pot_path in sorted((root / "_build" / "gettext" / "book").glob("*.pot")):
+        po_path = root / "locales" / lang / "LC_MESSAGES" / "book" / f"{pot_path.stem}.po"
+        if not po_path.is_file():
+            problems.append(f"{po_path.relative_to(root)}: no catalogue: the page book/"
+                            f"{pot_path.stem} is not translated (`sphinx-intl update -p "
+                            f"_build/gettext -l {lang}` creates it; translate every paragraph)")
     for po_path in sorted((root / "locales" / lang / "LC_MESSAGES").rglob("*.po")):
         name = po_path.relative_to(root / "locales" / lang / "LC_MESSAGES").with_suffix("")
         pot_path = root / "_build" / "gettext" / f"{name}.pot"

@@ -232,8 +232,27 @@ def check(check_id: str) -> ExerciseWidget:
     def log(exercise, result) -> None:  # the learner's own progress, beside the lesson
         record_check(".", exercise.id, result.points, result.max_points)
 
-    return ExerciseWidget(exercise, key, mode=PRACTICE, page=f"book/{spec.lesson}.md",
-                          on_check=log, lang=lang)
+    widget = ExerciseWidget(exercise, key, mode=PRACTICE, page=f"book/{spec.lesson}.md",
+                            on_check=log, lang=lang)
+    if lang != DEFAULT and (english := untranslated(exercise, build(load_course(), spec)[0])):
+        widget.payload = {**widget.payload, "untranslated": english}  # shown lang="en"
+    return widget
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def untranslated(exercise, english) -> list[str]:
+    """The texts of `exercise` (built from the course in another language) that are still the
+    English exercise's, in the same place: its item texts have no translation yet (the page
+    marks them lang="en"). Codes and numbers (no letter) are not texts."""
+    pairs = [(exercise.title, english.title), (exercise.prompt, english.prompt),
+             (exercise.context, english.context), (exercise.hint, english.hint)]
+    for item, source in zip(exercise.items, english.items, strict=True):
+        pairs += [(item.prompt, source.prompt), (item.label, source.label)]
+        labels = dict(source.choices)
+        pairs += [(label, labels.get(value)) for value, label in item.choices]
+    return sorted({text for text, source in pairs if text == source and _LETTER.search(text)})
 
 
 def check_title(exercise) -> str:

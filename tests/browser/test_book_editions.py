@@ -1,6 +1,6 @@
 """Both editions in a browser (issue 31): the switch leads from an English lesson to the same
-lesson in French and back, and the practice check works on the French page (its buttons and
-feedback are still English: the exercises' strings are not translated yet)."""
+lesson in French and back, and the practice check works on the French page, in French (its
+buttons and feedback; its item texts where data/i18n/fr has them, else marked lang="en")."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from playwright.sync_api import Browser, BrowserContext, expect
 
 from tests.browser.conftest import audit
 from tests.browser.labpage import answer_with_mouse, controls
+from peaceops.content import load_course
+from peaceops.exercises import build
 from tests.browser.test_book_practice import Origin, Watched, built, right
 
 pytestmark = pytest.mark.browser
@@ -43,11 +45,18 @@ def test_switch_to_french_practise_and_switch_back(context: BrowserContext, site
                             name="L’équipe de direction de la mission")).to_be_visible()
     expect(page.locator("table caption").first).to_have_text(
         "Membres de l'équipe de direction de la mission")
-    exercise, key = built("mlt-roles")
+    french = load_course(language="fr")
+    exercise, key = build(french, french.checks["mlt-roles"])  # what the French page shows
     widget = watched.exercise("mlt-roles")
     answer_with_mouse(controls(widget, exercise), right(exercise, key))
-    widget.get_by_role("button", name="Check").click()
-    expect(widget.locator(".po-said")).to_have_text("All correct — well done.")
+    widget.get_by_role("button", name="Vérifier").click()
+    expect(widget.locator(".po-said")).to_have_text("Tout est juste — bravo.")
+    english = exercise.title == built("mlt-roles")[0].title  # no French item texts yet
+    title = widget.locator(".po-title")
+    if english:
+        expect(title).to_have_attribute("lang", "en")
+    else:
+        expect(title).not_to_have_attribute("lang", "en")
     page.get_by_role("link", name="English").click()
     page.wait_for_load_state("load")
     assert page.url.endswith("/book/mlt.html") and "/fr/" not in page.url
