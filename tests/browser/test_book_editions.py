@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, expect
 
-from tests.browser.conftest import audit
-from tests.browser.labpage import answer_with_mouse, controls
 from peaceops.content import load_course
 from peaceops.exercises import build
+from tests.browser.conftest import audit
+from tests.browser.labpage import answer_with_mouse, controls
 from tests.browser.test_book_practice import Origin, Watched, built, right
 
 pytestmark = pytest.mark.browser
