@@ -234,7 +234,9 @@ def check(check_id: str) -> ExerciseWidget:
 
     widget = ExerciseWidget(exercise, key, mode=PRACTICE, page=f"book/{spec.lesson}.md",
                             on_check=log, lang=lang)
-    if lang != DEFAULT and (english := untranslated(exercise, build(load_course(), spec)[0])):
+    source = load_course()  # the English course, its own spec (texts) of the same check
+    if lang != DEFAULT and (english := untranslated(exercise,
+                                                    build(source, source.checks[check_id])[0])):
         widget.payload = {**widget.payload, "untranslated": english}  # shown lang="en"
     return widget
 
