@@ -263,3 +263,31 @@ def test_the_french_mlt_uses_the_uns_french_terms(built_editions):
                  "directeur ou chef de l'appui à la mission", "équipe de direction de la mission"):
         assert term.lower() in text.lower(), term
     assert "<caption>Responsabilités de l'équipe principale</caption>" in text
+
+
+# -- practice checks: texts still English are marked so -----------------------------------------
+
+def test_a_checks_texts_still_english_are_listed_and_marked_lang_en():
+    """`untranslated` lists a text of the French exercise only where it is still the English
+    one; the static fallback (what the leak check reads) marks exactly those lang="en"."""
+    from dataclasses import replace
+
+    from peaceops.content import load_course
+    from peaceops.exercises import build
+    from peaceops.exercises.frontend import static_html
+    from peaceops.exercises.payload import payload
+
+    course = load_course()
+    english, key = build(course, course.checks["mlt-roles"])
+    french = replace(english, title="Associez chaque responsabilité à son rôle",
+                     items=tuple(replace(item, prompt=f"« {item.prompt} »")
+                                 for item in english.items))
+    listed = lessons.untranslated(french, english)
+    assert french.title not in listed and english.title not in listed
+    assert english.prompt in listed  # the question is not translated in this doctored copy
+    assert not any(item.prompt in listed for item in french.items)
+    data = {**payload(french, key, lang="fr"), "untranslated": listed}
+    html = static_html(data)
+    assert f'<p lang="en">{english.prompt}</p>' in html.replace("&#x27;", "'")
+    assert 'lang="en">Associez' not in html and "<strong>Associez" in html
+    assert 'lang="en"' not in static_html(payload(english, key, lang="en"))
