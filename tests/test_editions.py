@@ -291,3 +291,44 @@ def test_a_checks_texts_still_english_are_listed_and_marked_lang_en():
     assert f'<p lang="en">{english.prompt}</p>' in html.replace("&#x27;", "'")
     assert 'lang="en">Associez' not in html and "<strong>Associez" in html
     assert 'lang="en"' not in static_html(payload(english, key, lang="en"))
+
+
+# -- the review against the term list ----------------------------------------------------------
+
+#: What a translation keeps in English on purpose: titles of works in italics, names marked
+#: lang="en", link targets and URLs (the term list does not apply to them).
+_KEPT = re.compile(r'(?<!\*)\*(?!\*)([^*]+)\*|<span lang="en">(.*?)</span>|<https?://[^>]+>'
+                   r"|\]\([^)]*\)")
+
+
+def prose_term_problems(paths) -> list[str]:
+    """Each paragraph of the catalogues whose English uses a term of data/i18n/fr/terms.csv
+    and whose French lacks every official form of it (what the translation keeps in English
+    on purpose left out on both sides)."""
+    from peaceops.content.translations import load_terms, missing_terms
+
+    terms = load_terms("fr")
+    problems = []
+    for path in paths:
+        for message in catalogue(path):
+            if not (message.id and message.string):
+                continue
+            english = message.id
+            for match in _KEPT.finditer(message.string):  # the same English left out of both
+                for kept in match.groups():
+                    english = english.replace(kept, " ") if kept else english
+            missing = missing_terms(_KEPT.sub(" ", english), _KEPT.sub(" ", message.string),
+                                    terms)
+            problems += [f"{path.name}: {term.id} in {message.id[:60]!r}" for term in missing]
+    return problems
+
+
+def test_the_book_uses_the_uns_french_terms(tmp_path):
+    """Every catalogue against the term list, as the data's translations are checked; a
+    paragraph that drops an official term is found."""
+    assert prose_term_problems(sorted(CATALOGUES.glob("*.po"))) == []
+    doctored = tmp_path / "mlt.po"
+    text = (CATALOGUES / "mlt.po").read_text(encoding="utf-8")
+    doctored.write_text(text.replace("équipe de direction de la mission", "équipe dirigeante"),
+                        encoding="utf-8")
+    assert any(p.startswith("mlt.po: mlt in ") for p in prose_term_problems([doctored]))
