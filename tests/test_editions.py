@@ -4,6 +4,7 @@ page; no English in the translated pages' body text; stale translations detected
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -249,10 +250,15 @@ def test_the_french_glossary_and_my_progress(built_editions):
     glossary = unescape((built_editions / "fr" / "book" / "glossary.html").read_text())
     assert "<caption>Glossaire</caption>" in glossary
     assert ">RSSG</td>" in glossary and "Représentant spécial du Secrétaire général" in glossary
-    mine = unescape((built_editions / "fr" / "book" / "progress.html").read_text())
-    assert "Ma progression" in mine
-    assert "Votre progression s'affiche ici" in mine
-    assert '"language": "fr"' in mine or '"language":"fr"' in mine
+    page = (built_editions / "fr" / "book" / "progress.html").read_text()
+    mine = unescape(page)
+    assert "Ma progression" in mine and "Votre progression s'affiche ici" in mine
+    data = json.loads(BeautifulSoup(page, "html.parser").select_one(
+        "script.peaceops-progress-data").string)
+    assert data["language"] == "fr" and data["words"]  # the script's words in French
+    english = {check["id"] for lesson in data["lessons"] for check in lesson["checks"]
+               if check.get("lang") == "en"}  # shown lang="en" by the script
+    assert english == {check for checks in ENGLISH_CHECKS.values() for check in checks}
 
 
 @pytest.mark.slow

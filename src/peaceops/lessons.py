@@ -292,11 +292,18 @@ class ProgressPage:
 def progress_page() -> ProgressPage:
     """The "My progress" page's table of every lesson's practice checks (no keys)."""
     lang = language()
-    course = load_course(language=lang)
+    course, english = load_course(language=lang), load_course()
     lessons = []
     for lesson_id, title in zip(course.lessons["id"], course.lessons["title"], strict=True):
-        checks = [{"id": spec.id, "title": check_title(build(course, spec)[0])}
-                  for spec in course.checks.values() if spec.lesson == lesson_id]
+        checks = []
+        for spec in course.checks.values():
+            if spec.lesson == lesson_id:
+                shown = check_title(build(course, spec)[0])
+                check = {"id": spec.id, "title": shown}
+                if lang != DEFAULT and shown == check_title(
+                        build(english, english.checks[spec.id])[0]):
+                    check["lang"] = DEFAULT  # its texts are not translated yet
+                checks.append(check)
         if checks:
             lessons.append({"id": lesson_id, "title": title, "href": f"{lesson_id}.html",
                             "checks": checks})
