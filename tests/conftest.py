@@ -134,6 +134,22 @@ def built_book(tmp_path_factory, course_dir_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def built_editions(built_book, tmp_path_factory, course_dir_factory) -> Path:
+    """Both editions in one site: the session's English book (its HTML copied, the shared
+    build left as it is) and the French edition built strictly (warnings are errors, keep
+    going) beside it, at _build/html/fr."""
+    import subprocess
+    import sys
+
+    course = course_dir_factory(tmp_path_factory.mktemp("editions") / "peaceops")
+    shutil.copytree(built_book / "_build" / "html", course / "_build" / "html")
+    run = subprocess.run([sys.executable, "-m", "peaceops.editions", "fr"], cwd=course,
+                         capture_output=True, text=True, timeout=900)
+    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-4000:]
+    return course / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium, headless; never a downloaded browser. One per test process, for
     every folder that drives it (tests/browser, the certificate verifier page)."""

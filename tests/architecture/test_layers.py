@@ -25,6 +25,7 @@ LAYERS = {
     "peaceops.assignments": 3,
     "peaceops.lessons": 3,
     "peaceops.figures": 3,
+    "peaceops.editions": 3,  # the book's editions (a Sphinx extension and their build)
     "peaceops.results": 4,  # the read side: what grading wrote, as tables
     "peaceops.grading": 5,
     "peaceops.progress": 5,

@@ -47,26 +47,32 @@ def css() -> str:
 
 def static_html(data: dict[str, Any]) -> str:
     """The exercise without JavaScript: compact (a choice list shared by every item is shown
-    once), no key."""
+    once), no key. A text the payload lists as `untranslated` is marked lang="en"."""
     items, lang = data["items"], data.get("language")
-    parts = [f"<p><strong>{escape(data['title'])}</strong></p>"]
+    english = set(data.get("untranslated", ()))
+
+    def text(value: str, tag: str = "span") -> str:
+        mark = ' lang="en"' if value in english else ""
+        return f"<{tag}{mark}>{escape(value)}</{tag}>" if mark or tag != "span" else escape(value)
+
+    parts = [f"<p><strong>{text(data['title'])}</strong></p>"]
     if data.get("context"):
         parts.append(f"<p><em>{escape(data['words']['ui']['scenario'])}</em> "
-                     f"{escape(data['context'])}</p>")
-    parts.append(f"<p>{escape(data['prompt'])}</p>")
+                     f"{text(data['context'])}</p>")
+    parts.append(text(data["prompt"], "p"))
     shared = len(items) > 1 and all(i["choices"] == items[0]["choices"] for i in items)
     if shared:
-        labels = " · ".join(escape(label) for _, label in items[0]["choices"])
+        labels = " · ".join(text(label) for _, label in items[0]["choices"])
         every = escape(_("Choices for every item:", lang))
         parts.append(f"<p>{every} {labels}</p>")
     parts.append("<ol>")
     choices = escape(_("Choices:", lang))
     for item in items:
-        text = escape(item["prompt"] if item["prompt"] != data["prompt"] else item["label"])
+        line = text(item["prompt"] if item["prompt"] != data["prompt"] else item["label"])
         if not shared:
-            text += f"<br/><small>{choices} " + " · ".join(
-                escape(label) for _, label in item["choices"]) + "</small>"
-        parts.append(f"<li>{text}</li>")
+            line += f"<br/><small>{choices} " + " · ".join(
+                text(label) for _, label in item["choices"]) + "</small>"
+        parts.append(f"<li>{line}</li>")
     parts.append("</ol><p>" + escape(_("Turn on JavaScript to answer this check here with "
                                        "instant feedback.", lang)) + "</p>")
     return "".join(parts)

@@ -117,7 +117,8 @@ function progressTable(course, checks) {
         th.append(el("a", { href: lesson.href, text: lesson.title }));
         row.append(th);
       }
-      const link = el("a", { href: `${lesson.href}#exercise-${check.id}`, text: check.title });
+      const link = el("a", { href: `${lesson.href}#exercise-${check.id}`, text: check.title,
+                             lang: check.lang || null });  // "en": not translated yet
       row.append(cell(1, {}, link), cell(2, { text: status }),
                  cell(3, { text: String(entry ? entry.attempts || 0 : 0) }),
                  cell(4, { text: entry && entry.attempts ? `${num(entry.best)} / ${num(entry.max)}` : "—" }));

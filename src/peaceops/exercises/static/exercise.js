@@ -278,17 +278,25 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+/** "en" for a text the payload lists as not yet translated (marked so for screen readers). */
+function english(data, text) {
+  return (data.untranslated || []).includes(text) ? "en" : null;
+}
+
 function itemControl(data, item, n, uid) {
   const ui = data.words.ui;
   const id = `${uid}-${n}`;
   const own = item.prompt !== data.prompt;  // else the exercise's prompt is the question
   const caption = own ? `${n}. ${item.prompt}` : item.label;
+  const lang = english(data, own ? item.prompt : item.label);
   if (item.control === "select") {
     const select = el("select", { id, class: "po-select", "data-item": item.id });
     select.append(el("option", { value: "", text: ui.choose }));
-    for (const [value, label] of item.choices) select.append(el("option", { value, text: label }));
+    for (const [value, label] of item.choices) {
+      select.append(el("option", { value, text: label, lang: english(data, label) }));
+    }
     const wrap = el("div", { class: "po-item", "data-item": item.id },
-      el("label", { for: id, class: "po-prompt", text: caption }), select);
+      el("label", { for: id, class: "po-prompt", text: caption, lang }), select);
     return { node: wrap, read: () => select.value || null, mark: marker(wrap, select, `${id}-mark`),
              write: (v) => { select.value = typeof v === "string" ? v : ""; } };
   }
@@ -296,10 +304,11 @@ function itemControl(data, item, n, uid) {
   const inline = item.choices.length <= 4 && item.choices.every(([, l]) => l.length <= 24);
   const group = el("fieldset", { class: `po-item po-${type}${inline ? " po-inline" : ""}`,
                                  "data-item": item.id },
-    el("legend", { class: "po-prompt", text: caption }));
+    el("legend", { class: "po-prompt", text: caption, lang }));
   const inputs = item.choices.map(([value, label], j) => {
     const input = el("input", { type, id: `${id}-${j}`, name: id, value });
-    group.append(el("label", { class: "po-choice", for: `${id}-${j}` }, input, document.createTextNode(" " + label)));
+    group.append(el("label", { class: "po-choice", for: `${id}-${j}`, lang: english(data, label) },
+                    input, document.createTextNode(" " + label)));
     return input;
   });
   const mark = marker(group, group, `${id}-mark`);
@@ -348,12 +357,13 @@ function render({ model, el: host }) {
   // A named group, not a landmark: several exercises of a page may share a title.
   const root = el("div", { class: "po-root", role: "group", "aria-labelledby": `${uid}-title`,
                                "data-exercise": data.id, "data-mode": data.mode });
-  root.append(el("h3", { id: `${uid}-title`, class: "po-title", text: data.title }));
+  root.append(el("h3", { id: `${uid}-title`, class: "po-title", text: data.title,
+                         lang: english(data, data.title) }));
   if (data.context) {
-    root.append(el("p", { class: "po-context" }, el("em", { text: ui.scenario }),
-                   document.createTextNode(" " + data.context)));
+    root.append(el("p", { class: "po-context" }, el("em", { text: ui.scenario }), " ",
+                   el("span", { text: data.context, lang: english(data, data.context) })));
   }
-  root.append(el("p", { class: "po-task", text: data.prompt }));
+  root.append(el("p", { class: "po-task", text: data.prompt, lang: english(data, data.prompt) }));
   const controls = data.items.map((item, n) => itemControl(data, item, n + 1, uid));
   const list = el("div", { class: "po-items" });
   controls.forEach((c) => list.append(c.node));
