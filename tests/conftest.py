@@ -112,14 +112,44 @@ def course_dir_factory():
     return copy_course
 
 
+def session_folder(tmp_path_factory) -> Path:
+    """A folder of this test session that every pytest-xdist worker shares (the session's
+    base temporary folder; a worker's own is one level below it)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def once_per_session(tmp_path_factory, name: str, make) -> Path:
+    """`make(folder)` fills `folder` once per test session, shared by the test command's
+    pytest-xdist workers: the first makes it, under a lock, the others wait and reuse it (a
+    failed attempt is started again by the next worker that needs it)."""
+    from filelock import FileLock
+
+    shared = session_folder(tmp_path_factory) / f"shared-{name}"
+    shared.mkdir(exist_ok=True)
+    folder = shared / "peaceops"
+    with FileLock(str(shared / "lock")):
+        if not (shared / "done").is_file():
+            if folder.exists():
+                shutil.rmtree(folder)
+            make(folder)
+            (shared / "done").touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory, course_dir_factory) -> Path:
     """`jupyter-book build . -W -n --keep-going` in a copy of the repository, once per
-    session (the strict-build test and the browser tests share it); returns the copy."""
+    session (the strict-build test and the browser tests share it, in every worker);
+    returns the copy."""
+    return once_per_session(tmp_path_factory, "book",
+                            lambda folder: _build_book(course_dir_factory(folder)))
+
+
+def _build_book(build: Path) -> None:
     import subprocess
     import sys
 
-    build = course_dir_factory(tmp_path_factory.mktemp("book") / "peaceops")
     result = subprocess.run(
         [str(Path(sys.executable).with_name("jupyter-book")), "build", ".", "-W", "-n",
          "--keep-going"],
@@ -130,23 +160,24 @@ def built_book(tmp_path_factory, course_dir_factory) -> Path:
         env={**os.environ, "PYTHONWARNINGS": "ignore"},
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    return build
 
 
 @pytest.fixture(scope="session")
 def built_editions(built_book, tmp_path_factory, course_dir_factory) -> Path:
     """Both editions in one site: the session's English book (its HTML copied, the shared
     build left as it is) and the French edition built strictly (warnings are errors, keep
-    going) beside it, at _build/html/fr."""
+    going) beside it, at _build/html/fr; once per session, in every worker."""
     import subprocess
     import sys
 
-    course = course_dir_factory(tmp_path_factory.mktemp("editions") / "peaceops")
-    shutil.copytree(built_book / "_build" / "html", course / "_build" / "html")
-    run = subprocess.run([sys.executable, "-m", "peaceops.editions", "fr"], cwd=course,
-                         capture_output=True, text=True, timeout=900)
-    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-4000:]
-    return course / "_build" / "html"
+    def make(folder: Path) -> None:
+        course = course_dir_factory(folder)
+        shutil.copytree(built_book / "_build" / "html", course / "_build" / "html")
+        run = subprocess.run([sys.executable, "-m", "peaceops.editions", "fr"], cwd=course,
+                             capture_output=True, text=True, timeout=900)
+        assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-4000:]
+
+    return once_per_session(tmp_path_factory, "editions", make) / "_build" / "html"
 
 
 @pytest.fixture(scope="session")
