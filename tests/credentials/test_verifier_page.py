@@ -236,7 +236,8 @@ def test_a_dropped_pdf_is_checked_with_one_code_and_named_lists(issued_course, p
         assert len(bombed) < len(pdf) + (400 << 10)
         start = time.perf_counter()
         got = drop_in_page(page, public / "verify.html", bombed, "amina.pdf")
-        assert got["verdict"] == "valid" and time.perf_counter() - start < 3, got["text"]
+        # a hang guard, not a timing target: the cap below is what bounds the work
+        assert got["verdict"] == "valid" and time.perf_counter() - start < 15, got["text"]
         assert page.evaluate("inflated") <= (1 << 20) + (64 << 10)  # the cap, and a chunk
     got = drop_in_page(page, public / "verify.html", 10 << 20, "big.jwt")
     assert got["verdict"] == "malformed" and "no certificate is larger" in got["text"]
@@ -247,11 +248,13 @@ def test_a_dropped_pdf_is_checked_with_one_code_and_named_lists(issued_course, p
           return performance.now() - start;
         }"""
     )
-    assert elapsed < 1000 and page.get_attribute("#result", "data-verdict") == "malformed"
+    # hang guards (the suite runs on every core, so a loaded machine must not fail them):
+    # the refusal reads the length only, and decoding 10 MB would not be refused at all
+    assert elapsed < 10_000 and page.get_attribute("#result", "data-verdict") == "malformed"
     start = time.perf_counter()
     with pytest.raises(VerifyError):
         verify(b"eyJ" + b"A" * (10 << 20) + b".eyJ.AA", public)
-    assert time.perf_counter() - start < 1
+    assert time.perf_counter() - start < 10
     assert page.errors == []
 
 
