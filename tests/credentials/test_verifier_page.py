@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import functools
 import json
-import time
 import zlib
 from pathlib import Path
 
@@ -231,30 +230,22 @@ def test_a_dropped_pdf_is_checked_with_one_code_and_named_lists(issued_course, p
     # bounded work: a zip bomb that is no attachment is never inflated, one that claims to be
     # is cut at the cap, and the certificate still reads; a 10 MB file is refused unread
     pdf = amina.with_suffix(".pdf").read_bytes()
+    # (the caps bound the work, and they are what is asserted: no timed bound, which a loaded
+    # machine would fail; the time is measured in benchmarks/, not here)
     for marked in (False, True):
         bombed = _bomb(pdf, 64 << 20, marked)
         assert len(bombed) < len(pdf) + (400 << 10)
-        start = time.perf_counter()
         got = drop_in_page(page, public / "verify.html", bombed, "amina.pdf")
-        # a hang guard, not a timing target: the cap below is what bounds the work
-        assert got["verdict"] == "valid" and time.perf_counter() - start < 15, got["text"]
+        assert got["verdict"] == "valid", got["text"]
         assert page.evaluate("inflated") <= (1 << 20) + (64 << 10)  # the cap, and a chunk
     got = drop_in_page(page, public / "verify.html", 10 << 20, "big.jwt")
     assert got["verdict"] == "malformed" and "no certificate is larger" in got["text"]
-    elapsed = page.evaluate(
-        """async () => {
-          const start = performance.now();
-          await check("eyJ" + "A".repeat(10 * 1024 * 1024) + ".eyJ.AA");
-          return performance.now() - start;
-        }"""
-    )
-    # hang guards (the suite runs on every core, so a loaded machine must not fail them):
-    # the refusal reads the length only, and decoding 10 MB would not be refused at all
-    assert elapsed < 10_000 and page.get_attribute("#result", "data-verdict") == "malformed"
-    start = time.perf_counter()
-    with pytest.raises(VerifyError):
+    page.evaluate('async () => { await check("eyJ" + "A".repeat(10 * 1024 * 1024) + ".eyJ.AA"); }')
+    assert page.get_attribute("#result", "data-verdict") == "malformed"
+    assert "no certificate is longer" in page.inner_text("#result")
+    # refused by its length before any decoding (a decoded 10 MB token would be "not canonical")
+    with pytest.raises(VerifyError, match="larger than any credential"):
         verify(b"eyJ" + b"A" * (10 << 20) + b".eyJ.AA", public)
-    assert time.perf_counter() - start < 10
     assert page.errors == []
 
 

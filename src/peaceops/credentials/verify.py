@@ -97,6 +97,7 @@ def read_any(data: bytes, name: str = "certificate") -> Found:
             )
         return Found(document, token, secured)
     text = _unlink(_clean(data), name)
+    _bounded(text, name)
     if text[:1] != b"{":
         token = b"".join(text.split())  # a JWS has no whitespace: a scanner's line breaks
         if jws.is_compact(_text(token, name)):
@@ -108,10 +109,15 @@ def read_any(data: bytes, name: str = "certificate") -> Found:
     return Found(parse(text, name), None)
 
 
-def _secured(text: bytes, name: str) -> Any:
+def _bounded(text: bytes, name: str) -> None:
+    """Refuse, by its length alone, a text larger than any credential (before any decoding)."""
     if len(text) > DI_MAX_BYTES:
         raise VerifyError(Exit.MALFORMED, f"{name} is larger than any credential ({DI_MAX_BYTES} "
                           "bytes)")
+
+
+def _secured(text: bytes, name: str) -> Any:
+    _bounded(text, name)
     return loads(_clean(text), name)
 
 
