@@ -13,6 +13,7 @@ from peaceops.exercises.convergence import convergence_row
 from peaceops.exercises.cues import cue_rows
 from peaceops.exercises.findings import CueItem, CuePool
 from peaceops.exercises.formclass import classifier_row
+from peaceops.exercises.grammar import grammar_rows, odd_one_out, signature
 from peaceops.exercises.idcues import adjacency_rows, id_word_row
 from peaceops.exercises.overlap import echo_rank_row, overlap_row
 from peaceops.exercises.words import content_stems, stem
@@ -411,3 +412,65 @@ def test_the_bank_audit_checks_blind_scenario_answers_in_every_bank_and_fails_a_
     doctored["scenarios"][scenario]["decisive"] = (top,)
     failed = _blind_findings(course, doctored)[("exam", SAME[1])]
     assert failed.status == "FAIL" and scenario in failed.detail, failed
+
+
+# -- grammar: the option alone in its tense, mood or negation ------------------------------
+
+#: The exam item round 6's translator found (x-q-polarities-6f319c before its fix): the key
+#: was the one option in the present tense among options in the past.
+RETURNED = ("They returned because the rulings were weak, so firmer early rulings would settle them",
+            "They returned because they were technical matters, so specialists would settle them",
+            "They returned because they are lasting tensions, so shared attention would manage them",
+            "They returned because the consultation was narrow, so wider talks would manage them")
+
+
+def _grammar(n: int, options: tuple[str, ...], key: int) -> CueItem:
+    return CueItem(f"q{n}", f"Question {n}?", options, frozenset({key}))
+
+
+def test_grammar_signatures_read_tense_mood_and_negation():
+    assert signature("They were technical matters") == (frozenset({"past"}), False)
+    assert signature("They returned to the table")[0] == {"past"}
+    assert signature("They are lasting tensions")[0] == {"present"}
+    assert signature("So that the team would settle it")[0] == {"conditional"}
+    assert signature("The policy must be enforced")[0] == {"future or obligation"}
+    assert signature("Do not settle it")[1] and signature("It isn't settled")[1]
+    assert signature("Settle it with the ministry") == (frozenset(), False)
+
+
+def test_grammar_fails_a_key_alone_in_its_tense_and_passes_it_in_step():
+    cued = _grammar(0, RETURNED, 2)
+    assert odd_one_out(cued) == 2
+    pool_rows = grammar_rows(CuePool((cued,), fixed=False, ordered=False))
+    assert not ok(pool_rows, "no key stands alone") and "q0" in pool_rows[1][4]
+    fixed = _grammar(0, tuple(o.replace("they are", "they were") for o in RETURNED), 2)
+    assert odd_one_out(fixed) is None
+    assert ok(grammar_rows(CuePool((fixed,), fixed=False, ordered=False)), "no key stands alone")
+    distractor = _grammar(0, RETURNED, 0)  # the odd one out is a distractor: no single give-away
+    assert ok(grammar_rows(CuePool((distractor,), fixed=False, ordered=False)),
+              "no key stands alone")
+    assert grammar_rows(pool(["problem"] * 12)) == []  # one set of candidates: no options
+
+
+def test_grammar_pool_check_fails_an_odd_one_out_always_or_never_keyed():
+    def pool_of(keys: list[int]) -> CuePool:
+        return CuePool(tuple(_grammar(n, RETURNED, k) for n, k in enumerate(keys)),
+                       fixed=False, ordered=False)
+
+    fair = pool_of([2 if n % 4 == 0 else (n % 3 if n % 3 != 2 else 3) for n in range(24)])
+    assert ok(grammar_rows(fair), "the option alone in its tense")
+    always = grammar_rows(pool_of([2] * 24))
+    assert not ok(always, "the option alone in its tense") and always[0][1] == "24 of 24"
+    never = grammar_rows(pool_of([0, 1, 3] * 8))
+    assert not ok(never, "the option alone in its tense") and "a distractor in: q0" in never[0][4]
+    assert ok(grammar_rows(pool_of([0] * 5)), "the option alone in its tense")  # too few
+
+
+def test_the_audit_runs_the_grammar_checks_on_every_bank_with_options():
+    from peaceops.bank.audit import audit
+    from peaceops.content import load_keys
+
+    found = audit(COURSE, load_keys(COURSE), meaning=False).findings
+    rows = {(f.bank, f.check): f for f in found if "tense, mood" in f.check}
+    assert {bank for bank, _ in rows} == {"lessons", "exam", "practice"}
+    assert all(f.ok for (bank, _), f in rows.items() if bank == "exam")
