@@ -58,8 +58,8 @@ def test_each_review_of_the_current_pool_is_recorded_and_rescores_as_recorded(mo
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "issue 24 target NOT met on the committed pool: its form-only reader (round 7, an AI "
-    "model) scored 47.5 % (40.2-56.1) against chance 29.7 % + 15 = 44.7 %; round 6's reader "
+    "issue 24 target NOT met on the committed pool: its form-only reader (round 6, an AI "
+    "model) scored 47.5 % (40.2-56.1) against chance 29.7 % + 15 = 44.7 %; round 5's reader "
     "scored 45.2 % on the pool before five questions were reworded for its findings. Round "
     "4's reader had scored 38.4 % on a nearly identical pool: one reviewer's figure varies by "
     "more than the margin. See README 'How it was reviewed'. Strict: this fails once the "
@@ -71,7 +71,7 @@ def test_the_form_only_reader_scores_at_most_chance_plus_15_points():
 
 @pytest.mark.xfail(strict=True, reason=(
     "issue 24 target NOT met: the cold reader (an AI model that never saw the course) scored "
-    "97.5 % (95.3-98.7) on the committed pool (round 7 of 2026-12-07; round 6: 97.9 %, round 4: "
+    "97.5 % (95.3-98.7) on the committed pool (round 6 of 2026-12-07; round 5: 97.9 %, round 4: "
     "94.3 %), above the 75 % cut. Both cold readers said they know the study the course teaches "
     "(the Challenges Forum's Considerations for Mission Leadership); see README 'How it was "
     "reviewed'. Strict: this fails once the target is met, so the marker must then go."))

@@ -34,7 +34,7 @@ KNOWN: frozenset[tuple[str, str, str]] = frozenset({
     # The values check (bank.values) came in on 2026-12-07 (issue 24, third review); the
     # lesson bank's questions failed it then (17 of 32 keyed on the widest option).
     ("lessons", "questions", _WIDEST),
-    # The grammar checks came in on 2026-12-07 (issue 24, round 6): the three lesson items
+    # The grammar checks came in on 2026-12-07 (issue 24, round 5): the three lesson items
     # whose key stood alone in its tense or mood were reworded, which left the odd one out a
     # distractor in all 11 items that still single one out (a cue the other way).
     ("lessons", "questions", _GRAMMAR),

@@ -3,7 +3,7 @@
 A reader who cannot read the content words still sees the auxiliaries: when three options
 say "were" and "was" and one says "are", or three say "would" and one "will", or one alone
 says "not", that option is the odd one out, and writers who phrase the key last (or set
-it apart on purpose) make it a cue. Round 6's French translator found one in the exam (the
+it apart on purpose) make it a cue. The exam pool's French translator (issue 31) found one (the
 only key in the present tense among options in the past); this audit finds the family.
 
 Each option gets a signature: its tense and mood classes (from its auxiliaries and modals,
