@@ -209,6 +209,23 @@ def pytest_collection_modifyitems(items) -> None:
             item.add_marker(pytest.mark.slow)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _shared_embeddings(tmp_path_factory):
+    """The sentence vectors are computed once per test session, not once per pytest-xdist
+    worker (about 40 s of CPU each): every worker, and every process a test starts, files
+    them in one folder of the session ($PEACEOPS_EMBEDDING_CACHE, `bank.embed`; keyed by
+    text and model, so a changed text or model is embedded afresh). Kept when already set
+    (.ci/run shares one folder between its two runs)."""
+    from peaceops.bank.embed import CACHE_ENV
+
+    if os.environ.get(CACHE_ENV):
+        yield
+        return
+    os.environ[CACHE_ENV] = str(session_folder(tmp_path_factory) / "embeddings")
+    yield
+    os.environ.pop(CACHE_ENV, None)
+
+
 @pytest.fixture(scope="session")
 def embedding_model() -> None:
     """The sentence-embedding model of the near-duplicate check by meaning (a prerequisite:

@@ -171,6 +171,41 @@ def test_a_missing_model_says_how_to_install_it(monkeypatch, tmp_path):
         embedding.model_dir()
 
 
+def test_the_vector_cache_serves_stored_texts_and_embeds_changed_texts_and_models(
+        model, tmp_path):
+    """$PEACEOPS_EMBEDDING_CACHE: a second process (a new encoder) reads the vectors the
+    first stored, running no forward pass; a changed text, or the same text under a changed
+    model, is embedded afresh, never answered with a stored vector."""
+    folder, cache = embedding.model_dir(), tmp_path / "cache"
+    texts = ["The weather is lovely today.", "He drove to the stadium."]
+    first = embedding.Encoder(folder, cache).encode(texts)
+
+    def counted(encoder: embedding.Encoder) -> list[int]:
+        runs: list[int] = []
+        forward = encoder._forward
+        encoder._forward = lambda ids, mask: runs.append(len(ids)) or forward(ids, mask)
+        return runs
+
+    second = embedding.Encoder(folder, cache)
+    runs = counted(second)
+    assert np.array_equal(second.encode(texts[::-1]), first[::-1]) and runs == []
+    changed = second.encode(["The weather is lovely today!", *texts])
+    assert runs == [1]  # the changed text alone
+    fresh = embedding.Encoder(folder).encode(["The weather is lovely today!"])
+    assert np.allclose(changed[0], fresh[0], atol=1e-6) and not np.allclose(changed[0], first[0])
+
+    other = tmp_path / "other-model"  # the same weights, a changed config: another model
+    other.mkdir()
+    for name in ("model.safetensors", "tokenizer.json"):
+        (other / name).symlink_to(folder / name)
+    config = json.loads((folder / "config.json").read_text())
+    (other / "config.json").write_text(json.dumps({**config, "layer_norm_eps": 1e-3}))
+    assert embedding.fingerprint(other) != embedding.fingerprint(folder)
+    third = embedding.Encoder(other, cache)
+    runs = counted(third)
+    assert not np.array_equal(third.encode(texts), first) and runs == [2]
+
+
 def test_safetensors_are_read_with_numpy(tmp_path):
     a = np.arange(6, dtype=np.float32).reshape(2, 3)
     b = np.array([7, 8], dtype=np.int64)

