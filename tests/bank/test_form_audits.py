@@ -416,7 +416,7 @@ def test_the_bank_audit_checks_blind_scenario_answers_in_every_bank_and_fails_a_
 
 # -- grammar: the option alone in its tense, mood or negation ------------------------------
 
-#: The exam item the French translator found (x-q-polarities-6f319c before its fix): the key
+#: The exam item the French translator found (x-q-6f319c before its fix): the key
 #: was the one option in the present tense among options in the past.
 RETURNED = ("They returned because the rulings were weak, so firmer early rulings would settle them",
             "They returned because they were technical matters, so specialists would settle them",

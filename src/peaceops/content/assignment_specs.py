@@ -13,7 +13,7 @@ from .kinds import REGISTRY
 from .yamlfile import entries, read_yaml
 
 FIELDS = ("id", "title", "lessons", "exercises", "reflection", "certification")
-EXERCISE_FIELDS = ("id", "kind", "items", "draw", "source", "title", "prompt", "bank",
+EXERCISE_FIELDS = ("id", "kind", "items", "lesson", "draw", "source", "title", "prompt", "bank",
                    "draw_group")
 
 
@@ -83,9 +83,16 @@ def _exercise(say: Say, m: int, ex: Any, pools: dict[str, dict[str, Entry]],
     if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
         say(f"{field}.items", "must be an id pattern or a list of them")
         return None
-    items = tuple(i for i in pool if any(fnmatch.fnmatch(i, p) for p in patterns))
+    lesson = ex.get("lesson")
+    if lesson is not None and not isinstance(lesson, str):
+        say(f"{field}.lesson", "must be one lesson id (the items' `lesson`)")
+        lesson = None
+    entries = pools.get(REGISTRY[kind].pool, {})
+    items = tuple(i for i in pool if any(fnmatch.fnmatch(i, p) for p in patterns)
+                  and (lesson is None or entries[i].lesson == lesson))
     if not items:
-        say(f"{field}.items", "matches no graded item of the bank")
+        say(f"{field}.items", "matches no graded item of the bank"
+            + (f" of lesson '{lesson}'" if lesson else ""))
     draw = ex.get("draw")
     if draw is not None and (isinstance(draw, bool) or not isinstance(draw, int)
                              or not 1 <= draw <= max(len(items), 1)):
