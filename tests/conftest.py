@@ -22,6 +22,11 @@ from peaceops.cli import defer_iri_grammar
 # As `peaceops` itself does: jsonschema's IRI grammar (about 1-2 s of CPU when nbformat is
 # first imported, at collection) is built only if an "iri" format is ever checked.
 defer_iri_grammar()
+# Every process the tests start defers it too (tests/startup/sitecustomize.py: about 1.3 s
+# of CPU per nbgrader, jupyter-server or jupyter-book process).
+STARTUP = Path(__file__).resolve().with_name("startup")
+os.environ["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(
+    [str(STARTUP), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]))
 # The tests read the English words unless a test chooses a language itself (a tester whose
 # locale is French still gets English; tests/content/test_messages.py covers the choice).
 os.environ["PEACEOPS_LANGUAGE"] = "en"
