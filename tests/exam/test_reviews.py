@@ -17,13 +17,18 @@ COURSE, KEYS = COURSE_DIR.content(), COURSE_DIR.keys()
 RECORDS = [yaml.safe_load(p.read_text()) for p in sorted((ROOT / "solutions" / "keys" / "exam-reviews").glob("*.yaml"))]
 
 
-def current(mode: str) -> dict:
-    """The latest record of `mode` for the pool as it is now (its fingerprint)."""
+def of_the_pool(mode: str) -> list[dict]:
+    """Every record of `mode` for the pool as it is now (its fingerprint)."""
     pool = pool_fingerprint(COURSE, KEYS)
     found = [r for r in RECORDS if r["review"] == mode and r["pool"] == pool]
     assert found, (f"no {mode} review of the current exam pool ({pool}): "
                    f"every change to the pool needs new reviews, see `peaceops bank review`")
-    return found[-1]
+    return found
+
+
+def current(mode: str) -> dict:
+    """The latest record of `mode` for the pool as it is now."""
+    return of_the_pool(mode)[-1]
 
 
 #: The exam's maximum on its form before issue 25 (one scenario of 7 points): the round-3
@@ -33,7 +38,11 @@ FORM_29 = 29
 
 @pytest.mark.parametrize("mode", ["form-only", "cold"])
 def test_each_review_of_the_current_pool_is_recorded_and_rescores_as_recorded(mode):
-    record = current(mode)
+    for record in of_the_pool(mode):
+        _rescores_as_recorded(record)
+
+
+def _rescores_as_recorded(record: dict) -> None:
     assert len(record["variants"]) >= 4 and record["reviewer"] and record["date"]
     assert len({v["candidate"] for v in record["variants"]}) == len(record["variants"])
     total = COURSE_DIR.blueprint().total
@@ -46,7 +55,7 @@ def test_each_review_of_the_current_pool_is_recorded_and_rescores_as_recorded(mo
             assert variant["chance_percent"] == expected
             answered = {ref for ref, given in variant["answers"].items()
                         if given not in (None, "")}
-            assert answered == {s.ref for s in sheet(COURSE, variant["candidate"], mode)[1]}
+            assert answered == {s.ref for s in sheet(COURSE, variant["candidate"], record["review"])[1]}
             continue
         # answered on the 29-point form: every item outside the scenarios is drawn and
         # scored as it was; the scenario rows (one 7-point scenario) are history
@@ -57,27 +66,25 @@ def test_each_review_of_the_current_pool_is_recorded_and_rescores_as_recorded(mo
         assert sum(r["max"] for r in old) == FORM_29 - 7
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "issue 24 target NOT met on the committed pool: its form-only reader (round 6, an AI "
-    "model) scored 47.5 % (40.2-56.1) against chance 29.7 % + 15 = 44.7 %; round 5's reader "
-    "scored 45.2 % on the pool before five questions were reworded for its findings. Round "
-    "4's reader had scored 38.4 % on a nearly identical pool: one reviewer's figure varies by "
-    "more than the margin. See README 'How it was reviewed'. Strict: this fails once the "
-    "target is met, so the marker must then go."))
 def test_the_form_only_reader_scores_at_most_chance_plus_15_points():
-    summary = current("form-only")["summary"]
-    assert summary["mean_percent"] <= summary["mean_chance_percent"] + 15, summary
+    """Over EVERY form-only review recorded for the pool (one reviewer's figure moves by more
+    than the margin: round 7's three readers, on the same sheets, are all kept)."""
+    summaries = [r["summary"] for r in of_the_pool("form-only")]
+    mean = sum(s["mean_percent"] for s in summaries) / len(summaries)
+    chance = sum(s["mean_chance_percent"] for s in summaries) / len(summaries)
+    assert mean <= chance + 15, summaries
 
 
 @pytest.mark.xfail(strict=True, reason=(
     "issue 24 target NOT met: the cold reader (an AI model that never saw the course) scored "
-    "97.5 % (95.3-98.7) on the committed pool (round 6 of 2026-12-07; round 5: 97.9 %, round 4: "
-    "94.3 %), above the 75 % cut. Both cold readers said they know the study the course teaches "
-    "(the Challenges Forum's Considerations for Mission Leadership); see README 'How it was "
-    "reviewed'. Strict: this fails once the target is met, so the marker must then go."))
+    "95.5 % (94.8-95.8) on the committed pool (round 7 of 2026-12-07; rounds 4-6: 94.3, 97.9, "
+    "97.5 %), above the 75 % cut. The cold readers say they know the study the course teaches "
+    "(the Challenges Forum's Considerations for Mission Leadership), and a probe of 14 items "
+    "written to turn on what only the source says still scored 12 of 14 (exam-reviews/probes/); "
+    "see README 'How it was reviewed'. Strict: this fails once the target is met."))
 def test_the_cold_reader_scores_below_the_cut_on_every_variant():
-    record = current("cold")
-    assert all(v["percent"] < record["cut_percent"] for v in record["variants"])
+    for record in of_the_pool("cold"):
+        assert all(v["percent"] < record["cut_percent"] for v in record["variants"])
 
 
 def test_a_form_only_sheet_hides_content_words_and_carries_no_key():
