@@ -15,11 +15,18 @@ import sys
 
 
 def _defer() -> None:
+    """Defer the grammar, then forget the peaceops modules imported to do it, so that the
+    process imports them afresh if it needs them (`python -m peaceops.cli` would otherwise
+    warn that the module was already imported) and a kernel's modules stay its own."""
+    before = set(sys.modules)
     try:
         from peaceops.cli import defer_iri_grammar
     except ImportError:  # a process without peaceops on its path: nothing to defer with
         return
     defer_iri_grammar()
+    for name in set(sys.modules) - before:
+        if name == "peaceops" or name.startswith("peaceops."):
+            del sys.modules[name]
 
 
 def _run_the_hidden_one() -> None:
