@@ -68,7 +68,7 @@ def _rescores_as_recorded(record: dict) -> None:
 
 def test_the_form_only_reader_scores_at_most_chance_plus_15_points():
     """Over EVERY form-only review recorded for the pool (one reviewer's figure moves by more
-    than the margin: round 7's three readers, on the same sheets, are all kept)."""
+    than the margin: round 7b's three readers, on the same sheets, are all kept)."""
     summaries = [r["summary"] for r in of_the_pool("form-only")]
     mean = sum(s["mean_percent"] for s in summaries) / len(summaries)
     chance = sum(s["mean_chance_percent"] for s in summaries) / len(summaries)
@@ -77,11 +77,12 @@ def test_the_form_only_reader_scores_at_most_chance_plus_15_points():
 
 @pytest.mark.xfail(strict=True, reason=(
     "issue 24 target NOT met: the cold reader (an AI model that never saw the course) scored "
-    "95.5 % (94.8-95.8) on the committed pool (round 7 of 2026-12-07; rounds 4-6: 94.3, 97.9, "
-    "97.5 %), above the 75 % cut. The cold readers say they know the study the course teaches "
-    "(the Challenges Forum's Considerations for Mission Leadership), and a probe of 14 items "
-    "written to turn on what only the source says still scored 12 of 14 (exam-reviews/probes/); "
-    "see README 'How it was reviewed'. Strict: this fails once the target is met."))
+    "97.6 % (95.8-98.3) on the committed pool (round 7b of 2026-12-07; rounds 4-7: 94.3, 97.9, "
+    "97.5, 95.5 %), above the 75 % cut. The cold readers say they know the study the course "
+    "teaches (the Challenges Forum's Considerations for Mission Leadership), and a probe of 14 "
+    "items written to turn on what only the source says still scored 12 of 14 "
+    "(exam-reviews/probes/); see README 'How it was reviewed'. Strict: this fails once the "
+    "target is met."))
 def test_the_cold_reader_scores_below_the_cut_on_every_variant():
     for record in of_the_pool("cold"):
         assert all(v["percent"] < record["cut_percent"] for v in record["variants"])
