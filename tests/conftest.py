@@ -219,8 +219,8 @@ def _shared_embeddings(tmp_path_factory):
     """The sentence vectors are computed once per test session, not once per pytest-xdist
     worker (about 40 s of CPU each): every worker, and every process a test starts, files
     them in one folder of the session ($PEACEOPS_EMBEDDING_CACHE, `bank.embed`; keyed by
-    text and model, so a changed text or model is embedded afresh). Kept when already set
-    (.ci/run shares one folder between its two runs)."""
+    text and model, so a changed text or model is embedded afresh). A folder already set in
+    the environment is kept (the tests then share it with whoever set it)."""
     from peaceops.bank.embed import CACHE_ENV
 
     if os.environ.get(CACHE_ENV):

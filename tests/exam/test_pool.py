@@ -198,3 +198,42 @@ def test_a_draw_group_must_share_its_pool_and_fit_in_it(tmp_path):
         load_with(lambda group: group[1].update(items=["x-scn-b0a2b2", "x-scn-21b03d"]))
     with pytest.raises(ContentError, match="draws 8 items from a pool of 6"):
         load_with(lambda group: [g.update(draw=4) for g in group])
+
+
+def test_a_question_cell_draws_its_lesson_by_the_items_lesson_not_by_their_ids(tmp_path):
+    """The question ids name nothing (x-q-<hex>), so each question cell selects its lesson by
+    the items' `lesson` (assignments.yaml `lesson`): every cell holds only its lesson's items
+    and all of them; without `lesson` a cell would take the whole pool; a lesson no item has,
+    or a lesson that is not one name, is refused naming the field."""
+    import shutil
+
+    import yaml
+
+    from peaceops.content import ContentError
+
+    questions = COURSE.graded("questions", "exam")
+    for spec in EXAM.exercises:
+        if spec.kind == "quiz":
+            lesson = spec.id.removeprefix("exam-q-")
+            assert set(spec.items) == {i for i, e in questions.items() if e.lesson == lesson}
+            assert all(i.removeprefix("x-q-").isalnum() for i in spec.items)  # ids name nothing
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    path = data / "assignments.yaml"
+    original = yaml.safe_load(path.read_text())
+
+    def load_with(edit):
+        assignments = yaml.safe_load(yaml.safe_dump(original))
+        exam = next(a for a in assignments if a.get("certification"))
+        edit(next(e for e in exam["exercises"] if e["id"] == "exam-q-wps"))
+        path.write_text(yaml.safe_dump(assignments, sort_keys=False))
+        return load_course(data, cache=False)
+
+    whole = load_with(lambda cell: cell.pop("lesson"))
+    assert len(next(s for s in whole.assignments[EXAM.id].exercises
+                    if s.id == "exam-q-wps").items) == len(questions)
+    with pytest.raises(ContentError, match="matches no graded item of the bank of lesson 'wsp'"):
+        load_with(lambda cell: cell.update(lesson="wsp"))
+    with pytest.raises(ContentError, match="must be one lesson id"):
+        load_with(lambda cell: cell.update(lesson=["wps"]))

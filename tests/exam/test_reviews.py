@@ -26,11 +26,6 @@ def of_the_pool(mode: str) -> list[dict]:
     return found
 
 
-def current(mode: str) -> dict:
-    """The latest record of `mode` for the pool as it is now."""
-    return of_the_pool(mode)[-1]
-
-
 #: The exam's maximum on its form before issue 25 (one scenario of 7 points): the round-3
 #: reviews were answered on that form; only their scenario rows differ from today's form.
 FORM_29 = 29

@@ -76,20 +76,19 @@ def _exercise(say: Say, m: int, ex: Any, pools: dict[str, dict[str, Entry]],
     if not say.one_of(kind, graded, f"{field}.kind", "graded kind"):
         return None
     bank = ex.get("bank")
+    lesson = ex.get("lesson")
+    if lesson is not None and not isinstance(lesson, str):
+        say(f"{field}.lesson", "must be one lesson id (the items' `lesson`)")
+        lesson = None
     pool = [i for i, e in pools.get(REGISTRY[kind].pool, {}).items()
-            if e.graded and (bank is None or e.bank == bank)]
+            if e.graded and (bank is None or e.bank == bank)
+            and (lesson is None or e.lesson == lesson)]
     patterns = ex.get("items", ["*"])
     patterns = [patterns] if isinstance(patterns, str) else patterns
     if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
         say(f"{field}.items", "must be an id pattern or a list of them")
         return None
-    lesson = ex.get("lesson")
-    if lesson is not None and not isinstance(lesson, str):
-        say(f"{field}.lesson", "must be one lesson id (the items' `lesson`)")
-        lesson = None
-    entries = pools.get(REGISTRY[kind].pool, {})
-    items = tuple(i for i in pool if any(fnmatch.fnmatch(i, p) for p in patterns)
-                  and (lesson is None or entries[i].lesson == lesson))
+    items = tuple(i for i in pool if any(fnmatch.fnmatch(i, p) for p in patterns))
     if not items:
         say(f"{field}.items", "matches no graded item of the bank"
             + (f" of lesson '{lesson}'" if lesson else ""))
