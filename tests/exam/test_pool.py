@@ -170,27 +170,32 @@ def test_pairs_of_candidates_share_few_items():
     assert sum(shared) / len(shared) < 0.4
 
 
-def test_a_draw_group_must_share_its_pool_and_fit_in_it(tmp_path):
-    """Both ways: the exam's two scenario exercises draw together (never one scenario twice,
-    tested above on every draw); a group whose members draw from different pools, or more
-    than the pool holds, is refused naming the assignment."""
+def _exam_edited(tmp_path, edit):
+    """The course of a copy of data/ whose certification exam's exercises `edit` changed
+    (edit receives the exam's list of exercises)."""
     import shutil
 
     import yaml
 
+    data = tmp_path / "data"
+    if not data.exists():
+        shutil.copytree(ROOT / "data", data)
+        (tmp_path / "assignments.original.yaml").write_text(
+            (data / "assignments.yaml").read_text())
+    assignments = yaml.safe_load((tmp_path / "assignments.original.yaml").read_text())
+    edit(next(a for a in assignments if a.get("certification"))["exercises"])
+    (data / "assignments.yaml").write_text(yaml.safe_dump(assignments, sort_keys=False))
+    return load_course(data, cache=False)
+
+
+def test_a_draw_group_must_share_its_pool_and_fit_in_it(tmp_path):
+    """Both ways: the exam's two scenario exercises draw together (never one scenario twice,
+    tested above on every draw); a group whose members draw from different pools, or more
+    than the pool holds, is refused naming the assignment."""
     from peaceops.content import ContentError
 
-    data = tmp_path / "data"
-    shutil.copytree(ROOT / "data", data)
-    path = data / "assignments.yaml"
-    original = yaml.safe_load(path.read_text())
-
     def load_with(edit):
-        assignments = yaml.safe_load(yaml.safe_dump(original))
-        exam = next(a for a in assignments if a.get("certification"))
-        edit([e for e in exam["exercises"] if e.get("draw_group")])
-        path.write_text(yaml.safe_dump(assignments, sort_keys=False))
-        return load_course(data, cache=False)
+        return _exam_edited(tmp_path, lambda ex: edit([e for e in ex if e.get("draw_group")]))
 
     assert [s.slot for s in load_with(lambda group: None).assignments[EXAM.id].exercises
             if s.group] == [0, 1]
@@ -205,10 +210,6 @@ def test_a_question_cell_draws_its_lesson_by_the_items_lesson_not_by_their_ids(t
     the items' `lesson` (assignments.yaml `lesson`): every cell holds only its lesson's items
     and all of them; without `lesson` a cell would take the whole pool; a lesson no item has,
     or a lesson that is not one name, is refused naming the field."""
-    import shutil
-
-    import yaml
-
     from peaceops.content import ContentError
 
     questions = COURSE.graded("questions", "exam")
@@ -218,17 +219,9 @@ def test_a_question_cell_draws_its_lesson_by_the_items_lesson_not_by_their_ids(t
             assert set(spec.items) == {i for i, e in questions.items() if e.lesson == lesson}
             assert all(i.removeprefix("x-q-").isalnum() for i in spec.items)  # ids name nothing
 
-    data = tmp_path / "data"
-    shutil.copytree(ROOT / "data", data)
-    path = data / "assignments.yaml"
-    original = yaml.safe_load(path.read_text())
-
     def load_with(edit):
-        assignments = yaml.safe_load(yaml.safe_dump(original))
-        exam = next(a for a in assignments if a.get("certification"))
-        edit(next(e for e in exam["exercises"] if e["id"] == "exam-q-wps"))
-        path.write_text(yaml.safe_dump(assignments, sort_keys=False))
-        return load_course(data, cache=False)
+        return _exam_edited(tmp_path, lambda ex: edit(next(e for e in ex
+                                                            if e["id"] == "exam-q-wps")))
 
     whole = load_with(lambda cell: cell.pop("lesson"))
     assert len(next(s for s in whole.assignments[EXAM.id].exercises
