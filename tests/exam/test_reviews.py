@@ -74,10 +74,12 @@ def test_the_form_only_reader_scores_at_most_chance_plus_15_points():
     "issue 24 target NOT met: the cold reader (an AI model that never saw the course) scored "
     "97.6 % (95.8-98.3) on the committed pool (round 7b of 2026-12-07; rounds 4-7: 94.3, 97.9, "
     "97.5, 95.5 %), above the 75 % cut. The cold readers say they know the study the course "
-    "teaches (the Challenges Forum's Considerations for Mission Leadership), and a probe of 14 "
-    "items written to turn on what only the source says still scored 12 of 14 "
-    "(exam-reviews/probes/); see README 'How it was reviewed'. Strict: this fails once the "
-    "target is met."))
+    "teaches (the Challenges Forum's Considerations for Mission Leadership). A probe of 14 "
+    "items written to turn on what only the source says still scored 12 of 14, and a probe "
+    "in the Kprim format (multiple true-false, all or nothing) gave two cold readers 11 and 9 "
+    "of 12 against 11 of 12 for a reader of the lessons (exam-reviews/probes/): these readers "
+    "know the public source, and only a panel of officers who never met it can measure this "
+    "(README 'How it was reviewed'). Strict: this fails once the target is met."))
 def test_the_cold_reader_scores_below_the_cut_on_every_variant():
     for record in of_the_pool("cold"):
         assert all(v["percent"] < record["cut_percent"] for v in record["variants"])
