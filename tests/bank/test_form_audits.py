@@ -9,6 +9,7 @@ import pytest
 
 from peaceops.content import PRINCIPLES, Entry, load_course
 from peaceops.exercises import kind
+from peaceops.exercises.connotation import connotation_row, loaded
 from peaceops.exercises.convergence import convergence_row
 from peaceops.exercises.cues import cue_rows
 from peaceops.exercises.findings import CueItem, CuePool
@@ -368,7 +369,7 @@ def test_a_profile_shared_by_every_key_is_reported_not_judged():
 
 def test_every_form_audit_runs_on_a_pool():
     rows = cue_rows(pool(BALANCED, stems=[_challenge(n, "") for n in range(20)]))
-    assert len(rows) == 6 and all(r[3] for r in rows), rows
+    assert len(rows) == 7 and all(r[3] for r in rows), rows
     assert cue_rows(None) == [] and cue_rows(pool(BALANCED[:2])) == []
 
 
@@ -474,3 +475,52 @@ def test_the_audit_runs_the_grammar_checks_on_every_bank_with_options():
     rows = {(f.bank, f.check): f for f in found if "tense, mood" in f.check}
     assert {bank for bank, _ in rows} == {"lessons", "exam", "practice"}
     assert all(f.ok for (bank, _), f in rows.items() if bank == "exam")
+
+
+# -- connotation: loaded words that make an answer look right or wrong -----------------------
+
+#: The exam item the key reviewer found (x-pol-6f8ab7 before its fix): "patchwork" marks the
+#: wrong pole of a problem as bad, so a reader who knows nothing guesses "problem".
+PATCHWORK = ("Whether to frame the mission's rights work with results in one strategy, or to draw "
+             "them from a patchwork of component and section plans")
+NEUTRAL = ("Whether to frame the mission's rights work with results in one strategy, or to draw "
+           "them from the plans of each component and section")
+
+
+def test_loaded_words_are_found_whole_with_their_direction_in_both_languages():
+    assert loaded(PATCHWORK) == ["-patchwork"] and loaded(NEUTRAL) == []
+    assert loaded("Merely note it, then act judiciously") == ["-merely", "+judiciously"]
+    assert loaded("A RUBBER-STAMP board") == ["-rubber-stamp"]
+    assert loaded("Blindness is a disability; she blinds nobody") == []  # whole words only
+    assert loaded("Les plans, rafistolés au coup par coup") == ["-rafistolés", "-au coup par coup"]
+    assert loaded("Une décision sensée et judicieuse") == ["+sensée", "+judicieuse"]
+
+
+def test_connotation_fails_a_loaded_pole_or_option_and_passes_its_neutral_wording():
+    sorting = pool(["problem", "polarity", "problem"], stems=[PATCHWORK, NEUTRAL, NEUTRAL])
+    row = connotation_row(sorting)
+    assert not row[3] and row[1] == "1 of 3 items" and row[4] == "item-00: -patchwork"
+    assert connotation_row(pool(["problem"] * 3, stems=[NEUTRAL] * 3))[3]
+    options = ("Ask the ministry first", "Merely ask the ministry", "Ask the donors first",
+               "Ask the governor first")
+    for key in (0, 1):  # a loaded distractor gives the key away; a loaded key is no better
+        item = CueItem("q0", "What should the team do?", options, frozenset({key}))
+        row = connotation_row(CuePool((item,) * 3, fixed=False, ordered=False))
+        assert not row[3] and "-merely" in row[4]
+    plain = CueItem("q0", "Merely a question?", options[:1] + options[2:] + ("Ask nobody",),
+                    frozenset({0}))
+    assert connotation_row(CuePool((plain,) * 3, fixed=False, ordered=False))[3]  # stems of
+    # questions are stories: only the options are read
+    story = CuePool(pool(["problem"] * 3, stems=[PATCHWORK] * 3).items, fixed=True, story=True)
+    assert connotation_row(story) is None
+
+
+def test_the_audit_runs_the_connotation_check_on_every_bank_and_every_pool_passes():
+    from peaceops.bank.audit import audit
+    from peaceops.content import load_keys
+
+    found = audit(COURSE, load_keys(COURSE), meaning=False).findings
+    rows = {(f.bank, f.pool): f for f in found if f.check.startswith("no option or pole")}
+    assert {bank for bank, _ in rows} == {"lessons", "exam", "practice"}
+    assert {pool for _, pool in rows} == {"roles", "polarities", "questions"}
+    assert all(f.status == "ok" for f in rows.values()), [f for f in rows.values() if not f.ok]

@@ -14,6 +14,7 @@ from peaceops.content import load_course, load_keys
 from peaceops.content.language import ENV as ENV_LANGUAGE
 from peaceops.exercises import build, grade_record, kind
 from peaceops.exercises.assessment_mode import assessment
+from peaceops.exercises.connotation import connotation_row
 from peaceops.exercises.payload import payload
 from peaceops.exercises.phrases import FEEDBACK, STATUS_WORDS, UI, VERDICTS
 from peaceops.exercises.render import feedback_html
@@ -373,11 +374,13 @@ def test_every_practice_check_keeps_the_same_answers_in_french(monkeypatch):
 @pytest.mark.parametrize("bank", (LESSON_BANK, EXAM_BANK))
 def test_the_french_items_pass_the_form_audits(bank):
     """No cue of form gives a key away in French either: the questions' and polarities'
-    form audits (key position, longest option, class words...) pass on the French texts."""
+    form audits (key position, longest option, class words...) and the loaded-words check
+    pass on the French texts."""
     course = FR.with_keys(KEYS["fr"])
-    for name in ("quiz", "polarity_sorting"):
+    for name in ("quiz", "polarity_sorting", "role_matching"):
         cls = kind(name)
-        rows = cls.audit(list(course.graded(cls.pool, bank).values()))
+        entries = list(course.graded(cls.pool, bank).values())
+        rows = [*cls.audit(entries), connotation_row(cls.cues(entries, course))]
         assert rows and all(ok for _, _, _, ok, _ in rows), [r for r in rows if not r[3]]
 
 

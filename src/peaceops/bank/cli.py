@@ -28,6 +28,10 @@ away without knowledge. Per pool:
     distractor that restates the stem's proposal is a cue too);
   - the option sharing the most words with the other options is the key as often as
     chance (both ways: options built by varying the key put it at the centre);
+  - the option alone in its tense, mood or negation is the key as often as chance, and
+    no key stands alone in its grammar;
+  - no option or pole carries a loaded word (disparaging or approving, in English or
+    French: peaceops/exercises/connotation.py), which marks an answer by its wording;
   - scenarios: blind answers (the same weight everywhere with the best fixed decisive
     principle; the most-mentioned principle decisive and the rest 1) score at most the
     expected score of random answers + 10 points of the maximum;

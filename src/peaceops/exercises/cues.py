@@ -1,10 +1,11 @@
 """The bank-level form audits, run on any kind's items (`Kind.cues`): ids against keys,
 the form-only classifier, the key's overlap with the stem and with the other options, the
-option alone in its grammar. Each returns rows of
+option alone in its grammar, loaded words. Each returns rows of
 (check, value, limit, ok, detail) whose detail names the offending items."""
 
 from __future__ import annotations
 
+from .connotation import connotation_row
 from .convergence import convergence_row
 from .findings import CuePool, Row
 from .formclass import classifier_row
@@ -20,5 +21,6 @@ def cue_rows(pool: CuePool | None) -> list[Row]:
     if pool is None or len(pool.items) < MIN_POOL:
         return []
     rows = [*adjacency_rows(pool), id_word_row(pool), classifier_row(pool), overlap_row(pool),
-            echo_rank_row(pool), convergence_row(pool), *grammar_rows(pool)]
+            echo_rank_row(pool), convergence_row(pool), *grammar_rows(pool),
+            connotation_row(pool)]
     return [row for row in rows if row is not None]

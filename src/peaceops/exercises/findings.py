@@ -39,12 +39,14 @@ class CuePool:
     """One pool's items in file order. `fixed`: every item offers the same candidates (a
     class label: role, kind, principle), else each item has its own options. `ordered`:
     neighbouring items sharing a key means something (not for options shuffled per
-    learner). `lexicon`: extra cue words per fixed candidate, for the stem-overlap check."""
+    learner). `lexicon`: extra cue words per fixed candidate, for the stem-overlap check.
+    `story`: each stem is a situation to weigh, not an answer's wording (scenarios)."""
 
     items: tuple[CueItem, ...]
     fixed: bool
     ordered: bool = True
     lexicon: tuple[str, ...] = ()
+    story: bool = False
 
 
 @dataclass(frozen=True)

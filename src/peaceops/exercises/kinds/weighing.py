@@ -291,7 +291,8 @@ class PrincipleWeighing(Kind):
             CueItem(e.id, f"{e.public['title']}. {e.public['situation']}",
                     tuple(f"{names[p]} {p}" for p in PRINCIPLES),
                     frozenset(PRINCIPLES.index(p) for p in e.key["decisive"]))
-            for e in entries), fixed=True, lexicon=tuple(CUES[p] for p in PRINCIPLES))
+            for e in entries), fixed=True, lexicon=tuple(CUES[p] for p in PRINCIPLES),
+            story=True)
 
     @staticmethod
     def most_mentioned(text: str) -> str:
