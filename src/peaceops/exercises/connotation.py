@@ -6,10 +6,12 @@ nothing that one pole is bad, so the item is a problem, not a polarity. The same
 covers an option worded as careless, lazy or blind ("merely", "blindly", "rubber-stamp") or as
 wise and balanced ("judicious", "sensible"): a naive reader's guess follows the word.
 
-The words of that family are listed below, from the reviewers who read every graded item
-and practice check without their keys to find them (solutions/keys/exam-reviews/
-2026-12-07-connotation-review.yaml); a word goes on the list when a reader found it loaded
-in an item of this course, so a rewording cannot bring it back anywhere. The check reads
+The words of that family are listed below: those that two reviewers, reading every graded
+item and practice check without their keys, found loaded in this course's items ("patchwork",
+"irrelevant", "bypasses", "genuinely": solutions/keys/exam-reviews/
+2026-12-07-connotation-review.yaml), so that no rewording brings them back anywhere, and
+common words of the same family. A lexicon finds only the words it lists: the review by
+readers is the audit of the family, this check keeps what it found from returning. It reads
 what a candidate chooses between: each option of an item with options of its own, and the
 statement or challenge of an item sorted into fixed classes (a role, problem or polarity).
 A scenario's story is not an answer, and its weights are not worded, so it is not read.
