@@ -72,8 +72,8 @@ def test_the_form_only_reader_scores_at_most_chance_plus_15_points():
 
 @pytest.mark.xfail(strict=True, reason=(
     "issue 24 target NOT met: the cold reader (an AI model that never saw the course) scored "
-    "98.2 % (95.8-99.3) on the committed pool (round 8 of 2026-12-07; rounds 4-7c: 94.3, 97.9, "
-    "97.5, 95.5, 97.6, 97.5 %), above the 75 % cut. The cold readers say they know the study the course "
+    "98.2 % (95.8-99.3) on the committed pool (round 8b of 2026-12-07, round 8's answers "
+    "re-scored; rounds 4-7c: 94.3, 97.9, 97.5, 95.5, 97.6, 97.5 %), above the 75 % cut. The cold readers say they know the study the course "
     "teaches (the Challenges Forum's Considerations for Mission Leadership). A probe of 14 "
     "items written to turn on what only the source says still scored 12 of 14, and a probe "
     "in the Kprim format (multiple true-false, all or nothing) gave two cold readers 11 and 9 "
